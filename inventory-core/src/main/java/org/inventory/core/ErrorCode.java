@@ -1,0 +1,29 @@
+package org.inventory.core;
+
+/** The error codes of the ingest protocol (contract §1), each with whether a retry may succeed. */
+public enum ErrorCode {
+    INVALID_JSON("invalid_json", false),
+    INVALID_RECORD("invalid_record", false),
+    BATCH_TOO_LARGE("batch_too_large", false),
+    MESSAGE_TOO_LARGE("message_too_large", false),
+    UNSUPPORTED_FRAME("unsupported_frame", false),
+    UNAVAILABLE("unavailable", true),
+    INTERNAL("internal", false);
+
+    private final String wireName;
+    private final boolean retryable;
+
+    ErrorCode(String wireName, boolean retryable) {
+        this.wireName = wireName;
+        this.retryable = retryable;
+    }
+
+    /** The code as it appears on the wire, e.g. {@code invalid_json}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    public boolean retryable() {
+        return retryable;
+    }
+}
