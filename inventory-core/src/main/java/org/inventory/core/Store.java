@@ -1,0 +1,90 @@
+package org.inventory.core;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+/**
+ * An open connection to the records' database: a MongoDB client, and the embedded store behind it when
+ * the location is embedded. Closing it closes both.
+ */
+public final class Store implements AutoCloseable {
+    private final StoreLocation location;
+    private final Optional<EmbeddedStore> embedded;
+    private final MongoClient client;
+    private final MongoDatabase database;
+
+    private Store(StoreLocation location, Optional<EmbeddedStore> embedded, MongoClient client) {
+        this.location = location;
+        this.embedded = embedded;
+        this.client = client;
+        this.database = client.getDatabase(location.database());
+    }
+
+    /**
+     * Opens the store. {@code timeout} bounds server selection, connecting, reading and waiting for a
+     * pooled connection, so that a store that is down or stuck is reported promptly; where the URL sets
+     * one of these itself, the URL wins.
+     */
+    public static Store open(StoreLocation location, Duration timeout) {
+        Optional<EmbeddedStore> embedded = location.embedded()
+                ? Optional.of(EmbeddedStore.start(location.file()))
+                : Optional.empty();
+        String url = location.url().orElseGet(() -> embedded.orElseThrow().url());
+        try {
+            return new Store(location, embedded, MongoClients.create(clientSettings(new ConnectionString(url), timeout)));
+        } catch (RuntimeException e) {
+            embedded.ifPresent(EmbeddedStore::close);
+            throw e;
+        }
+    }
+
+    static MongoClientSettings clientSettings(ConnectionString url, Duration timeout) {
+        long millis = timeout.toMillis();
+        var builder = MongoClientSettings.builder().applyConnectionString(url).applicationName("inventory-service");
+        if (url.getServerSelectionTimeout() == null) {
+            builder.applyToClusterSettings(c -> c.serverSelectionTimeout(millis, TimeUnit.MILLISECONDS));
+        }
+        builder.applyToSocketSettings(s -> {
+            if (url.getConnectTimeout() == null) {
+                s.connectTimeout((int) millis, TimeUnit.MILLISECONDS);
+            }
+            if (url.getSocketTimeout() == null) {
+                s.readTimeout((int) millis, TimeUnit.MILLISECONDS);
+            }
+        });
+        if (url.getMaxWaitTime() == null) {
+            builder.applyToConnectionPoolSettings(p -> p.maxWaitTime(millis, TimeUnit.MILLISECONDS));
+        }
+        return builder.build();
+    }
+
+    public StoreLocation location() {
+        return location;
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    /** The embedded store, when this store started one. */
+    public Optional<EmbeddedStore> embedded() {
+        return embedded;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        embedded.ifPresent(EmbeddedStore::close);
+    }
+}

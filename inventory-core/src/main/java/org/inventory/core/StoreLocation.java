@@ -1,0 +1,44 @@
+package org.inventory.core;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where the records are kept: a MongoDB server named by a connection string, or the embedded store
+ * (in memory, or in an H2 file) that the service starts itself.
+ *
+ * @param url      the connection string, absent for the embedded store
+ * @param database the database of the collection
+ * @param file     the embedded store's file, absent in memory
+ */
+public record StoreLocation(Optional<String> url, String database, Optional<String> file) {
+    private static final Pattern PASSWORD = Pattern.compile("(mongodb(?:\\+srv)?://[^:/@]*:)[^@/]*@");
+
+    public static StoreLocation inMemory() {
+        return new StoreLocation(Optional.empty(), EmbeddedStore.DATABASE, Optional.empty());
+    }
+
+    public static StoreLocation file(String file) {
+        return new StoreLocation(Optional.empty(), EmbeddedStore.DATABASE, Optional.of(file));
+    }
+
+    public static StoreLocation remote(String url, String database) {
+        return new StoreLocation(Optional.of(url), database, Optional.empty());
+    }
+
+    public boolean embedded() {
+        return url.isEmpty();
+    }
+
+    /** Replaces the password of a connection string with {@code ****}; anything else is unchanged. */
+    public static String mask(String url) {
+        return PASSWORD.matcher(url).replaceFirst("$1****@");
+    }
+
+    /** A description safe to log: the masked URL, or which embedded store. */
+    @Override
+    public String toString() {
+        return url.map(StoreLocation::mask)
+                .orElseGet(() -> file.map(f -> "embedded (H2 file " + f + ")").orElse("embedded (in memory)"));
+    }
+}

@@ -1,0 +1,157 @@
+package org.inventory.server;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+import com.mongodb.MongoException;
+import com.mongodb.MongoExecutionTimeoutException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsUpgradeException;
+import org.bson.BsonDocument;
+import org.inventory.core.ErrorCode;
+import org.inventory.core.InsertResult;
+import org.inventory.core.InventoryRepository;
+import org.inventory.core.RecordParser;
+import org.inventory.core.Rejection;
+
+/**
+ * The WebSocket ingest endpoint at {@code /}: makes one {@link IngestSession} per connection and holds what
+ * they share: the parser, the repository, the limits, the token check, and the list of open sessions for
+ * metrics and shutdown.
+ */
+final class IngestEndpoint implements Supplier<WsListener> {
+    private static final System.Logger LOG = System.getLogger(IngestEndpoint.class.getName());
+
+    private final RecordParser parser;
+    private final InventoryRepository repository;
+    private final IngestMetrics metrics;
+    private final IngestLimits limits;
+    private final int maxMessageBytes;
+    private final Optional<byte[]> token;
+    private final Semaphore sharedKib;
+    private final Set<IngestSession> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
+
+    IngestEndpoint(RecordParser parser, InventoryRepository repository, IngestMetrics metrics, IngestLimits limits,
+                   int maxMessageBytes, Optional<String> token) {
+        this.parser = parser;
+        this.repository = repository;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.maxMessageBytes = maxMessageBytes;
+        this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+        this.sharedKib = new Semaphore((int) (limits.totalBytes() >> 10), true);
+    }
+
+    @Override
+    public WsListener get() {
+        return new IngestSession(this);
+    }
+
+    int openSessions() {
+        return sessions.size();
+    }
+
+    /** Refuses the upgrade while shutting down or without the right bearer token; the HTTP route at {@code /} then answers 401 or 503. */
+    void checkUpgrade(Headers headers) throws WsUpgradeException {
+        if (shuttingDown || !authorized(headers)) {
+            throw new WsUpgradeException("ingest upgrade refused");
+        }
+    }
+
+    boolean authorized(Headers headers) {
+        if (token.isEmpty()) {
+            return true;
+        }
+        byte[] given = headers.first(HeaderNames.AUTHORIZATION).orElse("").getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.get());
+    }
+
+    boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /**
+     * Stops taking messages, lets every connection's writer answer what it holds, and closes the
+     * connections with 1001; waits at most {@code grace}. Returns whether all finished in time.
+     */
+    boolean shutdown(Duration grace) throws InterruptedException {
+        shuttingDown = true;
+        List<IngestSession> open = List.copyOf(sessions);
+        open.forEach(IngestSession::finish);
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean all = true;
+        for (IngestSession session : open) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            all &= session.awaitWriter(left);
+        }
+        return all;
+    }
+
+    /** One insert for a run of messages; a store that is down or too slow makes every message retryable. */
+    IngestSession.StoreOutcome write(List<BsonDocument> records) {
+        if (records.isEmpty()) {
+            return new IngestSession.StoreOutcome(InsertResult.allInserted(0), null);
+        }
+        long start = System.nanoTime();
+        try {
+            return new IngestSession.StoreOutcome(repository.insert(records), null);
+        } catch (MongoException e) {
+            if (unavailable(e)) {
+                LOG.log(Level.WARNING, "store unavailable: " + e.getMessage());
+                return new IngestSession.StoreOutcome(null, Rejection.of(ErrorCode.UNAVAILABLE,
+                        "the store is unavailable or did not answer in time; send again"));
+            }
+            LOG.log(Level.ERROR, "store write failed", e);
+            return new IngestSession.StoreOutcome(null, Rejection.of(ErrorCode.INTERNAL, "the store refused the write"));
+        } finally {
+            metrics.storeWrite(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private static boolean unavailable(MongoException e) {
+        return e instanceof MongoTimeoutException || e instanceof MongoSocketException
+                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
+                || e instanceof MongoExecutionTimeoutException
+                || e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
+                || e.hasErrorLabel("RetryableWriteError");
+    }
+
+    MessageQueue newQueue() {
+        return new MessageQueue(limits, sharedKib);
+    }
+
+    void opened(IngestSession session) {
+        sessions.add(session);
+    }
+
+    void closed(IngestSession session) {
+        sessions.remove(session);
+    }
+
+    RecordParser parser() {
+        return parser;
+    }
+
+    IngestMetrics metrics() {
+        return metrics;
+    }
+
+    int maxMessageBytes() {
+        return maxMessageBytes;
+    }
+}

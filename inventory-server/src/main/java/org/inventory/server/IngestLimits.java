@@ -1,0 +1,20 @@
+package org.inventory.server;
+
+/**
+ * What the server holds for ingest before it stops reading: per connection (messages parsed but not yet
+ * answered) and in total, by records and by message bytes; and how much one store write may combine.
+ */
+record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes, int writeRecords, long writeBytes) {
+
+    static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 5_000, 16L << 20);
+
+    /** Raised where needed so that one largest message always fits. */
+    IngestLimits fitting(int maxBatch, int maxMessageBytes) {
+        return new IngestLimits(
+                Math.max(connectionRecords, maxBatch),
+                Math.max(connectionBytes, maxMessageBytes),
+                Math.max(totalBytes, maxMessageBytes),
+                Math.max(writeRecords, maxBatch),
+                Math.max(writeBytes, maxMessageBytes));
+    }
+}

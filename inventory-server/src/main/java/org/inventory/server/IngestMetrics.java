@@ -1,0 +1,69 @@
+package org.inventory.server;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import org.inventory.core.ErrorCode;
+
+/** The service's own meters (contract §3), registered once in the given registry and served by {@code /metrics}. */
+final class IngestMetrics {
+    private final Counter messages;
+    private final Counter records;
+    private final Counter duplicates;
+    private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
+    private final Timer storeWrites;
+    private final Timer displayRequests;
+
+    private final MeterRegistry registry;
+
+    IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        messages = registry.getOrCreate(Counter.builder("inventory_messages_accepted")
+                .description("Ingest messages whose records were stored"));
+        records = registry.getOrCreate(Counter.builder("inventory_records_inserted")
+                .description("Records newly stored"));
+        duplicates = registry.getOrCreate(Counter.builder("inventory_records_duplicate")
+                .description("Records whose _id was already stored"));
+        for (ErrorCode code : ErrorCode.values()) {
+            rejections.put(code, registry.getOrCreate(Counter.builder("inventory_messages_rejected")
+                    .description("Ingest messages refused, by error code")
+                    .tags(java.util.List.of(Tag.create("code", code.wireName())))));
+        }
+        storeWrites = registry.getOrCreate(Timer.builder("inventory_store_write")
+                .description("Time of one store write (one insertMany of one or more messages)"));
+        displayRequests = registry.getOrCreate(Timer.builder("inventory_display_request")
+                .description("Time to answer one /display request"));
+    }
+
+    /** Serves the number of open ingest sessions; the latest server's count wins when tests start several. */
+    void watchSessions(IntSupplier openSessions) {
+        registry.meter(Gauge.class, "inventory_websocket_sessions", java.util.List.of()).ifPresent(registry::remove);
+        registry.getOrCreate(Gauge.builder("inventory_websocket_sessions", openSessions, IntSupplier::getAsInt)
+                .description("Open ingest WebSocket sessions"));
+    }
+
+    void accepted(int inserted, int duplicated) {
+        messages.increment();
+        records.increment(inserted);
+        duplicates.increment(duplicated);
+    }
+
+    void rejected(ErrorCode code) {
+        rejections.get(code).increment();
+    }
+
+    void storeWrite(Duration time) {
+        storeWrites.record(time);
+    }
+
+    void displayRequest(Duration time) {
+        displayRequests.record(time);
+    }
+}

@@ -1,0 +1,226 @@
+package org.inventory.server;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsCloseCodes;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import org.bson.BsonDocument;
+import org.inventory.core.ErrorCode;
+import org.inventory.core.InsertResult;
+import org.inventory.core.RejectedException;
+import org.inventory.core.Rejection;
+
+/**
+ * One ingest WebSocket connection. Helidon calls its callbacks on one virtual thread, in order: they number,
+ * reassemble and parse the messages and queue them. A second virtual thread, the writer, stores each run
+ * of queued messages with one insert and answers them in order, only after the store acknowledged.
+ */
+final class IngestSession implements WsListener {
+    private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
+
+    private final IngestEndpoint endpoint;
+    private final MessageQueue queue;
+    private final StringBuilder fragments = new StringBuilder();
+    private long fragmentBytes;
+    private boolean inFragmentedMessage;
+    private long seq;
+    private WsSession session;
+    private Thread writer;
+
+    IngestSession(IngestEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.queue = endpoint.newQueue();
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        endpoint.checkUpgrade(headers);
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession session) {
+        this.session = session;
+        endpoint.opened(this);
+        writer = Thread.ofVirtual().name("ingest-writer").start(this::writeLoop);
+    }
+
+    @Override
+    public void onMessage(WsSession session, String text, boolean last) {
+        if (last && !inFragmentedMessage) {
+            // The common case: the whole message in one frame, already within maxFrameLength.
+            receive(text, text.length());
+            return;
+        }
+        inFragmentedMessage = true;
+        // Count UTF-8 bytes as they come; past the limit keep only the count, not the text.
+        fragmentBytes += utf8Length(text);
+        if (fragmentBytes <= endpoint.maxMessageBytes()) {
+            fragments.append(text);
+        } else {
+            fragments.setLength(0);
+            fragments.trimToSize();
+        }
+        if (last) {
+            long bytes = fragmentBytes;
+            String whole = bytes <= endpoint.maxMessageBytes() ? fragments.toString() : null;
+            fragments.setLength(0);
+            fragmentBytes = 0;
+            inFragmentedMessage = false;
+            if (whole == null) {
+                enqueue(PendingMessage.refused(++seq, Rejection.of(ErrorCode.MESSAGE_TOO_LARGE,
+                        "message is " + bytes + " bytes; the limit is " + endpoint.maxMessageBytes()), 0));
+            } else {
+                receive(whole, whole.length());
+            }
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession session, BufferData buffer, boolean last) {
+        if (last) {
+            enqueue(PendingMessage.refused(++seq, Rejection.of(ErrorCode.UNSUPPORTED_FRAME,
+                    "binary frames are not supported; send JSON as text frames"), 0));
+        }
+    }
+
+    @Override
+    public void onClose(WsSession session, int status, String reason) {
+        stop();
+    }
+
+    @Override
+    public void onError(WsSession session, Throwable t) {
+        LOG.log(Level.DEBUG, "ingest connection failed", t);
+        stop();
+    }
+
+    /** Answers what is queued, then closes the connection with 1001 (server going away). */
+    void finish() {
+        queue.finish();
+    }
+
+    /** Waits for the writer to end, at most the given milliseconds. */
+    boolean awaitWriter(long millis) throws InterruptedException {
+        return writer == null || writer.join(java.time.Duration.ofMillis(millis));
+    }
+
+    private void receive(String text, long bytes) {
+        long number = ++seq;
+        if (endpoint.shuttingDown()) {
+            enqueue(PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE,
+                    "the server is shutting down; send again"), bytes));
+            return;
+        }
+        try {
+            List<BsonDocument> records = endpoint.parser().parse(text);
+            enqueue(PendingMessage.accepted(number, records, bytes));
+        } catch (RejectedException e) {
+            enqueue(PendingMessage.refused(number, e.rejection(), bytes));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "unexpected failure reading message " + number, e);
+            enqueue(PendingMessage.refused(number, Rejection.of(ErrorCode.INTERNAL, "the server failed to read the message"), bytes));
+        }
+    }
+
+    private void enqueue(PendingMessage message) {
+        try {
+            queue.put(message);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.terminate();
+        }
+    }
+
+    private void stop() {
+        queue.close();
+        endpoint.closed(this);
+    }
+
+    private void writeLoop() {
+        try {
+            for (List<PendingMessage> run = queue.takeRun(); !run.isEmpty(); run = queue.takeRun()) {
+                List<String> replies = store(run);
+                try {
+                    for (String reply : replies) {
+                        session.send(reply, true);
+                    }
+                } finally {
+                    queue.release(run);
+                }
+            }
+            if (endpoint.shuttingDown()) {
+                session.close(WsCloseCodes.GOING_AWAY, "server shutting down");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // The connection broke while answering; its client will resend what was not answered.
+            LOG.log(Level.DEBUG, "ingest writer stopped", e);
+            queue.close();
+        }
+    }
+
+    /** Stores the records of a run with one insert and returns each message's reply, in order. */
+    private List<String> store(List<PendingMessage> run) {
+        var records = new ArrayList<BsonDocument>();
+        for (PendingMessage message : run) {
+            records.addAll(message.records());
+        }
+        StoreOutcome outcome = endpoint.write(records);
+        var replies = new ArrayList<String>(run.size());
+        int offset = 0;
+        for (PendingMessage message : run) {
+            String reply;
+            if (message.refused()) {
+                endpoint.metrics().rejected(message.rejection().code());
+                reply = Replies.rejected(message.seq(), message.rejection());
+            } else {
+                reply = outcome.reply(message.seq(), offset, offset + message.records().size(), endpoint.metrics());
+                offset += message.records().size();
+            }
+            replies.add(reply);
+        }
+        return replies;
+    }
+
+    static long utf8Length(String text) {
+        // Cheap for ASCII-only text; exact for the rest.
+        long length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return text.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return length;
+    }
+
+    /** The result of a run's insert, or the failure every message of it gets. */
+    record StoreOutcome(InsertResult result, Rejection failure) {
+
+        String reply(long seq, int from, int to, IngestMetrics metrics) {
+            if (failure != null) {
+                metrics.rejected(failure.code());
+                return Replies.rejected(seq, failure);
+            }
+            InsertResult.Counts counts = result.counts(from, to);
+            if (counts.failed() > 0) {
+                metrics.rejected(ErrorCode.INTERNAL);
+                return Replies.rejected(seq, Rejection.of(ErrorCode.INTERNAL,
+                        "the store refused " + counts.failed() + " record(s): " + result.failureMessage()));
+            }
+            metrics.accepted(counts.inserted(), counts.duplicates());
+            return Replies.accepted(seq, counts);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package org.inventory.server;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+
+import com.mongodb.MongoException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.accesslog.AccessLogFeature;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import org.inventory.core.InventoryRepository;
+import org.inventory.core.RecordParser;
+import org.inventory.core.Settings;
+import org.inventory.core.Store;
+
+/**
+ * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
+ * {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ */
+public final class InventoryServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
+
+    private final Settings settings;
+    private final Store store;
+    private final IngestEndpoint ingest;
+    private final WebServer server;
+
+    private InventoryServer(Settings settings, Store store, IngestEndpoint ingest, WebServer server) {
+        this.settings = settings;
+        this.store = store;
+        this.ingest = ingest;
+        this.server = server;
+    }
+
+    /** Opens the store and starts serving. The store is closed again if the server cannot start. */
+    public static InventoryServer start(Settings settings) {
+        Store store = Store.open(settings.store(), settings.storeTimeout());
+        try {
+            return start(settings, store, IngestLimits.DEFAULT);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    static InventoryServer start(Settings settings, Store store, IngestLimits limits) {
+        var repository = new InventoryRepository(store, settings.collection());
+        var registry = Metrics.globalRegistry();
+        var metrics = new IngestMetrics(registry);
+        var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), repository, metrics,
+                limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
+                settings.ingestToken());
+        metrics.watchSessions(ingest::openSessions);
+        var display = new DisplayService(repository, metrics, settings.itemsPerPage(), settings.maxPerPage());
+        var health = new StoreHealthCheck(repository, store.location().toString());
+
+        WebServer server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                // We drain ingest ourselves on SIGTERM before the server stops.
+                .shutdownHook(false)
+                .shutdownGracePeriod(Duration.ofSeconds(2))
+                .addProtocol(WsConfig.builder().maxFrameLength(settings.maxMessageBytes()).build())
+                .addFeature(AccessLogFeature.builder().commonLogFormat().build())
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .addObserver(HealthObserver.builder().endpoint("health").details(true)
+                                .useSystemServices(false).addCheck(health).build())
+                        .addObserver(MetricsObserver.builder().endpoint("metrics").build())
+                        .build())
+                .routing(routing -> routing(routing, ingest, display))
+                .addRouting(WsRouting.builder().endpoint("/", ingest))
+                .build()
+                .start();
+        return new InventoryServer(settings, store, ingest, server);
+    }
+
+    static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
+        routing.register("/display", display)
+                .get("/", (req, res) -> root(req, res, ingest))
+                .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
+                        ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                .error(MongoException.class, (req, res, e) -> {
+                    LOG.log(Level.WARNING, "store unavailable for " + req.path().path() + ": " + e.getMessage());
+                    ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
+                            ErrorBodies.error("unavailable", "the store is unavailable; try again"));
+                });
+    }
+
+    /**
+     * {@code GET /}: a WebSocket upgrade reaches here only when the ingest endpoint refused it (no or a wrong
+     * token, or shutting down); a plain request is sent on to the records.
+     */
+    private static void root(ServerRequest req, ServerResponse res, IngestEndpoint ingest) {
+        boolean upgrade = req.headers().first(HeaderNames.UPGRADE).map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
+        if (!upgrade) {
+            res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send();
+        } else if (ingest.shuttingDown()) {
+            ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable", "the server is shutting down"));
+        } else {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
+            ErrorBodies.send(res, Status.UNAUTHORIZED_401,
+                    ErrorBodies.error("unauthorized", "ingest requires the header Authorization: Bearer <token>"));
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * Stops taking connections and messages, answers what is in flight, closes the WebSockets with 1001,
+     * then stops the server and closes the store. Waits at most {@code grace} for the answers.
+     */
+    public void shutdown(Duration grace) {
+        try {
+            if (!ingest.shutdown(grace)) {
+                LOG.log(Level.WARNING, "some ingest connections were still busy after " + grace + "; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.stop();
+            store.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown(Duration.ofSeconds(10));
+    }
+}

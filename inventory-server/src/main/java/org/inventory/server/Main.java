@@ -1,0 +1,66 @@
+package org.inventory.server;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.inventory.core.ConfigException;
+import org.inventory.core.Settings;
+
+/** Starts the service from the environment (contract §4) and drains it on SIGTERM (contract §3). */
+public final class Main {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.from(System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("inventory-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Logging.configure(settings);
+        System.Logger log = System.getLogger(Main.class.getName());
+        if (settings.store().embedded()) {
+            log.log(Level.WARNING, settings.store().file().isPresent()
+                    ? "Using the embedded store in the H2 file " + settings.store().file().get()
+                    + ": for trying the service, not for production (slow beyond some 10,000 records)"
+                    : "Using the embedded in-memory store: for trying the service and tests, not for production;"
+                    + " the data is gone when the server stops. Set MONGODB_URL to use MongoDB.");
+        }
+        InventoryServer server;
+        try {
+            server = InventoryServer.start(settings);
+        } catch (RuntimeException e) {
+            // Helidon, driver and store threads would keep the JVM alive: exit explicitly.
+            log.log(Level.ERROR, "cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        log.log(Level.INFO, "inventory-server " + version() + " listening on http://" + settings.host() + ":" + server.port()
+                + " (ingest ws://" + settings.host() + ":" + server.port() + "/), store " + settings.store()
+                + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage());
+
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
+            log.log(Level.INFO, "shutting down: answering in-flight messages, then closing connections");
+            server.shutdown(SHUTDOWN_GRACE);
+            log.log(Level.INFO, "stopped");
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,143 @@
+package org.inventory.server;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The messages of one connection between the reader (its WebSocket callbacks) and its writer, bounded by
+ * records and bytes for the connection and by a byte budget shared by all connections. A full queue blocks
+ * the reader, so the server stops reading from that connection instead of growing its heap.
+ */
+final class MessageQueue {
+    private final IngestLimits limits;
+    private final Semaphore sharedKib;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
+    private long records;
+    private long bytes;
+    private boolean closed;
+    private boolean finishing;
+
+    MessageQueue(IngestLimits limits, Semaphore sharedKib) {
+        this.limits = limits;
+        this.sharedKib = sharedKib;
+    }
+
+    /** Adds a message, waiting while this connection or the whole server holds as much as it may. */
+    void put(PendingMessage message) throws InterruptedException {
+        sharedKib.acquire(kib(message));
+        lock.lock();
+        try {
+            // An empty queue always takes the next message, however large, so that progress never stops.
+            while (!closed && !messages.isEmpty()
+                    && (records + message.records().size() > limits.connectionRecords()
+                    || bytes + message.bytes() > limits.connectionBytes())) {
+                changed.await();
+            }
+            if (closed) {
+                sharedKib.release(kib(message));
+                return;
+            }
+            messages.add(message);
+            records += message.records().size();
+            bytes += message.bytes();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for messages and takes the longest run at the head that fits one store write (at least one).
+     * Returns an empty list when the queue is closed, or finishing and empty.
+     */
+    List<PendingMessage> takeRun() throws InterruptedException {
+        lock.lock();
+        try {
+            while (messages.isEmpty() && !closed && !finishing) {
+                changed.await();
+            }
+            if (closed) {
+                return List.of();
+            }
+            var run = new ArrayList<PendingMessage>();
+            int runRecords = 0;
+            long runBytes = 0;
+            for (PendingMessage next = messages.peek(); next != null; next = messages.peek()) {
+                if (!run.isEmpty() && (runRecords + next.records().size() > limits.writeRecords()
+                        || runBytes + next.bytes() > limits.writeBytes())) {
+                    break;
+                }
+                run.add(messages.poll());
+                runRecords += next.records().size();
+                runBytes += next.bytes();
+            }
+            return run;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees the room a run held, once it has been answered. */
+    void release(List<PendingMessage> run) {
+        int kib = 0;
+        lock.lock();
+        try {
+            for (PendingMessage message : run) {
+                records -= message.records().size();
+                bytes -= message.bytes();
+                kib += kib(message);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        sharedKib.release(kib);
+    }
+
+    /** The writer answers what is queued, then sees an empty run. */
+    void finish() {
+        lock.lock();
+        try {
+            finishing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection is gone: drop what is queued (nobody can be answered) and wake everyone. */
+    void close() {
+        int kib = 0;
+        lock.lock();
+        try {
+            closed = true;
+            for (PendingMessage message : messages) {
+                kib += kib(message);
+            }
+            messages.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        sharedKib.release(kib);
+    }
+
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return messages.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static int kib(PendingMessage message) {
+        return (int) Math.max(1, (message.bytes() + 1023) >> 10);
+    }
+}
