@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
@@ -53,7 +54,7 @@ public final class InventoryRepository {
             var failures = new BitSet();
             String failureMessage = null;
             for (var error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) == ErrorCategory.DUPLICATE_KEY) {
+                if (duplicateId(error)) {
                     duplicates.set(error.getIndex());
                 } else {
                     failures.set(error.getIndex());
@@ -64,6 +65,21 @@ public final class InventoryRepository {
             }
             return new InsertResult(records.size(), duplicates, failures, failureMessage);
         }
+    }
+
+    /**
+     * A duplicate key on the {@code _id} index: the record is already stored. A duplicate on another unique
+     * index (one an operator added) means the record was not stored, so it is a failure, not a duplicate.
+     */
+    private static boolean duplicateId(BulkWriteError error) {
+        if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+            return false;
+        }
+        BsonDocument keyPattern = error.getDetails().getDocument("keyPattern", null);
+        if (keyPattern != null) {
+            return keyPattern.keySet().equals(java.util.Set.of("_id"));
+        }
+        return error.getMessage().contains("index: _id_ ");
     }
 
     /** Page {@code number} (1-based) of {@code size} records in {@code _id} order. */

@@ -85,7 +85,14 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
-        routing.register("/display", display)
+        routing.addFilter((chain, req, res) -> {
+                    if (isUpgrade(req) && (ingest.shuttingDown() || !ingest.authorized(req.headers()))) {
+                        refuseUpgrade(res, ingest);
+                    } else {
+                        chain.proceed();
+                    }
+                })
+                .register("/display", display)
                 .get("/", (req, res) -> root(req, res, ingest))
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
@@ -101,10 +108,19 @@ public final class InventoryServer implements AutoCloseable {
      * token, or shutting down); a plain request is sent on to the records.
      */
     private static void root(ServerRequest req, ServerResponse res, IngestEndpoint ingest) {
-        boolean upgrade = req.headers().first(HeaderNames.UPGRADE).map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
-        if (!upgrade) {
+        if (isUpgrade(req)) {
+            refuseUpgrade(res, ingest);
+        } else {
             res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send();
-        } else if (ingest.shuttingDown()) {
+        }
+    }
+
+    private static boolean isUpgrade(ServerRequest req) {
+        return req.headers().first(HeaderNames.UPGRADE).map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
+    }
+
+    private static void refuseUpgrade(ServerResponse res, IngestEndpoint ingest) {
+        if (ingest.shuttingDown()) {
             ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable", "the server is shutting down"));
         } else {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");

@@ -1,0 +1,193 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class IngestTest {
+    private static final String COLLECTION = "ingest_test";
+    private static final String ID_1 = "5f1d7f1e2b3c4d5e6f708191";
+    private static final String ID_2 = "5f1d7f1e2b3c4d5e6f708192";
+
+    private InventoryServer server;
+    private WsClient client;
+
+    @BeforeEach
+    void start() {
+        server = TestServers.start(COLLECTION, Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
+        client = WsClient.connect(server.port());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private long stored() {
+        return TestServers.collection(COLLECTION).countDocuments();
+    }
+
+    @Test
+    void a_record_is_acknowledged_and_then_shown_on_display_exactly_as_sent() {
+        String record = "{\"_id\":\"" + ID_1 + "\",\"sku\":\"A-1\",\"qty\":3,\"price\":{\"amount\":9.5,\"currency\":\"EUR\"},"
+                + "\"tags\":[\"a\",\"b\"],\"ok\":true,\"none\":null,\"big\":123456789012345678901234567890,"
+                + "\"long\":9007199254740993,\"text\":\"\\u00e9\\\"<>\"}";
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send(record).reply());
+
+        var page = Http.get(server.port(), "/display?page=1");
+        assertEquals(200, page.statusCode());
+        assertEquals("{\"page\":1,\"per_page\":50,\"total\":1,\"pages\":1,\"items\":["
+                + record.replace("\\u00e9", "\u00e9") + "]}", page.body());
+    }
+
+    @Test
+    void a_batch_is_stored_whole_and_counted() {
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":3,\"duplicates\":0}",
+                client.send("[{\"n\":1},{\"n\":2},{\"n\":3}]").reply());
+        assertEquals(3, stored());
+    }
+
+    @Test
+    void a_resent_client_id_counts_as_a_duplicate_not_an_error() {
+        String batch = "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":{\"$oid\":\"" + ID_2 + "\"},\"n\":2}]";
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}", client.send(batch).reply());
+        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":0,\"duplicates\":2}", client.send(batch).reply());
+        assertEquals(Set.of(new ObjectId(ID_1), new ObjectId(ID_2)),
+                TestServers.collection(COLLECTION).distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
+    }
+
+    @Test
+    void an_id_repeated_within_a_batch_is_stored_once_and_the_repeat_is_a_duplicate() {
+        String batch = "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":\"" + ID_1 + "\",\"n\":2}]";
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":1}", client.send(batch).reply());
+        assertEquals(1, stored());
+    }
+
+    @Test
+    void a_batch_with_one_bad_record_stores_nothing_and_names_the_record() {
+        String reply = client.send("[{\"n\":1},{\"n\":2},{\"loc\":{\"$where\":\"x\"}}]").reply();
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"field names must not start with '$'\","
+                + "\"retryable\":false,\"index\":2,\"path\":\"loc.$where\"}}", reply);
+        assertEquals(0, stored());
+    }
+
+    @Test
+    void malformed_json_is_refused_and_the_connection_stays_usable() {
+        String reply = client.send("{\"n\":").reply();
+        assertTrue(reply.startsWith("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_json\",\"message\":\"malformed JSON"), reply);
+        assertTrue(reply.endsWith("\"retryable\":false}}"), reply);
+        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
+    }
+
+    @Test
+    void an_empty_batch_is_an_invalid_record() {
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
+                + "\"retryable\":false}}", client.send("[]").reply());
+    }
+
+    @Test
+    void a_batch_over_the_limit_is_batch_too_large_and_stores_nothing() {
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"batch_too_large\",\"message\":\"a batch holds at most 5 records\","
+                + "\"retryable\":false}}", client.send("[{},{},{},{},{},{}]").reply());
+        assertEquals(0, stored());
+    }
+
+    @Test
+    void a_binary_frame_is_unsupported_and_still_takes_a_number() {
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"unsupported_frame\",\"message\":\"binary frames are not supported;"
+                + " send JSON as text frames\",\"retryable\":false}}", client.sendBinary(new byte[] {1, 2, 3}).reply());
+        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
+    }
+
+    @Test
+    void a_fragmented_message_is_reassembled() {
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}",
+                client.sendFragments("[{\"sku\":\"A", "-1\"},{\"s", "ku\":\"B-2\"}]").reply());
+        assertEquals(List.of("A-1", "B-2"), TestServers.collection(COLLECTION).find().sort(new Document("sku", 1))
+                .map(d -> d.getString("sku")).into(new java.util.ArrayList<>()));
+    }
+
+    @Test
+    void a_fragmented_message_over_the_size_limit_is_message_too_large_and_stores_nothing() {
+        String part = "{\"pad\":\"" + "x".repeat(3000) + "\"}";
+        String reply = client.sendFragments("[" + part, "," + part + "]").reply();
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is 6023 bytes;"
+                + " the limit is 4096\",\"retryable\":false}}", reply);
+        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
+        assertEquals(1, stored());
+    }
+
+    @Test
+    void a_single_frame_over_the_size_limit_closes_the_connection_with_1009() {
+        client.send("{\"pad\":\"" + "x".repeat(5000) + "\"}");
+        assertEquals(1009, client.closeStatus());
+        assertEquals(0, stored());
+    }
+
+    @Test
+    void a_record_nested_deeper_than_32_levels_is_an_invalid_record() {
+        String reply = client.send("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}").reply();
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"nesting is deeper than 32 levels\","
+                + "\"retryable\":false,\"index\":0,\"path\":\"a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]\"}}",
+                reply);
+    }
+
+    @Test
+    void a_record_the_store_refuses_for_another_reason_is_answered_internal() {
+        // A unique index on sku: a repeated sku is a duplicate key, but not a duplicate record.
+        TestServers.collection(COLLECTION).createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true));
+        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"sku\":\"A\"}").reply());
+        String reply = client.send("{\"sku\":\"A\"}").reply();
+        assertTrue(reply.startsWith("{\"ok\":false,\"seq\":2,\"error\":{\"code\":\"internal\",\"message\":\"the store refused 1 record(s)"),
+                reply);
+        assertEquals(1, stored());
+    }
+
+    @Test
+    void pipelined_messages_are_answered_in_order_and_all_stored_once() {
+        int count = 10_000;
+        for (int i = 1; i <= count; i++) {
+            client.send(i % 1000 == 0 ? "{\"bad\":" : "{\"n\":" + i + "}");
+        }
+        List<String> replies = client.replies(count);
+        for (int i = 1; i <= count; i++) {
+            String expected = i % 1000 == 0
+                    ? "{\"ok\":false,\"seq\":" + i + ",\"error\":{\"code\":\"invalid_json\""
+                    : "{\"ok\":true,\"seq\":" + i + ",\"inserted\":1,\"duplicates\":0}";
+            assertTrue(replies.get(i - 1).startsWith(expected), replies.get(i - 1));
+        }
+        assertEquals(count - 10, stored());
+        assertEquals(count - 10, TestServers.collection(COLLECTION).distinct("n", Integer.class).into(new java.util.ArrayList<>()).size());
+    }
+
+    @Test
+    void an_ingest_token_requires_the_bearer_header_and_stores_nothing_without_it() {
+        try (var guarded = TestServers.start(COLLECTION, Map.of("INGEST_TOKEN", "s3cret"))) {
+            for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
+                var failure = assertThrows(IllegalStateException.class, () -> WsClient.connect(guarded.port(), headers));
+                assertTrue(failure.getMessage().contains("401"), failure.getMessage());
+            }
+            try (var allowed = WsClient.connect(guarded.port(), Map.of("Authorization", "Bearer s3cret"))) {
+                assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", allowed.send("{\"n\":1}").reply());
+            }
+            assertEquals(200, Http.get(guarded.port(), "/display").statusCode());
+        }
+        assertEquals(1, stored());
+    }
+}

@@ -1,0 +1,137 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client (the JDK's) for tests: sends text or binary, collects the replies and the close. */
+final class WsClient implements AutoCloseable {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final WebSocket socket;
+    private final BlockingQueue<String> replies;
+    private final CompletableFuture<Integer> closed;
+
+    private WsClient(WebSocket socket, Listener listener) {
+        this.socket = socket;
+        this.replies = listener.replies;
+        this.closed = listener.closed;
+    }
+
+    static WsClient connect(int port) {
+        return connect(port, Map.of());
+    }
+
+    static WsClient connect(int port, Map<String, String> headers) {
+        var listener = new Listener();
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        try {
+            WebSocket socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), listener)
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            return new WsClient(socket, listener);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                throw new IllegalStateException("upgrade refused with status " + refused.getResponse().statusCode(), e);
+            }
+            throw new IllegalStateException("cannot connect: " + e.getCause(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot connect: " + e, e);
+        }
+    }
+
+    WsClient send(String text) {
+        socket.sendText(text, true).join();
+        return this;
+    }
+
+    /** Sends one message in several frames, cut at the given character positions. */
+    WsClient sendFragments(String... parts) {
+        for (int i = 0; i < parts.length; i++) {
+            socket.sendText(parts[i], i == parts.length - 1).join();
+        }
+        return this;
+    }
+
+    WsClient sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+        return this;
+    }
+
+    /** The next reply, waiting at most {@link #WAIT}. */
+    String reply() {
+        try {
+            String reply = replies.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(reply, "no reply within " + WAIT);
+            return reply;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<String> replies(int count) {
+        var all = new ArrayList<String>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(reply());
+        }
+        return all;
+    }
+
+    /** The close status the server sent, waiting at most {@link #WAIT}. */
+    int closeStatus() {
+        return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        }
+        socket.abort();
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+        private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+        private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                replies.add(text.toString());
+                text.setLength(0);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
