@@ -66,6 +66,11 @@ final class IngestEndpoint implements Supplier<WsListener> {
         return sessions.size();
     }
 
+    /** Message bytes received and not yet answered, over all connections (in KiB steps). */
+    long bufferedBytes() {
+        return ((limits.totalBytes() >> 10) - sharedKib.availablePermits()) << 10;
+    }
+
     /** Refuses the upgrade while shutting down or without the right bearer token; the HTTP route at {@code /} then answers 401 or 503. */
     void checkUpgrade(Headers headers) throws WsUpgradeException {
         if (shuttingDown || !authorized(headers)) {

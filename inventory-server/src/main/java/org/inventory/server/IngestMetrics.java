@@ -3,7 +3,8 @@ package org.inventory.server;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
@@ -34,7 +35,7 @@ final class IngestMetrics {
         for (ErrorCode code : ErrorCode.values()) {
             rejections.put(code, registry.getOrCreate(Counter.builder("inventory_messages_rejected")
                     .description("Ingest messages refused, by error code")
-                    .tags(java.util.List.of(Tag.create("code", code.wireName())))));
+                    .tags(List.of(Tag.create("code", code.wireName())))));
         }
         storeWrites = registry.getOrCreate(Timer.builder("inventory_store_write")
                 .description("Time of one store write (one insertMany of one or more messages)"));
@@ -42,11 +43,16 @@ final class IngestMetrics {
                 .description("Time to answer one /display request"));
     }
 
-    /** Serves the number of open ingest sessions; the latest server's count wins when tests start several. */
-    void watchSessions(IntSupplier openSessions) {
-        registry.meter(Gauge.class, "inventory_websocket_sessions", java.util.List.of()).ifPresent(registry::remove);
-        registry.getOrCreate(Gauge.builder("inventory_websocket_sessions", openSessions, IntSupplier::getAsInt)
-                .description("Open ingest WebSocket sessions"));
+    /** Serves the endpoint's gauges; the latest server's values win when tests start several in one JVM. */
+    void watch(IngestEndpoint endpoint) {
+        gauge("inventory_websocket_sessions", "Open ingest WebSocket sessions", endpoint, IngestEndpoint::openSessions);
+        gauge("inventory_ingest_buffered_bytes", "Message bytes received and not yet answered",
+                endpoint, IngestEndpoint::bufferedBytes);
+    }
+
+    private void gauge(String name, String description, IngestEndpoint endpoint, ToDoubleFunction<IngestEndpoint> value) {
+        registry.meter(Gauge.class, name, List.of()).ifPresent(registry::remove);
+        registry.getOrCreate(Gauge.builder(name, endpoint, value).description(description));
     }
 
     void accepted(int inserted, int duplicated) {

@@ -59,7 +59,7 @@ public final class InventoryServer implements AutoCloseable {
         var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), repository, metrics,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
                 settings.ingestToken());
-        metrics.watchSessions(ingest::openSessions);
+        metrics.watch(ingest);
         var display = new DisplayService(repository, metrics, settings.itemsPerPage(), settings.maxPerPage());
         var health = new StoreHealthCheck(repository, store.location().toString());
 

@@ -1,0 +1,70 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.inventory.core.TestStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class StartupTest {
+
+    @Test
+    void a_bad_value_stops_start_up_with_exit_code_2_and_one_line_naming_it() throws Exception {
+        try (var server = ServerProcess.start(Map.of("API_PORT", "abc"))) {
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, server.process.exitValue());
+            assertEquals("inventory-server: API_PORT has an invalid value 'abc'; expected an integer 0-65535\n", server.output());
+        }
+    }
+
+    @Test
+    void the_start_up_line_names_version_address_store_collection_and_page_size_without_the_password() throws Exception {
+        // The test store has no password; put one in a query option the driver ignores to prove it is masked.
+        String url = TestStore.url();
+        try (var server = ServerProcess.start(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1",
+                "INVENTORY_COLLECTION_NAME", "startup_test", "INVENTORY_ITEMS_PER_PAGE", "20"))) {
+            server.awaitHealthy(Duration.ofSeconds(30));
+            String output = server.output();
+            assertTrue(output.contains("inventory-server ") && output.contains(" listening on http://127.0.0.1:" + server.port)
+                    && output.contains("store " + url) && output.contains("collection startup_test, page size 20"), output);
+            server.process.destroy();
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, server.process.exitValue());
+        }
+    }
+
+    @Test
+    void a_password_in_the_mongodb_url_appears_in_no_log_line_and_no_response() throws Exception {
+        // Unreachable on purpose: the failure paths must mask the password too.
+        try (var server = ServerProcess.start(Map.of("MONGODB_URL", "mongodb://user:pw-secret-42@127.0.0.1:1/test",
+                "API_HOST", "127.0.0.1", "INVENTORY_STORE_TIMEOUT_MS", "500"))) {
+            var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int status = 0;
+            while (status == 0 && System.nanoTime() < deadline) {
+                try {
+                    var health = Http.get(server.port, "/health");
+                    status = health.statusCode();
+                    assertFalse(health.body().contains("pw-secret-42"), health.body());
+                } catch (IllegalStateException notYet) {
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(503, status);
+            var display = Http.get(server.port, "/display");
+            assertEquals(503, display.statusCode());
+            assertFalse(display.body().contains("pw-secret-42"));
+            server.process.destroy();
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+            String output = server.output();
+            assertTrue(output.contains("mongodb://user:****@127.0.0.1:1/test"), output);
+            assertFalse(output.contains("pw-secret-42"), output);
+        }
+    }
+}
