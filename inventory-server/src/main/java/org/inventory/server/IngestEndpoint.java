@@ -42,7 +42,7 @@ final class IngestEndpoint implements Supplier<WsListener> {
     private final IngestLimits limits;
     private final int maxMessageBytes;
     private final Optional<byte[]> token;
-    private final Semaphore sharedKib;
+    private final Semaphore sharedBytes;
     private final Set<IngestSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
@@ -54,7 +54,7 @@ final class IngestEndpoint implements Supplier<WsListener> {
         this.limits = limits;
         this.maxMessageBytes = maxMessageBytes;
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
-        this.sharedKib = new Semaphore((int) (limits.totalBytes() >> 10), true);
+        this.sharedBytes = new Semaphore((int) limits.totalBytes(), true);
     }
 
     @Override
@@ -66,9 +66,9 @@ final class IngestEndpoint implements Supplier<WsListener> {
         return sessions.size();
     }
 
-    /** Message bytes received and not yet answered, over all connections (in KiB steps). */
+    /** Message bytes received and not yet answered, over all connections. */
     long bufferedBytes() {
-        return ((limits.totalBytes() >> 10) - sharedKib.availablePermits()) << 10;
+        return limits.totalBytes() - sharedBytes.availablePermits();
     }
 
     /** Refuses the upgrade while shutting down or without the right bearer token; the HTTP route at {@code /} then answers 401 or 503. */
@@ -137,7 +137,7 @@ final class IngestEndpoint implements Supplier<WsListener> {
     }
 
     MessageQueue newQueue() {
-        return new MessageQueue(limits, sharedKib);
+        return new MessageQueue(limits, sharedBytes);
     }
 
     void opened(IngestSession session) {

@@ -8,12 +8,12 @@ record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes
 
     static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 5_000, 16L << 20);
 
-    /** Raised where needed so that one largest message always fits. */
+    /** Raised where needed so that one largest message always fits; the total stays within an int of bytes. */
     IngestLimits fitting(int maxBatch, int maxMessageBytes) {
         return new IngestLimits(
                 Math.max(connectionRecords, maxBatch),
                 Math.max(connectionBytes, maxMessageBytes),
-                Math.max(totalBytes, maxMessageBytes),
+                Math.min(Integer.MAX_VALUE, Math.max(totalBytes, maxMessageBytes)),
                 Math.max(writeRecords, maxBatch),
                 Math.max(writeBytes, maxMessageBytes));
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class MessageQueue {
     private final IngestLimits limits;
-    private final Semaphore sharedKib;
+    private final Semaphore sharedBytes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
@@ -23,14 +23,14 @@ final class MessageQueue {
     private boolean closed;
     private boolean finishing;
 
-    MessageQueue(IngestLimits limits, Semaphore sharedKib) {
+    MessageQueue(IngestLimits limits, Semaphore sharedBytes) {
         this.limits = limits;
-        this.sharedKib = sharedKib;
+        this.sharedBytes = sharedBytes;
     }
 
     /** Adds a message, waiting while this connection or the whole server holds as much as it may. */
     void put(PendingMessage message) throws InterruptedException {
-        sharedKib.acquire(kib(message));
+        sharedBytes.acquire(permits(message));
         lock.lock();
         try {
             // An empty queue always takes the next message, however large, so that progress never stops.
@@ -40,7 +40,7 @@ final class MessageQueue {
                 changed.await();
             }
             if (closed) {
-                sharedKib.release(kib(message));
+                sharedBytes.release(permits(message));
                 return;
             }
             messages.add(message);
@@ -85,19 +85,20 @@ final class MessageQueue {
 
     /** Frees the room a run held, once it has been answered. */
     void release(List<PendingMessage> run) {
-        int kib = 0;
         lock.lock();
         try {
+            int released = 0;
             for (PendingMessage message : run) {
                 records -= message.records().size();
                 bytes -= message.bytes();
-                kib += kib(message);
+                released += permits(message);
             }
+            // Give the shared room back before waking the reader, so the two counts never disagree.
+            sharedBytes.release(released);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        sharedKib.release(kib);
     }
 
     /** The writer answers what is queued, then sees an empty run. */
@@ -113,19 +114,19 @@ final class MessageQueue {
 
     /** The connection is gone: drop what is queued (nobody can be answered) and wake everyone. */
     void close() {
-        int kib = 0;
         lock.lock();
         try {
             closed = true;
+            int released = 0;
             for (PendingMessage message : messages) {
-                kib += kib(message);
+                released += permits(message);
             }
             messages.clear();
+            sharedBytes.release(released);
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        sharedKib.release(kib);
     }
 
     boolean isEmpty() {
@@ -137,7 +138,8 @@ final class MessageQueue {
         }
     }
 
-    static int kib(PendingMessage message) {
-        return (int) Math.max(1, (message.bytes() + 1023) >> 10);
+    /** Every message holds at least one permit, so that even empty ones are bounded in number. */
+    static int permits(PendingMessage message) {
+        return (int) Math.max(1, message.bytes());
     }
 }

@@ -19,12 +19,19 @@ final class StoreProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a store on {@code port} keeping its data in {@code file}; returns once it listens. */
+    /** Starts an in-memory store on a free port; returns once it listens. */
+    static StoreProcess inMemory() throws IOException {
+        return start(ServerProcess.freePort(), null);
+    }
+
+    /** Starts a store on {@code port} keeping its data in {@code file} (in memory if null); returns once it listens. */
     static StoreProcess start(int port, String file) throws IOException {
-        var process = new ProcessBuilder(ServerProcess.javaCommand(), "-cp", System.getProperty("java.class.path"),
-                EmbeddedStore.class.getName(), Integer.toString(port), file)
-                .redirectErrorStream(true)
-                .start();
+        var command = new java.util.ArrayList<>(java.util.List.of(ServerProcess.javaCommand(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedStore.class.getName(), Integer.toString(port)));
+        if (file != null) {
+            command.add(file);
+        }
+        var process = new ProcessBuilder(command).redirectErrorStream(true).start();
         var listening = new CompletableFuture<Void>();
         Thread.ofVirtual().start(() -> {
             var output = new StringBuilder();

@@ -35,7 +35,15 @@ final class WsClient implements AutoCloseable {
     }
 
     static WsClient connect(int port, Map<String, String> headers) {
-        var listener = new Listener();
+        return connect(port, headers, new Listener(true));
+    }
+
+    /** A client that never reads its replies: a slow reader, to test back-pressure. */
+    static WsClient connectWithoutReading(int port) {
+        return connect(port, Map.of(), new Listener(false));
+    }
+
+    private static WsClient connect(int port, Map<String, String> headers, Listener listener) {
         var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         try {
@@ -90,6 +98,29 @@ final class WsClient implements AutoCloseable {
         return all;
     }
 
+    /** The replies that arrive until the server closes the connection, waiting at most {@link #WAIT} between two. */
+    List<String> repliesUntilClosed() {
+        var all = new ArrayList<String>();
+        try {
+            while (true) {
+                String reply = replies.poll(closed.isDone() ? 0 : 50, TimeUnit.MILLISECONDS);
+                if (reply != null) {
+                    all.add(reply);
+                } else if (closed.isDone()) {
+                    return all;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends without waiting for the socket; the future fails once the connection is gone. */
+    CompletableFuture<WebSocket> sendAsync(String text) {
+        return socket.sendText(text, true);
+    }
+
     /** The close status the server sent, waiting at most {@link #WAIT}. */
     int closeStatus() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
@@ -107,10 +138,17 @@ final class WsClient implements AutoCloseable {
         private final StringBuilder text = new StringBuilder();
         private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        private final boolean reading;
+
+        Listener(boolean reading) {
+            this.reading = reading;
+        }
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            webSocket.request(Long.MAX_VALUE);
+            if (reading) {
+                webSocket.request(Long.MAX_VALUE);
+            }
         }
 
         @Override

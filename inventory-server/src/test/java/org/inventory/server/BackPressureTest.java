@@ -1,0 +1,101 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.inventory.core.EmbeddedStore;
+import org.inventory.core.Settings;
+import org.inventory.core.Store;
+import org.inventory.core.StoreLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What the server holds for ingest is bounded: it stops reading from a connection instead of growing its heap. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BackPressureTest {
+    private static final String COLLECTION = "back_pressure_test";
+    private static final IngestLimits SMALL = new IngestLimits(500, 64 << 10, 1 << 20, 100, 64 << 10);
+    private static final String MESSAGE = "{\"n\":1,\"pad\":\"" + "x".repeat(1000) + "\"}";
+
+    private static InventoryServer start(String url) {
+        var settings = Settings.from(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1", "API_PORT", "0",
+                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "2000",
+                "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384"));
+        return InventoryServer.start(settings, Store.open(StoreLocation.remote(url, "test"), Duration.ofSeconds(2)), SMALL);
+    }
+
+    @Test
+    void a_client_sending_100000_messages_and_reading_nothing_stays_within_the_bound() throws Exception {
+        // The store runs in its own process, so this JVM's heap is the server's (and the client's).
+        try (var store = StoreProcess.inMemory(); var server = start(store.url());
+             var slow = WsClient.connectWithoutReading(server.port())) {
+            long heapBefore = usedHeapAfterGc();
+            var maxBuffered = new AtomicLong();
+            var sampler = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    maxBuffered.accumulateAndGet(bufferedBytes(server.port()), Math::max);
+                }
+            });
+            int sent = 0;
+            try {
+                for (; sent < 100_000; sent++) {
+                    slow.sendAsync(MESSAGE).get(3, TimeUnit.SECONDS);
+                }
+            } catch (TimeoutException stalled) {
+                // the server stopped reading: exactly what a bound looks like from the client
+            } finally {
+                sampler.interrupt();
+                sampler.join();
+            }
+            long heapGrowth = usedHeapAfterGc() - heapBefore;
+            assertTrue(maxBuffered.get() <= SMALL.connectionBytes() + 4096, "buffered at most " + maxBuffered + " bytes");
+            assertTrue(heapGrowth < 48L << 20, "heap grew by " + (heapGrowth >> 20) + " MiB after " + sent + " messages");
+        }
+    }
+
+    @Test
+    void with_the_store_down_a_connection_is_no_longer_read_past_the_bound_and_others_still_are() throws Exception {
+        var down = EmbeddedStore.start(Optional.empty());
+        try (var server = start(down.url()); var flooding = WsClient.connectWithoutReading(server.port())) {
+            down.close();
+            boolean stalled = false;
+            for (int sent = 0; sent < 100_000 && !stalled; sent++) {
+                try {
+                    flooding.sendAsync(MESSAGE).get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    stalled = true;
+                }
+            }
+            assertTrue(stalled, "the server stopped reading the flooding connection");
+            assertTrue(bufferedBytes(server.port()) <= SMALL.connectionBytes() + 4096);
+            try (var other = WsClient.connect(server.port())) {
+                String reply = other.send("{\"n\":2}").reply();
+                assertTrue(reply.startsWith("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"unavailable\""), reply);
+            }
+        } finally {
+            down.close();
+        }
+    }
+
+    private static long bufferedBytes(int port) {
+        String metrics = Http.get(port, "/metrics", "text/plain").body();
+        return metrics.lines()
+                .filter(line -> line.startsWith("inventory_ingest_buffered_bytes"))
+                .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics));
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

@@ -1,0 +1,66 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.types.ObjectId;
+import org.inventory.core.TestStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** SIGTERM in the middle of a stream: what was in flight is answered, the socket closes with 1001, exit 0. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+    private static final String COLLECTION = "shutdown_test";
+
+    @Test
+    void sigterm_during_a_stream_answers_what_was_in_flight_and_closes_with_1001() throws Exception {
+        var collection = TestStore.emptyCollection(COLLECTION);
+        try (var server = ServerProcess.start(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
+                "INVENTORY_COLLECTION_NAME", COLLECTION))) {
+            server.awaitHealthy(java.time.Duration.ofSeconds(30));
+            var client = WsClient.connect(server.port);
+            int count = 50_000;
+            var ids = new ObjectId[count];
+            var sender = Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < count; i++) {
+                    ids[i] = new ObjectId();
+                    try {
+                        client.sendAsync("{\"_id\":\"" + ids[i].toHexString() + "\",\"n\":" + i + "}").join();
+                    } catch (RuntimeException closed) {
+                        return;
+                    }
+                }
+            });
+            client.replies(1000);
+            server.process.destroy();
+            var rest = client.repliesUntilClosed();
+            assertEquals(1001, client.closeStatus());
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "server exits");
+            assertEquals(0, server.process.exitValue(), server.output());
+            sender.join();
+
+            // Replies 1001.. follow in order; each is stored or refused as unavailable, never lost silently.
+            var acknowledged = new HashSet<ObjectId>();
+            for (int i = 0; i < 1000; i++) {
+                acknowledged.add(ids[i]);
+            }
+            long seq = 1000;
+            for (String reply : rest) {
+                seq++;
+                if (reply.equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":1,\"duplicates\":0}")) {
+                    acknowledged.add(ids[(int) seq - 1]);
+                } else {
+                    assertEquals("{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":"
+                            + "\"the server is shutting down; send again\",\"retryable\":true}}", reply);
+                }
+            }
+            assertEquals(acknowledged, collection.distinct("_id", ObjectId.class).into(new HashSet<>()));
+            client.close();
+        }
+    }
+}
