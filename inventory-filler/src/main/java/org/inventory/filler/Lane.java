@@ -17,7 +17,8 @@ import org.java_websocket.framing.CloseFrame;
  * {@code window} of them awaiting replies, and matches each reply to its message by {@code seq}. A
  * retryable error sends the message again after a backoff; a dropped connection is opened again and every
  * message not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was
- * stored already comes back as a duplicate). Gives up when nothing is acknowledged for {@code timeout}.
+ * stored already comes back as a duplicate). Gives up when nothing is acknowledged for {@code timeout}, and
+ * at once when the very first upgrade is refused with a client error (wrong URL or token).
  *
  * <p>All state is confined to the thread that calls {@link #run}; the WebSocket library's threads only put
  * events on a queue.
@@ -272,7 +273,9 @@ final class Lane {
                     + " use a smaller --batch-size");
         }
         Optional<Integer> status = closed.refusedUpgradeStatus();
-        if (status.isPresent() && permanent(status.get())) {
+        // Before the first connection a client error means the URL or the token is wrong: retrying cannot help.
+        // Once the same URL and token have worked, it is passing (a server shutting down also refuses upgrades).
+        if (status.isPresent() && !everOpened && clientError(status.get())) {
             throw new GiveUp("the server refused the WebSocket upgrade at " + options.url() + " with HTTP "
                     + status.get() + "; " + hint(status.get()));
         }
@@ -285,8 +288,8 @@ final class Lane {
         reconnectAt = System.nanoTime() + backoff.delayNanos(failedConnections, jitter);
     }
 
-    /** A client error other than a timeout or too many requests: asking again the same way cannot help. */
-    private static boolean permanent(int status) {
+    /** A client error other than a timeout or too many requests. */
+    private static boolean clientError(int status) {
         return status >= 400 && status < 500 && status != 408 && status != 429;
     }
 
