@@ -1,13 +1,18 @@
 package org.inventory.filler;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Measures how fast {@link RecordGenerator} makes messages on one thread: records/s and MB/s of JSON (UTF-8).
+ * Measures how fast {@link RecordGenerator} makes messages on one thread: records/s and MB/s of JSON (UTF-8),
+ * by the wall clock and by the thread's CPU time (which other processes on a busy machine do not distort).
  * Run: {@code java -cp inventory-filler.jar org.inventory.filler.GeneratorBenchmark [records] [batch-size]}.
  */
 public final class GeneratorBenchmark {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private GeneratorBenchmark() {
     }
 
@@ -19,6 +24,7 @@ public final class GeneratorBenchmark {
         for (int round = 1; round <= 5; round++) {
             long bytes = 0;
             long start = System.nanoTime();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             for (long first = 0; first < records; first += batchSize) {
                 int count = (int) Math.min(batchSize, records - first);
                 String message = generator.message(first, count, batchSize > 1);
@@ -26,8 +32,11 @@ public final class GeneratorBenchmark {
                 bytes += message.getBytes(StandardCharsets.UTF_8).length;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "round %d: %,d records in %.2f s: %,.0f records/s, %.1f MB/s, %.0f bytes/record%n",
-                    round, records, seconds, records / seconds, bytes / seconds / 1e6, (double) bytes / records);
+            double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            System.out.printf(Locale.ROOT, "round %d: %,d records, %.0f bytes/record; wall %.2f s: %,.0f records/s,"
+                            + " %.1f MB/s; cpu %.2f s: %,.0f records/s, %.1f MB/s%n",
+                    round, records, (double) bytes / records, seconds, records / seconds, bytes / seconds / 1e6,
+                    cpuSeconds, records / cpuSeconds, bytes / cpuSeconds / 1e6);
         }
     }
 }
