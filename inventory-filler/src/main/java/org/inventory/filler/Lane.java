@@ -25,6 +25,7 @@ import org.java_websocket.framing.CloseFrame;
  */
 final class Lane {
     private static final long MAX_CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final String NO_REPLY = "no reply from the server";
 
     private final int number;
     private final Partition partition;
@@ -55,7 +56,7 @@ final class Lane {
     private long lastProgress;
     /** Something went wrong since the last acknowledgement: the no-progress clock keeps running. */
     private boolean troubled;
-    private String problem = "no reply from the server";
+    private String problem = NO_REPLY;
 
     private record Sent(long seq, Batch batch) {
     }
@@ -103,6 +104,10 @@ final class Lane {
                 }
                 if (open) {
                     sendWhatFits(now);
+                }
+                if (open && !troubled && inFlight.isEmpty()) {
+                    // Nothing owed and nothing wrong: a wait now is for --rate, not for the server.
+                    lastProgress = now;
                 }
                 long stallDeadline = lastProgress + timeoutNanos;
                 if (now - stallDeadline >= 0) {
@@ -178,7 +183,7 @@ final class Lane {
             } else {
                 resend.poll();
             }
-            send(batch, now);
+            send(batch);
         }
     }
 
@@ -186,11 +191,7 @@ final class Lane {
         return new Batch(next, (int) Math.min(options.batchSize(), partition.end() - next), 0);
     }
 
-    private void send(Batch batch, long now) {
-        if (!troubled && inFlight.isEmpty()) {
-            // Nothing was owed: the time since the last reply went to waiting for --rate, not to a stuck server.
-            lastProgress = now;
-        }
+    private void send(Batch batch) {
         String text = generator.message(batch.first(), batch.count(), options.arrays());
         inFlight.add(new Sent(++seq, batch));
         try {
@@ -241,6 +242,7 @@ final class Lane {
             tally.accepted(batch.count(), reply.inserted(), reply.duplicates());
             lastProgress = now;
             troubled = false;
+            problem = NO_REPLY;
             failedConnections = 0;
         } else if (reply.error().retryable()) {
             Batch again = batch.retried();

@@ -121,6 +121,14 @@ class FillCommandTest {
     }
 
     @Test
+    void waiting_for_the_rate_cap_longer_than_the_timeout_is_not_taken_for_a_stuck_server() {
+        // The second message may go only after a second, twice the timeout; nothing is owed meanwhile.
+        var filler = run(200, 52, "--rate", "100", "--batch-size", "100", "--timeout", "500ms");
+        assertEquals(0, filler.run(), filler::transcript);
+        assertEquals(new Filler.Summary(200, 200, 0, 0), filler.summary());
+    }
+
+    @Test
     void quiet_prints_only_the_seed_and_the_summary() {
         var filler = run(10, 61, "--quiet");
         assertEquals(0, filler.run(), filler::transcript);
