@@ -46,6 +46,10 @@ final class IngestClient {
                 Optional<String> laneFailure;
                 try {
                     laneFailure = finished.take().get();
+                } catch (InterruptedException e) {
+                    // Closing the executor waits for the lanes: have them stop now rather than at their timeout.
+                    lanes.forEach(lane -> lane.abort("interrupted"));
+                    throw e;
                 } catch (ExecutionException e) {
                     // A bug in a lane, not a condition of the network: stop the others and let it surface.
                     lanes.forEach(lane -> lane.abort("stopped because another connection failed"));
