@@ -1,0 +1,322 @@
+package org.inventory.filler;
+
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+
+/**
+ * One connection's share of the load: sends the records of its {@link Partition} as messages, at most
+ * {@code window} of them awaiting replies, and matches each reply to its message by {@code seq}. A
+ * retryable error sends the message again after a backoff; a dropped connection is opened again and every
+ * message not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was
+ * stored already comes back as a duplicate). Gives up when nothing is acknowledged for {@code timeout}, and
+ * at once when the very first upgrade is refused with a client error (wrong URL or token).
+ *
+ * <p>All state is confined to the thread that calls {@link #run}; the WebSocket library's threads only put
+ * events on a queue.
+ */
+final class Lane {
+    private static final long MAX_CONNECT_TIMEOUT_MILLIS = 10_000;
+    private static final String NO_REPLY = "no reply from the server";
+
+    private final int number;
+    private final Partition partition;
+    private final IngestOptions options;
+    private final RecordGenerator generator;
+    private final RateLimiter rateLimiter;
+    private final Tally tally;
+    private final Progress progress;
+    private final Backoff backoff = Backoff.DEFAULT;
+    private final SplittableRandom jitter = new SplittableRandom();
+    private final long timeoutNanos;
+    private final BlockingQueue<SocketEvent> events = new LinkedBlockingQueue<>();
+    /** Messages to send again, lowest records first; they always go before new ones. */
+    private final PriorityQueue<Batch> resend = new PriorityQueue<>(Comparator.comparingLong(Batch::first));
+    /** Messages sent on the current connection and not yet answered, in the order sent. */
+    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+
+    private long next;
+    private IngestSocket socket;
+    private boolean open;
+    private boolean everOpened;
+    private long seq;
+    private int failedConnections;
+    private long reconnectAt;
+    private long pausedUntil;
+    private boolean rateReserved;
+    private long sendAt;
+    private long lastProgress;
+    /** Something went wrong since the last acknowledgement: the no-progress clock keeps running. */
+    private boolean troubled;
+    private String problem = NO_REPLY;
+
+    private record Sent(long seq, Batch batch) {
+    }
+
+    /** Ends {@link #run} with a reason for the user. */
+    private static final class GiveUp extends RuntimeException {
+        GiveUp(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    Lane(int number, Partition partition, IngestOptions options, RecordGenerator generator, RateLimiter rateLimiter,
+         Tally tally, Progress progress) {
+        this.number = number;
+        this.partition = partition;
+        this.options = options;
+        this.generator = generator;
+        this.rateLimiter = rateLimiter;
+        this.tally = tally;
+        this.progress = progress;
+        this.timeoutNanos = options.timeout().toNanos();
+        this.next = partition.first();
+    }
+
+    /** Asks {@link #run} to stop soon, e.g. because another connection gave up. */
+    void abort(String reason) {
+        events.add(new SocketEvent.Aborted(reason));
+    }
+
+    /**
+     * Sends the partition and returns when every record of it was answered (acknowledged or refused), or
+     * with the reason it gave up.
+     */
+    Optional<String> run() throws InterruptedException {
+        long start = System.nanoTime();
+        // nanoTime values are only comparable by difference, so every clock field starts from a real reading.
+        lastProgress = start;
+        reconnectAt = start;
+        pausedUntil = start;
+        try {
+            while (!finished()) {
+                long now = System.nanoTime();
+                if (socket == null && now - reconnectAt >= 0) {
+                    connect();
+                }
+                if (open) {
+                    sendWhatFits(now);
+                }
+                if (open && !troubled && inFlight.isEmpty()) {
+                    // Nothing owed and nothing wrong: a wait now is for --rate, not for the server.
+                    lastProgress = now;
+                }
+                long stallDeadline = lastProgress + timeoutNanos;
+                if (now - stallDeadline >= 0) {
+                    throw new GiveUp(problem + "; gave up after " + Durations.format(options.timeout())
+                            + " without progress (--timeout)");
+                }
+                SocketEvent event = events.poll(Math.max(0, wakeAt(now, stallDeadline) - now), TimeUnit.NANOSECONDS);
+                for (; event != null; event = events.poll()) {
+                    handle(event);
+                }
+            }
+            return Optional.empty();
+        } catch (GiveUp e) {
+            return Optional.of(e.getMessage());
+        } finally {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+    }
+
+    private boolean finished() {
+        return next == partition.end() && resend.isEmpty() && inFlight.isEmpty();
+    }
+
+    private boolean hasWork() {
+        return next < partition.end() || !resend.isEmpty();
+    }
+
+    /** When to look again if no event comes: the next reconnect, the end of a pause, or the stall deadline. */
+    private long wakeAt(long now, long stallDeadline) {
+        long wake = stallDeadline;
+        if (socket == null) {
+            wake = earlier(wake, reconnectAt);
+        } else if (open && hasWork() && inFlight.size() < options.window()) {
+            if (pausedUntil - now > 0) {
+                wake = earlier(wake, pausedUntil);
+            } else if (rateReserved) {
+                wake = earlier(wake, sendAt);
+            }
+        }
+        return wake;
+    }
+
+    private static long earlier(long a, long b) {
+        return a - b < 0 ? a : b;
+    }
+
+    private void connect() {
+        long connectTimeout = Math.min(options.timeout().toMillis(), MAX_CONNECT_TIMEOUT_MILLIS);
+        socket = new IngestSocket(options.url(), options.headers(), (int) connectTimeout, events::add);
+        open = false;
+        try {
+            socket.connect();
+        } catch (RuntimeException e) {
+            events.add(new SocketEvent.Closed(socket, CloseFrame.NEVER_CONNECTED, e.getMessage(), false, e));
+        }
+    }
+
+    private void sendWhatFits(long now) {
+        while (open && inFlight.size() < options.window() && hasWork() && pausedUntil - now <= 0) {
+            Batch batch = resend.isEmpty() ? newBatch() : resend.peek();
+            if (!rateReserved) {
+                sendAt = now + rateLimiter.reserve(batch.count());
+                rateReserved = true;
+            }
+            if (sendAt - now > 0) {
+                return;
+            }
+            rateReserved = false;
+            if (resend.isEmpty()) {
+                next += batch.count();
+            } else {
+                resend.poll();
+            }
+            send(batch);
+        }
+    }
+
+    private Batch newBatch() {
+        return new Batch(next, (int) Math.min(options.batchSize(), partition.end() - next), 0);
+    }
+
+    private void send(Batch batch) {
+        String text = generator.message(batch.first(), batch.count(), options.arrays());
+        inFlight.add(new Sent(++seq, batch));
+        try {
+            socket.send(text);
+        } catch (WebsocketNotConnectedException e) {
+            // The connection is closing: its Closed event puts this message back to be sent again.
+        }
+    }
+
+    private void handle(SocketEvent event) {
+        switch (event) {
+            case SocketEvent.Aborted aborted -> throw new GiveUp(aborted.reason());
+            case SocketEvent.Opened opened when opened.socket() == socket -> opened();
+            case SocketEvent.Received received when received.socket() == socket -> replied(received.text());
+            case SocketEvent.Closed closed when closed.socket() == socket -> closed(closed);
+            default -> {
+                // From a connection given up earlier: nothing to do with the current one.
+            }
+        }
+    }
+
+    private void opened() {
+        open = true;
+        seq = 0;
+        if (everOpened) {
+            tally.countReconnect();
+            progress.note("connection " + number + ": connected again; sending again what was not acknowledged");
+        }
+        everOpened = true;
+    }
+
+    private void replied(String text) {
+        Reply reply;
+        try {
+            reply = Reply.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new GiveUp(e.getMessage());
+        }
+        Sent sent = inFlight.peek();
+        if (sent == null || reply.seq() != sent.seq()) {
+            throw new GiveUp("the server answered message " + reply.seq() + " on connection " + number
+                    + " while " + (sent == null ? "no message" : "message " + sent.seq()) + " was waiting for a reply");
+        }
+        inFlight.poll();
+        Batch batch = sent.batch();
+        long now = System.nanoTime();
+        if (reply.ok()) {
+            tally.accepted(batch.count(), reply.inserted(), reply.duplicates());
+            lastProgress = now;
+            troubled = false;
+            problem = NO_REPLY;
+            failedConnections = 0;
+        } else if (reply.error().retryable()) {
+            Batch again = batch.retried();
+            resend.add(again);
+            tally.countRetry();
+            pausedUntil = Math.max(pausedUntil - now, backoff.delayNanos(again.attempts(), jitter)) + now;
+            problem = "the server answered " + reply.error().code() + ": " + reply.error().message();
+            if (!troubled) {
+                progress.note("connection " + number + ": " + problem + "; retrying with backoff");
+            }
+            troubled = true;
+        } else {
+            tally.refused(batch.count(), refusal(batch, reply.error()));
+            // A refusal is still an answer: the server is working.
+            lastProgress = now;
+        }
+    }
+
+    private void closed(SocketEvent.Closed closed) {
+        boolean wasOpen = open;
+        open = false;
+        socket = null;
+        // Not acknowledged means not known to be stored: all of it goes again on the next connection.
+        for (Sent sent : inFlight) {
+            resend.add(sent.batch());
+        }
+        inFlight.clear();
+        if (closed.code() == CloseFrame.TOOBIG) {
+            throw new GiveUp("the server closed the connection because a message was too large (status 1009);"
+                    + " use a smaller --batch-size");
+        }
+        Optional<Integer> status = closed.refusedUpgradeStatus();
+        // Before the first connection a client error means the URL or the token is wrong: retrying cannot help.
+        // Once the same URL and token have worked, it is passing (a server shutting down also refuses upgrades).
+        if (status.isPresent() && !everOpened && clientError(status.get())) {
+            throw new GiveUp("the server refused the WebSocket upgrade at " + options.url() + " with HTTP "
+                    + status.get() + "; " + hint(status.get()));
+        }
+        problem = (wasOpen ? "connection lost: " : "cannot connect to " + options.url() + ": ") + closed.describe();
+        if (wasOpen || !troubled) {
+            progress.note("connection " + number + ": " + problem + "; reconnecting");
+        }
+        troubled = true;
+        failedConnections++;
+        reconnectAt = System.nanoTime() + backoff.delayNanos(failedConnections, jitter);
+    }
+
+    /** A client error other than a timeout or too many requests. */
+    private static boolean clientError(int status) {
+        return status >= 400 && status < 500 && status != 408 && status != 429;
+    }
+
+    private String hint(int status) {
+        String token = options.token().isPresent() ? "the --token was not accepted" : "it requires a --token";
+        return switch (status) {
+            case 401, 403 -> token;
+            case 404 -> "check the path of --url";
+            default -> "check --url, and --token if the server requires one";
+        };
+    }
+
+    private String refusal(Batch batch, Reply.Error error) {
+        String why = error.code() + ": " + error.message();
+        if (error.index() >= 0 && error.index() < batch.count()) {
+            long index = batch.first() + error.index();
+            String at = error.path() == null || error.path().isEmpty() ? "" : " at " + error.path();
+            String rest = batch.count() == 1 ? ""
+                    : "; its message (records " + batch.first() + "-" + batch.last() + ") was refused as a whole";
+            return "refused record " + index + " (_id " + generator.id(index) + ")" + at + ": " + why + rest;
+        }
+        if (batch.count() == 1) {
+            return "refused record " + batch.first() + " (_id " + generator.id(batch.first()) + "): " + why;
+        }
+        return "refused records " + batch.first() + "-" + batch.last() + " (_id " + generator.id(batch.first())
+                + " to " + generator.id(batch.last()) + "): " + why;
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The loader ({@code java -jar inventory-filler.jar --count N}, contract §5): generates realistic inventory
+ * records, deterministic for a seed, and streams them to the ingest WebSocket, retrying and reconnecting
+ * until every record is acknowledged.
+ */
+package org.inventory.filler;

@@ -1,0 +1,72 @@
+package org.inventory.filler;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine;
+
+/** The loader run in this JVM as {@code main} runs it, with what it prints captured; readable while it runs. */
+final class Filler {
+    private static final Pattern SUMMARY = Pattern.compile(
+            "(\\d+) records in (\\d+\\.\\d) s \\((\\d+) records/s\\): inserted (\\d+), duplicates (\\d+), failed (\\d+)");
+
+    // StringWriter is backed by a StringBuffer: safe to read from the test thread while the loader writes.
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final List<String> args;
+
+    private Filler(List<String> args) {
+        this.args = args;
+    }
+
+    static Filler with(String... args) {
+        return new Filler(List.of(args));
+    }
+
+    /** Runs the loader to its end and returns its exit code. */
+    int run() {
+        CommandLine commandLine = FillCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args.toArray(String[]::new));
+    }
+
+    /** Starts the loader on its own thread; the task gives its exit code. */
+    FutureTask<Integer> start() {
+        var task = new FutureTask<>(this::run);
+        Thread.ofPlatform().name("filler-under-test").daemon().start(task);
+        return task;
+    }
+
+    String out() {
+        return out.toString();
+    }
+
+    String err() {
+        return err.toString();
+    }
+
+    /** Both streams, for assertion messages. */
+    String transcript() {
+        return "args: " + args + "\n--- stdout:\n" + out() + "--- stderr:\n" + err();
+    }
+
+    /** The final summary line of standard output. */
+    Summary summary() {
+        String[] lines = out().strip().split("\\R");
+        Matcher matcher = SUMMARY.matcher(lines[lines.length - 1]);
+        if (!matcher.matches()) {
+            throw new AssertionError("the last line is not a summary\n" + transcript());
+        }
+        return new Summary(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(4)),
+                Long.parseLong(matcher.group(5)), Long.parseLong(matcher.group(6)));
+    }
+
+    /** The counts of {@code N records in X s (Y records/s): inserted I, duplicates D, failed F}. */
+    record Summary(long count, long inserted, long duplicates, long failed) {
+    }
+}
