@@ -34,6 +34,8 @@ final class DisplayHtml {
     private static final int[] PAGE_SIZES = {10, 50, 100, 500, 1000};
     /** How many page numbers the navigation shows on each side of the current page. */
     private static final int WINDOW = 3;
+    /** Values longer than this wrap within a bounded width; shorter ones stay on one line. */
+    private static final int LONG_TEXT = 48;
     private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
     private static final String STYLE = """
             body{font:14px/1.45 system-ui,sans-serif;margin:1.5rem;color:#1f2328;background:#fff}
@@ -48,8 +50,10 @@ final class DisplayHtml {
             nav .gap{border-color:transparent}
             .records{overflow-x:auto}
             table{border-collapse:collapse;font-size:13px}
-            th,td{border:1px solid #d1d9e0;padding:.3rem .5rem;text-align:left;vertical-align:top;max-width:30rem;overflow-wrap:anywhere}
+            th,td{border:1px solid #d1d9e0;padding:.3rem .5rem;text-align:left;vertical-align:top}
+            th,td{white-space:nowrap}
             th{background:#f6f8fa;font-weight:600}
+            .long{white-space:normal;overflow-wrap:anywhere;min-width:16rem;max-width:32rem}
             tbody tr:nth-child(even){background:#fafbfc}
             td.id,td.json{font-family:ui-monospace,monospace;font-size:12px}
             td.num{text-align:right}
@@ -266,8 +270,16 @@ final class DisplayHtml {
             default -> column.equals("_id") ? "id" : null;
         };
         out.write(kind == null ? "<td>" : "<td class=\"" + kind + "\">");
-        escaped(text(value));
-        out.write("</td>");
+        String text = text(value);
+        if (text.length() > LONG_TEXT) {
+            // A box of bounded width: table cells ignore max-width, and unbounded text would stretch the column.
+            out.write("<div class=\"long\">");
+            escaped(text);
+            out.write("</div></td>");
+        } else {
+            escaped(text);
+            out.write("</td>");
+        }
     }
 
     /** Strings and ids as they read; everything else, nested values included, as the compact JSON of the JSON view. */

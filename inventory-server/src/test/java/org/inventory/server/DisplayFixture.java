@@ -30,7 +30,7 @@ final class DisplayFixture implements AutoCloseable {
     private static final Pattern HEADER = Pattern.compile("<th scope=\"col\">(.*?)</th>");
     private static final Pattern BODY = Pattern.compile("<tbody>(.*?)</tbody>", Pattern.DOTALL);
     private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>");
-    private static final Pattern CELL = Pattern.compile("<td(?: class=\"[a-z]+\")?>(.*?)</td>");
+    private static final Pattern CELL = Pattern.compile("<td(?: class=\"[a-z]+\")?>(?:<div class=\"long\">)?(.*?)(?:</div>)?</td>");
 
     private final InventoryServer server;
     private final HttpClient http;
