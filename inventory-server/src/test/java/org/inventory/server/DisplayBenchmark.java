@@ -56,12 +56,14 @@ public final class DisplayBenchmark {
     private final HttpClient http;
     private final String base;
     private final MongoCollection<RawBsonDocument> raw;
+    private final ExecutorService pool;
 
     private DisplayBenchmark(int clients, int requests, String base, MongoCollection<RawBsonDocument> raw) {
         this.clients = clients;
         this.requests = requests;
         this.base = base;
         this.raw = raw;
+        this.pool = Executors.newFixedThreadPool(clients);
         // HTTP/1.1 as browsers and curl speak to the service; the pool opens one connection per busy client.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
@@ -85,8 +87,12 @@ public final class DisplayBenchmark {
             try (InventoryServer server = InventoryServer.start(settings)) {
                 var benchmark = new DisplayBenchmark(clients, requests, "http://127.0.0.1:" + server.port(),
                         store.database().getCollection(collection, RawBsonDocument.class));
-                benchmark.run(ids);
-                benchmark.counts();
+                try {
+                    benchmark.run(ids);
+                    benchmark.counts();
+                } finally {
+                    benchmark.pool.shutdownNow();
+                }
             }
         }
     }
@@ -95,9 +101,9 @@ public final class DisplayBenchmark {
         int pages = (ids.size() + PER_PAGE - 1) / PER_PAGE;
         int middle = (pages + 1) / 2;
         ObjectId deep = ids.get(ids.size() - PER_PAGE - 1);
-        System.out.printf(Locale.ROOT, "%n%d clients, %d requests per case and side after %d to warm up, per_page=%d"
-                        + " (p99 is the nearest rank: with under 100 requests, the slowest)%n%n",
-                clients, requests, WARM_UP, PER_PAGE);
+        System.out.printf(Locale.ROOT, "%n%d clients, %d requests per case and side (taking turns in rounds of %d) after %d to warm up,"
+                        + " per_page=%d; p99 is the nearest rank: with under 100 requests, the slowest%n%n",
+                clients, requests, 2 * clients, WARM_UP, PER_PAGE);
         System.out.printf(Locale.ROOT, "%-22s | %-28s | %-28s | %s%n", "", "server (HTTP, /display)",
                 "raw driver (same query)", "overhead");
         System.out.printf(Locale.ROOT, "%-22s | %8s %8s %10s | %8s %8s %10s | %8s %8s%n", "case",
@@ -125,54 +131,76 @@ public final class DisplayBenchmark {
             }
             return response.body().length;
         };
-        Result server = measure(serverQuery);
-        Result driver = measure(driverQuery);
-        System.out.printf(Locale.ROOT, "%-22s | %8.1f %8.1f %10.1f | %8.1f %8.1f %10.1f | %7.2fx %7.2fx%n", name,
-                server.p50(), server.p99(), server.perSecond(), driver.p50(), driver.p99(), driver.perSecond(),
-                server.p50() / driver.p50(), driver.perSecond() / server.perSecond());
-    }
-
-    private record Result(double p50, double p99, double perSecond) {
-    }
-
-    /** Warms up, then runs the requests on concurrent clients, each sending its share one after another. */
-    private Result measure(Callable<Integer> query) throws Exception {
         for (int i = 0; i < WARM_UP; i++) {
-            query.call();
+            serverQuery.call();
+            driverQuery.call();
         }
-        long[] nanos = new long[requests];
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            var done = new ArrayList<Future<?>>();
-            long start = System.nanoTime();
-            for (int client = 0; client < clients; client++) {
-                int first = client;
-                done.add(pool.submit(() -> {
-                    for (int i = first; i < requests; i += clients) {
-                        long t0 = System.nanoTime();
-                        query.call();
-                        nanos[i] = System.nanoTime() - t0;
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(10, TimeUnit.MINUTES);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(nanos);
-            return new Result(percentile(nanos, 0.50), percentile(nanos, 0.99), requests / seconds);
-        } finally {
-            pool.shutdownNow();
+        // Server and driver take turns in rounds, so that a slow phase of the store (a GC pause, say) falls on both.
+        var server = new Samples(requests);
+        var driver = new Samples(requests);
+        int perRound = 2 * clients;
+        for (int done = 0; done < requests; done += perRound) {
+            int count = Math.min(perRound, requests - done);
+            run(serverQuery, count, server);
+            run(driverQuery, count, driver);
         }
+        System.out.printf(Locale.ROOT, "%-22s | %8.1f %8.1f %10.1f | %8.1f %8.1f %10.1f | %7.2fx %7.2fx%n", name,
+                server.percentile(0.50), server.percentile(0.99), server.perSecond(),
+                driver.percentile(0.50), driver.percentile(0.99), driver.perSecond(),
+                server.percentile(0.50) / driver.percentile(0.50), driver.perSecond() / server.perSecond());
     }
 
-    /** Nearest-rank percentile, in milliseconds. */
-    private static double percentile(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e6;
+    /** Runs {@code count} queries on the concurrent clients, each sending its share one after another. */
+    private void run(Callable<Integer> query, int count, Samples samples) throws Exception {
+        var done = new ArrayList<Future<?>>();
+        long start = System.nanoTime();
+        for (int client = 0; client < clients; client++) {
+            int first = client;
+            done.add(pool.submit(() -> {
+                for (int i = first; i < count; i += clients) {
+                    long t0 = System.nanoTime();
+                    query.call();
+                    samples.add(System.nanoTime() - t0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(10, TimeUnit.MINUTES);
+        }
+        samples.elapsed(System.nanoTime() - start);
     }
 
+    /** Latencies and the wall time they took. */
+    private static final class Samples {
+        private final long[] nanos;
+        private int size;
+        private long elapsed;
+
+        Samples(int capacity) {
+            nanos = new long[capacity];
+        }
+
+        synchronized void add(long latency) {
+            nanos[size++] = latency;
+        }
+
+        void elapsed(long wall) {
+            elapsed += wall;
+        }
+
+        double perSecond() {
+            return size / (elapsed / 1e9);
+        }
+
+        /** Nearest-rank percentile, in milliseconds. */
+        synchronized double percentile(double p) {
+            long[] sorted = Arrays.copyOf(nanos, size);
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p * sorted.length);
+            return sorted[Math.max(0, rank - 1)] / 1e6;
+        }
+    }
     /**
      * Every page reports the total from estimatedDocumentCount (collection metadata). Timing it beside a real count
      * shows what a page would pay for counting instead.
