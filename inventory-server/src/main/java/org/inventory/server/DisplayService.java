@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -23,6 +24,8 @@ import org.inventory.core.RecordJson;
  * as JSON for programs and as an HTML page for browsers (contract §2).
  */
 final class DisplayService implements HttpService {
+    private static final HttpMediaType HTML_UTF_8 = HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
+
     private final InventoryRepository repository;
     private final IngestMetrics metrics;
     private final int defaultPerPage;
@@ -49,10 +52,12 @@ final class DisplayService implements HttpService {
             res.header(HeaderNames.LINK, links.header());
             res.header("X-Total-Count", Long.toString(page.total()));
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            // The same URL answers JSON or HTML by the Accept header.
+            res.header(HeaderNames.VARY, "Accept");
             if (wantsHtml(req, query)) {
-                res.headers().contentType(MediaTypes.TEXT_HTML);
+                res.headers().contentType(HTML_UTF_8);
                 try (OutputStream out = res.outputStream()) {
-                    DisplayHtml.write(page, links, out);
+                    DisplayHtml.write(page, links, maxPerPage, out);
                 }
             } else {
                 res.headers().contentType(MediaTypes.APPLICATION_JSON);

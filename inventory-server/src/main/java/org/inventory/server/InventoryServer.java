@@ -66,6 +66,9 @@ public final class InventoryServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
+                // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
+                // ACK, some 40 ms per request on a kept-alive connection.
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 // We drain ingest ourselves on SIGTERM before the server stops.
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))

@@ -1,0 +1,173 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code /display} in a real browser: headless Chromium driven by Selenium, with Debian's {@code chromium} and
+ * {@code chromedriver}. One browser for the class. Without them the test fails under CI (where they must be
+ * installed) and is skipped, saying why, elsewhere.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BrowserDisplayTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static DisplayFixture fixture;
+    private static List<ObjectId> ids;
+    private static Path profile;
+    private static WebDriver browser;
+
+    /** Why the browser cannot run here, when it cannot. */
+    private static Optional<String> unavailable;
+
+    @BeforeAll
+    static void start() throws IOException {
+        unavailable = chromiumMissing();
+        if (unavailable.isPresent()) {
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank()) {
+                fail(unavailable.get());
+            }
+            // Said out loud as well: a skipped class is easy to miss in a build log.
+            System.err.println("BrowserDisplayTest skipped: " + unavailable.get());
+            return;
+        }
+        fixture = DisplayFixture.start("display_browser");
+        fixture.emptyCollection();
+        var records = new ArrayList<Document>();
+        // First, so that it is on page 1.
+        records.add(new Document("sku", "EVIL-1").append("name", DisplayEscapingTest.SCRIPT)
+                .append(DisplayEscapingTest.IMAGE, DisplayEscapingTest.QUOTE));
+        records.addAll(DisplayFixture.inventory(24));
+        ids = fixture.store(records);
+        profile = Files.createTempDirectory("display-browser-profile");
+        browser = chromium(profile);
+    }
+
+    @BeforeEach
+    void requireChromium() {
+        Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::orElseThrow);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                // A profile left behind only costs disk space: best effort.
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void the_table_shows_the_first_records_and_next_shows_the_following_ones() {
+        browser.get(fixture.base() + "/display?per_page=10");
+        assertEquals(hex(ids.subList(0, 10)), shownIds());
+
+        WebElement table = browser.findElement(By.tagName("table"));
+        browser.findElement(By.cssSelector("a[rel=next]")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+
+        assertEquals(hex(ids.subList(10, 20)), shownIds());
+        assertEquals("2", browser.findElement(By.cssSelector("nav [aria-current=page]")).getText());
+    }
+
+    @Test
+    void a_stored_script_is_shown_as_text_and_does_not_run() {
+        browser.get(fixture.base() + "/display?per_page=10");
+
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+        assertEquals(List.of(), browser.findElements(By.cssSelector("script, img")));
+        List<String> headers = browser.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
+        List<String> firstRow = browser.findElements(By.cssSelector("tbody tr:first-child td")).stream()
+                .map(WebElement::getText).toList();
+        assertEquals(DisplayEscapingTest.SCRIPT, firstRow.get(headers.indexOf("name")));
+        assertEquals(DisplayEscapingTest.QUOTE, firstRow.get(headers.indexOf(DisplayEscapingTest.IMAGE)));
+    }
+
+    @Test
+    void choosing_a_page_size_in_the_form_shows_that_many_records() {
+        browser.get(fixture.base() + "/display?per_page=10");
+
+        WebElement table = browser.findElement(By.tagName("table"));
+        new Select(browser.findElement(By.name("per_page"))).selectByVisibleText("50");
+        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
+
+        assertEquals(hex(ids), shownIds());
+    }
+
+    private static List<String> shownIds() {
+        return browser.findElements(By.cssSelector("tbody tr td:first-child")).stream().map(WebElement::getText).toList();
+    }
+
+    private static List<String> hex(List<ObjectId> list) {
+        return list.stream().map(ObjectId::toHexString).toList();
+    }
+
+    private static Optional<String> chromiumMissing() {
+        List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(path -> !Files.isExecutable(path))
+                .map(Path::toString).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("the browser test needs Debian's chromium and chromium-driver, missing " + missing
+                + "; install them with: apt-get install -y chromium chromium-driver");
+    }
+
+    /**
+     * Both the driver and the browser are given by path, so Selenium Manager has nothing to look up or
+     * download (there is no network for it here).
+     */
+    private static WebDriver chromium(Path profile) {
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        var options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
+        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        var driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+}

@@ -1,0 +1,285 @@
+package org.inventory.server;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonDouble;
+import org.bson.BsonInt32;
+import org.bson.BsonObjectId;
+import org.bson.BsonString;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
+import org.inventory.core.Settings;
+import org.inventory.core.Store;
+import org.inventory.core.StoreLocation;
+
+/**
+ * How much {@code /display} adds to the store's own time for the same query, not a test. It loads records of about
+ * 1 KB into an embedded in-memory store, starts the server on it and, with concurrent clients, times the server's
+ * answer and the raw driver's query for page 1, a middle page, the last page and a deep cursor page, case after case
+ * in the same run. The embedded store sorts the whole collection for every sorted query (a real MongoDB walks the
+ * {@code _id} index), so absolute times say little; the ratio says what the service costs on top.
+ * <p>
+ * Arguments (all optional): records (200000), requests per case and side (48), concurrent clients (8). Run it from
+ * the project root with
+ * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark [-Dbenchmark.args="200000 48 8"]</pre>
+ * About three minutes on 2 cores, most of it the embedded store sorting.
+ */
+public final class DisplayBenchmark {
+    private static final Bson BY_ID = Sorts.ascending("_id");
+    private static final int PER_PAGE = 50;
+    private static final int WARM_UP = 8;
+
+    private final int clients;
+    private final int requests;
+    private final HttpClient http;
+    private final String base;
+    private final MongoCollection<RawBsonDocument> raw;
+    private final ExecutorService pool;
+
+    private DisplayBenchmark(int clients, int requests, String base, MongoCollection<RawBsonDocument> raw) {
+        this.clients = clients;
+        this.requests = requests;
+        this.base = base;
+        this.raw = raw;
+        this.pool = Executors.newFixedThreadPool(clients);
+        // HTTP/1.1 as browsers and curl speak to the service; the pool opens one connection per busy client.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int requests = args.length > 1 ? Integer.parseInt(args[1]) : 48;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        String collection = "benchmark";
+
+        try (Store store = Store.open(StoreLocation.inMemory(), Duration.ofSeconds(60))) {
+            List<ObjectId> ids = load(store.database().getCollection(collection, BsonDocument.class), records);
+            Settings settings = Settings.from(Map.of(
+                    "MONGODB_URL", store.embedded().orElseThrow().url(),
+                    "API_HOST", "127.0.0.1",
+                    "API_PORT", "0",
+                    "INVENTORY_COLLECTION_NAME", collection,
+                    "LOG_LEVEL", "WARN",
+                    // Eight clients queue behind a store that sorts everything: give them time.
+                    "INVENTORY_STORE_TIMEOUT_MS", "120000"));
+            try (InventoryServer server = InventoryServer.start(settings)) {
+                var benchmark = new DisplayBenchmark(clients, requests, "http://127.0.0.1:" + server.port(),
+                        store.database().getCollection(collection, RawBsonDocument.class));
+                try {
+                    benchmark.run(ids);
+                    benchmark.counts();
+                } finally {
+                    benchmark.pool.shutdownNow();
+                }
+            }
+        }
+    }
+
+    private void run(List<ObjectId> ids) throws Exception {
+        int pages = (ids.size() + PER_PAGE - 1) / PER_PAGE;
+        int middle = (pages + 1) / 2;
+        ObjectId deep = ids.get(ids.size() - PER_PAGE - 1);
+        System.out.printf(Locale.ROOT, "%n%d clients, %d requests per case and side (taking turns in rounds of %d) after %d to warm up,"
+                        + " per_page=%d; p99 is the nearest rank: with under 100 requests, the slowest%n%n",
+                clients, requests, 2 * clients, WARM_UP, PER_PAGE);
+        System.out.printf(Locale.ROOT, "%-22s | %-28s | %-28s | %s%n", "", "server (HTTP, /display)",
+                "raw driver (same query)", "overhead");
+        System.out.printf(Locale.ROOT, "%-22s | %8s %8s %10s | %8s %8s %10s | %8s %8s%n", "case",
+                "p50 ms", "p99 ms", "req/s", "p50 ms", "p99 ms", "req/s", "p50", "req/s");
+        System.out.println("-".repeat(108));
+        compare("page 1", "/display?page=1&per_page=" + PER_PAGE, () -> pageQuery(1));
+        compare("page 1, HTML", "/display?page=1&per_page=" + PER_PAGE + "&format=html", () -> pageQuery(1));
+        compare("middle page " + middle, "/display?page=" + middle + "&per_page=" + PER_PAGE, () -> pageQuery(middle));
+        compare("last page " + pages, "/display?page=" + pages + "&per_page=" + PER_PAGE, () -> pageQuery(pages));
+        compare("cursor after #" + (ids.size() - PER_PAGE - 1), "/display?after=" + deep.toHexString() + "&per_page=" + PER_PAGE,
+                () -> raw.find(Filters.gt("_id", deep)).sort(BY_ID).limit(PER_PAGE + 1).into(new ArrayList<>()).size());
+    }
+
+    /** The query the repository runs for a numbered page. */
+    private int pageQuery(int page) {
+        return raw.find().sort(BY_ID).skip((page - 1) * PER_PAGE).limit(PER_PAGE).into(new ArrayList<>(PER_PAGE)).size();
+    }
+
+    private void compare(String name, String path, Callable<Integer> driverQuery) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).build();
+        Callable<Integer> serverQuery = () -> {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode());
+            }
+            return response.body().length;
+        };
+        for (int i = 0; i < WARM_UP; i++) {
+            serverQuery.call();
+            driverQuery.call();
+        }
+        // Server and driver take turns in rounds, so that a slow phase of the store (a GC pause, say) falls on both.
+        var server = new Samples(requests);
+        var driver = new Samples(requests);
+        int perRound = 2 * clients;
+        for (int done = 0; done < requests; done += perRound) {
+            int count = Math.min(perRound, requests - done);
+            run(serverQuery, count, server);
+            run(driverQuery, count, driver);
+        }
+        System.out.printf(Locale.ROOT, "%-22s | %8.1f %8.1f %10.1f | %8.1f %8.1f %10.1f | %7.2fx %7.2fx%n", name,
+                server.percentile(0.50), server.percentile(0.99), server.perSecond(),
+                driver.percentile(0.50), driver.percentile(0.99), driver.perSecond(),
+                server.percentile(0.50) / driver.percentile(0.50), driver.perSecond() / server.perSecond());
+    }
+
+    /** Runs {@code count} queries on the concurrent clients, each sending its share one after another. */
+    private void run(Callable<Integer> query, int count, Samples samples) throws Exception {
+        var done = new ArrayList<Future<?>>();
+        long start = System.nanoTime();
+        for (int client = 0; client < clients; client++) {
+            int first = client;
+            done.add(pool.submit(() -> {
+                for (int i = first; i < count; i += clients) {
+                    long t0 = System.nanoTime();
+                    query.call();
+                    samples.add(System.nanoTime() - t0);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get(10, TimeUnit.MINUTES);
+        }
+        samples.elapsed(System.nanoTime() - start);
+    }
+
+    /** Latencies and the wall time they took. */
+    private static final class Samples {
+        private final long[] nanos;
+        private int size;
+        private long elapsed;
+
+        Samples(int capacity) {
+            nanos = new long[capacity];
+        }
+
+        synchronized void add(long latency) {
+            nanos[size++] = latency;
+        }
+
+        void elapsed(long wall) {
+            elapsed += wall;
+        }
+
+        double perSecond() {
+            return size / (elapsed / 1e9);
+        }
+
+        /** Nearest-rank percentile, in milliseconds. */
+        synchronized double percentile(double p) {
+            long[] sorted = Arrays.copyOf(nanos, size);
+            Arrays.sort(sorted);
+            int rank = (int) Math.ceil(p * sorted.length);
+            return sorted[Math.max(0, rank - 1)] / 1e6;
+        }
+    }
+    /**
+     * Every page reports the total from estimatedDocumentCount (collection metadata). Timing it beside a real count
+     * shows what a page would pay for counting instead.
+     */
+    private void counts() {
+        int times = 8;
+        long estimated = 0;
+        long counted = 0;
+        long estimate = 0;
+        long count = 0;
+        for (int i = 0; i < times; i++) {
+            long t0 = System.nanoTime();
+            estimate = raw.estimatedDocumentCount();
+            long t1 = System.nanoTime();
+            count = raw.countDocuments();
+            long t2 = System.nanoTime();
+            estimated += t1 - t0;
+            counted += t2 - t1;
+        }
+        System.out.printf(Locale.ROOT, "%nThe total on every page comes from estimatedDocumentCount (collection metadata, no scan):%n"
+                        + "  estimatedDocumentCount: %,d records, mean %.2f ms%n"
+                        + "  countDocuments (a full count, which no page runs): %,d records, mean %.2f ms%n",
+                estimate, estimated / 1e6 / times, count, counted / 1e6 / times);
+    }
+
+    /** Inserts {@code count} records of about 1 KB in batches of 1000 and returns their ids in order. */
+    private static List<ObjectId> load(MongoCollection<BsonDocument> collection, int count) {
+        var random = new Random(42);
+        var ids = new ArrayList<ObjectId>(count);
+        long bytes = 0;
+        long start = System.nanoTime();
+        var batch = new ArrayList<BsonDocument>(1000);
+        for (int i = 0; i < count; i++) {
+            var id = new ObjectId();
+            ids.add(id);
+            BsonDocument record = record(id, i, random);
+            if (i == 0) {
+                bytes = new RawBsonDocument(record, new BsonDocumentCodec()).getByteBuffer().remaining();
+            }
+            batch.add(record);
+            if (batch.size() == 1000 || i == count - 1) {
+                collection.insertMany(batch);
+                batch.clear();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "loaded %,d records of about %,d bytes in %.1f s (%,.0f records/s)%n",
+                count, bytes, seconds, count / seconds);
+        ids.sort(null);
+        return ids;
+    }
+
+    private static final String[] CATEGORIES = {"tools", "garden", "kitchen", "office", "toys", "sports", "lighting"};
+    private static final String[] WORDS = {"steel", "compact", "durable", "blue", "ergonomic", "spare", "large",
+            "cordless", "set", "premium", "outdoor", "classic", "kit", "light", "heavy", "folding"};
+
+    private static BsonDocument record(ObjectId id, int i, Random random) {
+        var description = new StringBuilder();
+        while (description.length() < 560) {
+            description.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        var tags = new BsonArray();
+        for (int t = 0; t < 4; t++) {
+            tags.add(new BsonString(WORDS[random.nextInt(WORDS.length)]));
+        }
+        return new BsonDocument("_id", new BsonObjectId(id))
+                .append("sku", new BsonString("SKU-%08d".formatted(i)))
+                .append("name", new BsonString(WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)]))
+                .append("category", new BsonString(CATEGORIES[random.nextInt(CATEGORIES.length)]))
+                .append("description", new BsonString(description.toString().strip()))
+                .append("quantity", new BsonInt32(random.nextInt(10_000)))
+                .append("price", new BsonDocument("amount", new BsonDouble(random.nextInt(100_000) / 100.0))
+                        .append("currency", new BsonString("EUR")))
+                .append("warehouse", new BsonString("WH-" + (1 + random.nextInt(12))))
+                .append("location", new BsonDocument("aisle", new BsonInt32(1 + random.nextInt(40)))
+                        .append("shelf", new BsonInt32(1 + random.nextInt(8))).append("bin", new BsonString("B" + random.nextInt(100))))
+                .append("tags", tags)
+                .append("supplier", new BsonDocument("name", new BsonString("Supplier " + random.nextInt(500)))
+                        .append("country", new BsonString("DE")))
+                .append("updated_at", new BsonString("2025-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10) + "T12:00:00Z"));
+    }
+}

@@ -1,0 +1,160 @@
+package org.inventory.server;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.mongodb.client.MongoCollection;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+import org.inventory.core.Settings;
+import org.inventory.core.TestStore;
+
+/**
+ * A server on port 0 over its own collection of the shared test store, a real HTTP client, and readers for
+ * what {@code /display} answers. The HTML readers rely on the page's own markup: they work because every
+ * record value is escaped, so a value can never close a cell or a row.
+ */
+final class DisplayFixture implements AutoCloseable {
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+    private static final Pattern HEADER = Pattern.compile("<th scope=\"col\">(.*?)</th>");
+    private static final Pattern BODY = Pattern.compile("<tbody>(.*?)</tbody>", Pattern.DOTALL);
+    private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>");
+    private static final Pattern CELL = Pattern.compile("<td(?: class=\"[a-z]+\")?>(?:<div class=\"long\">)?(.*?)(?:</div>)?</td>");
+
+    private final InventoryServer server;
+    private final HttpClient http;
+    private final String collectionName;
+
+    private DisplayFixture(InventoryServer server, HttpClient http, String collectionName) {
+        this.server = server;
+        this.http = http;
+        this.collectionName = collectionName;
+    }
+
+    static DisplayFixture start(String collection) {
+        Settings settings = Settings.from(Map.of(
+                "MONGODB_URL", TestStore.url(),
+                "API_PORT", "0",
+                "API_HOST", "127.0.0.1",
+                "INVENTORY_COLLECTION_NAME", collection));
+        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return new DisplayFixture(InventoryServer.start(settings), http, collection);
+    }
+
+    /** Empties the collection, as each test starts clean. */
+    MongoCollection<Document> emptyCollection() {
+        return TestStore.emptyCollection(collectionName);
+    }
+
+    /** Stores the records with fresh ObjectIds straight through the driver; returns all ids in {@code _id} order. */
+    List<ObjectId> store(List<Document> records) {
+        var ids = new ArrayList<ObjectId>();
+        for (Document record : records) {
+            var id = new ObjectId();
+            record.put("_id", id);
+            ids.add(id);
+        }
+        TestStore.store().database().getCollection(collectionName).insertMany(records);
+        ids.sort(null);
+        return ids;
+    }
+
+    /** {@code n} inventory-like records, every fifth with an extra field and every seventh without a price. */
+    static List<Document> inventory(int n) {
+        var records = new ArrayList<Document>();
+        for (int i = 0; i < n; i++) {
+            var record = new Document("sku", "SKU-%05d".formatted(i))
+                    .append("name", "Item " + i)
+                    .append("quantity", i * 3);
+            if (i % 7 != 3) {
+                record.append("price", new Document("amount", 10.5 + i).append("currency", "EUR"));
+            }
+            record.append("tags", List.of("t" + i % 3, "all"));
+            if (i % 5 == 0) {
+                record.append("discontinued", i % 10 == 0);
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return get(pathAndQuery, "application/json");
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
+                .header("Accept", accept)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The column names of the page's table, unescaped. */
+    static List<String> headers(String html) {
+        return all(HEADER, html).stream().map(DisplayFixture::unescape).toList();
+    }
+
+    /** The table's rows, each the unescaped text of its cells. */
+    static List<List<String>> rows(String html) {
+        Matcher body = BODY.matcher(html);
+        if (!body.find()) {
+            return List.of();
+        }
+        return all(ROW, body.group(1)).stream()
+                .map(row -> all(CELL, row).stream().map(DisplayFixture::unescape).toList())
+                .toList();
+    }
+
+    /** The first column of every row: the records' {@code _id}s in page order. */
+    static List<String> ids(String html) {
+        return rows(html).stream().map(List::getFirst).toList();
+    }
+
+    /** The target of the page's first link with that {@code rel}, unescaped. */
+    static Optional<String> link(String html, String rel) {
+        Matcher link = Pattern.compile("<a href=\"([^\"]*)\" rel=\"" + rel + "\">").matcher(html);
+        return link.find() ? Optional.of(unescape(link.group(1))) : Optional.empty();
+    }
+
+    /** The target of the Link header's entry with that {@code rel}. */
+    static Optional<String> linkHeader(HttpResponse<?> response, String rel) {
+        String header = response.headers().firstValue("Link").orElse("");
+        Matcher link = Pattern.compile("<([^>]*)>; rel=\"" + rel + "\"").matcher(header);
+        return link.find() ? Optional.of(link.group(1)) : Optional.empty();
+    }
+
+    static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
+    private static List<String> all(Pattern pattern, String text) {
+        var found = new ArrayList<String>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

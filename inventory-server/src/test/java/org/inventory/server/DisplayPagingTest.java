@@ -1,0 +1,254 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.types.ObjectId;
+import org.inventory.core.RecordJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code /display} by page number and by cursor, as JSON and as HTML, against a real server and store. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DisplayPagingTest {
+    private static DisplayFixture fixture;
+
+    @BeforeAll
+    static void startServer() {
+        fixture = DisplayFixture.start("display_paging");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        fixture.close();
+    }
+
+    @BeforeEach
+    void emptyCollection() {
+        fixture.emptyCollection();
+    }
+
+    @Test
+    void json_and_html_of_the_same_page_show_the_same_records() throws Exception {
+        fixture.store(DisplayFixture.inventory(23));
+
+        HttpResponse<String> json = fixture.get("/display?page=2&per_page=10");
+        HttpResponse<String> html = fixture.get("/display?page=2&per_page=10&format=html");
+
+        List<BsonDocument> items = BsonDocument.parse(json.body()).getArray("items").stream()
+                .map(BsonValue::asDocument).toList();
+        var columns = new LinkedHashSet<String>();
+        columns.add("_id");
+        items.forEach(item -> columns.addAll(item.keySet()));
+        List<List<String>> expectedRows = items.stream()
+                .map(item -> columns.stream().map(column -> cellText(item.get(column))).toList())
+                .toList();
+        assertEquals(10, items.size());
+        assertEquals(new ArrayList<>(columns), DisplayFixture.headers(html.body()));
+        assertEquals(expectedRows, DisplayFixture.rows(html.body()));
+    }
+
+    @Test
+    void the_html_next_links_walk_every_page_exactly_once() throws Exception {
+        List<ObjectId> stored = fixture.store(DisplayFixture.inventory(47));
+
+        var seen = new ArrayList<String>();
+        int pages = 0;
+        Optional<String> next = Optional.of("/display?page=1&per_page=10&format=html");
+        while (next.isPresent() && pages < 10) {
+            HttpResponse<String> response = fixture.get(next.get());
+            assertEquals(200, response.statusCode());
+            seen.addAll(DisplayFixture.ids(response.body()));
+            next = DisplayFixture.link(response.body(), "next");
+            pages++;
+        }
+
+        assertEquals(5, pages);
+        assertEquals(hex(stored), seen);
+    }
+
+    @Test
+    void the_cursor_walk_returns_every_record_exactly_once_in_order() throws Exception {
+        List<ObjectId> stored = fixture.store(DisplayFixture.inventory(47));
+
+        var seen = new ArrayList<String>();
+        var nextLinks = new ArrayList<String>();
+        Optional<String> next = Optional.of("/display?after=000000000000000000000000&per_page=10");
+        while (next.isPresent() && nextLinks.size() < 10) {
+            HttpResponse<String> response = fixture.get(next.get());
+            assertEquals(200, response.statusCode());
+            BsonDocument body = BsonDocument.parse(response.body());
+            body.getArray("items").forEach(item -> seen.add(item.asDocument().getString("_id").getValue()));
+            next = DisplayFixture.linkHeader(response, "next");
+            next.ifPresent(nextLinks::add);
+        }
+
+        assertEquals(hex(stored), seen);
+        // Each next link continues after the last record its page showed.
+        assertEquals(List.of(10, 20, 30, 40).stream()
+                        .map(i -> "/display?after=" + stored.get(i - 1).toHexString() + "&per_page=10").toList(),
+                nextLinks);
+    }
+
+    @Test
+    void a_cursor_page_that_ends_at_the_last_record_has_no_next_link() throws Exception {
+        List<ObjectId> stored = fixture.store(DisplayFixture.inventory(20));
+
+        HttpResponse<String> response = fixture.get("/display?after=" + stored.get(9).toHexString() + "&per_page=10");
+
+        assertEquals(hex(stored.subList(10, 20)), jsonIds(response));
+        assertEquals(Optional.empty(), DisplayFixture.linkHeader(response, "next"));
+        assertEquals(Optional.of("/display?page=1&per_page=10"), DisplayFixture.linkHeader(response, "first"));
+    }
+
+    @Test
+    void the_cursor_html_page_links_to_the_first_page_and_to_the_next_records_by_after() throws Exception {
+        List<ObjectId> stored = fixture.store(DisplayFixture.inventory(25));
+
+        String html = fixture.get("/display?after=" + stored.get(4).toHexString() + "&per_page=10&format=html").body();
+
+        assertEquals(hex(stored.subList(5, 15)), DisplayFixture.ids(html));
+        assertEquals(Optional.of("/display?page=1&per_page=10&format=html"), DisplayFixture.link(html, "first"));
+        assertEquals(Optional.of("/display?after=" + stored.get(14).toHexString() + "&per_page=10&format=html"),
+                DisplayFixture.link(html, "next"));
+        assertEquals(Optional.empty(), DisplayFixture.link(html, "prev"));
+    }
+
+    @Test
+    void a_browser_gets_the_html_page_in_utf8_without_asking_for_a_format() throws Exception {
+        fixture.store(DisplayFixture.inventory(3));
+
+        HttpResponse<String> response = fixture.get("/display", DisplayFixture.BROWSER_ACCEPT);
+
+        assertEquals(200, response.statusCode());
+        assertEquals(Optional.of("text/html; charset=UTF-8"), response.headers().firstValue("Content-Type"));
+        assertEquals(3, DisplayFixture.rows(response.body()).size());
+        assertTrue(response.body().contains("<strong>3 records</strong>"), response.body());
+    }
+
+    @Test
+    void a_client_without_an_accept_preference_gets_json() throws Exception {
+        fixture.store(DisplayFixture.inventory(3));
+
+        HttpResponse<String> response = fixture.get("/display", "*/*");
+
+        assertEquals(Optional.of("application/json"), response.headers().firstValue("Content-Type"));
+        assertEquals(3, jsonIds(response).size());
+    }
+
+    @Test
+    void the_page_numbers_show_the_pages_around_the_current_one_and_the_first_and_last() throws Exception {
+        fixture.store(DisplayFixture.inventory(200));
+
+        String html = fixture.get("/display?page=10&per_page=10&format=html").body();
+
+        assertEquals(List.of("&laquo; first", "&lsaquo; previous", "1", "&hellip;", "7", "8", "9", "[10]", "11", "12",
+                "13", "&hellip;", "20", "next &rsaquo;", "last &raquo;"), navigation(html));
+        assertEquals(Optional.of("/display?page=9&per_page=10&format=html"), DisplayFixture.link(html, "prev"));
+        assertEquals(Optional.of("/display?page=11&per_page=10&format=html"), DisplayFixture.link(html, "next"));
+        assertEquals(Optional.of("/display?page=20&per_page=10&format=html"), DisplayFixture.link(html, "last"));
+    }
+
+    @Test
+    void the_first_page_has_no_previous_link_and_the_last_page_no_next_link() throws Exception {
+        fixture.store(DisplayFixture.inventory(25));
+
+        String first = fixture.get("/display?page=1&per_page=10&format=html").body();
+        String last = fixture.get("/display?page=3&per_page=10&format=html").body();
+
+        assertEquals(List.of("&laquo; first", "(&lsaquo; previous)", "[1]", "2", "3", "next &rsaquo;", "last &raquo;"),
+                navigation(first));
+        assertEquals(List.of("&laquo; first", "&lsaquo; previous", "1", "2", "[3]", "(next &rsaquo;)", "last &raquo;"),
+                navigation(last));
+    }
+
+    @Test
+    void a_page_past_the_end_is_an_html_page_without_rows() throws Exception {
+        fixture.store(DisplayFixture.inventory(5));
+
+        HttpResponse<String> response = fixture.get("/display?page=4&per_page=10&format=html");
+
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of(), DisplayFixture.rows(response.body()));
+        assertTrue(response.body().contains("Page 4 of 1 has no records."), response.body());
+        assertEquals(Optional.of("/display?page=3&per_page=10&format=html"), DisplayFixture.link(response.body(), "prev"));
+    }
+
+    @Test
+    void an_empty_collection_shows_zero_records_and_one_page() throws Exception {
+        String html = fixture.get("/display?format=html").body();
+
+        assertTrue(html.contains("<strong>0 records</strong>"), html);
+        assertEquals(List.of(), DisplayFixture.rows(html));
+        assertEquals(List.of("&laquo; first", "(&lsaquo; previous)", "[1]", "(next &rsaquo;)", "last &raquo;"),
+                navigation(html));
+    }
+
+    @Test
+    void the_per_page_form_offers_sizes_up_to_the_maximum_and_keeps_the_html_format() throws Exception {
+        fixture.store(DisplayFixture.inventory(3));
+
+        String html = fixture.get("/display?per_page=7&format=html").body();
+
+        String form = html.substring(html.indexOf("<form"), html.indexOf("</form>"));
+        assertTrue(form.startsWith("<form method=\"get\" action=\"/display\">"), form);
+        assertTrue(form.contains("<input type=\"hidden\" name=\"format\" value=\"html\">"), form);
+        assertEquals(List.of("7*", "10", "50", "100", "500", "1000"), options(form));
+        assertTrue(form.contains("<button type=\"submit\">"), form);
+    }
+
+    /** What the HTML view shows for a JSON value: strings as they are, anything else as compact JSON. */
+    private static String cellText(BsonValue value) {
+        if (value == null) {
+            return "";
+        }
+        return value.isString() ? value.asString().getValue() : RecordJson.compact(value);
+    }
+
+    /** The first navigation bar as text: links as their label, [current page], (disabled). */
+    private static List<String> navigation(String html) {
+        String nav = html.substring(html.indexOf("<nav"), html.indexOf("</nav>"));
+        var entries = new ArrayList<String>();
+        var entry = Pattern.compile("<(a|strong|span)([^>]*)>(.*?)</\\1>").matcher(nav);
+        while (entry.find()) {
+            String label = entry.group(3);
+            entries.add(switch (entry.group(1)) {
+                case "strong" -> "[" + label + "]";
+                case "span" -> entry.group(2).contains("off") ? "(" + label + ")" : label;
+                default -> label;
+            });
+        }
+        return entries;
+    }
+
+    private static List<String> options(String form) {
+        var options = new ArrayList<String>();
+        var option = Pattern.compile("<option( selected)?>(\\d+)</option>").matcher(form);
+        while (option.find()) {
+            options.add(option.group(2) + (option.group(1) != null ? "*" : ""));
+        }
+        return options;
+    }
+
+    private static List<String> jsonIds(HttpResponse<String> response) {
+        return BsonDocument.parse(response.body()).getArray("items").stream()
+                .map(item -> item.asDocument().getString("_id").getValue()).toList();
+    }
+
+    private static List<String> hex(List<ObjectId> ids) {
+        return ids.stream().map(ObjectId::toHexString).toList();
+    }
+}
