@@ -12,6 +12,11 @@ public record InsertResult(int size, BitSet duplicates, BitSet failures, String 
         return new InsertResult(size, new BitSet(), new BitSet(), null);
     }
 
+    /** The result for the records {@code [from, to)} alone, renumbered from 0. */
+    public InsertResult slice(int from, int to) {
+        return new InsertResult(to - from, duplicates.get(from, to), failures.get(from, to), failureMessage);
+    }
+
     /** Counts in {@code [from, to)}: records stored, duplicates and other failures. */
     public Counts counts(int from, int to) {
         int duplicated = duplicates.get(from, to).cardinality();

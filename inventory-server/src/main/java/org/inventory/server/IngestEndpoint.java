@@ -1,6 +1,5 @@
 package org.inventory.server;
 
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -11,33 +10,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
-import com.mongodb.MongoException;
-import com.mongodb.MongoExecutionTimeoutException;
-import com.mongodb.MongoNodeIsRecoveringException;
-import com.mongodb.MongoNotPrimaryException;
-import com.mongodb.MongoSocketException;
-import com.mongodb.MongoTimeoutException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsUpgradeException;
-import org.bson.BsonDocument;
-import org.inventory.core.ErrorCode;
-import org.inventory.core.InsertResult;
-import org.inventory.core.InventoryRepository;
 import org.inventory.core.RecordParser;
-import org.inventory.core.Rejection;
 
 /**
  * The WebSocket ingest endpoint at {@code /}: makes one {@link IngestSession} per connection and holds what
- * they share: the parser, the repository, the limits, the token check, and the list of open sessions for
+ * they share: the parser, the store writer, the limits, the token check, and the list of open sessions for
  * metrics and shutdown.
  */
 final class IngestEndpoint implements Supplier<WsListener> {
-    private static final System.Logger LOG = System.getLogger(IngestEndpoint.class.getName());
-
     private final RecordParser parser;
-    private final InventoryRepository repository;
+    private final StoreWriter storeWriter;
     private final IngestMetrics metrics;
     private final IngestLimits limits;
     private final int maxMessageBytes;
@@ -46,10 +32,10 @@ final class IngestEndpoint implements Supplier<WsListener> {
     private final Set<IngestSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
-    IngestEndpoint(RecordParser parser, InventoryRepository repository, IngestMetrics metrics, IngestLimits limits,
+    IngestEndpoint(RecordParser parser, StoreWriter storeWriter, IngestMetrics metrics, IngestLimits limits,
                    int maxMessageBytes, Optional<String> token) {
         this.parser = parser;
-        this.repository = repository;
+        this.storeWriter = storeWriter;
         this.metrics = metrics;
         this.limits = limits;
         this.maxMessageBytes = maxMessageBytes;
@@ -107,35 +93,6 @@ final class IngestEndpoint implements Supplier<WsListener> {
         return all;
     }
 
-    /** One insert for a run of messages; a store that is down or too slow makes every message retryable. */
-    IngestSession.StoreOutcome write(List<BsonDocument> records) {
-        if (records.isEmpty()) {
-            return new IngestSession.StoreOutcome(InsertResult.allInserted(0), null);
-        }
-        long start = System.nanoTime();
-        try {
-            return new IngestSession.StoreOutcome(repository.insert(records), null);
-        } catch (MongoException e) {
-            if (unavailable(e)) {
-                LOG.log(Level.WARNING, "store unavailable: " + e.getMessage());
-                return new IngestSession.StoreOutcome(null, Rejection.of(ErrorCode.UNAVAILABLE,
-                        "the store is unavailable or did not answer in time; send again"));
-            }
-            LOG.log(Level.ERROR, "store write failed", e);
-            return new IngestSession.StoreOutcome(null, Rejection.of(ErrorCode.INTERNAL, "the store refused the write"));
-        } finally {
-            metrics.storeWrite(Duration.ofNanos(System.nanoTime() - start));
-        }
-    }
-
-    private static boolean unavailable(MongoException e) {
-        return e instanceof MongoTimeoutException || e instanceof MongoSocketException
-                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
-                || e instanceof MongoExecutionTimeoutException
-                || e.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)
-                || e.hasErrorLabel("RetryableWriteError");
-    }
-
     MessageQueue newQueue() {
         return new MessageQueue(limits, sharedBytes);
     }
@@ -146,6 +103,10 @@ final class IngestEndpoint implements Supplier<WsListener> {
 
     void closed(IngestSession session) {
         sessions.remove(session);
+    }
+
+    StoreWriter storeWriter() {
+        return storeWriter;
     }
 
     RecordParser parser() {

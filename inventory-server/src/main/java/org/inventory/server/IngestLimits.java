@@ -2,11 +2,13 @@ package org.inventory.server;
 
 /**
  * What the server holds for ingest before it stops reading: per connection (messages parsed but not yet
- * answered) and in total, by records and by message bytes; and how much one store write may combine.
+ * answered) and in total, by records and by message bytes; how much one store write may combine; and how
+ * many store writes may run at once.
  */
-record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes, int writeRecords, long writeBytes) {
+record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes, int writeRecords, long writeBytes,
+                    int storeWriters) {
 
-    static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 5_000, 16L << 20);
+    static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 5_000, 16L << 20, 4);
 
     /** Raised where needed so that one largest message always fits; the total stays within an int of bytes. */
     IngestLimits fitting(int maxBatch, int maxMessageBytes) {
@@ -15,6 +17,7 @@ record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes
                 Math.max(connectionBytes, maxMessageBytes),
                 Math.min(Integer.MAX_VALUE, Math.max(totalBytes, maxMessageBytes)),
                 Math.max(writeRecords, maxBatch),
-                Math.max(writeBytes, maxMessageBytes));
+                Math.max(writeBytes, maxMessageBytes),
+                storeWriters);
     }
 }

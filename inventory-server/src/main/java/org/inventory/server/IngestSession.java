@@ -15,7 +15,6 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import org.bson.BsonDocument;
 import org.inventory.core.ErrorCode;
-import org.inventory.core.InsertResult;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
 
@@ -171,12 +170,12 @@ final class IngestSession implements WsListener {
     }
 
     /** Stores the records of a run with one insert and returns each message's reply, in order. */
-    private List<String> store(List<PendingMessage> run) {
+    private List<String> store(List<PendingMessage> run) throws InterruptedException {
         var records = new ArrayList<BsonDocument>();
         for (PendingMessage message : run) {
             records.addAll(message.records());
         }
-        StoreOutcome outcome = endpoint.write(records);
+        StoreOutcome outcome = endpoint.storeWriter().write(records);
         var replies = new ArrayList<String>(run.size());
         int offset = 0;
         for (PendingMessage message : run) {
@@ -203,24 +202,5 @@ final class IngestSession implements WsListener {
             }
         }
         return length;
-    }
-
-    /** The result of a run's insert, or the failure every message of it gets. */
-    record StoreOutcome(InsertResult result, Rejection failure) {
-
-        String reply(long seq, int from, int to, IngestMetrics metrics) {
-            if (failure != null) {
-                metrics.rejected(failure.code());
-                return Replies.rejected(seq, failure);
-            }
-            InsertResult.Counts counts = result.counts(from, to);
-            if (counts.failed() > 0) {
-                metrics.rejected(ErrorCode.INTERNAL);
-                return Replies.rejected(seq, Rejection.of(ErrorCode.INTERNAL,
-                        "the store refused " + counts.failed() + " record(s): " + result.failureMessage()));
-            }
-            metrics.accepted(counts.inserted(), counts.duplicates());
-            return Replies.accepted(seq, counts);
-        }
     }
 }

@@ -32,12 +32,14 @@ public final class InventoryServer implements AutoCloseable {
     private final Settings settings;
     private final Store store;
     private final IngestEndpoint ingest;
+    private final StoreWriter storeWriter;
     private final WebServer server;
 
-    private InventoryServer(Settings settings, Store store, IngestEndpoint ingest, WebServer server) {
+    private InventoryServer(Settings settings, Store store, IngestEndpoint ingest, StoreWriter storeWriter, WebServer server) {
         this.settings = settings;
         this.store = store;
         this.ingest = ingest;
+        this.storeWriter = storeWriter;
         this.server = server;
     }
 
@@ -56,9 +58,10 @@ public final class InventoryServer implements AutoCloseable {
         var repository = new InventoryRepository(store, settings.collection());
         var registry = Metrics.globalRegistry();
         var metrics = new IngestMetrics(registry);
-        var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), repository, metrics,
-                limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                settings.ingestToken());
+        IngestLimits fitted = limits.fitting(settings.maxBatch(), settings.maxMessageBytes());
+        var storeWriter = new StoreWriter(repository, metrics, fitted.writeRecords(), fitted.storeWriters());
+        var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), storeWriter, metrics, fitted,
+                settings.maxMessageBytes(), settings.ingestToken());
         metrics.watch(ingest);
         var display = new DisplayService(repository, metrics, settings.itemsPerPage(), settings.maxPerPage());
         var health = new StoreHealthCheck(repository, store.location().toString());
@@ -84,7 +87,7 @@ public final class InventoryServer implements AutoCloseable {
                 .addRouting(WsRouting.builder().endpoint("/", ingest))
                 .build()
                 .start();
-        return new InventoryServer(settings, store, ingest, server);
+        return new InventoryServer(settings, store, ingest, storeWriter, server);
     }
 
     static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
@@ -157,6 +160,7 @@ public final class InventoryServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             server.stop();
+            storeWriter.close();
             store.close();
         }
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class BackPressureTest {
     private static final String COLLECTION = "back_pressure_test";
-    private static final IngestLimits SMALL = new IngestLimits(500, 64 << 10, 1 << 20, 100, 64 << 10);
+    private static final IngestLimits SMALL = new IngestLimits(500, 64 << 10, 1 << 20, 100, 64 << 10, 2);
     private static final String MESSAGE = "{\"n\":1,\"pad\":\"" + "x".repeat(1000) + "\"}";
 
     private static InventoryServer start(String url) {

@@ -28,10 +28,13 @@ import org.inventory.core.StoreLocation;
  * a process of its own and the server (the real {@link Main}) in another, so the server's CPU time per
  * record can be read from its process alone; this process is the clients.
  *
- * <p>Phases, each over {@code CONNECTIONS} connections or threads, repeated in {@code ROUNDS} rounds so
- * that a slow moment of the machine falls on all of them: the raw driver's unordered {@code insertMany}
- * of 100 records; the server with 100 records per message; the server with 1 record per message,
- * pipelined. Arguments: {@code [records per phase] [rounds] [connections]}.
+ * <p>Phases, repeated in {@code ROUNDS} rounds so that a slow moment of the machine falls on all of them:
+ * the raw driver's unordered {@code insertMany} of 100 records from {@code CONNECTIONS} threads; the server
+ * with 100 records per message and with 1 record per message (pipelined) over {@code CONNECTIONS}
+ * connections; and 1 record per message over 200 connections with 2 in flight each (many small clients).
+ * With a baseline jar (another build of the server), its server phases run too, against the same store,
+ * and the table shows this build's rate as a ratio to the baseline's.
+ * Arguments: {@code [records per phase] [rounds] [connections] [baseline server jar]}.
  */
 public final class IngestBenchmark {
     private static final int BATCH = 100;
@@ -43,40 +46,81 @@ public final class IngestBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        java.util.Optional<String> baselineJar = args.length > 3 ? java.util.Optional.of(args[3]) : java.util.Optional.empty();
         System.out.printf("ingest benchmark: %,d records of ~%d bytes per phase, %d connections, %d rounds, %d cores%n",
                 records, record(0).length(), connections, rounds, Runtime.getRuntime().availableProcessors());
 
+        var serverEnv = Map.of("API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", "bench_server", "LOG_LEVEL", "WARN");
         try (var storeProcess = StoreProcess.inMemory();
-             var server = ServerProcess.start(Map.of("MONGODB_URL", storeProcess.url(), "API_HOST", "127.0.0.1",
-                     "INVENTORY_COLLECTION_NAME", "bench_server", "LOG_LEVEL", "WARN"));
              var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
-            server.awaitHealthy(Duration.ofSeconds(60));
-            ProcessHandle serverProcess = server.process.toHandle();
+            var servers = new ArrayList<Target>();
+            servers.add(new Target("server", ServerProcess.start(with(serverEnv, storeProcess.url()))));
+            if (baselineJar.isPresent()) {
+                servers.add(new Target("baseline", ServerProcess.startJar(baselineJar.get(), with(serverEnv, storeProcess.url()))));
+            }
             var raw = new Phase("raw driver insertMany, 100/call");
-            var batched = new Phase("server, 100 records/message");
-            var single = new Phase("server, 1 record/message");
+            var phases = new ArrayList<Phase>(List.of(raw));
+            for (Target target : servers) {
+                target.server.awaitHealthy(Duration.ofSeconds(60));
+                target.batched = new Phase(target.name + ", 100 records/message");
+                target.single = new Phase(target.name + ", 1 record/message");
+                target.many = new Phase(target.name + ", 1/message, 200 connections");
+                phases.addAll(List.of(target.batched, target.single, target.many));
+            }
             // One unmeasured warm-up of each path, then the measured rounds.
             for (int round = 0; round <= rounds; round++) {
                 boolean measured = round > 0;
                 int count = measured ? records : records / 5;
                 store.database().getCollection("bench_raw").drop();
-                store.database().getCollection("bench_server").drop();
                 raw.add(measured, count, timeRaw(store, count, connections), 0);
-                long cpu = cpuNanos(serverProcess);
-                double seconds = timeServer(server.port, count, BATCH, connections, 8);
-                batched.add(measured, count, seconds, cpuNanos(serverProcess) - cpu);
-                store.database().getCollection("bench_server").drop();
-                cpu = cpuNanos(serverProcess);
-                seconds = timeServer(server.port, count, 1, connections, 512);
-                single.add(measured, count, seconds, cpuNanos(serverProcess) - cpu);
+                for (Target target : servers) {
+                    ProcessHandle process = target.server.process.toHandle();
+                    int port = target.server.port;
+                    for (var phase : List.of(target.batched, target.single, target.many)) {
+                        store.database().getCollection("bench_server").drop();
+                        long cpu = cpuNanos(process);
+                        double seconds = phase == target.batched ? timeServer(port, count, BATCH, connections, 8)
+                                : phase == target.single ? timeServer(port, count, 1, connections, 512)
+                                : timeServer(port, count, 1, 200, 2);
+                        phase.add(measured, count, seconds, cpuNanos(process) - cpu);
+                    }
+                }
             }
             System.out.println();
-            System.out.printf("%-34s %14s %10s %18s%n", "path", "records/s", "vs raw", "server CPU/record");
-            for (Phase phase : List.of(raw, batched, single)) {
-                System.out.printf("%-34s %,14.0f %9.0f%% %18s%n", phase.name, phase.rate(), 100 * phase.rate() / raw.rate(),
-                        phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()));
+            System.out.printf("%-42s %12s %8s %13s %18s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record");
+            for (Phase phase : phases) {
+                String versusBaseline = "-";
+                if (servers.size() > 1 && phase.name.startsWith("server")) {
+                    Phase base = phases.get(phases.indexOf(phase) + 3);
+                    versusBaseline = String.format(Locale.ROOT, "%.2fx", phase.rate() / base.rate());
+                }
+                System.out.printf("%-42s %,12.0f %7.0f%% %13s %18s%n", phase.name, phase.rate(), 100 * phase.rate() / raw.rate(),
+                        versusBaseline, phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()));
             }
             System.out.println("(rates: records over wall time summed across rounds; CPU: the server process alone)");
+            for (Target target : servers) {
+                target.server.close();
+            }
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String url) {
+        var all = new java.util.HashMap<>(env);
+        all.put("MONGODB_URL", url);
+        return all;
+    }
+
+    /** A server under test and its phases. */
+    private static final class Target {
+        private final String name;
+        private final ServerProcess server;
+        private Phase batched;
+        private Phase single;
+        private Phase many;
+
+        Target(String name, ServerProcess server) {
+            this.name = name;
+            this.server = server;
         }
     }
 
@@ -228,7 +272,7 @@ public final class IngestBenchmark {
                 seconds += elapsed;
                 cpuNanos += cpu;
             }
-            System.out.printf("  %-34s %,9d records in %6.2f s = %,9.0f records/s%s%n", name + (measured ? "" : " (warm-up)"),
+            System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s%n", name + (measured ? "" : " (warm-up)"),
                     count, elapsed, count / elapsed, cpu > 0 ? String.format(Locale.ROOT, ", server CPU %.1f µs/record", cpu / 1e3 / count) : "");
         }
 

@@ -35,6 +35,16 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(builder.start(), output, port);
     }
 
+    /** Starts another build of the server from its jar (e.g. a baseline for a benchmark), like {@link #start}. */
+    static ServerProcess startJar(String jar, Map<String, String> env) throws IOException {
+        int port = freePort();
+        Path output = Files.createTempFile("server", ".log");
+        var builder = new ProcessBuilder(javaCommand(), "-jar", jar).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("API_PORT", Integer.toString(port));
+        return new ServerProcess(builder.start(), output, port);
+    }
+
     static String javaCommand() {
         return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
