@@ -25,6 +25,7 @@ import org.inventory.core.Rejection;
  */
 final class IngestSession implements WsListener {
     private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
+    private static final char REPLACEMENT = '\uFFFD';
 
     private final IngestEndpoint endpoint;
     private final MessageQueue queue;
@@ -118,6 +119,13 @@ final class IngestSession implements WsListener {
         if (endpoint.shuttingDown()) {
             enqueue(PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE,
                     "the server is shutting down; send again"), bytes));
+            return;
+        }
+        if (text.indexOf(REPLACEMENT) >= 0) {
+            // Helidon decodes each text frame leniently: invalid UTF-8, or a character split between two
+            // fragments, arrives as U+FFFD. Refuse it rather than store the damaged text.
+            enqueue(PendingMessage.refused(number, Rejection.of(ErrorCode.INVALID_JSON, "the message is not valid UTF-8"
+                    + " (or holds U+FFFD: send that character as \\ufffd, and split fragments between characters)"), bytes));
             return;
         }
         try {

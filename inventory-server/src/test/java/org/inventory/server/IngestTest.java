@@ -96,6 +96,16 @@ class IngestTest {
     }
 
     @Test
+    void text_that_arrived_damaged_as_u_fffd_is_refused_and_the_escape_is_stored() {
+        // Helidon turns invalid UTF-8 into U+FFFD; a raw U+FFFD is indistinguishable, so it is refused too.
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_json\",\"message\":\"the message is not valid UTF-8"
+                + " (or holds U+FFFD: send that character as \\\\ufffd, and split fragments between characters)\",\"retryable\":false}}",
+                client.send("{\"a\":\"\uFFFD\"}").reply());
+        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"a\":\"\\ufffd\"}").reply());
+        assertEquals("\uFFFD", TestServers.collection(COLLECTION).find().first().getString("a"));
+    }
+
+    @Test
     void an_empty_batch_is_an_invalid_record() {
         assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
                 + "\"retryable\":false}}", client.send("[]").reply());
