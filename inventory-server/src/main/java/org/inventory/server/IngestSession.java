@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
@@ -29,6 +30,7 @@ final class IngestSession implements WsListener {
 
     private final IngestEndpoint endpoint;
     private final MessageQueue queue;
+    private final ReentrantLock sending = new ReentrantLock();
     private final StringBuilder fragments = new StringBuilder();
     private long fragmentBytes;
     private boolean inFragmentedMessage;
@@ -159,14 +161,14 @@ final class IngestSession implements WsListener {
                 List<String> replies = store(run);
                 try {
                     for (String reply : replies) {
-                        session.send(reply, true);
+                        send(() -> session.send(reply, true));
                     }
                 } finally {
                     queue.release(run);
                 }
             }
             if (endpoint.shuttingDown()) {
-                session.close(WsCloseCodes.GOING_AWAY, "server shutting down");
+                send(() -> session.close(WsCloseCodes.GOING_AWAY, "server shutting down"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -198,6 +200,19 @@ final class IngestSession implements WsListener {
             replies.add(reply);
         }
         return replies;
+    }
+
+    /**
+     * Helidon's session writes every frame through one shared buffer without a lock: frames sent from two
+     * threads (the writer's replies, the reader's pongs) must take turns.
+     */
+    private void send(Runnable frame) {
+        sending.lock();
+        try {
+            frame.run();
+        } finally {
+            sending.unlock();
+        }
     }
 
     static long utf8Length(String text) {
