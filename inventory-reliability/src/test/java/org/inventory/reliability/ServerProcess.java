@@ -129,12 +129,32 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");
     }
 
+    /**
+     * The heap the server really holds: a full collection through {@code jcmd <pid> GC.run} (the JDK's tool next
+     * to this JVM's {@code java}), then the heap in use from {@code /metrics}.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+            gc.destroyForcibly();
+            throw new IllegalStateException(jcmd + " GC.run failed for the server " + pid());
+        }
+        return metrics().usedHeapBytes();
+    }
+
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. Waits until the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the server did not die within 30 s of SIGKILL");
         }
+    }
+
+    /** Everything the server printed so far. */
+    String output() throws IOException {
+        return Files.readString(output);
     }
 
     /** The last lines the server printed, for failure messages. */
