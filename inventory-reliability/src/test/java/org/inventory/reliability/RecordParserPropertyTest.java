@@ -58,14 +58,14 @@ class RecordParserPropertyTest {
     private static final String COLLECTION = "parser_properties";
     /** A small batch limit, so that batch_too_large comes up among small generated batches. */
     private static final int MAX_BATCH = 5;
-    private static final int TRIES = 1000;
     private static final RecordParser PARSER = new RecordParser(MAX_BATCH);
     /** A few fixed ids, so that batches repeat an _id now and then. */
     private static final List<String> IDS = List.of("5f1d7f1e2b3c4d5e6f708191", "5F1D7F1E2B3C4D5E6F708192", "000000000000000000000000");
 
     private static InventoryRepository repository;
     private static MongoCollection<RawBsonDocument> stored;
-    private static final AtomicLong inputs = new AtomicLong();
+    private static final AtomicLong anyTexts = new AtomicLong();
+    private static final AtomicLong generatedMessages = new AtomicLong();
     private static final AtomicLong recordsStored = new AtomicLong();
     private static final AtomicLong validMessages = new AtomicLong();
     private static final AtomicLong invalidMessages = new AtomicLong();
@@ -89,23 +89,27 @@ class RecordParserPropertyTest {
                 refused.put(code.wireName(), n.get());
             }
         });
-        Suite.summary("RecordParserPropertyTest", String.format("%,d inputs tried (%,d per property; of the generated"
-                + " JSON messages %,d valid and accepted, %,d breaking a rule and refused with the expected code and index);"
-                + " %,d records parsed, stored and read back equal; refusals by code: %s; no other exception",
-                inputs.get(), TRIES, validMessages.get(), invalidMessages.get(), recordsStored.get(), refused));
+        Suite.summary("RecordParserPropertyTest", String.format("%,d inputs tried: %,d arbitrary texts and %,d generated"
+                + " JSON messages (%,d valid and accepted, %,d breaking a rule and refused with the expected code and"
+                + " index); %,d records parsed, stored and read back equal; refusals by code: %s; no other exception",
+                anyTexts.get() + generatedMessages.get(), anyTexts.get(), generatedMessages.get(), validMessages.get(),
+                invalidMessages.get(), recordsStored.get(), refused));
     }
 
     // ---- Properties
 
-    // Edge cases off: the generators below mix in their own, and jqwik's would otherwise take every try.
-    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    // Tries: jqwik.tries.default, 1,000 in the short suite, 10,000 in the full one. Edge cases off: the
+    // generators below mix in their own, and jqwik's would otherwise take every try.
+    @Property(edgeCases = EdgeCasesMode.NONE)
     void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_contract_code(@ForAll("anyText") String text) {
+        anyTexts.incrementAndGet();
         verdict(text).ifPresent(records -> assertRoundTrip(text, records));
     }
 
-    @Property(tries = TRIES, edgeCases = EdgeCasesMode.NONE)
+    @Property(edgeCases = EdgeCasesMode.NONE)
     void generated_json_is_accepted_exactly_when_it_keeps_the_rules_and_round_trips(@ForAll("messages") Message message) {
         String text = message.text();
+        generatedMessages.incrementAndGet();
         Optional<List<BsonDocument>> records = verdict(text);
         Optional<Violation> expected = JsonModel.violation(message, MAX_BATCH);
         if (expected.isEmpty()) {
@@ -127,7 +131,6 @@ class RecordParserPropertyTest {
      * property (jqwik then shrinks the input to a smallest failing one).
      */
     private static Optional<List<BsonDocument>> verdict(String text) {
-        inputs.incrementAndGet();
         try {
             return Optional.of(PARSER.parse(text));
         } catch (RejectedException e) {
