@@ -111,7 +111,7 @@ class LoadTest {
                 }
                 assertTrue(server.get("/health", "application/json").map(HttpResponse::statusCode).orElse(0) == 200);
 
-                sampler.close();
+                sampler.stop();
                 assertTrue(!server.output().contains("OutOfMemoryError"), server::outputTail);
                 long peakRssKiB = server.procStatusKiB("VmHWM");
                 Suite.summary("LoadTest", String.format("%,d WebSocket connections open at once, %,d messages (%,d records)"
@@ -217,11 +217,20 @@ class LoadTest {
             return samples.get();
         }
 
-        @Override
-        public void close() throws InterruptedException {
+        /** Stops sampling; the peak is final once this returns. */
+        void stop() {
             running.set(false);
             thread.interrupt();
-            thread.join(Duration.ofSeconds(30));
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
         }
     }
 }
