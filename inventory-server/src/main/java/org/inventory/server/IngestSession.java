@@ -27,6 +27,7 @@ import org.inventory.core.Rejection;
 final class IngestSession implements WsListener {
     private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
     private static final char REPLACEMENT = '\uFFFD';
+    private static final int MAX_CONTROL_PAYLOAD = 125;
 
     private final IngestEndpoint endpoint;
     private final MessageQueue queue;
@@ -92,6 +93,19 @@ final class IngestSession implements WsListener {
         if (last) {
             enqueue(PendingMessage.refused(++seq, Rejection.of(ErrorCode.UNSUPPORTED_FRAME,
                     "binary frames are not supported; send JSON as text frames"), 0));
+        }
+    }
+
+    /**
+     * RFC 6455 §5.5.2: a ping is answered with a pong carrying its data; Helidon leaves that to the listener. A
+     * control frame holds at most 125 bytes: Helidon lets a longer ping through, which no pong could echo.
+     */
+    @Override
+    public void onPing(WsSession session, BufferData buffer) {
+        if (buffer.available() > MAX_CONTROL_PAYLOAD) {
+            send(() -> session.close(WsCloseCodes.PROTOCOL_ERROR, "a ping carries at most " + MAX_CONTROL_PAYLOAD + " bytes"));
+        } else {
+            send(() -> session.pong(buffer));
         }
     }
 

@@ -1,9 +1,11 @@
 package org.inventory.server;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.helidon.common.uri.UriEncoding;
 import io.helidon.common.uri.UriQuery;
 import org.bson.types.ObjectId;
 
@@ -42,10 +44,19 @@ record PageQuery(int page, int perPage, Optional<ObjectId> after, Optional<Strin
             return Optional.empty();
         }
         List<String> values = query.all(name);
-        if (values.size() != 1) {
-            throw new InvalidParameterException(name, name + " must be given once");
+        // Helidon lists only the occurrences with '=': "after" next to "after=X" would otherwise go unnoticed.
+        if (values.size() != 1 || occurrences(query, name) != 1) {
+            throw new InvalidParameterException(name, name + " must be given once, with a value");
         }
         return Optional.of(values.getFirst());
+    }
+
+    /** How often {@code name} appears in the query, with or without a value; names are decoded as Helidon does. */
+    private static long occurrences(UriQuery query, String name) {
+        return Arrays.stream(query.rawValue().split("&"))
+                .map(part -> UriEncoding.decodeQuery(part.contains("=") ? part.substring(0, part.indexOf('=')) : part))
+                .filter(name::equals)
+                .count();
     }
 
     private static int integer(String name, String text, int min, int max) {

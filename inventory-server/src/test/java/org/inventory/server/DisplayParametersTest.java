@@ -48,6 +48,10 @@ class DisplayParametersTest {
             per_page=1001                       | per_page
             per_page=abc                        | per_page
             per_page=10&per_page=10             | per_page
+            page                                | page
+            page=2&page                         | page
+            p%61ge&page=2                       | page
+            after=0123456789abcdef01234567&after | after
             after=xyz                           | after
             after=0123456789abcdef0123456       | after
             after=0123456789abcdef012345678     | after

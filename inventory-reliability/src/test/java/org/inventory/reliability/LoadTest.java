@@ -1,0 +1,236 @@
+package org.inventory.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.inventory.core.EmbeddedStore;
+import org.inventory.core.Store;
+import org.inventory.core.StoreLocation;
+import org.inventory.filler.RecordGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Many WebSocket connections at once, each sending a few pipelined messages, while 8 clients browse
+ * {@code /display} in a loop: every message is answered, every page is served, and the server (a process of its
+ * own, with a fixed heap) stays up. Its heap is sampled from {@code /metrics} and its resident memory from
+ * {@code /proc}; both are printed, and the heap in use must stay under a stated bound.
+ */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+class LoadTest {
+    private static final String COLLECTION = "load";
+    private static final int MESSAGES_PER_CONNECTION = 5;
+    private static final int RECORDS_PER_MESSAGE = 5;
+    private static final int BROWSERS = 8;
+    /** The server's heap: every connection, message and page must fit in it, or it fails with OutOfMemoryError. */
+    private static final int SERVER_HEAP_MIB = 256;
+    /** What the server may hold live (after a full collection) with every connection open. */
+    private static final long LIVE_HEAP_BOUND_BYTES = 128L << 20;
+    private static final Duration PHASE = Duration.ofMinutes(2);
+
+    @Test
+    void many_connections_each_sending_a_few_messages_while_others_browse_are_all_answered_within_a_bounded_heap()
+            throws Exception {
+        int connections = Suite.size(200, 1000);
+        assertEnoughFileDescriptors(connections);
+        var generator = new RecordGenerator(99L);
+        long start = System.nanoTime();
+        try (var store = StoreProcess.inMemory();
+             var server = ServerProcess.start(ServerProcess.freePort(), Map.of("MONGODB_URL", store.url(),
+                     "INVENTORY_COLLECTION_NAME", COLLECTION), List.of("-Xmx" + SERVER_HEAP_MIB + "m"));
+             var sampler = new MemorySampler(server)) {
+            long liveAtStart = server.liveHeapBytes();
+            var allConnected = new CountDownLatch(connections);
+            var go = new CountDownLatch(1);
+            var failures = new ConcurrentLinkedQueue<String>();
+            var answered = new AtomicLong();
+            var browsing = new AtomicBoolean(true);
+            var pages = new AtomicLong();
+            try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                var senders = new ArrayList<Future<?>>();
+                for (int c = 0; c < connections; c++) {
+                    int connection = c;
+                    senders.add(executor.submit(() -> {
+                        send(server.port(), connection, generator, allConnected, go, answered, failures);
+                        return null;
+                    }));
+                }
+                var browsers = new ArrayList<Future<?>>();
+                for (int b = 0; b < BROWSERS; b++) {
+                    int browser = b;
+                    browsers.add(executor.submit(() -> {
+                        browse(server, browser, browsing, pages, failures);
+                        return null;
+                    }));
+                }
+
+                long liveIdle;
+                try {
+                    assertTrue(allConnected.await(PHASE.toSeconds(), TimeUnit.SECONDS),
+                            () -> "all connections open within " + PHASE + "; failures: " + failures);
+                    // The server counts a session once its listener opened, just after the upgrade was answered.
+                    Await.until("the server to count " + connections + " open sessions", PHASE,
+                            () -> server.metrics().value("inventory_websocket_sessions").orElse(-1) == connections);
+                    liveIdle = server.liveHeapBytes();
+                    go.countDown();
+                    for (Future<?> sender : senders) {
+                        sender.get(PHASE.toSeconds(), TimeUnit.SECONDS);
+                    }
+                } finally {
+                    // Whatever happened, the browsers stop and no sender waits any longer, so the executor can close.
+                    browsing.set(false);
+                    go.countDown();
+                }
+                for (Future<?> browser : browsers) {
+                    browser.get(PHASE.toSeconds(), TimeUnit.SECONDS);
+                }
+                assertEquals(List.of(), List.copyOf(failures));
+                long messages = (long) connections * MESSAGES_PER_CONNECTION;
+                assertEquals(messages, answered.get(), "every message answered");
+                assertTrue(server.isAlive(), "the server is up");
+                long records = messages * RECORDS_PER_MESSAGE;
+                try (Store check = Store.open(StoreLocation.remote(store.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(30))) {
+                    assertEquals(records, check.database().getCollection(COLLECTION).countDocuments());
+                }
+                assertTrue(server.get("/health", "application/json").map(HttpResponse::statusCode).orElse(0) == 200);
+
+                sampler.stop();
+                assertTrue(!server.output().contains("OutOfMemoryError"), server::outputTail);
+                long peakRssKiB = server.procStatusKiB("VmHWM");
+                Suite.summary("LoadTest", String.format("%,d WebSocket connections open at once, %,d messages (%,d records)"
+                                + " all answered, while %d clients browsed /display (%,d pages, all 200); server with"
+                                + " -Xmx%dm: live heap %,d MiB at start, %,d MiB with all connections open (%,d KiB each;"
+                                + " bound %,d MiB); peak heap in use under load %,d MiB (%d samples); peak RSS %,d MiB;"
+                                + " %.0f s in all",
+                        connections, messages, records, BROWSERS, pages.get(), SERVER_HEAP_MIB, liveAtStart >> 20,
+                        liveIdle >> 20, (liveIdle - liveAtStart) / connections >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
+                        sampler.peakHeap() >> 20, sampler.samples(), peakRssKiB >> 10, (System.nanoTime() - start) / 1e9));
+                assertTrue(liveIdle < LIVE_HEAP_BOUND_BYTES, "live heap with every connection open: " + (liveIdle >> 20) + " MiB");
+            }
+        }
+    }
+
+    /** One connection: open, wait for the others, pipeline its messages, then read and check every reply. */
+    private static void send(int port, int connection, RecordGenerator generator, CountDownLatch allConnected,
+                             CountDownLatch go, AtomicLong answered, ConcurrentLinkedQueue<String> failures) {
+        try (var socket = RawWebSocket.connect(port, PHASE)) {
+            allConnected.countDown();
+            if (!go.await(PHASE.toSeconds(), TimeUnit.SECONDS)) {
+                failures.add("connection " + connection + ": never told to go");
+                return;
+            }
+            long first = (long) connection * MESSAGES_PER_CONNECTION * RECORDS_PER_MESSAGE;
+            for (int m = 0; m < MESSAGES_PER_CONNECTION; m++) {
+                socket.text(generator.message(first + (long) m * RECORDS_PER_MESSAGE, RECORDS_PER_MESSAGE, true));
+            }
+            for (int m = 1; m <= MESSAGES_PER_CONNECTION; m++) {
+                String reply = socket.reply();
+                String expected = "{\"ok\":true,\"seq\":" + m + ",\"inserted\":" + RECORDS_PER_MESSAGE + ",\"duplicates\":0}";
+                if (!reply.equals(expected)) {
+                    failures.add("connection " + connection + ": " + reply);
+                    return;
+                }
+                answered.incrementAndGet();
+            }
+            socket.close(1000, "done");
+        } catch (IOException | InterruptedException e) {
+            failures.add("connection " + connection + ": " + e);
+        }
+    }
+
+    /** One browser: random pages, as JSON and as HTML, until the senders are done; every page must be a 200. */
+    private static void browse(ServerProcess server, int browser, AtomicBoolean browsing, AtomicLong pages,
+                               ConcurrentLinkedQueue<String> failures) {
+        var random = ThreadLocalRandom.current();
+        while (browsing.get()) {
+            boolean html = random.nextBoolean();
+            String path = "/display?page=" + random.nextInt(1, 50) + "&per_page=" + (html ? 20 : 50);
+            int status = server.get(path, html ? "text/html" : "application/json").map(HttpResponse::statusCode).orElse(0);
+            if (status != 200) {
+                failures.add("browser " + browser + ": " + path + " answered " + status);
+                return;
+            }
+            pages.incrementAndGet();
+        }
+    }
+
+    /**
+     * Both processes hold a socket per connection: this JVM's open-file limit (the server inherits it) must leave
+     * room for them, besides what is open already (jars, the store's connections) and some to spare.
+     */
+    private static void assertEnoughFileDescriptors(int connections) {
+        var os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long free = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
+        assertTrue(free >= connections + 200L, "the open-file limit is " + os.getMaxFileDescriptorCount() + " with "
+                + os.getOpenFileDescriptorCount() + " open; " + connections + " connections need " + (connections + 200)
+                + " more: raise it with ulimit -n");
+    }
+
+    /** Samples the server's heap in use ({@code /metrics}) every 200 ms on a thread of its own, keeping the peak. */
+    private static final class MemorySampler implements AutoCloseable {
+        private final AtomicLong peakHeap = new AtomicLong();
+        private final AtomicLong samples = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        MemorySampler(ServerProcess server) {
+            thread = Thread.ofPlatform().daemon().name("memory-sampler").start(() -> {
+                while (running.get()) {
+                    try {
+                        peakHeap.accumulateAndGet(server.metrics().usedHeapBytes(), Math::max);
+                        samples.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        // A scrape that failed under load is a missed sample, not a failure of the test.
+                    }
+                    try {
+                        // The sampling period, not a synchronisation: nothing waits for this thread but close().
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        long peakHeap() {
+            return peakHeap.get();
+        }
+
+        long samples() {
+            return samples.get();
+        }
+
+        /** Stops sampling; the peak is final once this returns. */
+        void stop() {
+            running.set(false);
+            thread.interrupt();
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+}

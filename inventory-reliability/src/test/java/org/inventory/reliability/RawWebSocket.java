@@ -1,0 +1,286 @@
+package org.inventory.reliability;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A WebSocket client written by hand over a plain socket, so that a test can send what well-behaved clients
+ * refuse to: invalid UTF-8 in a text frame, control frames inside a fragmented message, unmasked or reserved
+ * frames. It does the HTTP upgrade, writes frames exactly as told (masked unless asked otherwise) and reads
+ * the server's frames one by one. Blocking, for one thread at a time; cheap enough for a virtual thread each.
+ */
+final class RawWebSocket implements AutoCloseable {
+    static final int CONTINUATION = 0x0;
+    static final int TEXT = 0x1;
+    static final int BINARY = 0x2;
+    static final int CLOSE = 0x8;
+    static final int PING = 0x9;
+    static final int PONG = 0xA;
+
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private final Socket socket;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    /** One frame as it came from the server. */
+    record Frame(boolean fin, int opcode, byte[] payload) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        /** The status of a close frame; 1005 (no status) when it carries none. */
+        int closeStatus() {
+            return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        }
+    }
+
+    /**
+     * What the server sent for one message: a text reply, or the end of the connection. {@code closeStatus} is
+     * the close frame's status, or -1 when the connection ended without one.
+     */
+    record Received(String text, int closeStatus) {
+        boolean closed() {
+            return text == null;
+        }
+    }
+
+    private RawWebSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new DataInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects to {@code ws://127.0.0.1:port/} and completes the upgrade; every read waits at most {@code timeout}. */
+    static RawWebSocket connect(int port, Duration timeout) throws IOException {
+        var socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            var client = new RawWebSocket(socket);
+            client.upgrade(port);
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private void upgrade(int port) throws IOException {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String key = Base64.getEncoder().encodeToString(nonce);
+        String request = "GET / HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + key + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+        out.write(request.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(head));
+        }
+        if (!head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-accept: " + accept(key).toLowerCase(java.util.Locale.ROOT))) {
+            throw new IOException("upgrade answered without the right Sec-WebSocket-Accept:\n" + head);
+        }
+    }
+
+    /** Reads an HTTP response head, byte by byte so that nothing of the first frame is consumed. */
+    private static String readHead(InputStream in) throws IOException {
+        var head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed during the upgrade: " + head.toString(StandardCharsets.ISO_8859_1));
+            }
+            head.write(b);
+            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String accept(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    RawWebSocket text(String message) throws IOException {
+        return frame(true, TEXT, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A text frame holding exactly these bytes, valid UTF-8 or not. */
+    RawWebSocket text(byte[] bytes) throws IOException {
+        return frame(true, TEXT, bytes);
+    }
+
+    RawWebSocket binary(byte[] bytes) throws IOException {
+        return frame(true, BINARY, bytes);
+    }
+
+    RawWebSocket ping(byte[] payload) throws IOException {
+        return frame(true, PING, payload);
+    }
+
+    RawWebSocket pong(byte[] payload) throws IOException {
+        return frame(true, PONG, payload);
+    }
+
+    /** A close frame with a status and reason. */
+    RawWebSocket close(int status, String reason) throws IOException {
+        byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+        return frame(true, CLOSE, ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text).array());
+    }
+
+    /** One masked frame with the given FIN bit and opcode. */
+    RawWebSocket frame(boolean fin, int opcode, byte[] payload) throws IOException {
+        return frame(fin ? 0x80 | opcode : opcode, payload, true);
+    }
+
+    /**
+     * One frame whose first byte (FIN, RSV1-3, opcode) is given as is, masked or not: the way to break the
+     * protocol on purpose.
+     */
+    RawWebSocket frame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        var frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(firstByte);
+        int maskBit = masked ? 0x80 : 0;
+        if (payload.length < 126) {
+            frame.write(maskBit | payload.length);
+        } else if (payload.length <= 0xFFFF) {
+            frame.write(maskBit | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            frame.write(maskBit | 127);
+            frame.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+        }
+        if (masked) {
+            byte[] mask = new byte[4];
+            ThreadLocalRandom.current().nextBytes(mask);
+            frame.writeBytes(mask);
+            byte[] masking = new byte[payload.length];
+            for (int i = 0; i < payload.length; i++) {
+                masking[i] = (byte) (payload[i] ^ mask[i & 3]);
+            }
+            frame.writeBytes(masking);
+        } else {
+            frame.writeBytes(payload);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+        return this;
+    }
+
+    /** The server's next frame; fails when none comes within the read timeout. */
+    Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        if ((second & 0x80) != 0) {
+            throw new IOException("the server sent a masked frame");
+        }
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException("frame of " + length + " bytes");
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return new Frame((first & 0x80) != 0, first & 0x0F, payload);
+    }
+
+    /**
+     * The next text message, or the close: answers pings on the way, skips pongs, joins continuation frames.
+     * A connection that ends without a close frame reads as closed with status -1.
+     */
+    Received receive() throws IOException {
+        var text = new ByteArrayOutputStream();
+        while (true) {
+            Frame frame;
+            try {
+                frame = readFrame();
+            } catch (EOFException | java.net.SocketException ended) {
+                return new Received(null, -1);
+            }
+            switch (frame.opcode()) {
+                case PING -> pong(frame.payload());
+                case PONG -> {
+                    // An answer to a ping of ours; receivePong reads those.
+                }
+                case CLOSE -> {
+                    return new Received(null, frame.closeStatus());
+                }
+                case TEXT, CONTINUATION -> {
+                    text.writeBytes(frame.payload());
+                    if (frame.fin()) {
+                        return new Received(text.toString(StandardCharsets.UTF_8), 0);
+                    }
+                }
+                default -> throw new IOException("unexpected frame opcode " + frame.opcode());
+            }
+        }
+    }
+
+    /** The next text reply; fails if the connection closes instead. */
+    String reply() throws IOException {
+        Received received = receive();
+        if (received.closed()) {
+            throw new IOException("connection closed with status " + received.closeStatus() + " instead of a reply");
+        }
+        return received.text();
+    }
+
+    /** Waits for the server to close the connection and returns its close status (-1: ended without a close frame). */
+    int closeStatus() throws IOException {
+        while (true) {
+            Received received = receive();
+            if (received.closed()) {
+                return received.closeStatus();
+            }
+        }
+    }
+
+    /** The next pong, skipping nothing else: fails if a text frame comes first. */
+    byte[] receivePong() throws IOException {
+        Frame frame = readFrame();
+        if (frame.opcode() != PONG) {
+            throw new IOException("expected a pong, got opcode " + frame.opcode());
+        }
+        return frame.payload();
+    }
+
+    /** Whether the read timeout passed without a frame. Only for asserting that the server stays silent. */
+    static boolean isTimeout(IOException e) {
+        return e instanceof SocketTimeoutException;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
