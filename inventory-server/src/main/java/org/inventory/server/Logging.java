@@ -1,5 +1,7 @@
 package org.inventory.server;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -11,6 +13,9 @@ import org.inventory.core.Settings;
 
 /** Sets up java.util.logging (which Helidon, the driver and the embedded store all log through) from the settings. */
 final class Logging {
+    /** JUL holds loggers weakly: a configured logger must be kept, or its level is lost when it is collected. */
+    private static final List<Logger> CONFIGURED = new ArrayList<>();
+
     private Logging() {
     }
 
@@ -25,10 +30,16 @@ final class Logging {
         root.setLevel(settings.debug() ? Level.FINE : Level.INFO);
         if (!settings.debug()) {
             // The embedded store logs every client connection at INFO.
-            Logger.getLogger("de.bwaldvogel").setLevel(Level.WARNING);
-            Logger.getLogger("org.mongodb.driver").setLevel(Level.WARNING);
+            level("de.bwaldvogel", Level.WARNING);
+            level("org.mongodb.driver", Level.WARNING);
         }
-        Logger.getLogger(AccessLogFeature.DEFAULT_LOGGER_NAME).setLevel(julLevel(settings.logLevel()));
+        level(AccessLogFeature.DEFAULT_LOGGER_NAME, julLevel(settings.logLevel()));
+    }
+
+    private static synchronized void level(String name, Level level) {
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(level);
+        CONFIGURED.add(logger);
     }
 
     static Level julLevel(String level) {

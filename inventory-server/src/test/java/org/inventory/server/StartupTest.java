@@ -41,6 +41,23 @@ class StartupTest {
     }
 
     @Test
+    void log_level_sets_the_access_log_and_warn_silences_it() throws Exception {
+        for (String level : java.util.List.of("INFO", "WARN")) {
+            try (var server = ServerProcess.start(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
+                    "INVENTORY_COLLECTION_NAME", "startup_test", "LOG_LEVEL", level))) {
+                server.awaitHealthy(Duration.ofSeconds(30));
+                // A collection after the requests: the logger's level must outlive its first use.
+                System.gc();
+                assertEquals(200, Http.get(server.port, "/display?per_page=7").statusCode());
+                server.process.destroy();
+                assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
+                boolean logged = server.output().contains("\"GET /display HTTP/1.1\" 200");
+                assertEquals(level.equals("INFO"), logged, level + ":\n" + server.output());
+            }
+        }
+    }
+
+    @Test
     void a_password_in_the_mongodb_url_appears_in_no_log_line_and_no_response() throws Exception {
         // Unreachable on purpose: the failure paths must mask the password too.
         try (var server = ServerProcess.start(Map.of("MONGODB_URL", "mongodb://user:pw-secret-42@127.0.0.1:1/test",
