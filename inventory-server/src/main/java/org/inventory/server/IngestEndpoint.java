@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.websocket.WsListener;
-import io.helidon.websocket.WsUpgradeException;
 import org.inventory.core.RecordParser;
 
 /**
@@ -57,13 +56,7 @@ final class IngestEndpoint implements Supplier<WsListener> {
         return limits.totalBytes() - sharedBytes.availablePermits();
     }
 
-    /** Refuses the upgrade while shutting down or without the right bearer token; the HTTP route at {@code /} then answers 401 or 503. */
-    void checkUpgrade(Headers headers) throws WsUpgradeException {
-        if (shuttingDown || !authorized(headers)) {
-            throw new WsUpgradeException("ingest upgrade refused");
-        }
-    }
-
+    /** Whether the upgrade request carries the bearer token ingest requires, if any. */
     boolean authorized(Headers headers) {
         if (token.isEmpty()) {
             return true;
@@ -99,6 +92,10 @@ final class IngestEndpoint implements Supplier<WsListener> {
 
     void opened(IngestSession session) {
         sessions.add(session);
+        if (shuttingDown) {
+            // Upgraded just as shutdown began, after it listed the sessions: close this one the same way.
+            session.finish();
+        }
     }
 
     void closed(IngestSession session) {

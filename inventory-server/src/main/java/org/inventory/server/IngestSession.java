@@ -4,16 +4,12 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.helidon.common.buffers.BufferData;
-import io.helidon.http.Headers;
-import io.helidon.http.HttpPrologue;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import io.helidon.websocket.WsUpgradeException;
 import org.bson.BsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.RejectedException;
@@ -42,12 +38,6 @@ final class IngestSession implements WsListener {
     IngestSession(IngestEndpoint endpoint) {
         this.endpoint = endpoint;
         this.queue = endpoint.newQueue();
-    }
-
-    @Override
-    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
-        endpoint.checkUpgrade(headers);
-        return Optional.empty();
     }
 
     @Override
@@ -229,15 +219,9 @@ final class IngestSession implements WsListener {
         }
     }
 
+    /** The UTF-8 size of a fragment: its length when it is all ASCII, else counted exactly. */
     static long utf8Length(String text) {
-        // Cheap for ASCII-only text; exact for the rest.
-        long length = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                return text.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return length;
+        boolean ascii = text.chars().allMatch(c -> c < 0x80);
+        return ascii ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
     }
 }

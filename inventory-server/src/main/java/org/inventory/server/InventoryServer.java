@@ -91,6 +91,7 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
+        // Upgrades pass the routing filters first: the one place that refuses ingest (401, or 503 while shutting down).
         routing.addFilter((chain, req, res) -> {
                     if (isUpgrade(req) && (ingest.shuttingDown() || !ingest.authorized(req.headers()))) {
                         refuseUpgrade(res, ingest);
@@ -99,7 +100,7 @@ public final class InventoryServer implements AutoCloseable {
                     }
                 })
                 .register("/display", display)
-                .get("/", (req, res) -> root(req, res, ingest))
+                .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
                 .error(MongoException.class, (req, res, e) -> {
@@ -107,18 +108,6 @@ public final class InventoryServer implements AutoCloseable {
                     ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
                             ErrorBodies.error("unavailable", "the store is unavailable; try again"));
                 });
-    }
-
-    /**
-     * {@code GET /}: a WebSocket upgrade reaches here only when the ingest endpoint refused it (no or a wrong
-     * token, or shutting down); a plain request is sent on to the records.
-     */
-    private static void root(ServerRequest req, ServerResponse res, IngestEndpoint ingest) {
-        if (isUpgrade(req)) {
-            refuseUpgrade(res, ingest);
-        } else {
-            res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send();
-        }
     }
 
     private static boolean isUpgrade(ServerRequest req) {

@@ -129,15 +129,6 @@ final class MessageQueue {
         }
     }
 
-    boolean isEmpty() {
-        lock.lock();
-        try {
-            return messages.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Every message holds at least one permit, so that even empty ones are bounded in number. */
     static int permits(PendingMessage message) {
         return (int) Math.max(1, message.bytes());
