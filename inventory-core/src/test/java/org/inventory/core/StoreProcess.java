@@ -1,4 +1,4 @@
-package org.inventory.reliability;
+package org.inventory.core;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.core.EmbeddedStore;
 
 /**
  * The embedded store in a process of its own, so that a test can stop it and start it again like a real
  * MongoDB. With an H2 file the data survives a stop: SIGTERM makes the store close the file cleanly. (A
  * SIGKILL would lose what H2 had not yet written, which no test wants.)
  */
-final class StoreProcess implements AutoCloseable {
+public final class StoreProcess implements AutoCloseable {
     private final Process process;
     private final int port;
 
@@ -26,8 +25,8 @@ final class StoreProcess implements AutoCloseable {
     }
 
     /** Starts a store on {@code port} keeping its data in {@code file} (in memory if null); returns once it listens. */
-    static StoreProcess start(int port, String file) throws IOException {
-        var command = new ArrayList<>(List.of(ServerProcess.javaCommand(), "-cp", System.getProperty("java.class.path"),
+    public static StoreProcess start(int port, String file) throws IOException {
+        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand(), "-cp", System.getProperty("java.class.path"),
                 EmbeddedStore.class.getName(), Integer.toString(port)));
         if (file != null) {
             command.add(file);
@@ -60,20 +59,20 @@ final class StoreProcess implements AutoCloseable {
         return new StoreProcess(process, port);
     }
 
-    static StoreProcess inMemory() throws IOException {
-        return start(ServerProcess.freePort(), null);
+    public static StoreProcess inMemory() throws IOException {
+        return start(ChildProcesses.freePort(), null);
     }
 
-    String url() {
+    public String url() {
         return "mongodb://127.0.0.1:" + port + "/" + EmbeddedStore.DATABASE;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops the store with SIGTERM (it closes its file) and waits until the process has ended. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the store did not stop within 60 s of SIGTERM");

@@ -17,9 +17,11 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
+import org.inventory.core.ChildProcesses;
 import org.inventory.core.EmbeddedStore;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
+import org.inventory.core.StoreProcess;
 import org.inventory.filler.RecordGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,8 +51,8 @@ class ChaosTest {
     void records_sent_through_two_store_restarts_and_a_server_kill_are_all_stored_once_and_unchanged() throws Exception {
         int count = Suite.size(10_000, 100_000);
         String file = dir.resolve("chaos.mv").toString();
-        int storePort = ServerProcess.freePort();
-        int serverPort = ServerProcess.freePort();
+        int storePort = ChildProcesses.freePort();
+        int serverPort = ChildProcesses.freePort();
         long start = System.nanoTime();
         store = StoreProcess.start(storePort, file);
         // A short store timeout, so that while the store is down the server promptly answers 'unavailable'.

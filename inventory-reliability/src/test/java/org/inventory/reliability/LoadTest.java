@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpResponse;
 import java.math.BigInteger;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.management.UnixOperatingSystemMXBean;
+import org.inventory.core.ChildProcesses;
 import org.inventory.core.EmbeddedStore;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
+import org.inventory.core.StoreProcess;
 import org.inventory.filler.RecordGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,7 +60,7 @@ class LoadTest {
         var generator = new RecordGenerator(99L);
         long start = System.nanoTime();
         try (var store = StoreProcess.inMemory();
-             var server = ServerProcess.start(ServerProcess.freePort(), Map.of("MONGODB_URL", store.url(),
+             var server = ServerProcess.start(ChildProcesses.freePort(), Map.of("MONGODB_URL", store.url(),
                      "INVENTORY_COLLECTION_NAME", COLLECTION), List.of("-Xmx" + SERVER_HEAP_MIB + "m"));
              var sampler = new MemorySampler(server)) {
             long liveAtStart = server.liveHeapBytes();

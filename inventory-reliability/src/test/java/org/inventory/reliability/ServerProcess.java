@@ -1,7 +1,6 @@
 package org.inventory.reliability;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.core.ChildProcesses;
 import org.inventory.server.Main;
 
 /**
@@ -41,7 +41,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(int port, Map<String, String> env, List<String> jvmOptions) throws IOException {
         Path output = Files.createTempFile("inventory-server", ".log");
         var command = new ArrayList<String>();
-        command.add(javaCommand());
+        command.add(ChildProcesses.javaCommand());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
@@ -61,17 +61,6 @@ final class ServerProcess implements AutoCloseable {
             throw e;
         }
         return server;
-    }
-
-    static String javaCommand() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     int port() {
@@ -134,7 +123,7 @@ final class ServerProcess implements AutoCloseable {
      * to this JVM's {@code java}), then the heap in use from {@code /metrics}.
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
+        Path jcmd = Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {

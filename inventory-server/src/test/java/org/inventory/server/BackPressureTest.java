@@ -1,6 +1,5 @@
 package org.inventory.server;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -15,6 +14,7 @@ import org.inventory.core.EmbeddedStore;
 import org.inventory.core.Settings;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
+import org.inventory.core.StoreProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -22,6 +22,7 @@ import org.bson.BsonDocument;
 import org.inventory.core.RecordParser;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
+import org.inventory.core.StoreProcess;
 
 /**
  * Ingest throughput end to end against the raw driver, in one run. The embedded in-memory store runs in

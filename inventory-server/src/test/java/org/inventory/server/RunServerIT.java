@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.core.ChildProcesses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,7 +23,7 @@ class RunServerIT {
     @Test
     void run_server_starts_the_packaged_server_on_the_embedded_store_and_stops_on_sigterm() throws Exception {
         Path script = Path.of("..", "docker", "run_server").toAbsolutePath().normalize();
-        int port = ServerProcess.freePort();
+        int port = ChildProcesses.freePort();
         Path output = Files.createTempFile("run_server", ".log");
         var builder = new ProcessBuilder(script.toString()).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().remove("MONGODB_URL");

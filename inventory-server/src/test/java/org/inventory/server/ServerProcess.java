@@ -1,11 +1,12 @@
 package org.inventory.server;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+
+import org.inventory.core.ChildProcesses;
 
 /** The server as a separate process (the real {@link Main}), for start-up, configuration and SIGTERM tests. */
 final class ServerProcess implements AutoCloseable {
@@ -21,9 +22,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code Main} with exactly these variables (plus PATH), on a free port unless API_PORT is given. */
     static ServerProcess start(Map<String, String> env) throws IOException {
-        int port = env.containsKey("API_PORT") ? -1 : freePort();
+        int port = env.containsKey("API_PORT") ? -1 : ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(javaCommand(), "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        var builder = new ProcessBuilder(ChildProcesses.javaCommand(), "-cp", System.getProperty("java.class.path"), Main.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().clear();
@@ -37,22 +38,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts another build of the server from its jar (e.g. a baseline for a benchmark), like {@link #start}. */
     static ServerProcess startJar(String jar, Map<String, String> env) throws IOException {
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(javaCommand(), "-jar", jar).redirectErrorStream(true).redirectOutput(output.toFile());
+        var builder = new ProcessBuilder(ChildProcesses.javaCommand(), "-jar", jar).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(port));
         return new ServerProcess(builder.start(), output, port);
-    }
-
-    static String javaCommand() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Waits until {@code /health} answers 200, at most {@code timeout}; fails with the server's output otherwise. */

@@ -13,10 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
+import org.inventory.core.ChildProcesses;
 import org.inventory.core.EmbeddedStore;
 import org.inventory.core.Settings;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
+import org.inventory.core.StoreProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +38,7 @@ class StoreOutageTest {
     @Test
     void a_store_stopped_and_restarted_mid_stream_loses_and_doubles_nothing() throws Exception {
         String file = dir.resolve("store.mv").toString();
-        int port = ServerProcess.freePort();
+        int port = ChildProcesses.freePort();
         StoreProcess store = StoreProcess.start(port, file);
         var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
                 "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "3000"));
