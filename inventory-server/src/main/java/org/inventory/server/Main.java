@@ -45,12 +45,11 @@ public final class Main {
                 + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage());
 
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
-            log.log(Level.INFO, "shutting down: answering in-flight messages, then closing connections");
+            String source = Main.class.getName();
+            Logging.duringShutdown(java.util.logging.Level.INFO, source,
+                    "shutting down: answering in-flight messages, then closing connections");
             server.shutdown(SHUTDOWN_GRACE);
-            log.log(Level.INFO, "stopped");
-            for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
-                handler.flush();
-            }
+            Logging.duringShutdown(java.util.logging.Level.INFO, source, "stopped");
             // A JVM ended by SIGTERM exits 143 even after a clean stop; a drained service exits 0 (contract §3).
             Runtime.getRuntime().halt(0);
         }));

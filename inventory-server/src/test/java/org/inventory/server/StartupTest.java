@@ -25,7 +25,7 @@ class StartupTest {
     }
 
     @Test
-    void the_start_up_line_names_version_address_store_collection_and_page_size_without_the_password() throws Exception {
+    void the_start_up_line_names_version_address_store_collection_and_page_size_and_sigterm_is_logged() throws Exception {
         // The test store has no password; put one in a query option the driver ignores to prove it is masked.
         String url = TestStore.url();
         try (var server = ServerProcess.start(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1",
@@ -37,6 +37,9 @@ class StartupTest {
             server.process.destroy();
             assertTrue(server.process.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, server.process.exitValue());
+            String stopping = server.output().substring(output.length());
+            assertTrue(stopping.contains("INFO org.inventory.server.Main: shutting down: answering in-flight messages")
+                    && stopping.strip().endsWith("INFO org.inventory.server.Main: stopped"), stopping);
         }
     }
 
