@@ -102,12 +102,13 @@ final class Lane {
                 if (socket == null && now - reconnectAt >= 0) {
                     connect();
                 }
+                if (open && !troubled && inFlight.isEmpty()) {
+                    // Nothing owed and nothing wrong: a wait until now was for --rate, not for the server, and
+                    // what goes out next gets the whole timeout from now.
+                    lastProgress = now;
+                }
                 if (open) {
                     sendWhatFits(now);
-                }
-                if (open && !troubled && inFlight.isEmpty()) {
-                    // Nothing owed and nothing wrong: a wait now is for --rate, not for the server.
-                    lastProgress = now;
                 }
                 long stallDeadline = lastProgress + timeoutNanos;
                 if (now - stallDeadline >= 0) {
