@@ -22,13 +22,12 @@ public final class InventoryRepository {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private final Store store;
-    private final MongoCollection<BsonDocument> writes;
-    private final MongoCollection<RawBsonDocument> reads;
+    private final MongoCollection<RawBsonDocument> records;
 
     public InventoryRepository(Store store, String collection) {
         this.store = store;
-        this.writes = store.database().getCollection(collection, BsonDocument.class);
-        this.reads = store.database().getCollection(collection, RawBsonDocument.class);
+        // Raw documents both ways: records go out as the parser wrote their bytes and come back undecoded.
+        this.records = store.database().getCollection(collection, RawBsonDocument.class);
     }
 
     /**
@@ -37,13 +36,13 @@ public final class InventoryRepository {
      *
      * @throws com.mongodb.MongoException when the store is unreachable or fails the whole write
      */
-    public InsertResult insert(List<BsonDocument> records) {
-        if (records.isEmpty()) {
+    public InsertResult insert(List<RawBsonDocument> batch) {
+        if (batch.isEmpty()) {
             return InsertResult.allInserted(0);
         }
         try {
-            writes.insertMany(records, UNORDERED);
-            return InsertResult.allInserted(records.size());
+            records.insertMany(batch, UNORDERED);
+            return InsertResult.allInserted(batch.size());
         } catch (MongoBulkWriteException e) {
             if (e.getWriteConcernError() != null) {
                 // Written but not as durably as asked: the client must not be told it is safe.
@@ -63,7 +62,7 @@ public final class InventoryRepository {
                     }
                 }
             }
-            return new InsertResult(records.size(), duplicates, failures, failureMessage);
+            return new InsertResult(batch.size(), duplicates, failures, failureMessage);
         }
     }
 
@@ -89,17 +88,17 @@ public final class InventoryRepository {
             // Further than the driver can skip, and so further than any collection we could page through.
             return List.of();
         }
-        return reads.find().sort(BY_ID).skip((int) skip).limit(size).into(new ArrayList<>(size));
+        return records.find().sort(BY_ID).skip((int) skip).limit(size).into(new ArrayList<>(size));
     }
 
     /** Up to {@code size} records whose {@code _id} follows {@code after}: a range scan on the {@code _id} index. */
     public List<RawBsonDocument> after(ObjectId after, int size) {
-        return reads.find(Filters.gt("_id", after)).sort(BY_ID).limit(size).into(new ArrayList<>(size));
+        return records.find(Filters.gt("_id", after)).sort(BY_ID).limit(size).into(new ArrayList<>(size));
     }
 
     /** The collection's size from its metadata: no scan, but an estimate after an unclean shutdown. */
     public long estimatedCount() {
-        return reads.estimatedDocumentCount();
+        return records.estimatedDocumentCount();
     }
 
     /** Throws when the store does not answer a ping. */

@@ -2,8 +2,12 @@ package org.inventory.core;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -11,22 +15,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import org.bson.BsonArray;
-import org.bson.BsonBoolean;
-import org.bson.BsonDecimal128;
-import org.bson.BsonDocument;
-import org.bson.BsonDouble;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonNull;
-import org.bson.BsonObjectId;
-import org.bson.BsonString;
-import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * Turns one ingest message (JSON text) into validated BSON records, in one streaming pass.
+ * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one streaming pass.
  *
  * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record
  * gets an {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. The first
@@ -39,6 +33,7 @@ public final class RecordParser {
     /** Integers beyond int64 are kept exactly as Decimal128, which holds 34 digits. */
     private static final int MAX_EXACT_DIGITS = 34;
     private static final String ID = "_id";
+    private static final String LONE_SURROGATE = "text contains an unpaired UTF-16 surrogate";
 
     private final JsonFactory json;
     private final int maxBatch;
@@ -63,10 +58,38 @@ public final class RecordParser {
     }
 
     /** Parses and validates a whole message; returns its records in order. */
-    public List<BsonDocument> parse(String message) throws RejectedException {
+    public List<RawBsonDocument> parse(String message) throws RejectedException {
+        try {
+            return parse(json.createParser(message), message.length());
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // creating a parser over a String does no I/O
+        }
+    }
+
+    /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
+    public List<RawBsonDocument> parse(byte[] utf8, int offset, int length) throws RejectedException {
+        int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
+        if (bad >= 0) {
+            // A raw NUL is never JSON, and ruling it out keeps Jackson from taking the bytes for UTF-16 or UTF-32.
+            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
+                    ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
+                    : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
+        }
+        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
+            // Jackson would skip it; refused as in text, where no JSON may begin with U+FEFF.
+            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
+        }
+        try {
+            return parse(json.createParser(utf8, offset, length), length);
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // creating a parser over bytes in memory does no I/O
+        }
+    }
+
+    private List<RawBsonDocument> parse(JsonParser source, int size) throws RejectedException {
         var state = new State();
-        try (JsonParser parser = json.createParser(message)) {
-            List<BsonDocument> records = parseMessage(parser, state);
+        try (JsonParser parser = source) {
+            List<RawBsonDocument> records = parseMessage(parser, state, size);
             if (parser.nextToken() != null) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
                         "unexpected content after the JSON value at " + location(parser)));
@@ -79,81 +102,97 @@ public final class RecordParser {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
                     "malformed JSON: " + e.getOriginalMessage() + locationOf(e)));
         } catch (IOException e) {
-            // Reading from a String cannot fail with I/O; anything here is a parser fault.
+            // Reading from memory cannot fail with I/O; anything here is a parser fault.
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getMessage()));
         }
     }
 
-    private List<BsonDocument> parseMessage(JsonParser parser, State state) throws IOException, RejectedException {
+    /**
+     * Writes every record of the message, as BSON, into one buffer; the records are views of its bytes. One
+     * array per message is cheap to queue and to collect, and the driver sends its bytes as they are.
+     */
+    private List<RawBsonDocument> parseMessage(JsonParser parser, State state, int size) throws IOException, RejectedException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
         }
-        if (first == JsonToken.START_OBJECT) {
-            state.index = 0;
-            return List.of(parseRecord(parser, state));
-        }
-        if (first != JsonToken.START_ARRAY) {
+        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
             // A scalar is valid JSON but no record; read it whole so malformed input still reads as invalid_json.
             parser.finishToken();
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD,
                     "a message must be a JSON object (one record) or an array of objects (a batch)"));
         }
-        var records = new ArrayList<BsonDocument>();
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            if (token == null) {
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
+        // BSON takes about as many bytes as the JSON it came from.
+        var out = new BsonBytes(size + 256);
+        var ids = new ArrayList<ObjectId>();
+        var idPositions = new ArrayList<Integer>();
+        var starts = new ArrayList<Integer>();
+        if (first == JsonToken.START_OBJECT) {
+            state.index = 0;
+            starts.add(out.size());
+            writeRecord(parser, state, out, ids, idPositions);
+        } else {
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token == null) {
+                    throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
+                }
+                state.index = starts.size();
+                if (starts.size() == maxBatch) {
+                    throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE,
+                            "a batch holds at most " + maxBatch + " records"));
+                }
+                if (token != JsonToken.START_OBJECT) {
+                    parser.skipChildren();
+                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD,
+                            "a record must be a JSON object", state.index, ""));
+                }
+                starts.add(out.size());
+                writeRecord(parser, state, out, ids, idPositions);
             }
-            state.index = records.size();
-            if (records.size() == maxBatch) {
-                throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE,
-                        "a batch holds at most " + maxBatch + " records"));
+            if (starts.isEmpty()) {
+                throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
             }
-            if (token != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD,
-                        "a record must be a JSON object", state.index, ""));
-            }
-            records.add(parseRecord(parser, state));
         }
-        if (records.isEmpty()) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
+        byte[] bytes = out.array();
+        for (int i = 0; i < ids.size(); i++) {
+            ids.get(i).putToByteBuffer(ByteBuffer.wrap(bytes, idPositions.get(i), 12));
+        }
+        var records = new ArrayList<RawBsonDocument>(starts.size());
+        for (int i = 0; i < starts.size(); i++) {
+            int end = i + 1 < starts.size() ? starts.get(i + 1) : out.size();
+            records.add(new RawBsonDocument(bytes, starts.get(i), end - starts.get(i)));
         }
         return records;
     }
 
-    /** Reads one record; the parser is on its START_OBJECT. */
-    private BsonDocument parseRecord(JsonParser parser, State state) throws IOException, RejectedException {
-        var record = new BsonDocument();
-        // A placeholder keeps _id the first field wherever the client put it.
-        record.put(ID, BsonNull.VALUE);
-        boolean hasId = false;
+    /** Writes one record; the parser is on its START_OBJECT. Its _id is written first, filled in at the end. */
+    private void writeRecord(JsonParser parser, State state, BsonBytes out, List<ObjectId> ids,
+                             List<Integer> idPositions) throws IOException, RejectedException {
+        int start = out.start();
+        writeName(out, BsonBytes.OBJECT_ID, ID, state);
+        idPositions.add(out.objectIdPlaceholder());
+        ObjectId id = null;
         state.depth = 1;
+        state.names(0).clear();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             state.push(name);
             parser.nextToken();
             if (name.equals(ID)) {
-                if (hasId) {
+                if (id != null) {
                     throw state.reject("duplicate field name");
                 }
-                hasId = true;
-                record.put(ID, parseId(parser, state));
+                id = parseId(parser, state);
             } else {
-                checkName(name, state);
-                if (record.containsKey(name)) {
-                    throw state.reject("duplicate field name");
-                }
-                record.put(name, parseValue(parser, state));
+                checkName(name, state, 0);
+                writeElement(parser, state, out, name, 0);
             }
             state.pop();
         }
-        if (!hasId) {
-            record.put(ID, new BsonObjectId(new ObjectId()));
-        }
-        return record;
+        out.end(start);
+        ids.add(id != null ? id : new ObjectId());
     }
 
-    private BsonObjectId parseId(JsonParser parser, State state) throws IOException, RejectedException {
+    private ObjectId parseId(JsonParser parser, State state) throws IOException, RejectedException {
         String hex = null;
         if (parser.currentToken() == JsonToken.VALUE_STRING) {
             hex = parser.getText();
@@ -173,104 +212,117 @@ public final class RecordParser {
         if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
             throw state.reject("_id must be a 24-hex-digit string or {\"$oid\": \"<24 hex digits>\"}");
         }
-        return new BsonObjectId(new ObjectId(hex));
+        return new ObjectId(hex);
     }
 
-    private BsonValue parseValue(JsonParser parser, State state) throws IOException, RejectedException {
-        return switch (parser.currentToken()) {
-            case START_OBJECT -> parseObject(parser, state);
-            case START_ARRAY -> parseArray(parser, state);
-            case VALUE_STRING -> new BsonString(checkText(parser.getText(), state));
-            case VALUE_NUMBER_INT -> parseInteger(parser, state);
-            case VALUE_NUMBER_FLOAT -> parseFloat(parser, state);
-            case VALUE_TRUE -> BsonBoolean.TRUE;
-            case VALUE_FALSE -> BsonBoolean.FALSE;
-            case VALUE_NULL -> BsonNull.VALUE;
+    /** Writes the value the parser is on as an element named {@code name}, or {@code index} in an array. */
+    private void writeElement(JsonParser parser, State state, BsonBytes out, String name, int index)
+            throws IOException, RejectedException {
+        JsonToken token = parser.currentToken();
+        byte type = switch (token) {
+            case START_OBJECT -> BsonBytes.DOCUMENT;
+            case START_ARRAY -> BsonBytes.ARRAY;
+            case VALUE_STRING -> BsonBytes.STRING;
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> BsonBytes.INT32;
+                case LONG -> BsonBytes.INT64;
+                default -> BsonBytes.DECIMAL128;
+            };
+            case VALUE_NUMBER_FLOAT -> BsonBytes.DOUBLE;
+            case VALUE_TRUE, VALUE_FALSE -> BsonBytes.BOOLEAN;
+            case VALUE_NULL -> BsonBytes.NULL;
             default -> throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
-                    "malformed JSON: unexpected " + parser.currentToken() + " at " + location(parser)));
+                    "malformed JSON: unexpected " + token + " at " + location(parser)));
         };
+        if (name != null) {
+            writeName(out, type, name, state);
+        } else {
+            out.name(type, index);
+        }
+        // A value refused here refuses the whole message, so what was written of it does not matter.
+        switch (type) {
+            case BsonBytes.DOCUMENT -> writeObject(parser, state, out);
+            case BsonBytes.ARRAY -> writeArray(parser, state, out);
+            case BsonBytes.STRING -> {
+                if (!out.string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
+                    throw state.reject(LONE_SURROGATE);
+                }
+            }
+            case BsonBytes.INT32 -> out.int32(parser.getIntValue());
+            case BsonBytes.INT64 -> out.int64(parser.getLongValue());
+            case BsonBytes.DECIMAL128 -> out.decimal128(exactDecimal(parser, state));
+            case BsonBytes.DOUBLE -> out.float64(parseFloat(parser, state));
+            case BsonBytes.BOOLEAN -> out.bool(token == JsonToken.VALUE_TRUE);
+            default -> { } // null has no value bytes
+        }
     }
 
-    private BsonDocument parseObject(JsonParser parser, State state) throws IOException, RejectedException {
-        state.enter();
-        var object = new BsonDocument();
+    private void writeObject(JsonParser parser, State state, BsonBytes out) throws IOException, RejectedException {
+        int depth = state.enter();
+        state.names(depth).clear();
+        int start = out.start();
         for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
             state.push(name);
-            checkName(name, state);
-            if (object.containsKey(name)) {
-                throw state.reject("duplicate field name");
-            }
+            checkName(name, state, depth);
             parser.nextToken();
-            object.put(name, parseValue(parser, state));
+            writeElement(parser, state, out, name, 0);
             state.pop();
         }
         if (parser.currentToken() != JsonToken.END_OBJECT) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
         }
+        out.end(start);
         state.leave();
-        return object;
     }
 
-    private BsonArray parseArray(JsonParser parser, State state) throws IOException, RejectedException {
+    private void writeArray(JsonParser parser, State state, BsonBytes out) throws IOException, RejectedException {
         state.enter();
-        var array = new BsonArray();
+        int start = out.start();
+        int size = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             if (token == null) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
             }
-            state.pushIndex(array.size());
-            array.add(parseValue(parser, state));
+            state.pushIndex(size);
+            writeElement(parser, state, out, null, size++);
             state.pop();
         }
+        out.end(start);
         state.leave();
-        return array;
     }
 
-    private static BsonValue parseInteger(JsonParser parser, State state) throws IOException, RejectedException {
-        return switch (parser.getNumberType()) {
-            case INT -> new BsonInt32(parser.getIntValue());
-            case LONG -> new BsonInt64(parser.getLongValue());
-            default -> {
-                BigInteger value = parser.getBigIntegerValue();
-                if (value.abs().toString().length() > MAX_EXACT_DIGITS) {
-                    throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
-                }
-                yield new BsonDecimal128(new Decimal128(new java.math.BigDecimal(value)));
-            }
-        };
+    private static Decimal128 exactDecimal(JsonParser parser, State state) throws IOException, RejectedException {
+        BigInteger value = parser.getBigIntegerValue();
+        if (value.abs().toString().length() > MAX_EXACT_DIGITS) {
+            throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
+        }
+        return new Decimal128(new java.math.BigDecimal(value));
     }
 
-    private static BsonValue parseFloat(JsonParser parser, State state) throws IOException, RejectedException {
+    private static double parseFloat(JsonParser parser, State state) throws IOException, RejectedException {
         double value = parser.getDoubleValue();
         if (Double.isInfinite(value)) {
             throw state.reject("number is out of the range of a double");
         }
-        return new BsonDouble(value);
+        return value;
     }
 
-    private static void checkName(String name, State state) throws RejectedException {
+    /** A field name of the object at {@code depth}: no '$' first, no NUL, not seen before in that object. */
+    /** Refuses a name starting with '$' or repeated in its object (the one at {@code depth}). */
+    private static void checkName(String name, State state, int depth) throws RejectedException {
         if (name.startsWith("$")) {
             throw state.reject("field names must not start with '$'");
         }
-        if (name.indexOf('\0') >= 0) {
-            throw state.reject("field names must not contain NUL");
+        if (!state.names(depth).add(name)) {
+            throw state.reject("duplicate field name");
         }
-        checkText(name, state);
     }
 
-    /** BSON stores UTF-8: a lone surrogate (legal as a JSON escape) could not be stored exactly. */
-    private static String checkText(String text, State state) throws RejectedException {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw state.reject("text contains an unpaired UTF-16 surrogate");
-                }
-            }
+    /** Writes an element's type and name; refuses a name UTF-8 or a BSON C string cannot hold. */
+    private static void writeName(BsonBytes out, byte type, String name, State state) throws RejectedException {
+        if (!out.name(type, name)) {
+            throw state.reject(name.indexOf('\0') >= 0 ? "field names must not contain NUL" : LONE_SURROGATE);
         }
-        return text;
     }
 
     private static String location(JsonParser parser) {
@@ -283,47 +335,102 @@ public final class RecordParser {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
-    /** Where the parse is: the record's index, the nesting depth and the field path, for error replies. */
+    /**
+     * Where the parse is: the record's index, the nesting depth, the field names seen in each open object, and
+     * the path to the current value, kept as names and indexes and spelled out only for an error reply.
+     */
     private static final class State {
-        private final StringBuilder path = new StringBuilder();
-        private final int[] marks = new int[MAX_DEPTH + 2];
+        private final String[] names = new String[MAX_DEPTH + 2];
+        private final int[] indexes = new int[MAX_DEPTH + 2];
+        private final List<FieldNames> seen = new ArrayList<>();
         private int level;
         private int depth;
         private int index = -1;
 
         void push(String name) {
-            marks[level++] = path.length();
-            if (!path.isEmpty()) {
-                path.append('.');
-            }
-            path.append(name);
+            names[level++] = name;
         }
 
         void pushIndex(int i) {
-            marks[level++] = path.length();
-            path.append('[').append(i).append(']');
+            names[level] = null;
+            indexes[level++] = i;
         }
 
         void pop() {
-            path.setLength(marks[--level]);
+            level--;
         }
 
-        void enter() throws RejectedException {
+        /** Enters a nested object or array; returns its depth (the record is 0 here, nested values 1 and up). */
+        int enter() throws RejectedException {
             if (++depth > MAX_DEPTH) {
                 throw reject("nesting is deeper than " + MAX_DEPTH + " levels");
             }
+            return depth - 1;
         }
 
         void leave() {
             depth--;
         }
 
+        /** The names seen so far in the open object at this depth, reused from record to record. */
+        FieldNames names(int depth) {
+            while (seen.size() <= depth) {
+                seen.add(new FieldNames());
+            }
+            return seen.get(depth);
+        }
+
         String path() {
+            var path = new StringBuilder();
+            for (int i = 0; i < level; i++) {
+                if (names[i] == null) {
+                    path.append('[').append(indexes[i]).append(']');
+                } else {
+                    path.append(path.isEmpty() ? "" : ".").append(names[i]);
+                }
+            }
             return path.toString();
         }
 
         RejectedException reject(String message) {
             return new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, message, index, path()));
+        }
+    }
+
+    /**
+     * The field names of one open object, to refuse a repeated one. Objects are mostly small, so a scan of
+     * their names' hash codes (cached in each String) beats a hash set; a set takes over for large objects.
+     */
+    private static final class FieldNames {
+        private static final int SCANNED = 32;
+        private final String[] names = new String[SCANNED];
+        private final int[] hashes = new int[SCANNED];
+        private int count;
+        private Set<String> set;
+
+        void clear() {
+            count = 0;
+            set = null;
+        }
+
+        /** Adds the name; false when the object already has it. */
+        boolean add(String name) {
+            if (set != null) {
+                return set.add(name);
+            }
+            int hash = name.hashCode();
+            for (int i = 0; i < count; i++) {
+                if (hashes[i] == hash && names[i].equals(name)) {
+                    return false;
+                }
+            }
+            if (count == SCANNED) {
+                set = new HashSet<>(Arrays.asList(names));
+                return set.add(name);
+            }
+            names[count] = name;
+            hashes[count++] = hash;
+            return true;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.inventory.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,6 +11,8 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonObjectId;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,7 @@ class RecordParserTest {
 
     @Test
     void a_single_object_is_one_record_with_a_new_object_id_first() throws Exception {
-        List<BsonDocument> records = parser.parse("{\"sku\":\"A-1\",\"qty\":3}");
+        List<RawBsonDocument> records = parser.parse("{\"sku\":\"A-1\",\"qty\":3}");
         assertEquals(1, records.size());
         BsonDocument record = records.getFirst();
         assertEquals(List.of("_id", "sku", "qty"), List.copyOf(record.keySet()));
@@ -33,7 +36,7 @@ class RecordParserTest {
 
     @Test
     void a_client_id_as_hex_or_oid_becomes_that_object_id_and_moves_first() throws Exception {
-        List<BsonDocument> records = parser.parse(
+        List<RawBsonDocument> records = parser.parse(
                 "[{\"a\":1,\"_id\":\"" + ID + "\"},{\"_id\":{\"$oid\":\"" + ID.toUpperCase() + "\"}}]");
         for (BsonDocument record : records) {
             assertEquals("_id", record.getFirstKey());
@@ -114,5 +117,48 @@ class RecordParserTest {
     @Test
     void an_unpaired_surrogate_is_refused_because_it_cannot_be_stored_exactly() {
         assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"a\":\"\\ud800\"}").code());
+    }
+
+    @Test
+    void every_value_type_is_written_as_the_bson_the_driver_would_write() throws Exception {
+        String fields = "\"s\":\"ascii, Größe, 東京, \\ud83d\\udce6 and a \\u0000 inside\",\"i\":-7,\"l\":4294967296,"
+                + "\"d\":2.5e-3,\"t\":true,\"f\":false,\"n\":null,\"big\":-123456789012345678901234567890,"
+                + "\"Grüße 東\":{\"deep\":[1,[2,{\"x\":\"y\"}]]},\"many\":[0,1,2,3,4,5,6,7,8,9,10,11,\"twelve\"],\"empty\":{}";
+        RawBsonDocument record = parser.parse("{" + fields + ",\"_id\":\"" + ID + "\"}").getFirst();
+        BsonDocument expected = BsonDocument.parse("{\"_id\":{\"$oid\":\"" + ID + "\"}," + fields.replace(
+                "-123456789012345678901234567890", "{\"$numberDecimal\":\"-123456789012345678901234567890\"}")
+                .replace("4294967296", "{\"$numberLong\":\"4294967296\"}") + "}");
+        assertEquals(expected, record.decode(new BsonDocumentCodec()));
+        // Byte for byte what the driver's own encoder makes of the same document.
+        assertEquals(new RawBsonDocument(expected, new BsonDocumentCodec()), record);
+        assertArrayEquals(bytes(new RawBsonDocument(expected, new BsonDocumentCodec())), bytes(record));
+    }
+
+    @Test
+    void the_records_of_a_batch_are_separate_documents_with_their_own_ids() throws Exception {
+        List<RawBsonDocument> records = parser.parse("[{\"n\":1},{\"_id\":\"" + ID + "\",\"n\":2},{\"n\":3}]");
+        assertEquals(List.of(1, 2, 3), records.stream().map(r -> r.getInt32("n").getValue()).toList());
+        assertEquals(new ObjectId(ID), records.get(1).getObjectId("_id").getValue());
+        assertEquals(3, records.stream().map(r -> r.getObjectId("_id")).distinct().count());
+    }
+
+    @Test
+    void utf8_bytes_parse_like_the_text_and_bad_bytes_are_invalid_json() throws Exception {
+        String text = "{\"_id\":\"" + ID + "\",\"name\":\"Größe 東京\"}";
+        byte[] bytes = ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int length = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertEquals(parser.parse(text), parser.parse(bytes, 2, length));
+        for (byte[] bad : List.of(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'},
+                new byte[] {'{', '"', 'a', '"', ':', 0, '}'}, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'})) {
+            assertEquals(ErrorCode.INVALID_JSON, assertThrows(RejectedException.class,
+                    () -> parser.parse(bad, 0, bad.length)).rejection().code());
+        }
+    }
+
+    private static byte[] bytes(RawBsonDocument document) {
+        var buffer = document.getByteBuffer();
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 }

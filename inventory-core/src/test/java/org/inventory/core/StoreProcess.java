@@ -67,6 +67,11 @@ public final class StoreProcess implements AutoCloseable {
         return "mongodb://127.0.0.1:" + port + "/" + EmbeddedStore.DATABASE;
     }
 
+    /** The store's process, e.g. to read its CPU time. */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     public int port() {
         return port;
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
 import org.junit.jupiter.api.Test;
 
@@ -94,7 +95,7 @@ class RecordGeneratorTest {
         for (long first = 0; first < 5_000; first += 1_000) {
             String message = generator.message(first, 1_000, true);
             assertTrue(message.getBytes(StandardCharsets.UTF_8).length < 1_048_576, "message at " + first);
-            List<BsonDocument> records = parser.parse(message);
+            List<RawBsonDocument> records = parser.parse(message);
             assertEquals(1_000, records.size());
             assertEquals(generator.id(first), records.getFirst().getObjectId("_id").getValue().toHexString());
         }

@@ -30,6 +30,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonObjectId;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.ObjectId;
 import org.inventory.core.InventoryRepository;
 import org.inventory.core.Settings;
@@ -57,9 +59,10 @@ class HttpInputTest {
     @BeforeContainer
     static void startServer() {
         TestStore.emptyCollection(COLLECTION);
-        var records = new ArrayList<BsonDocument>();
+        var records = new ArrayList<RawBsonDocument>();
         for (int i = 0; i < RECORDS; i++) {
-            records.add(new BsonDocument("_id", new BsonObjectId(new ObjectId())).append("n", new BsonInt32(i)));
+            var record = new BsonDocument("_id", new BsonObjectId(new ObjectId())).append("n", new BsonInt32(i));
+            records.add(new RawBsonDocument(record, new BsonDocumentCodec()));
         }
         new InventoryRepository(TestStore.store(), COLLECTION).insert(records);
         firstId = records.getFirst().getObjectId("_id").getValue().toHexString();

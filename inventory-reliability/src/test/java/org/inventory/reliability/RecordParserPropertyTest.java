@@ -110,7 +110,7 @@ class RecordParserPropertyTest {
     void generated_json_is_accepted_exactly_when_it_keeps_the_rules_and_round_trips(@ForAll("messages") Message message) {
         String text = message.text();
         generatedMessages.incrementAndGet();
-        Optional<List<BsonDocument>> records = verdict(text);
+        Optional<List<RawBsonDocument>> records = verdict(text);
         Optional<Violation> expected = JsonModel.violation(message, MAX_BATCH);
         if (expected.isEmpty()) {
             assertTrue(records.isPresent(), () -> "refused a valid message: " + refusal(text) + "\n" + text);
@@ -130,7 +130,7 @@ class RecordParserPropertyTest {
      * The parser's verdict: the records, or empty when refused with a contract code. Any other exception fails the
      * property (jqwik then shrinks the input to a smallest failing one).
      */
-    private static Optional<List<BsonDocument>> verdict(String text) {
+    private static Optional<List<RawBsonDocument>> verdict(String text) {
         try {
             return Optional.of(PARSER.parse(text));
         } catch (RejectedException e) {
@@ -155,7 +155,7 @@ class RecordParserPropertyTest {
      * them as JSON and compares each, as JSON values, with its record in the input. A record without {@code _id}
      * must have been given a new one; one whose {@code _id} came earlier in the batch is a duplicate, stored once.
      */
-    private static void assertRoundTrip(String text, List<BsonDocument> records) {
+    private static void assertRoundTrip(String text, List<RawBsonDocument> records) {
         stored.deleteMany(Filters.empty());
         Object input = JsonValues.parse(text);
         List<?> sent = input instanceof List<?> batch ? batch : List.of(input);

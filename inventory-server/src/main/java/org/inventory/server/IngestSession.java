@@ -10,7 +10,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
-import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
@@ -135,7 +135,7 @@ final class IngestSession implements WsListener {
             return;
         }
         try {
-            List<BsonDocument> records = endpoint.parser().parse(text);
+            List<RawBsonDocument> records = endpoint.parser().parse(text);
             enqueue(PendingMessage.accepted(number, records, bytes));
         } catch (RejectedException e) {
             enqueue(PendingMessage.refused(number, e.rejection(), bytes));
@@ -185,7 +185,7 @@ final class IngestSession implements WsListener {
 
     /** Stores the records of a run with one insert and returns each message's reply, in order. */
     private List<String> store(List<PendingMessage> run) throws InterruptedException {
-        var records = new ArrayList<BsonDocument>();
+        var records = new ArrayList<RawBsonDocument>();
         for (PendingMessage message : run) {
             records.addAll(message.records());
         }

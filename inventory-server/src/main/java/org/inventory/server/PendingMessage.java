@@ -2,7 +2,7 @@ package org.inventory.server;
 
 import java.util.List;
 
-import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.inventory.core.Rejection;
 
 /**
@@ -14,9 +14,9 @@ import org.inventory.core.Rejection;
  * @param rejection why it was refused, or null
  * @param bytes     its size, counted against the ingest limits until it is answered
  */
-record PendingMessage(long seq, List<BsonDocument> records, Rejection rejection, long bytes) {
+record PendingMessage(long seq, List<RawBsonDocument> records, Rejection rejection, long bytes) {
 
-    static PendingMessage accepted(long seq, List<BsonDocument> records, long bytes) {
+    static PendingMessage accepted(long seq, List<RawBsonDocument> records, long bytes) {
         return new PendingMessage(seq, records, null, bytes);
     }
 

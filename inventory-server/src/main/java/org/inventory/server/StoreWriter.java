@@ -14,7 +14,7 @@ import com.mongodb.MongoNodeIsRecoveringException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
-import org.bson.BsonDocument;
+import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.InsertResult;
 import org.inventory.core.InventoryRepository;
@@ -51,7 +51,7 @@ final class StoreWriter {
     }
 
     /** Stores the records, combined with whatever other connections are writing, and waits for the outcome. */
-    StoreOutcome write(List<BsonDocument> records) throws InterruptedException {
+    StoreOutcome write(List<RawBsonDocument> records) throws InterruptedException {
         if (records.isEmpty()) {
             return StoreOutcome.of(InsertResult.allInserted(0));
         }
@@ -69,7 +69,7 @@ final class StoreWriter {
         try {
             while (true) {
                 List<Request> batch = takeBatch();
-                var records = new ArrayList<BsonDocument>();
+                var records = new ArrayList<RawBsonDocument>();
                 for (Request request : batch) {
                     records.addAll(request.records);
                 }
@@ -102,7 +102,7 @@ final class StoreWriter {
         return batch;
     }
 
-    private StoreOutcome insert(List<BsonDocument> records) {
+    private StoreOutcome insert(List<RawBsonDocument> records) {
         long start = System.nanoTime();
         try {
             return StoreOutcome.of(repository.insert(records));
@@ -129,6 +129,6 @@ final class StoreWriter {
                 || e.hasErrorLabel("RetryableWriteError");
     }
 
-    private record Request(List<BsonDocument> records, CompletableFuture<StoreOutcome> outcome) {
+    private record Request(List<RawBsonDocument> records, CompletableFuture<StoreOutcome> outcome) {
     }
 }
