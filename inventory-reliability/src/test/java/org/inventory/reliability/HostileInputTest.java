@@ -267,9 +267,18 @@ class HostileInputTest {
                     assertArrayEquals(utf8("mid"), socket.receivePong(), "the pong carries the ping's data");
                 }, new Accepted(1, 0), record(12, "\"n\":12"))));
 
-        // Invalid UTF-8 in a text frame: Helidon decodes text frames leniently, so the bad bytes arrive as U+FFFD,
-        // which the server refuses (documented in the README) instead of storing altered text.
+        // Invalid UTF-8 in a text frame (RFC 3629, checked on the message's bytes): refused, never stored altered.
         cases.addAll(List.of(
+                frames("an overlong '/' (0xC0 0xAF) inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
+                        new byte[] {(byte) 0xC0, (byte) 0xAF}, utf8("\"}"))), new Refused("invalid_json", null, null)),
+                frames("an encoded surrogate (0xED 0xA0 0x80) inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
+                        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, utf8("\"}"))), new Refused("invalid_json", null, null)),
+                frames("a code point above U+10FFFF inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
+                        new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, utf8("\"}"))), new Refused("invalid_json", null, null)),
+                frames("a raw NUL byte inside a string", socket -> socket.text(concat(utf8("{\"s\":\""), new byte[] {0}, utf8("\"}"))),
+                        new Refused("invalid_json", null, null)),
+                frames("a record as UTF-32BE, which Jackson would otherwise detect and read", socket -> socket.text(
+                        "{\"leak\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE"))), new Refused("invalid_json", null, null)),
                 frames("a byte 0xFF inside a string", socket -> socket.text(concat(utf8(record(13, "\"s\":\"x").replaceAll("}$", "")),
                         new byte[] {(byte) 0xFF}, utf8("y\"}"))), new Refused("invalid_json", null, null)),
                 frames("a cut-off sequence 0xC3 0x28 inside a string", socket -> socket.text(concat(utf8(record(14, "\"s\":\"").replaceAll("}$", "")),
@@ -306,29 +315,32 @@ class HostileInputTest {
     }
 
     @Test
-    void a_frame_over_the_size_limit_closes_the_connection_with_1009() throws Exception {
-        byte[] text = utf8("{\"pad\":\"" + "p".repeat(MAX_MESSAGE_BYTES) + "\"}");
+    void a_frame_over_the_size_limit_is_message_too_large_and_the_connection_goes_on() throws Exception {
+        byte[] text = utf8("{\"leak\":\"" + "p".repeat(MAX_MESSAGE_BYTES) + "\"}");
         try (var socket = connect()) {
-            // The server closes as soon as it reads the frame's length, while the client is still writing it.
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try {
-                    socket.text(text);
-                } catch (IOException closedMeanwhile) {
-                    // expected: the server stopped reading
-                }
-            });
-            assertEquals(1009, socket.closeStatus());
-            writer.join(WAIT);
+            socket.text(text);
+            assertReply("an oversized frame", 1, new Refused("message_too_large", null, null), socket.reply());
+            socket.text("{\"$x\":1}");
+            assertReply("after the oversized frame", 2, new Refused("invalid_record", 0, "$x"), socket.reply());
         }
         hostileInputs.incrementAndGet();
     }
 
     @Test
     void frames_that_break_the_protocol_close_the_connection_with_1002() throws Exception {
-        Map<String, Send> violations = Map.of(
-                "an unmasked frame", socket -> socket.frame(0x80 | RawWebSocket.TEXT, utf8(LEAK), false),
-                "a continuation without a message", socket -> socket.frame(true, RawWebSocket.CONTINUATION, utf8(LEAK)),
-                "a reserved bit set", socket -> socket.frame(0x80 | 0x40 | RawWebSocket.TEXT, utf8(LEAK), true));
+        var violations = new LinkedHashMap<String, Send>();
+        violations.put("an unmasked frame", socket -> socket.frame(0x80 | RawWebSocket.TEXT, utf8(LEAK), false));
+        violations.put("a continuation without a message", socket -> socket.frame(true, RawWebSocket.CONTINUATION, utf8(LEAK)));
+        violations.put("a reserved bit set", socket -> socket.frame(0x80 | 0x40 | RawWebSocket.TEXT, utf8(LEAK), true));
+        for (int opcode : new int[] {0x3, 0x7, 0xB, 0xF}) {
+            violations.put("reserved opcode " + opcode, socket -> socket.frame(true, opcode, utf8(LEAK)));
+        }
+        violations.put("a fragmented ping", socket -> socket.frame(false, RawWebSocket.PING, utf8("part")));
+        violations.put("a ping over 125 bytes", socket -> socket.frame(true, RawWebSocket.PING, new byte[126]));
+        violations.put("a new text frame inside a fragmented message", socket -> socket
+                .frame(false, RawWebSocket.TEXT, utf8("{\"leak\":")).frame(true, RawWebSocket.TEXT, utf8("{}")));
+        violations.put("a close with a status the RFC forbids (999)", socket -> socket.close(999, "odd status"));
+        violations.put("a close with a one-byte payload", socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[] {3}));
         for (var violation : violations.entrySet()) {
             try (var socket = connect()) {
                 violation.getValue().to(socket);
@@ -338,71 +350,21 @@ class HostileInputTest {
         }
     }
 
-    /**
-     * Helidon fails such a connection by writing an HTTP error response onto it, which a client reads as garbage
-     * rather than a close frame with 1002 (documented in the README). What matters here: the connection ends, nothing
-     * is stored, and the server goes on serving.
-     */
     @Test
-    void a_frame_with_a_reserved_opcode_ends_the_connection() throws Exception {
-        for (int opcode : new int[] {0x3, 0x7, 0xB, 0xF}) {
-            try (var socket = connect()) {
-                socket.frame(true, opcode, utf8(LEAK));
-                Await.until("the connection to end after opcode " + opcode, WAIT, () -> ended(socket));
-            }
-            hostileInputs.incrementAndGet();
-        }
-    }
-
-    private static boolean ended(RawWebSocket socket) {
-        try {
-            socket.readFrame();
-            // Whatever it sent, the next read must find the connection closed.
-            return socket.receive().closed();
-        } catch (IOException e) {
-            return !RawWebSocket.isTimeout(e);
-        }
-    }
-
-    /** RFC 6455 wants this to fail the connection; Helidon lets it through, and it is answered like any ping. */
-    @Test
-    void a_fragmented_ping_is_answered_like_any_ping_and_the_connection_goes_on() throws Exception {
+    void a_close_reason_that_is_not_utf8_closes_the_connection_with_1007() throws Exception {
         try (var socket = connect()) {
-            socket.frame(false, RawWebSocket.PING, utf8("part"));
-            assertArrayEquals(utf8("part"), socket.receivePong());
-            socket.text("{\"$x\":1}");
-            assertReply("after the ping", 1, new Refused("invalid_record", 0, "$x"), socket.reply());
+            socket.frame(true, RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8, (byte) 0xFF});
+            assertEquals(1007, socket.closeStatus());
         }
         hostileInputs.incrementAndGet();
     }
 
     @Test
-    void a_ping_over_125_bytes_closes_the_connection_with_1002() throws Exception {
-        try (var socket = connect()) {
-            socket.frame(true, RawWebSocket.PING, new byte[126]);
-            assertEquals(1002, socket.closeStatus());
-        }
-        hostileInputs.incrementAndGet();
-    }
-
-    /** RFC 6455 wants this to fail the connection; Helidon reads the new text frame as the continuation of the first. */
-    @Test
-    void a_text_frame_inside_a_fragmented_message_is_read_as_its_continuation() throws Exception {
-        try (var socket = connect()) {
-            socket.frame(false, RawWebSocket.TEXT, utf8("{\"a\":"));
-            socket.frame(true, RawWebSocket.TEXT, utf8("{}"));
-            assertReply("the two frames as one message", 1, new Refused("invalid_json", null, null), socket.reply());
-        }
-        hostileInputs.incrementAndGet();
-    }
-
-    @Test
-    void a_close_frame_is_answered_with_a_close() throws Exception {
-        // A status the RFC forbids (999) and a one-byte payload (no valid status) still get a close back.
+    void a_close_frame_is_answered_with_a_close_of_the_same_status() throws Exception {
         Map<Send, Integer> closes = Map.of(
                 socket -> socket.close(1000, "bye"), 1000,
-                socket -> socket.close(999, "odd status"), 1000,
-                socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[] {3}), 1011);
+                socket -> socket.close(4000, "application status"), 4000,
+                socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[0]), 1000);
         for (var close : closes.entrySet()) {
             try (var socket = connect()) {
                 close.getKey().to(socket);
@@ -412,23 +374,18 @@ class HostileInputTest {
         }
     }
 
-    /**
-     * A limit of Helidon 4.5, documented in the README. RFC 6455 lets a text frame end inside a UTF-8 sequence
-     * (only the whole message must be valid), but Helidon decodes each frame on its own, so the split character
-     * reaches the server as U+FFFD. The server cannot repair it (it only sees decoded strings), so it refuses the
-     * message rather than store it altered; the client learns it and nothing damaged is kept.
-     */
+    /** RFC 6455 lets a text frame end inside a UTF-8 sequence: only the whole message must be valid. */
     @Test
-    void a_character_split_across_two_fragments_is_refused_not_stored_altered() throws Exception {
+    void a_character_split_across_two_fragments_is_stored_exactly() throws Exception {
         String record = record(99, "\"s\":\"\u20ac\"");
         byte[] text = utf8(record);
         int insideTheEuroSign = utf8(record.substring(0, record.indexOf('\u20ac'))).length + 1;
         try (var socket = connect()) {
             socket.frame(false, RawWebSocket.TEXT, Arrays.copyOf(text, insideTheEuroSign))
                     .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, insideTheEuroSign, text.length));
-            assertReply("a split character", 1, new Refused("invalid_json", null, null), socket.reply());
+            assertReply("a split character", 1, new Accepted(1, 0), socket.reply());
         }
-        assertEquals(0, stored.countDocuments(Filters.eq("_id", new ObjectId(id(99)))));
+        assertStored(id(99), record);
     }
 
     @AfterEach
@@ -472,11 +429,13 @@ class HostileInputTest {
     /** The collection holds exactly these records (by {@code _id}), each equal as JSON to what was sent. */
     private static void assertStoredExactly(Map<String, String> expected) {
         assertEquals(expected.size(), stored.countDocuments(), "records stored");
-        for (var entry : expected.entrySet()) {
-            RawBsonDocument document = stored.find(Filters.eq("_id", new ObjectId(entry.getKey()))).first();
-            assertTrue(document != null, "not stored: " + entry.getKey());
-            assertEquals(JsonValues.parse(withHexId(entry.getValue())), JsonValues.of(document), "stored as sent: " + entry.getKey());
-        }
+        expected.forEach(HostileInputTest::assertStored);
+    }
+
+    private static void assertStored(String id, String record) {
+        RawBsonDocument document = stored.find(Filters.eq("_id", new ObjectId(id))).first();
+        assertTrue(document != null, "not stored: " + id);
+        assertEquals(JsonValues.parse(withHexId(record)), JsonValues.of(document), "stored as sent: " + id);
     }
 
     /** The record with an {@code {"$oid": …}} _id written as the plain hex string the service shows. */

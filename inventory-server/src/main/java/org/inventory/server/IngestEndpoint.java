@@ -8,19 +8,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
-import io.helidon.websocket.WsListener;
 import org.inventory.core.RecordParser;
 
 /**
- * The WebSocket ingest endpoint at {@code /}: makes one {@link IngestSession} per connection and holds what
- * they share: the parser, the store writer, the limits, the token check, and the list of open sessions for
- * metrics and shutdown.
+ * The WebSocket ingest endpoint at {@code /}: what its {@link IngestSession}s (one per connection) share: the
+ * parser, the store writer, the limits, the token check, and the list of open sessions for metrics and shutdown.
  */
-final class IngestEndpoint implements Supplier<WsListener> {
+final class IngestEndpoint {
     private final RecordParser parser;
     private final StoreWriter storeWriter;
     private final IngestMetrics metrics;
@@ -40,11 +37,6 @@ final class IngestEndpoint implements Supplier<WsListener> {
         this.maxMessageBytes = maxMessageBytes;
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
         this.sharedBytes = new Semaphore((int) limits.totalBytes(), true);
-    }
-
-    @Override
-    public WsListener get() {
-        return new IngestSession(this);
     }
 
     int openSessions() {

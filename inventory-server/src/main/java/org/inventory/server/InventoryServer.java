@@ -15,8 +15,8 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.helidon.webserver.websocket.WsConfig;
-import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import org.inventory.core.InventoryRepository;
 import org.inventory.core.RecordParser;
 import org.inventory.core.Settings;
@@ -75,7 +75,13 @@ public final class InventoryServer implements AutoCloseable {
                 // We drain ingest ourselves on SIGTERM before the server stops.
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .addProtocol(WsConfig.builder().maxFrameLength(settings.maxMessageBytes()).build())
+                // Our HTTP/1 selector, the only one (a second would change how Helidon answers HTTP/1.0 and
+                // garbage): it upgrades ingest to our own WebSocket connection.
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(Http1ConnectionSelector.builder()
+                        .config(Http1Config.create())
+                        .addUpgrader(new IngestUpgrader(ingest))
+                        .build())
                 .addFeature(AccessLogFeature.builder().commonLogFormat().build())
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
@@ -84,7 +90,6 @@ public final class InventoryServer implements AutoCloseable {
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
                 .routing(routing -> routing(routing, ingest, display))
-                .addRouting(WsRouting.builder().endpoint("/", ingest))
                 .build()
                 .start();
         return new InventoryServer(settings, store, ingest, storeWriter, server);
