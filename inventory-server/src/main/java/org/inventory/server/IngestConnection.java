@@ -28,7 +28,7 @@ import io.helidon.webserver.spi.ServerConnection;
  */
 final class IngestConnection implements ServerConnection {
     private static final int NO_MESSAGE = -1;
-    private static final int INITIAL_BUFFER = 8 * 1024;
+    private static final int INITIAL_BUFFER = 4 * 1024;
     /** A larger message buffer is dropped after its message, so idle connections stay small. */
     private static final int RETAINED_BUFFER = 64 * 1024;
 
@@ -93,7 +93,10 @@ final class IngestConnection implements ServerConnection {
         send(frames.toByteArray(), false);
     }
 
-    /** Starts the closing handshake with a status and reason; the client's close frame ends the connection. */
+    /**
+     * Starts the closing handshake with a status and a reason (our own ASCII text, cut to fit a control frame);
+     * the client's close frame then ends the connection.
+     */
     void close(int code, String reason) {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         byte[] payload = new byte[2 + Math.min(text.length, Frames.MAX_CONTROL_PAYLOAD - 2)];
@@ -112,9 +115,9 @@ final class IngestConnection implements ServerConnection {
     @Override
     public void close(boolean interrupt) {
         running = false;
-        Thread reading = thread;
-        if (reading != null && (interrupt || this.reading)) {
-            reading.interrupt();
+        Thread current = thread;
+        if (current != null && (interrupt || reading)) {
+            current.interrupt();
         }
     }
 
