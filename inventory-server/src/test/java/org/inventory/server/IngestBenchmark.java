@@ -49,8 +49,11 @@ public final class IngestBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         java.util.Optional<String> baselineJar = args.length > 3 ? java.util.Optional.of(args[3]) : java.util.Optional.empty();
-        System.out.printf("ingest benchmark: %,d records of ~%d bytes per phase, %d connections, %d rounds, %d cores%n",
-                records, record(0).length(), connections, rounds, Runtime.getRuntime().availableProcessors());
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
+        System.out.printf("ingest benchmark: %,d records of ~%d bytes per phase, %d connections, %d rounds, %d cores, %s%n",
+                records, record(0).length(), connections, rounds, cores,
+                split ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)" : "all processes sharing every CPU");
 
         var serverEnv = Map.of("API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", "bench_server", "LOG_LEVEL", "WARN");
         try (var storeProcess = StoreProcess.inMemory();
@@ -59,6 +62,16 @@ public final class IngestBenchmark {
             servers.add(new Target("server", ServerProcess.start(with(serverEnv, storeProcess.url()))));
             if (baselineJar.isPresent()) {
                 servers.add(new Target("baseline", ServerProcess.startJar(baselineJar.get(), with(serverEnv, storeProcess.url()))));
+            }
+            if (split) {
+                // The store gets a CPU of its own, as MongoDB has its own machine in production, the same for the
+                // raw path and the server's; the server, the clients and the raw driver share the others.
+                String others = "1-" + (cores - 1);
+                pin(storeProcess.handle(), "0");
+                pin(ProcessHandle.current(), others);
+                for (Target target : servers) {
+                    pin(target.server.process.toHandle(), others);
+                }
             }
             var raw = new Phase("raw driver insertMany, 100/call");
             var phases = new ArrayList<Phase>(List.of(raw));
@@ -104,10 +117,20 @@ public final class IngestBenchmark {
                         versusBaseline, phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()),
                         String.format(Locale.ROOT, "%.1f µs", phase.storeMicrosPerRecord()));
             }
-            System.out.println("(rates: records over wall time summed across rounds; CPU: of the server's and of the store's process)");
+            System.out.println("(medians of the measured rounds; CPU: of the server's process and of the store's)");
             for (Target target : servers) {
                 target.server.close();
             }
+        }
+    }
+
+    /** Binds every thread of the process (and those it starts later) to the CPUs, with Linux's taskset. */
+    private static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
+        var taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (taskset.waitFor() != 0) {
+            throw new IllegalStateException("taskset failed (run with BENCHMARK_CPUS=shared where it cannot): " + output);
         }
     }
 
@@ -301,10 +324,9 @@ public final class IngestBenchmark {
     /** The figures of one path, summed over the measured rounds. */
     private static final class Phase {
         private final String name;
-        private long records;
-        private double seconds;
-        private long cpuNanos;
-        private long storeNanos;
+        private final List<Double> rates = new ArrayList<>();
+        private final List<Double> cpuMicros = new ArrayList<>();
+        private final List<Double> storeMicros = new ArrayList<>();
 
         Phase(String name) {
             this.name = name;
@@ -312,10 +334,9 @@ public final class IngestBenchmark {
 
         void add(boolean measured, int count, double elapsed, long cpu, long storeCpu) {
             if (measured) {
-                records += count;
-                seconds += elapsed;
-                cpuNanos += cpu;
-                storeNanos += storeCpu;
+                rates.add(count / elapsed);
+                cpuMicros.add(cpu / 1e3 / count);
+                storeMicros.add(storeCpu / 1e3 / count);
             }
             System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f µs/record%n",
                     name + (measured ? "" : " (warm-up)"), count, elapsed, count / elapsed,
@@ -323,15 +344,22 @@ public final class IngestBenchmark {
         }
 
         double rate() {
-            return records / seconds;
+            return median(rates);
         }
 
         double cpuMicrosPerRecord() {
-            return cpuNanos / 1e3 / records;
+            return median(cpuMicros);
         }
 
         double storeMicrosPerRecord() {
-            return storeNanos / 1e3 / records;
+            return median(storeMicros);
+        }
+
+        /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
+        private static double median(List<Double> values) {
+            List<Double> sorted = values.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
         }
     }
 }
