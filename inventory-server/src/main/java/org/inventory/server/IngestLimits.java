@@ -8,7 +8,11 @@ package org.inventory.server;
 record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes, int writeRecords, long writeBytes,
                     int storeWriters) {
 
-    static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 5_000, 16L << 20, 4);
+    /**
+     * A store write combines at most 1,000 records (about 1 MiB of typical records): against writes of up to
+     * 5,000 the store spent less CPU per record, single-record ingest ran 1.05-1.17x and batches 0.97-1.05x.
+     */
+    static final IngestLimits DEFAULT = new IngestLimits(10_000, 8L << 20, 256L << 20, 1_000, 16L << 20, 4);
 
     /** Raised where needed so that one largest message always fits; the total stays within an int of bytes. */
     IngestLimits fitting(int maxBatch, int maxMessageBytes) {

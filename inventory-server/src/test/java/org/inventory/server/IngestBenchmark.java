@@ -124,14 +124,21 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Binds every thread of the process (and those it starts later) to the CPUs, with Linux's taskset. */
+    /**
+     * Binds every thread of the process (and those it starts later) to the CPUs, with Linux's taskset. A thread
+     * that ends while taskset walks the list makes it fail, so it is tried again.
+     */
     private static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
-        var taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
-                .redirectErrorStream(true).start();
-        String output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (taskset.waitFor() != 0) {
-            throw new IllegalStateException("taskset failed (run with BENCHMARK_CPUS=shared where it cannot): " + output);
+        String output = "";
+        for (int attempt = 0; attempt < 5; attempt++) {
+            var taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (taskset.waitFor() == 0) {
+                return;
+            }
         }
+        throw new IllegalStateException("taskset failed (run with BENCHMARK_CPUS=shared where it cannot): " + output);
     }
 
     private static Map<String, String> with(Map<String, String> env, String url) {
