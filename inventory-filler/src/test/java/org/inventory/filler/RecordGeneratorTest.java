@@ -16,7 +16,6 @@ import java.util.stream.LongStream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
 import org.junit.jupiter.api.Test;

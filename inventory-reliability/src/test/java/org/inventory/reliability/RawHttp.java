@@ -81,7 +81,8 @@ final class RawHttp {
         return new Response(status, head, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** Reads a response head up to its empty line, a byte at a time, so that nothing after it is consumed. */
+    static String readHead(InputStream in) throws IOException {
         var head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

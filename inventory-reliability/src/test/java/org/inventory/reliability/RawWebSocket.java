@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -93,28 +92,14 @@ final class RawWebSocket implements AutoCloseable {
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String head = readHead(in);
+        // Byte by byte, so that nothing of the first frame is consumed.
+        String head = RawHttp.readHead(in);
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(head));
         }
         if (!head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-accept: " + accept(key).toLowerCase(java.util.Locale.ROOT))) {
             throw new IOException("upgrade answered without the right Sec-WebSocket-Accept:\n" + head);
         }
-    }
-
-    /** Reads an HTTP response head, byte by byte so that nothing of the first frame is consumed. */
-    private static String readHead(InputStream in) throws IOException {
-        var head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new EOFException("connection closed during the upgrade: " + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static String accept(String key) {

@@ -17,7 +17,6 @@ final class Frames {
     static final int GOING_AWAY = 1001;
     static final int PROTOCOL_ERROR = 1002;
     static final int INVALID_DATA = 1007;
-    static final int INTERNAL_ERROR = 1011;
 
     /** A control frame carries at most this many payload bytes (§5.5). */
     static final int MAX_CONTROL_PAYLOAD = 125;
