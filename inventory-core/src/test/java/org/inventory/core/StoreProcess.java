@@ -26,8 +26,13 @@ public final class StoreProcess implements AutoCloseable {
 
     /** Starts a store on {@code port} keeping its data in {@code file} (in memory if null); returns once it listens. */
     public static StoreProcess start(int port, String file) throws IOException {
-        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand(), "-cp", System.getProperty("java.class.path"),
-                EmbeddedStore.class.getName(), Integer.toString(port)));
+        return start(port, file, List.of());
+    }
+
+    private static StoreProcess start(int port, String file, List<String> jvmOptions) throws IOException {
+        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedStore.class.getName(), Integer.toString(port)));
         if (file != null) {
             command.add(file);
         }
@@ -61,6 +66,11 @@ public final class StoreProcess implements AutoCloseable {
 
     public static StoreProcess inMemory() throws IOException {
         return start(ChildProcesses.freePort(), null);
+    }
+
+    /** An in-memory store whose JVM gets {@code jvmOptions}, e.g. a fixed heap for a benchmark. */
+    public static StoreProcess inMemory(String... jvmOptions) throws IOException {
+        return start(ChildProcesses.freePort(), null, List.of(jvmOptions));
     }
 
     public String url() {

@@ -31,15 +31,19 @@ import org.inventory.core.StoreProcess;
  * record can be read from its process alone; this process is the clients.
  *
  * <p>Phases, repeated in {@code ROUNDS} rounds so that a slow moment of the machine falls on all of them:
- * the raw driver's unordered {@code insertMany} of 100 records from {@code CONNECTIONS} threads; the server
- * with 100 records per message and with 1 record per message (pipelined) over {@code CONNECTIONS}
- * connections; and 1 record per message over 200 connections with 2 in flight each (many small clients).
+ * the raw driver's unordered {@code insertMany} of 100 records from {@code CONNECTIONS} threads (first and
+ * last in each round); the server with 100 records per message and with 1 record per message (pipelined)
+ * over {@code CONNECTIONS} connections; and 1 record per message over 200 connections with 2 in flight each
+ * (many small clients). Every phase starts on an empty collection, with the garbage of the phase before it
+ * collected in the store and the server.
  * With a baseline jar (another build of the server), its server phases run too, against the same store,
  * and the table shows this build's rate as a ratio to the baseline's.
  * Arguments: {@code [records per phase] [rounds] [connections] [baseline server jar]}.
  */
 public final class IngestBenchmark {
     private static final int BATCH = 100;
+    /** A fixed heap, touched at start-up: the store's CPU then pays for neither growing nor first touching it. */
+    private static final String[] STORE_JVM = {"-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"};
 
     private IngestBenchmark() {
     }
@@ -56,7 +60,7 @@ public final class IngestBenchmark {
                 split ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)" : "all processes sharing every CPU");
 
         var serverEnv = Map.of("API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", "bench_server", "LOG_LEVEL", "WARN");
-        try (var storeProcess = StoreProcess.inMemory();
+        try (var storeProcess = StoreProcess.inMemory(STORE_JVM);
              var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
             var servers = new ArrayList<Target>();
             servers.add(new Target("server", ServerProcess.start(with(serverEnv, storeProcess.url()))));
@@ -85,24 +89,25 @@ public final class IngestBenchmark {
             // One unmeasured warm-up round of each path (the JIT compiles while it runs), then the measured rounds.
             for (int round = 0; round <= rounds; round++) {
                 boolean measured = round > 0;
-                store.database().getCollection("bench_raw").drop();
-                ProcessHandle storeHandle = storeProcess.handle();
-                long storeCpu = cpuNanos(storeHandle);
-                double rawSeconds = timeRaw(store, records, connections);
-                raw.add(measured, records, rawSeconds, 0, cpuNanos(storeHandle) - storeCpu);
+                // The raw path runs first and last in the round: a drift of the machine within it falls on both sides.
+                measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
                 for (Target target : servers) {
                     ProcessHandle process = target.server.process.toHandle();
                     int port = target.server.port;
                     for (var phase : List.of(target.batched, target.single, target.many)) {
                         store.database().getCollection("bench_server").drop();
+                        collectGarbage(storeProcess.handle());
+                        collectGarbage(process);
                         long cpu = cpuNanos(process);
-                        storeCpu = cpuNanos(storeHandle);
-                        double seconds = phase == target.batched ? timeServer(port, records, BATCH, connections, 8)
+                        long storeCpu = cpuNanos(storeProcess.handle());
+                        // The batched clients keep 16 messages in flight, the loader's default window.
+                        double seconds = phase == target.batched ? timeServer(port, records, BATCH, connections, 16)
                                 : phase == target.single ? timeServer(port, records, 1, connections, 512)
                                 : timeServer(port, records, 1, 200, 2);
-                        phase.add(measured, records, seconds, cpuNanos(process) - cpu, cpuNanos(storeHandle) - storeCpu);
+                        phase.add(measured, records, seconds, cpuNanos(process) - cpu, cpuNanos(storeProcess.handle()) - storeCpu);
                     }
                 }
+                measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
             }
             System.out.println();
             System.out.printf("%-42s %12s %8s %13s %18s %17s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
@@ -141,6 +146,19 @@ public final class IngestBenchmark {
         throw new IllegalStateException("taskset failed (run with BENCHMARK_CPUS=shared where it cannot): " + output);
     }
 
+    /**
+     * A full collection in the process, with the JDK's jcmd, so that a phase does not pay for the garbage the
+     * one before it left (as JMH collects between iterations).
+     */
+    private static void collectGarbage(ProcessHandle process) throws IOException, InterruptedException {
+        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        var run = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (run.waitFor() != 0) {
+            throw new IllegalStateException("jcmd GC.run failed: " + output);
+        }
+    }
+
     private static Map<String, String> with(Map<String, String> env, String url) {
         var all = new java.util.HashMap<>(env);
         all.put("MONGODB_URL", url);
@@ -176,6 +194,15 @@ public final class IngestBenchmark {
                 + "\"history\":[{\"at\":\"2026-11-01T08:00:00Z\",\"event\":\"received\",\"quantity\":" + (n % 300) + "},"
                 + "{\"at\":\"2026-11-20T15:30:00Z\",\"event\":\"counted\",\"quantity\":" + (n % 977) + ",\"by\":\"stocktake-7\"}],"
                 + "\"certifications\":[\"ISO 3506-1\",\"RoHS\",\"REACH\"],\"hazardous\":false}";
+    }
+
+    private static void measureRaw(Store store, ProcessHandle storeProcess, Phase raw, boolean measured, int records,
+            int connections) throws Exception {
+        store.database().getCollection("bench_raw").drop();
+        collectGarbage(storeProcess);
+        long storeCpu = cpuNanos(storeProcess);
+        double seconds = timeRaw(store, records, connections);
+        raw.add(measured, records, seconds, 0, cpuNanos(storeProcess) - storeCpu);
     }
 
     private static double timeRaw(Store store, int count, int threads) throws Exception {
