@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
@@ -45,6 +46,7 @@ public final class RecordParser {
         this.maxBatch = maxBatch;
         // Our own depth check (MAX_DEPTH) answers first; the parser's limits only guard against abuse.
         this.json = JsonFactory.builder()
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // correctly rounded too, and several times faster
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH + 2)
                         .maxNumberLength(MAX_EXACT_DIGITS + 2000)
@@ -122,8 +124,9 @@ public final class RecordParser {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD,
                     "a message must be a JSON object (one record) or an array of objects (a batch)"));
         }
-        // BSON takes about as many bytes as the JSON it came from.
-        var out = new BsonBytes(size + 256);
+        // BSON takes a little more than the JSON it came from (about 8 % for typical records, with the _id
+        // added): room for that up front saves growing, and so copying, the array at the end.
+        var out = new BsonBytes(size + size / 4 + 256);
         var ids = new ArrayList<ObjectId>();
         var idPositions = new ArrayList<Integer>();
         var starts = new ArrayList<Integer>();

@@ -54,6 +54,29 @@ class RecordParserTest {
     }
 
     @Test
+    void numbers_with_a_fraction_or_exponent_become_the_doubles_the_jdk_reads() throws Exception {
+        var random = new java.util.SplittableRandom(7);
+        var texts = new java.util.ArrayList<>(List.of("0.1", "-0.0", "1e308", "4.9e-324", "2.2250738585072011e-308",
+                "9007199254740993.0", "0.1000000000000000055511151231257827", "1.00000000000000011102230246251565404236316680908203125"));
+        while (texts.size() < 50_000) {
+            double value = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(value)) {
+                // Shortest form, all the digits of its exact value, and a rounded one: each must round the same.
+                texts.add(Double.toString(value));
+                String exact = new java.math.BigDecimal(value).toString();
+                if (exact.contains(".") || exact.contains("E")) {
+                    texts.add(exact); // (an integral value in this form would be an exact integer, not a double)
+                }
+                texts.add(String.format(java.util.Locale.ROOT, "%.20e", value));
+            }
+        }
+        for (String text : texts) {
+            BsonDocument record = parser.parse("{\"x\":" + text + "}").getFirst();
+            assertEquals(Double.parseDouble(text), record.getDouble("x").getValue(), text);
+        }
+    }
+
+    @Test
     void an_integer_too_long_to_store_exactly_is_an_invalid_record_naming_its_path() {
         Rejection rejection = rejection("{\"n\":{\"v\":" + "9".repeat(40) + "}}");
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "n.v"), rejection);

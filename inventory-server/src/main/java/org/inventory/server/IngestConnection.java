@@ -29,7 +29,10 @@ import io.helidon.webserver.spi.ServerConnection;
 final class IngestConnection implements ServerConnection {
     private static final int NO_MESSAGE = -1;
     private static final int INITIAL_BUFFER = 4 * 1024;
-    /** A larger message buffer is dropped after its message, so idle connections stay small. */
+    /**
+     * A larger message buffer is dropped after its message when no more bytes wait, so idle connections stay
+     * small while a busy one does not allocate it again for every message.
+     */
     private static final int RETAINED_BUFFER = 64 * 1024;
 
     private final ConnectionContext ctx;
@@ -204,7 +207,7 @@ final class IngestConnection implements ServerConnection {
             } else {
                 session.text(message, (int) total);
             }
-            if (message.length > RETAINED_BUFFER) {
+            if (message.length > RETAINED_BUFFER && reader.available() == 0) {
                 message = new byte[INITIAL_BUFFER];
             }
         }
