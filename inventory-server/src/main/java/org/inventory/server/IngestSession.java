@@ -1,8 +1,11 @@
 package org.inventory.server;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
@@ -12,11 +15,16 @@ import org.inventory.core.Rejection;
 /**
  * The ingest side of one WebSocket connection. Its {@link IngestConnection} hands it each whole message on
  * the connection's thread, in order: it numbers and parses the messages and queues them. A second virtual
- * thread, the writer, stores each run of queued messages with one insert and answers them in order, only
- * after the store acknowledged.
+ * thread, the writer, stores each run of queued messages with one insert (up to {@link #RUNS_IN_FLIGHT} runs at
+ * once) and answers them in order, each only after the store acknowledged it.
  */
 final class IngestSession {
     private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
+    /**
+     * Runs of one connection at the store at once: the store writes the next while the server answers the
+     * last, so a single busy connection keeps it busy too. Their replies still go out in order.
+     */
+    private static final int RUNS_IN_FLIGHT = 2;
 
     private final IngestEndpoint endpoint;
     private final IngestConnection connection;
@@ -87,13 +95,24 @@ final class IngestSession {
     }
 
     private void writeLoop() {
+        var inFlight = new ArrayDeque<Write>();
         try {
-            for (List<PendingMessage> run = queue.takeRun(); !run.isEmpty(); run = queue.takeRun()) {
-                List<String> replies = store(run);
-                try {
-                    connection.sendTexts(replies);
-                } finally {
-                    queue.release(run);
+            while (true) {
+                // With nothing at the store, wait for messages; otherwise give it what is queued now, if anything.
+                List<PendingMessage> run = inFlight.isEmpty() ? queue.takeRun() : queue.pollRun();
+                if (!run.isEmpty()) {
+                    inFlight.add(new Write(run, submit(run)));
+                }
+                if (inFlight.isEmpty()) {
+                    break; // closed, or finishing with everything answered
+                }
+                if (run.isEmpty() || inFlight.size() == RUNS_IN_FLIGHT) {
+                    Write oldest = inFlight.remove();
+                    try {
+                        connection.sendTexts(replies(oldest.run, outcome(oldest.written)));
+                    } finally {
+                        queue.release(oldest.run);
+                    }
                 }
             }
             if (endpoint.shuttingDown()) {
@@ -105,16 +124,34 @@ final class IngestSession {
             // The connection broke while answering; its client will resend what was not answered.
             LOG.log(Level.DEBUG, "ingest writer stopped", e);
             queue.close();
+            for (Write write : inFlight) {
+                // A run the store already has keeps its room until the store is done with it.
+                write.written.join();
+                queue.release(write.run);
+            }
         }
     }
 
-    /** Stores the records of a run with one insert and returns each message's reply, in order. */
-    private List<String> store(List<PendingMessage> run) throws InterruptedException {
+    /** Gives the records of a run to the store as one write (which other runs waiting then may join). */
+    private CompletableFuture<StoreOutcome> submit(List<PendingMessage> run) {
         var records = new ArrayList<RawBsonDocument>();
         for (PendingMessage message : run) {
             records.addAll(message.records());
         }
-        StoreOutcome outcome = endpoint.storeWriter().write(records);
+        return endpoint.storeWriter().submit(records);
+    }
+
+    private static StoreOutcome outcome(CompletableFuture<StoreOutcome> written) throws InterruptedException {
+        try {
+            return written.get();
+        } catch (ExecutionException e) {
+            // The store writer completes every write normally; this is a defect, not a store failure.
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Each message's reply, in order: refused ones as they were, accepted ones from the store's outcome. */
+    private List<String> replies(List<PendingMessage> run, StoreOutcome outcome) {
         var replies = new ArrayList<String>(run.size());
         int offset = 0;
         for (PendingMessage message : run) {
@@ -129,5 +166,9 @@ final class IngestSession {
             replies.add(reply);
         }
         return replies;
+    }
+
+    /** A run given to the store, and its outcome to come. */
+    private record Write(List<PendingMessage> run, CompletableFuture<StoreOutcome> written) {
     }
 }

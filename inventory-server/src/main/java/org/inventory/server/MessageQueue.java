@@ -62,25 +62,39 @@ final class MessageQueue {
             while (messages.isEmpty() && !closed && !finishing) {
                 changed.await();
             }
-            if (closed) {
-                return List.of();
-            }
-            var run = new ArrayList<PendingMessage>();
-            int runRecords = 0;
-            long runBytes = 0;
-            for (PendingMessage next = messages.peek(); next != null; next = messages.peek()) {
-                if (!run.isEmpty() && (runRecords + next.records().size() > limits.writeRecords()
-                        || runBytes + next.bytes() > limits.writeBytes())) {
-                    break;
-                }
-                run.add(messages.poll());
-                runRecords += next.records().size();
-                runBytes += next.bytes();
-            }
-            return run;
+            return headRun();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Like {@link #takeRun}, but without waiting: an empty list when no message is queued now. */
+    List<PendingMessage> pollRun() {
+        lock.lock();
+        try {
+            return headRun();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<PendingMessage> headRun() {
+        if (closed) {
+            return List.of();
+        }
+        var run = new ArrayList<PendingMessage>();
+        int runRecords = 0;
+        long runBytes = 0;
+        for (PendingMessage next = messages.peek(); next != null; next = messages.peek()) {
+            if (!run.isEmpty() && (runRecords + next.records().size() > limits.writeRecords()
+                    || runBytes + next.bytes() > limits.writeBytes())) {
+                break;
+            }
+            run.add(messages.poll());
+            runRecords += next.records().size();
+            runBytes += next.bytes();
+        }
+        return run;
     }
 
     /** Frees the room a run held, once it has been answered. */

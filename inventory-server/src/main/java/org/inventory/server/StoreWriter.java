@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 
 import com.mongodb.MongoException;
@@ -23,7 +22,7 @@ import org.inventory.core.Rejection;
 /**
  * Writes the runs of all connections to the store. Runs that wait at the same time are combined into one
  * unordered {@code insertMany} (a group commit), so many connections sending small messages cost few store
- * round trips; each connection still has at most one run in flight, which keeps its replies in order.
+ * round trips.
  * A store that is down or too slow makes every message of the write retryable ({@code unavailable}).
  */
 final class StoreWriter {
@@ -50,19 +49,17 @@ final class StoreWriter {
         writers.forEach(Thread::interrupt);
     }
 
-    /** Stores the records, combined with whatever other connections are writing, and waits for the outcome. */
-    StoreOutcome write(List<RawBsonDocument> records) throws InterruptedException {
+    /**
+     * Stores the records, combined with whatever else is waiting to be written. The outcome always completes
+     * normally: a failed write is an outcome too.
+     */
+    CompletableFuture<StoreOutcome> submit(List<RawBsonDocument> records) {
         if (records.isEmpty()) {
-            return StoreOutcome.of(InsertResult.allInserted(0));
+            return CompletableFuture.completedFuture(StoreOutcome.of(InsertResult.allInserted(0)));
         }
         var request = new Request(records, new CompletableFuture<>());
         pending.add(request);
-        try {
-            return request.outcome.get();
-        } catch (ExecutionException e) {
-            // writeLoop completes every request normally; this is a defect, not a store failure.
-            throw new IllegalStateException(e.getCause());
-        }
+        return request.outcome;
     }
 
     private void writeLoop() {

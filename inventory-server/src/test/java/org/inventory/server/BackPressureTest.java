@@ -1,5 +1,6 @@
 package org.inventory.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -26,10 +27,14 @@ class BackPressureTest {
     private static final String MESSAGE = "{\"n\":1,\"pad\":\"" + "x".repeat(1000) + "\"}";
 
     private static InventoryServer start(String url) {
+        return start(url, SMALL);
+    }
+
+    private static InventoryServer start(String url, IngestLimits limits) {
         var settings = Settings.from(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1", "API_PORT", "0",
                 "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "2000",
                 "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384"));
-        return InventoryServer.start(settings, Store.open(StoreLocation.remote(url, "test"), Duration.ofSeconds(2)), SMALL);
+        return InventoryServer.start(settings, Store.open(StoreLocation.remote(url, "test"), Duration.ofSeconds(2)), limits);
     }
 
     @Test
@@ -82,6 +87,40 @@ class BackPressureTest {
             }
         } finally {
             down.close();
+        }
+    }
+
+    @Test
+    void connections_that_drop_with_writes_in_flight_give_back_all_the_room_they_held() throws Exception {
+        // Writes of 10 messages, so that a connection has two of them at the store when it drops.
+        var limits = new IngestLimits(500, 64 << 10, 1 << 20, 10, 64 << 10, 2);
+        try (var store = StoreProcess.inMemory(); var server = start(store.url(), limits)) {
+            for (int c = 0; c < 20; c++) {
+                var client = WsClient.connectWithoutReading(server.port());
+                try {
+                    for (int sent = 0; sent < 200; sent++) {
+                        client.sendAsync(MESSAGE).get(3, TimeUnit.SECONDS);
+                    }
+                } catch (TimeoutException stalled) {
+                    // the server stopped reading this one: it is dropped with its bound full
+                } finally {
+                    // Half go without a word (the server's replies then fail), half with a closing handshake.
+                    if (c % 2 == 0) {
+                        client.abort();
+                    } else {
+                        client.close();
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (bufferedBytes(server.port()) > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, bufferedBytes(server.port()), "bytes still held for connections that are gone");
+            try (var next = WsClient.connect(server.port())) {
+                String reply = next.send(MESSAGE).reply();
+                assertTrue(reply.startsWith("{\"ok\":true,\"seq\":1"), reply);
+            }
         }
     }
 

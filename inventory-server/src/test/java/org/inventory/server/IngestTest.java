@@ -186,6 +186,31 @@ class IngestTest {
     }
 
     @Test
+    void pipelined_messages_repeating_ids_store_each_once_and_count_every_repeat_as_a_duplicate() {
+        // Each _id is sent in two consecutive messages, which the server may have at the store at once.
+        int count = 2_000;
+        for (int i = 0; i < count; i++) {
+            client.send("{\"_id\":\"" + String.format("%024x", i / 2) + "\",\"n\":" + i + "}");
+        }
+        List<String> replies = client.replies(count);
+        int inserted = 0;
+        int duplicates = 0;
+        for (int i = 0; i < count; i++) {
+            String reply = replies.get(i);
+            if (reply.equals("{\"ok\":true,\"seq\":" + (i + 1) + ",\"inserted\":1,\"duplicates\":0}")) {
+                inserted++;
+            } else if (reply.equals("{\"ok\":true,\"seq\":" + (i + 1) + ",\"inserted\":0,\"duplicates\":1}")) {
+                duplicates++;
+            } else {
+                throw new AssertionError("reply " + (i + 1) + ": " + reply);
+            }
+        }
+        assertEquals(count / 2, inserted);
+        assertEquals(count / 2, duplicates);
+        assertEquals(count / 2, stored());
+    }
+
+    @Test
     void an_ingest_token_requires_the_bearer_header_and_stores_nothing_without_it() {
         try (var guarded = TestServers.start(COLLECTION, Map.of("INGEST_TOKEN", "s3cret"))) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
