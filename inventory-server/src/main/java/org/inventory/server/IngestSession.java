@@ -98,8 +98,8 @@ final class IngestSession {
         var inFlight = new ArrayDeque<Write>();
         try {
             while (true) {
-                // With nothing at the store, wait for messages; otherwise give it what is queued now, if anything.
-                List<PendingMessage> run = inFlight.isEmpty() ? queue.takeRun() : queue.pollRun();
+                // With nothing at the store, wait for messages; otherwise give it a large run if one is queued now.
+                List<PendingMessage> run = inFlight.isEmpty() ? queue.takeRun() : queue.pollLargeRun();
                 if (!run.isEmpty()) {
                     inFlight.add(new Write(run, submit(run)));
                 }

@@ -18,8 +18,11 @@ final class MessageQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
+    // Held: queued, or taken and not yet answered. Queued: not yet taken.
     private long records;
     private long bytes;
+    private long queuedRecords;
+    private long queuedBytes;
     private boolean closed;
     private boolean finishing;
 
@@ -46,6 +49,8 @@ final class MessageQueue {
             messages.add(message);
             records += message.records().size();
             bytes += message.bytes();
+            queuedRecords += message.records().size();
+            queuedBytes += message.bytes();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -68,11 +73,14 @@ final class MessageQueue {
         }
     }
 
-    /** Like {@link #takeRun}, but without waiting: an empty list when no message is queued now. */
-    List<PendingMessage> pollRun() {
+    /**
+     * Like {@link #takeRun}, but without waiting, and only a run of at least a quarter of a store write: an
+     * empty list otherwise. (A small write beside another costs the store more per record than it saves.)
+     */
+    List<PendingMessage> pollLargeRun() {
         lock.lock();
         try {
-            return headRun();
+            return queuedRecords >= limits.writeRecords() / 4 || queuedBytes >= limits.writeBytes() / 4 ? headRun() : List.of();
         } finally {
             lock.unlock();
         }
@@ -94,6 +102,8 @@ final class MessageQueue {
             runRecords += next.records().size();
             runBytes += next.bytes();
         }
+        queuedRecords -= runRecords;
+        queuedBytes -= runBytes;
         return run;
     }
 
@@ -136,6 +146,8 @@ final class MessageQueue {
                 released += permits(message);
             }
             messages.clear();
+            queuedRecords = 0;
+            queuedBytes = 0;
             sharedBytes.release(released);
             changed.signalAll();
         } finally {
