@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,16 +135,8 @@ public final class IngestBenchmark {
      * that ends while taskset walks the list makes it fail, so it is tried again.
      */
     private static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
-        String output = "";
-        for (int attempt = 0; attempt < 5; attempt++) {
-            var taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
-                    .redirectErrorStream(true).start();
-            output = new String(taskset.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (taskset.waitFor() == 0) {
-                return;
-            }
-        }
-        throw new IllegalStateException("taskset failed (run with BENCHMARK_CPUS=shared where it cannot): " + output);
+        run(5, "taskset failed (run with BENCHMARK_CPUS=shared where it cannot)",
+                "taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()));
     }
 
     /**
@@ -151,12 +144,21 @@ public final class IngestBenchmark {
      * one before it left (as JMH collects between iterations).
      */
     private static void collectGarbage(ProcessHandle process) throws IOException, InterruptedException {
-        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        var run = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (run.waitFor() != 0) {
-            throw new IllegalStateException("jcmd GC.run failed: " + output);
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        run(1, "jcmd GC.run failed", jcmd, Long.toString(process.pid()), "GC.run");
+    }
+
+    /** Runs the command until it exits 0, at most {@code attempts} times; fails with {@code failure} and its output. */
+    private static void run(int attempts, String failure, String... command) throws IOException, InterruptedException {
+        String output = "";
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() == 0) {
+                return;
+            }
         }
+        throw new IllegalStateException(failure + ": " + output);
     }
 
     private static Map<String, String> with(Map<String, String> env, String url) {
