@@ -9,9 +9,9 @@ import java.util.Arrays;
 import org.bson.types.Decimal128;
 
 /**
- * BSON (bsonspec.org) written into one growing array: the element types records use. Strings go straight from
- * the JSON parser's characters into the array; the driver's {@code BsonBinaryWriter} checks its room for every
- * byte, which made it the parser's largest cost.
+ * BSON (bsonspec.org) written into one growing array: the element types records use. Text is copied in as the
+ * UTF-8 it came as; the driver's {@code BsonBinaryWriter} checks its room for every byte, which made it the
+ * parser's largest cost.
  */
 final class BsonBytes {
     static final byte DOUBLE = 0x01;
@@ -57,30 +57,58 @@ final class BsonBytes {
         INTS.set(bytes, start, size - start);
     }
 
-    /**
-     * An element's type and name. Returns false when the name holds a NUL (a BSON name is a C string) or a
-     * lone surrogate; what was written is then garbage and the caller drops the whole buffer.
-     */
-    boolean name(byte type, String name) {
-        int length = name.length();
-        ensure(2 + length);
-        bytes[size++] = type;
-        for (int i = 0; i < length; i++) {
-            char c = name.charAt(i);
-            if (c == 0) {
-                return false;
-            } else if (c < 0x80) {
-                bytes[size++] = (byte) c;
-            } else {
-                ensure(1 + 3 * (length - i));
-                if (!encode(c, i + 1 < length ? name.charAt(i + 1) : 0)) {
-                    return false;
-                }
-                i += Character.isSurrogate(c) ? 1 : 0;
-            }
+    /** One byte. */
+    void put(byte b) {
+        ensure(1);
+        bytes[size++] = b;
+    }
+
+    /** Bytes as they are. */
+    void bytes(byte[] from, int offset, int length) {
+        ensure(length);
+        System.arraycopy(from, offset, bytes, size, length);
+        size += length;
+    }
+
+    /** A Unicode code point (not a surrogate) as UTF-8. */
+    void codePoint(int code) {
+        ensure(4);
+        byte[] b = bytes;
+        if (code < 0x80) {
+            b[size++] = (byte) code;
+        } else if (code < 0x800) {
+            b[size++] = (byte) (0xC0 | code >> 6);
+            b[size++] = (byte) (0x80 | code & 0x3F);
+        } else if (code < 0x10000) {
+            b[size++] = (byte) (0xE0 | code >> 12);
+            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+            b[size++] = (byte) (0x80 | code & 0x3F);
+        } else {
+            b[size++] = (byte) (0xF0 | code >> 18);
+            b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
+            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
+            b[size++] = (byte) (0x80 | code & 0x3F);
         }
-        bytes[size++] = 0;
-        return true;
+    }
+
+    /** Sets the byte at {@code at}, written before: an element's type, known once its value is read. */
+    void set(int at, byte b) {
+        bytes[at] = b;
+    }
+
+    /** Sets the int32 at {@code at}, written before: a length, known once what it measures is written. */
+    void setInt32(int at, int value) {
+        INTS.set(bytes, at, value);
+    }
+
+    /** Whether the {@code length} bytes at {@code at} are {@code expected}. */
+    boolean matches(int at, int length, byte[] expected) {
+        return Arrays.equals(bytes, at, at + length, expected, 0, expected.length);
+    }
+
+    /** Drops what was written from {@code size} on. */
+    void truncate(int size) {
+        this.size = size;
     }
 
     /** An array element's type and name, which is its index in decimal. */
@@ -95,54 +123,6 @@ final class BsonBytes {
             size += digits.length;
         }
         bytes[size++] = 0;
-    }
-
-    /**
-     * A string value, encoded from UTF-16 as it is copied. Returns false when the text holds a lone surrogate,
-     * which UTF-8 cannot carry; what was written is then garbage and the caller drops the whole buffer.
-     */
-    boolean string(char[] chars, int offset, int length) {
-        // Room for ASCII; more only once a wider character comes.
-        ensure(5 + length);
-        int lengthAt = size;
-        size += 4;
-        for (int i = offset, end = offset + length; i < end; i++) {
-            char c = chars[i];
-            if (c < 0x80) {
-                bytes[size++] = (byte) c;
-            } else {
-                ensure(1 + 3 * (end - i));
-                if (!encode(c, i + 1 < end ? chars[i + 1] : 0)) {
-                    return false;
-                }
-                i += Character.isSurrogate(c) ? 1 : 0;
-            }
-        }
-        bytes[size++] = 0;
-        INTS.set(bytes, lengthAt, size - lengthAt - 4);
-        return true;
-    }
-
-    /** Writes a char beyond ASCII (with the next one, if it is a surrogate pair) as UTF-8; room is ensured. */
-    private boolean encode(char c, char next) {
-        byte[] b = bytes;
-        if (c < 0x800) {
-            b[size++] = (byte) (0xC0 | c >> 6);
-            b[size++] = (byte) (0x80 | c & 0x3F);
-        } else if (!Character.isSurrogate(c)) {
-            b[size++] = (byte) (0xE0 | c >> 12);
-            b[size++] = (byte) (0x80 | c >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | c & 0x3F);
-        } else if (Character.isHighSurrogate(c) && Character.isLowSurrogate(next)) {
-            int code = Character.toCodePoint(c, next);
-            b[size++] = (byte) (0xF0 | code >> 18);
-            b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
-            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | code & 0x3F);
-        } else {
-            return false;
-        }
-        return true;
     }
 
     void int32(int value) {

@@ -1,27 +1,23 @@
 package org.inventory.core;
 
-import java.io.IOException;
-import java.math.BigInteger;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one streaming pass.
+ * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass over the
+ * bytes: field names and unescaped text are copied into the BSON as they are, never decoded to Java strings.
  *
  * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record
  * gets an {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. The first
@@ -33,10 +29,9 @@ public final class RecordParser {
     public static final int MAX_DEPTH = 32;
     /** Integers beyond int64 are kept exactly as Decimal128, which holds 34 digits. */
     private static final int MAX_EXACT_DIGITS = 34;
-    private static final String ID = "_id";
+    private static final byte[] ID = {'_', 'i', 'd'};
     private static final String LONE_SURROGATE = "text contains an unpaired UTF-16 surrogate";
 
-    private final JsonFactory json;
     private final int maxBatch;
 
     public RecordParser(int maxBatch) {
@@ -44,15 +39,6 @@ public final class RecordParser {
             throw new IllegalArgumentException("maxBatch must be positive");
         }
         this.maxBatch = maxBatch;
-        // Our own depth check (MAX_DEPTH) answers first; the parser's limits only guard against abuse.
-        this.json = JsonFactory.builder()
-                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // correctly rounded too, and several times faster
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_DEPTH + 2)
-                        .maxNumberLength(MAX_EXACT_DIGITS + 2000)
-                        .maxStringLength(Integer.MAX_VALUE)
-                        .build())
-                .build();
     }
 
     public int maxBatch() {
@@ -61,301 +47,392 @@ public final class RecordParser {
 
     /** Parses and validates a whole message; returns its records in order. */
     public List<RawBsonDocument> parse(String message) throws RejectedException {
+        ByteBuffer utf8;
         try {
-            return parse(json.createParser(message), message.length());
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // creating a parser over a String does no I/O
+            // Strict: an unpaired surrogate has no UTF-8, as invalid bytes on the wire have no text.
+            utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(message));
+        } catch (CharacterCodingException e) {
+            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "the message holds an unpaired UTF-16 surrogate"));
         }
+        return parse(utf8.array(), 0, utf8.limit());
     }
 
     /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
     public List<RawBsonDocument> parse(byte[] utf8, int offset, int length) throws RejectedException {
         int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
         if (bad >= 0) {
-            // A raw NUL is never JSON, and ruling it out keeps Jackson from taking the bytes for UTF-16 or UTF-32.
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
                     ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
                     : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
         }
         if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
-            // Jackson would skip it; refused as in text, where no JSON may begin with U+FEFF.
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
         }
-        try {
-            return parse(json.createParser(utf8, offset, length), length);
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // creating a parser over bytes in memory does no I/O
-        }
+        return new Reading(new JsonCursor(utf8, offset, length), length).message();
     }
 
-    private List<RawBsonDocument> parse(JsonParser source, int size) throws RejectedException {
-        var state = new State();
-        try (JsonParser parser = source) {
-            List<RawBsonDocument> records = parseMessage(parser, state, size);
-            if (parser.nextToken() != null) {
+    /** The reading of one message: where it is in the JSON, the BSON written so far, and the rules' state. */
+    private final class Reading {
+        private final JsonCursor json;
+        /**
+         * Every record of the message, as BSON, in one buffer; the records are views of its bytes. One array per
+         * message is cheap to queue and to collect, and the driver sends its bytes as they are. BSON takes a
+         * little more than the JSON it came from (about 8 % for typical records, with the _id added): room for
+         * that up front saves growing, and so copying, the array.
+         */
+        private final BsonBytes out;
+        /** Where text read only to be checked or decoded (an _id, a skipped value) goes. */
+        private final BsonBytes scratch = new BsonBytes(64);
+        private final State state;
+        private final List<Integer> starts = new ArrayList<>();
+        private final List<ObjectId> ids = new ArrayList<>();
+        private final List<Integer> idPositions = new ArrayList<>();
+
+        Reading(JsonCursor json, int size) {
+            this.json = json;
+            this.out = new BsonBytes(size + size / 4 + 256);
+            this.state = new State(out);
+        }
+
+        List<RawBsonDocument> message() throws RejectedException {
+            int first = json.peek();
+            if (first < 0) {
+                throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
+            }
+            if (first == '{') {
+                state.index = 0;
+                record();
+            } else if (first == '[') {
+                batch();
+            } else {
+                // A scalar is valid JSON but no record; read it whole so malformed input still reads as invalid_json.
+                skipValue(1);
+                throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD,
+                        "a message must be a JSON object (one record) or an array of objects (a batch)"));
+            }
+            if (json.peek() >= 0) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
-                        "unexpected content after the JSON value at " + location(parser)));
+                        "unexpected content after the JSON value at byte " + json.offset()));
+            }
+            byte[] bytes = out.array();
+            for (int i = 0; i < ids.size(); i++) {
+                ids.get(i).putToByteBuffer(ByteBuffer.wrap(bytes, idPositions.get(i), 12));
+            }
+            var records = new ArrayList<RawBsonDocument>(starts.size());
+            for (int i = 0; i < starts.size(); i++) {
+                int end = i + 1 < starts.size() ? starts.get(i + 1) : out.size();
+                records.add(new RawBsonDocument(bytes, starts.get(i), end - starts.get(i)));
             }
             return records;
-        } catch (StreamConstraintsException e) {
-            throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD,
-                    e.getOriginalMessage(), state.index, state.path()));
-        } catch (JsonProcessingException e) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
-                    "malformed JSON: " + e.getOriginalMessage() + locationOf(e)));
-        } catch (IOException e) {
-            // Reading from memory cannot fail with I/O; anything here is a parser fault.
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: " + e.getMessage()));
         }
-    }
 
-    /**
-     * Writes every record of the message, as BSON, into one buffer; the records are views of its bytes. One
-     * array per message is cheap to queue and to collect, and the driver sends its bytes as they are.
-     */
-    private List<RawBsonDocument> parseMessage(JsonParser parser, State state, int size) throws IOException, RejectedException {
-        JsonToken first = parser.nextToken();
-        if (first == null) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
-        }
-        if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
-            // A scalar is valid JSON but no record; read it whole so malformed input still reads as invalid_json.
-            parser.finishToken();
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD,
-                    "a message must be a JSON object (one record) or an array of objects (a batch)"));
-        }
-        // BSON takes a little more than the JSON it came from (about 8 % for typical records, with the _id
-        // added): room for that up front saves growing, and so copying, the array at the end.
-        var out = new BsonBytes(size + size / 4 + 256);
-        var ids = new ArrayList<ObjectId>();
-        var idPositions = new ArrayList<Integer>();
-        var starts = new ArrayList<Integer>();
-        if (first == JsonToken.START_OBJECT) {
-            state.index = 0;
-            starts.add(out.size());
-            writeRecord(parser, state, out, ids, idPositions);
-        } else {
-            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-                if (token == null) {
-                    throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
+        private void batch() throws RejectedException {
+            json.skip();
+            if (json.peek() == ']') {
+                throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
+            }
+            do {
+                int next = json.peek();
+                if (next < 0) {
+                    throw json.malformed("expected a record");
                 }
                 state.index = starts.size();
                 if (starts.size() == maxBatch) {
-                    throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE,
-                            "a batch holds at most " + maxBatch + " records"));
+                    throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
                 }
-                if (token != JsonToken.START_OBJECT) {
-                    parser.skipChildren();
-                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD,
-                            "a record must be a JSON object", state.index, ""));
+                if (next != '{') {
+                    skipValue(2);
+                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", state.index, ""));
                 }
-                starts.add(out.size());
-                writeRecord(parser, state, out, ids, idPositions);
-            }
-            if (starts.isEmpty()) {
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
-            }
+                record();
+            } while (more(']'));
         }
-        byte[] bytes = out.array();
-        for (int i = 0; i < ids.size(); i++) {
-            ids.get(i).putToByteBuffer(ByteBuffer.wrap(bytes, idPositions.get(i), 12));
-        }
-        var records = new ArrayList<RawBsonDocument>(starts.size());
-        for (int i = 0; i < starts.size(); i++) {
-            int end = i + 1 < starts.size() ? starts.get(i + 1) : out.size();
-            records.add(new RawBsonDocument(bytes, starts.get(i), end - starts.get(i)));
-        }
-        return records;
-    }
 
-    /** Writes one record; the parser is on its START_OBJECT. Its _id is written first, filled in at the end. */
-    private void writeRecord(JsonParser parser, State state, BsonBytes out, List<ObjectId> ids,
-                             List<Integer> idPositions) throws IOException, RejectedException {
-        int start = out.start();
-        writeName(out, BsonBytes.OBJECT_ID, ID, state);
-        idPositions.add(out.objectIdPlaceholder());
-        ObjectId id = null;
-        state.depth = 1;
-        state.names(0).clear();
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            state.push(name);
-            parser.nextToken();
-            if (name.equals(ID)) {
-                if (id != null) {
-                    throw state.reject("duplicate field name");
+        /** Writes the record the cursor is on. Its _id is written first, filled in at the end. */
+        private void record() throws RejectedException {
+            starts.add(out.size());
+            int start = out.start();
+            out.put(BsonBytes.OBJECT_ID);
+            out.bytes(ID, 0, ID.length);
+            out.put((byte) 0);
+            idPositions.add(out.objectIdPlaceholder());
+            state.depth = 1;
+            ObjectId id = members(0);
+            out.end(start);
+            ids.add(id != null ? id : new ObjectId());
+        }
+
+        private void object() throws RejectedException {
+            int depth = state.enter();
+            int start = out.start();
+            members(depth);
+            out.end(start);
+            state.leave();
+        }
+
+        /**
+         * Writes the members of the object the cursor is on (at depth 0: the record, whose {@code _id} is
+         * returned instead, null when it has none). Each element's type byte is set once its value is read.
+         */
+        private ObjectId members(int depth) throws RejectedException {
+            json.skip();
+            FieldNames names = state.names(depth);
+            ObjectId id = null;
+            if (json.peek() == '}') {
+                json.skip();
+                return null;
+            }
+            do {
+                if (json.peek() != '"') {
+                    throw json.malformed("expected a field name");
                 }
-                id = parseId(parser, state);
+                int element = out.size();
+                out.put((byte) 0);
+                int name = out.size();
+                int flags = json.string(out);
+                int length = out.size() - name;
+                state.push(name, length);
+                json.expect(':');
+                if (depth == 0 && flags == 0 && out.matches(name, length, ID)) {
+                    if (id != null) {
+                        throw state.reject("duplicate field name");
+                    }
+                    id = id();
+                    out.truncate(element);
+                } else {
+                    checkName(names, flags, name, length);
+                    out.put((byte) 0);
+                    value(element);
+                }
+                state.pop();
+            } while (more('}'));
+            return id;
+        }
+
+        private void array() throws RejectedException {
+            state.enter();
+            json.skip();
+            int start = out.start();
+            if (json.peek() == ']') {
+                json.skip();
             } else {
-                checkName(name, state, 0);
-                writeElement(parser, state, out, name, 0);
+                int index = 0;
+                do {
+                    int element = out.size();
+                    out.name((byte) 0, index);
+                    state.pushIndex(index++);
+                    value(element);
+                    state.pop();
+                } while (more(']'));
             }
-            state.pop();
+            out.end(start);
+            state.leave();
         }
-        out.end(start);
-        ids.add(id != null ? id : new ObjectId());
-    }
 
-    private ObjectId parseId(JsonParser parser, State state) throws IOException, RejectedException {
-        String hex = null;
-        if (parser.currentToken() == JsonToken.VALUE_STRING) {
-            hex = parser.getText();
-        } else if (parser.currentToken() == JsonToken.START_OBJECT) {
-            if ("$oid".equals(parser.nextFieldName()) && parser.nextToken() == JsonToken.VALUE_STRING) {
-                hex = parser.getText();
-                if (parser.nextToken() != JsonToken.END_OBJECT) {
-                    hex = null;
+        /** After a member or an element: true at a comma (another follows), false past the closing bracket. */
+        private boolean more(char close) throws RejectedException {
+            int next = json.peek();
+            if (next == ',') {
+                json.skip();
+                return true;
+            }
+            if (next != close) {
+                throw json.malformed("expected ',' or '" + close + "'");
+            }
+            json.skip();
+            return false;
+        }
+
+        /** Writes the value the cursor is on; sets the type byte of its element, at {@code element}. */
+        private void value(int element) throws RejectedException {
+            byte type;
+            switch (json.peek()) {
+                case '{' -> {
+                    type = BsonBytes.DOCUMENT;
+                    object();
+                }
+                case '[' -> {
+                    type = BsonBytes.ARRAY;
+                    array();
+                }
+                case '"' -> {
+                    type = BsonBytes.STRING;
+                    int length = out.size();
+                    out.int32(0);
+                    if ((json.string(out) & JsonCursor.LONE_SURROGATE) != 0) {
+                        throw state.reject(LONE_SURROGATE);
+                    }
+                    out.put((byte) 0);
+                    out.setInt32(length, out.size() - length - 4);
+                }
+                case 't', 'f' -> {
+                    type = BsonBytes.BOOLEAN;
+                    out.bool(json.bool());
+                }
+                case 'n' -> {
+                    type = BsonBytes.NULL;
+                    json.nil();
+                }
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> type = number();
+                default -> throw json.malformed("unexpected character");
+            }
+            out.set(element, type);
+        }
+
+        private byte number() throws RejectedException {
+            switch (json.number()) {
+                case INT32 -> {
+                    out.int32((int) json.integer());
+                    return BsonBytes.INT32;
+                }
+                case INT64 -> {
+                    out.int64(json.integer());
+                    return BsonBytes.INT64;
+                }
+                case BIG_INTEGER -> {
+                    String digits = json.digits();
+                    if (digits.length() - (digits.charAt(0) == '-' ? 1 : 0) > MAX_EXACT_DIGITS) {
+                        throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
+                    }
+                    out.decimal128(new Decimal128(new BigDecimal(digits)));
+                    return BsonBytes.DECIMAL128;
+                }
+                case TOO_LONG -> throw state.reject("number is longer than " + JsonCursor.MAX_NUMBER_LENGTH + " characters");
+                default -> {
+                    if (Double.isInfinite(json.real())) {
+                        throw state.reject("number is out of the range of a double");
+                    }
+                    out.float64(json.real());
+                    return BsonBytes.DOUBLE;
                 }
             }
-            if (hex == null) {
-                parser.skipChildren();
-            }
-        } else {
-            parser.skipChildren();
         }
-        if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
-            throw state.reject("_id must be a 24-hex-digit string or {\"$oid\": \"<24 hex digits>\"}");
-        }
-        return new ObjectId(hex);
-    }
 
-    /** Writes the value the parser is on as an element named {@code name}, or {@code index} in an array. */
-    private void writeElement(JsonParser parser, State state, BsonBytes out, String name, int index)
-            throws IOException, RejectedException {
-        JsonToken token = parser.currentToken();
-        byte type = switch (token) {
-            case START_OBJECT -> BsonBytes.DOCUMENT;
-            case START_ARRAY -> BsonBytes.ARRAY;
-            case VALUE_STRING -> BsonBytes.STRING;
-            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
-                case INT -> BsonBytes.INT32;
-                case LONG -> BsonBytes.INT64;
-                default -> BsonBytes.DECIMAL128;
-            };
-            case VALUE_NUMBER_FLOAT -> BsonBytes.DOUBLE;
-            case VALUE_TRUE, VALUE_FALSE -> BsonBytes.BOOLEAN;
-            case VALUE_NULL -> BsonBytes.NULL;
-            default -> throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
-                    "malformed JSON: unexpected " + token + " at " + location(parser)));
-        };
-        if (name != null) {
-            writeName(out, type, name, state);
-        } else {
-            out.name(type, index);
-        }
-        // A value refused here refuses the whole message, so what was written of it does not matter.
-        switch (type) {
-            case BsonBytes.DOCUMENT -> writeObject(parser, state, out);
-            case BsonBytes.ARRAY -> writeArray(parser, state, out);
-            case BsonBytes.STRING -> {
-                if (!out.string(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) {
-                    throw state.reject(LONE_SURROGATE);
+        /** Reads a record's _id: 24 hex digits, as a string or as {"$oid": "..."}. */
+        private ObjectId id() throws RejectedException {
+            int at = json.offset();
+            String hex = null;
+            if (json.peek() == '"') {
+                hex = text();
+            } else if (json.peek() == '{') {
+                json.skip();
+                if (json.peek() == '"' && "$oid".equals(text())) {
+                    json.expect(':');
+                    if (json.peek() == '"') {
+                        hex = text();
+                        if (json.peek() == '}') {
+                            json.skip();
+                        } else {
+                            hex = null;
+                        }
+                    }
                 }
             }
-            case BsonBytes.INT32 -> out.int32(parser.getIntValue());
-            case BsonBytes.INT64 -> out.int64(parser.getLongValue());
-            case BsonBytes.DECIMAL128 -> out.decimal128(exactDecimal(parser, state));
-            case BsonBytes.DOUBLE -> out.float64(parseFloat(parser, state));
-            case BsonBytes.BOOLEAN -> out.bool(token == JsonToken.VALUE_TRUE);
-            default -> { } // null has no value bytes
-        }
-    }
-
-    private void writeObject(JsonParser parser, State state, BsonBytes out) throws IOException, RejectedException {
-        int depth = state.enter();
-        state.names(depth).clear();
-        int start = out.start();
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            state.push(name);
-            checkName(name, state, depth);
-            parser.nextToken();
-            writeElement(parser, state, out, name, 0);
-            state.pop();
-        }
-        if (parser.currentToken() != JsonToken.END_OBJECT) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
-        }
-        out.end(start);
-        state.leave();
-    }
-
-    private void writeArray(JsonParser parser, State state, BsonBytes out) throws IOException, RejectedException {
-        state.enter();
-        int start = out.start();
-        int size = 0;
-        for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
-            if (token == null) {
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: unexpected end of input"));
+            if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
+                // Read the whole value, so that malformed JSON is still invalid_json.
+                json.reset(at);
+                skipValue(2);
+                throw state.reject("_id must be a 24-hex-digit string or {\"$oid\": \"<24 hex digits>\"}");
             }
-            state.pushIndex(size);
-            writeElement(parser, state, out, null, size++);
-            state.pop();
+            return new ObjectId(hex);
         }
-        out.end(start);
-        state.leave();
-    }
 
-    private static Decimal128 exactDecimal(JsonParser parser, State state) throws IOException, RejectedException {
-        BigInteger value = parser.getBigIntegerValue();
-        if (value.abs().toString().length() > MAX_EXACT_DIGITS) {
-            throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
+        /** The string the cursor is on, decoded; null when it holds an unpaired surrogate. */
+        private String text() throws RejectedException {
+            scratch.truncate(0);
+            if ((json.string(scratch) & JsonCursor.LONE_SURROGATE) != 0) {
+                return null;
+            }
+            return new String(scratch.array(), 0, scratch.size(), StandardCharsets.UTF_8);
         }
-        return new Decimal128(new java.math.BigDecimal(value));
-    }
 
-    private static double parseFloat(JsonParser parser, State state) throws IOException, RejectedException {
-        double value = parser.getDoubleValue();
-        if (Double.isInfinite(value)) {
-            throw state.reject("number is out of the range of a double");
+        /**
+         * Reads the value the cursor is on only to check it is JSON. {@code depth} counts the message's own
+         * array as 1; values nested deeper than the records' limit and the batch around them are refused.
+         */
+        private void skipValue(int depth) throws RejectedException {
+            int next = json.peek();
+            if ((next == '{' || next == '[') && depth > MAX_DEPTH + 2) {
+                throw state.reject("nesting is deeper than " + MAX_DEPTH + " levels");
+            }
+            switch (next) {
+                case '{' -> {
+                    json.skip();
+                    if (json.peek() == '}') {
+                        json.skip();
+                        return;
+                    }
+                    do {
+                        if (json.peek() != '"') {
+                            throw json.malformed("expected a field name");
+                        }
+                        text();
+                        json.expect(':');
+                        skipValue(depth + 1);
+                    } while (more('}'));
+                }
+                case '[' -> {
+                    json.skip();
+                    if (json.peek() == ']') {
+                        json.skip();
+                        return;
+                    }
+                    do {
+                        skipValue(depth + 1);
+                    } while (more(']'));
+                }
+                case '"' -> text();
+                case 't', 'f' -> json.bool();
+                case 'n' -> json.nil();
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> json.number();
+                default -> throw json.malformed("unexpected character");
+            }
         }
-        return value;
-    }
 
-    /** A field name of the object at {@code depth}: no '$' first, no NUL, not seen before in that object. */
-    /** Refuses a name starting with '$' or repeated in its object (the one at {@code depth}). */
-    private static void checkName(String name, State state, int depth) throws RejectedException {
-        if (name.startsWith("$")) {
-            throw state.reject("field names must not start with '$'");
+        /** Refuses a name starting with '$', holding a NUL or an unpaired surrogate, or repeated in its object. */
+        private void checkName(FieldNames names, int flags, int name, int length) throws RejectedException {
+            if (length > 0 && out.array()[name] == '$') {
+                throw state.reject("field names must not start with '$'");
+            }
+            if ((flags & JsonCursor.HAS_NUL) != 0) {
+                throw state.reject("field names must not contain NUL");
+            }
+            if ((flags & JsonCursor.LONE_SURROGATE) != 0) {
+                throw state.reject(LONE_SURROGATE);
+            }
+            if (!names.add(out.array(), name, length)) {
+                throw state.reject("duplicate field name");
+            }
         }
-        if (!state.names(depth).add(name)) {
-            throw state.reject("duplicate field name");
-        }
-    }
-
-    /** Writes an element's type and name; refuses a name UTF-8 or a BSON C string cannot hold. */
-    private static void writeName(BsonBytes out, byte type, String name, State state) throws RejectedException {
-        if (!out.name(type, name)) {
-            throw state.reject(name.indexOf('\0') >= 0 ? "field names must not contain NUL" : LONE_SURROGATE);
-        }
-    }
-
-    private static String location(JsonParser parser) {
-        var location = parser.currentLocation();
-        return "line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        var location = e.getLocation();
-        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /**
      * Where the parse is: the record's index, the nesting depth, the field names seen in each open object, and
-     * the path to the current value, kept as names and indexes and spelled out only for an error reply.
+     * the path to the current value, kept as the names' places in the BSON and indexes, and spelled out only for
+     * an error reply.
      */
     private static final class State {
-        private final String[] names = new String[MAX_DEPTH + 2];
+        /** Where the names of the path were written. */
+        private final BsonBytes out;
+        private final int[] names = new int[MAX_DEPTH + 2];
+        private final int[] lengths = new int[MAX_DEPTH + 2];
         private final int[] indexes = new int[MAX_DEPTH + 2];
         private final List<FieldNames> seen = new ArrayList<>();
         private int level;
         private int depth;
         private int index = -1;
 
-        void push(String name) {
-            names[level++] = name;
+        State(BsonBytes out) {
+            this.out = out;
+        }
+
+        void push(int name, int length) {
+            names[level] = name;
+            lengths[level++] = length;
         }
 
         void pushIndex(int i) {
-            names[level] = null;
+            names[level] = -1;
             indexes[level++] = i;
         }
 
@@ -375,21 +452,25 @@ public final class RecordParser {
             depth--;
         }
 
-        /** The names seen so far in the open object at this depth, reused from record to record. */
+        /** The names seen so far in the open object at this depth, cleared for a new object. */
         FieldNames names(int depth) {
             while (seen.size() <= depth) {
                 seen.add(new FieldNames());
             }
-            return seen.get(depth);
+            FieldNames names = seen.get(depth);
+            names.clear();
+            return names;
         }
 
+        /** The path, with the names read from the BSON they were written to. */
         String path() {
             var path = new StringBuilder();
             for (int i = 0; i < level; i++) {
-                if (names[i] == null) {
+                if (names[i] < 0) {
                     path.append('[').append(indexes[i]).append(']');
                 } else {
-                    path.append(path.isEmpty() ? "" : ".").append(names[i]);
+                    String name = new String(out.array(), names[i], lengths[i], StandardCharsets.UTF_8);
+                    path.append(path.isEmpty() ? "" : ".").append(name);
                 }
             }
             return path.toString();
@@ -401,12 +482,13 @@ public final class RecordParser {
     }
 
     /**
-     * The field names of one open object, to refuse a repeated one. Objects are mostly small, so a scan of
-     * their names' hash codes (cached in each String) beats a hash set; a set takes over for large objects.
+     * The field names of one open object, as places in the BSON, to refuse a repeated one. Objects are mostly
+     * small, so a scan of their names' hashes beats a hash set; a set takes over for large objects.
      */
     private static final class FieldNames {
         private static final int SCANNED = 32;
-        private final String[] names = new String[SCANNED];
+        private final int[] names = new int[SCANNED];
+        private final int[] lengths = new int[SCANNED];
         private final int[] hashes = new int[SCANNED];
         private int count;
         private Set<String> set;
@@ -416,22 +498,30 @@ public final class RecordParser {
             set = null;
         }
 
-        /** Adds the name; false when the object already has it. */
-        boolean add(String name) {
+        /** Adds the name, {@code length} bytes at {@code name} in {@code bytes}; false when the object already has it. */
+        boolean add(byte[] bytes, int name, int length) {
             if (set != null) {
-                return set.add(name);
+                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
             }
-            int hash = name.hashCode();
+            int hash = 0;
+            for (int i = name; i < name + length; i++) {
+                hash = 31 * hash + bytes[i];
+            }
             for (int i = 0; i < count; i++) {
-                if (hashes[i] == hash && names[i].equals(name)) {
+                if (hashes[i] == hash && lengths[i] == length
+                        && Arrays.equals(bytes, names[i], names[i] + length, bytes, name, name + length)) {
                     return false;
                 }
             }
             if (count == SCANNED) {
-                set = new HashSet<>(Arrays.asList(names));
-                return set.add(name);
+                set = new HashSet<>();
+                for (int i = 0; i < count; i++) {
+                    set.add(new String(bytes, names[i], lengths[i], StandardCharsets.UTF_8));
+                }
+                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
             }
             names[count] = name;
+            lengths[count] = length;
             hashes[count++] = hash;
             return true;
         }

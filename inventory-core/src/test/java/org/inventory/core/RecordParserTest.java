@@ -178,6 +178,99 @@ class RecordParserTest {
         }
     }
 
+    @Test
+    void escapes_are_decoded_and_surrogate_pairs_joined() throws Exception {
+        BsonDocument record = parser.parse("{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t \\u00e9\\u00C9\\u6771 \\uD83D\\uDCE6\u007f\"}")
+                .getFirst();
+        assertEquals("\"\\/\b\f\n\r\t \u00e9\u00c9\u6771 \ud83d\udce6\u007f", record.getString("s").getValue());
+    }
+
+    @Test
+    void an_unpaired_surrogate_escape_is_refused_wherever_it_is() {
+        for (String text : List.of("{\"a\":\"\\ud800\\u0041\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"x\\ud800\"}",
+                "{\"\\ud800a\":1}", "{\"\\ud800_id\":1}", "{\"a\":[\"\\udbff\"]}")) {
+            Rejection rejection = rejection(text);
+            assertEquals(ErrorCode.INVALID_RECORD, rejection.code(), text);
+            assertEquals(0, rejection.index(), text);
+        }
+    }
+
+    @Test
+    void bad_escapes_raw_control_characters_and_bad_literals_are_invalid_json() {
+        for (String text : List.of("{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\",
+                "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}",
+                "{\"a\":1,}", "[{},]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{a:1}", "[{}}", "{\"a\":[1}")) {
+            assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
+        }
+    }
+
+    @Test
+    void numbers_follow_the_json_grammar_and_take_the_narrowest_exact_type() throws Exception {
+        BsonDocument record = parser.parse("{\"a\":-0,\"b\":-2147483648,\"c\":2147483648,\"d\":-2147483649,"
+                + "\"e\":-9223372036854775808,\"f\":9223372036854775808,\"g\":1E+2,\"h\":-1e-2,\"i\":0.5,"
+                + "\"j\":" + "9".repeat(34) + ",\"k\":123456789012345678}").getFirst();
+        assertEquals(new BsonInt32(0), record.get("a"));
+        assertEquals(new BsonInt32(Integer.MIN_VALUE), record.get("b"));
+        assertEquals(new BsonInt64(2147483648L), record.get("c"));
+        assertEquals(new BsonInt64(-2147483649L), record.get("d"));
+        assertEquals(new BsonInt64(Long.MIN_VALUE), record.get("e"));
+        assertEquals(new BsonDecimal128(Decimal128.parse("9223372036854775808")), record.get("f"));
+        assertEquals(100.0, record.getDouble("g").getValue());
+        assertEquals(-0.01, record.getDouble("h").getValue());
+        assertEquals(0.5, record.getDouble("i").getValue());
+        assertEquals(new BsonDecimal128(Decimal128.parse("9".repeat(34))), record.get("j"));
+        assertEquals(new BsonInt64(123456789012345678L), record.get("k"));
+        for (String number : List.of("01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "-.5", "1.e3", "Infinity", "NaN")) {
+            assertEquals(ErrorCode.INVALID_JSON, rejection("{\"n\":" + number + "}").code(), number);
+        }
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"n\":1e400}").code());
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"n\":-" + "1".repeat(35) + "}").code());
+        // Every double written out in full fits the length limit; one character more than the limit does not.
+        String tiny = new java.math.BigDecimal(-Double.MIN_NORMAL + Math.ulp(Double.MIN_NORMAL)).toPlainString();
+        assertEquals(-Double.MIN_NORMAL + Math.ulp(Double.MIN_NORMAL), parser.parse("{\"n\":" + tiny + "}").getFirst().getDouble("n").getValue());
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "number is longer than 1100 characters", 0, "n"),
+                rejection("{\"n\":0." + "3".repeat(1099) + "}"));
+    }
+
+    @Test
+    void whitespace_may_surround_every_token() throws Exception {
+        BsonDocument record = parser.parse(" \t\r\n[ { \"a\" : [ 1 , { } , [ ] , \"x\" ] , \"b\" :\ttrue } ] \n").getFirst();
+        assertEquals(BsonDocument.parse("{\"a\":[1,{},[],\"x\"],\"b\":true}"), new BsonDocument(
+                record.entrySet().stream().filter(e -> !e.getKey().equals("_id")).map(e -> new org.bson.BsonElement(e.getKey(), e.getValue())).toList()));
+    }
+
+    @Test
+    void an_escaped_id_is_the_id_and_an_id_below_the_record_is_an_ordinary_field() throws Exception {
+        BsonDocument record = parser.parse("{\"\\u005fid\":\"" + ID + "\",\"x\":{\"_id\":5}}").getFirst();
+        assertEquals(new ObjectId(ID), record.getObjectId("_id").getValue());
+        assertEquals(5, record.getDocument("x").getInt32("_id").getValue());
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"_id\":\"" + ID + "\",\"\\u005fid\":\"" + ID + "\"}").code());
+    }
+
+    @Test
+    void names_repeated_in_any_spelling_or_in_a_large_object_are_refused() {
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "x.a"),
+                rejection("{\"x\":{\"a\":1,\"\\u0061\":2}}"));
+        var fields = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            fields.append("\"f").append(i).append("\":").append(i).append(',');
+        }
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "f7"), rejection("{" + fields + "\"f7\":0}"));
+    }
+
+    @Test
+    void a_deeply_nested_non_record_is_refused_without_overflowing_the_stack() {
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("[{}," + "[".repeat(100_000)).code());
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"_id\":" + "[".repeat(100_000)).code());
+        assertEquals(ErrorCode.INVALID_RECORD, rejection("\"a scalar\"").code());
+        assertEquals(ErrorCode.INVALID_JSON, rejection("\"a scalar").code());
+    }
+
+    @Test
+    void an_unpaired_surrogate_in_a_java_string_is_invalid_json_as_bad_utf8_is() {
+        assertEquals(ErrorCode.INVALID_JSON, rejection("{\"a\":\"\ud800\"}").code());
+    }
+
     private static byte[] bytes(RawBsonDocument document) {
         var buffer = document.getByteBuffer();
         byte[] bytes = new byte[buffer.remaining()];
