@@ -38,7 +38,8 @@ import org.inventory.core.StoreProcess;
  * (many small clients). Every phase starts on an empty store, with the garbage of the phase before it collected in
  * the store and the server.
  * With a baseline jar (another build of the server), its server phases run too, against the same store,
- * and the table shows this build's rate as a ratio to the baseline's.
+ * and the table shows this build's rate as a ratio to the baseline's. Ratios are taken round by round (to
+ * the raw path: to its two runs in the same round), and shown as their median and range.
  * Arguments: {@code [records per phase] [rounds] [connections] [baseline server jar]}.
  */
 public final class IngestBenchmark {
@@ -103,7 +104,9 @@ public final class IngestBenchmark {
                 boolean measured = round > 0;
                 // The raw path runs first and last in the round: a drift of the machine within it falls on both sides.
                 measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
-                for (Target target : servers) {
+                // This build and the baseline take turns to go first: the store served the second one faster or
+                // slower than the first in some runs, for the same bytes.
+                for (Target target : round % 2 == 0 ? servers : servers.reversed()) {
                     ProcessHandle process = target.server.process.toHandle();
                     int port = target.server.port;
                     for (var phase : List.of(target.batched, target.single, target.many)) {
@@ -121,23 +124,45 @@ public final class IngestBenchmark {
                 measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
             }
             System.out.println();
-            System.out.printf("%-42s %12s %8s %13s %18s %17s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
+            System.out.printf("%-42s %12s %16s %18s %18s %17s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
                     "store CPU/record");
             for (Phase phase : phases) {
+                String versusRaw = "-";
                 String versusBaseline = "-";
+                if (phase != raw) {
+                    // Each round's rate against the raw path's two runs around it: the machine's drift from round
+                    // to round (the raw path's own rate varied by up to 2x in one run) then cancels out.
+                    var ratios = new ArrayList<Double>();
+                    for (int r = 0; r < rounds; r++) {
+                        ratios.add(100 * phase.rates.get(r) / ((raw.rates.get(2 * r) + raw.rates.get(2 * r + 1)) / 2));
+                    }
+                    versusRaw = spread(ratios, "%.0f%%");
+                }
                 if (servers.size() > 1 && phase.name.startsWith("server")) {
                     Phase base = phases.get(phases.indexOf(phase) + 3);
-                    versusBaseline = String.format(Locale.ROOT, "%.2fx", phase.rate() / base.rate());
+                    var ratios = new ArrayList<Double>();
+                    for (int r = 0; r < rounds; r++) {
+                        ratios.add(phase.rates.get(r) / base.rates.get(r));
+                    }
+                    versusBaseline = spread(ratios, "%.2fx");
                 }
-                System.out.printf("%-42s %,12.0f %7.0f%% %13s %18s %17s%n", phase.name, phase.rate(), 100 * phase.rate() / raw.rate(),
-                        versusBaseline, phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()),
+                System.out.printf("%-42s %,12.0f %16s %18s %18s %17s%n", phase.name, phase.rate(), versusRaw, versusBaseline,
+                        phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()),
                         String.format(Locale.ROOT, "%.1f µs", phase.storeMicrosPerRecord()));
             }
-            System.out.println("(medians of the measured rounds; CPU: of the server's process and of the store's)");
+            System.out.println("(medians of the measured rounds; a ratio is the median of the rounds' ratios, their range in"
+                    + " brackets; CPU: of the server's process and of the store's)");
             for (Target target : servers) {
                 target.server.close();
             }
         }
+    }
+
+    /** The median of the values and their range, as in "94% (85-102%)". */
+    private static String spread(List<Double> values, String format) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(Locale.ROOT, format + " (" + format.replace("%%", "").replace("x", "") + "-" + format + ")",
+                Phase.median(sorted), sorted.getFirst(), sorted.getLast());
     }
 
     /**
@@ -409,7 +434,7 @@ public final class IngestBenchmark {
         }
 
         /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
-        private static double median(List<Double> values) {
+        static double median(List<Double> values) {
             List<Double> sorted = values.stream().sorted().toList();
             int middle = sorted.size() / 2;
             return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
