@@ -175,11 +175,9 @@ public final class RecordParser {
          * returned instead, null when it has none). Each element's type byte is set once its value is read.
          */
         private ObjectId members(int depth) throws RejectedException {
-            json.skip();
             FieldNames names = state.names(depth);
             ObjectId id = null;
-            if (json.peek() == '}') {
-                json.skip();
+            if (opensEmpty('}')) {
                 return null;
             }
             do {
@@ -211,11 +209,8 @@ public final class RecordParser {
 
         private void array() throws RejectedException {
             state.enter();
-            json.skip();
             int start = out.start();
-            if (json.peek() == ']') {
-                json.skip();
-            } else {
+            if (!opensEmpty(']')) {
                 int index = 0;
                 do {
                     int element = out.size();
@@ -227,6 +222,16 @@ public final class RecordParser {
             }
             out.end(start);
             state.leave();
+        }
+
+        /** Takes the opening bracket the cursor is on; true, with the closing one taken too, when nothing is between. */
+        private boolean opensEmpty(char close) {
+            json.skip();
+            if (json.peek() == close) {
+                json.skip();
+                return true;
+            }
+            return false;
         }
 
         /** After a member or an element: true at a comma (another follows), false past the closing bracket. */
@@ -357,9 +362,7 @@ public final class RecordParser {
             }
             switch (next) {
                 case '{' -> {
-                    json.skip();
-                    if (json.peek() == '}') {
-                        json.skip();
+                    if (opensEmpty('}')) {
                         return;
                     }
                     do {
@@ -372,9 +375,7 @@ public final class RecordParser {
                     } while (more('}'));
                 }
                 case '[' -> {
-                    json.skip();
-                    if (json.peek() == ']') {
-                        json.skip();
+                    if (opensEmpty(']')) {
                         return;
                     }
                     do {
