@@ -115,17 +115,17 @@ public final class IngestBenchmark {
                         long cpu = cpuNanos(process);
                         long storeCpu = cpuNanos(storeProcess.handle());
                         // The batched clients keep 16 messages in flight, the loader's default window.
-                        double seconds = phase == target.batched ? timeServer(port, records, BATCH, connections, 16)
+                        Timing timing = phase == target.batched ? timeServer(port, records, BATCH, connections, 16)
                                 : phase == target.single ? timeServer(port, records, 1, connections, 512)
                                 : timeServer(port, records, 1, 200, 2);
-                        phase.add(measured, records, seconds, cpuNanos(process) - cpu, cpuNanos(storeProcess.handle()) - storeCpu);
+                        phase.add(measured, records, timing, cpuNanos(process) - cpu, cpuNanos(storeProcess.handle()) - storeCpu);
                     }
                 }
                 measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
             }
             System.out.println();
-            System.out.printf("%-42s %12s %16s %18s %18s %17s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
-                    "store CPU/record");
+            System.out.printf("%-42s %12s %16s %18s %18s %17s %18s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
+                    "store CPU/record", "client CPU/record");
             for (Phase phase : phases) {
                 String versusRaw = "-";
                 String versusBaseline = "-";
@@ -146,12 +146,13 @@ public final class IngestBenchmark {
                     }
                     versusBaseline = spread(ratios, "%.2fx");
                 }
-                System.out.printf("%-42s %,12.0f %16s %18s %18s %17s%n", phase.name, phase.rate(), versusRaw, versusBaseline,
+                System.out.printf("%-42s %,12.0f %16s %18s %18s %17s %18s%n", phase.name, phase.rate(), versusRaw, versusBaseline,
                         phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()),
-                        String.format(Locale.ROOT, "%.1f µs", phase.storeMicrosPerRecord()));
+                        String.format(Locale.ROOT, "%.1f µs", phase.storeMicrosPerRecord()),
+                        String.format(Locale.ROOT, "%.1f µs", phase.clientMicrosPerRecord()));
             }
             System.out.println("(medians of the measured rounds; a ratio is the median of the rounds' ratios, their range in"
-                    + " brackets; CPU: of the server's process and of the store's)");
+                    + " brackets; CPU: of the server's process, of the store's, and of this one: the clients or the raw driver)");
             for (Target target : servers) {
                 target.server.close();
             }
@@ -245,11 +246,18 @@ public final class IngestBenchmark {
             int connections) throws Exception {
         emptyStore(store, storeProcess);
         long storeCpu = cpuNanos(storeProcess);
-        double seconds = timeRaw(store, records, connections);
-        raw.add(measured, records, seconds, 0, cpuNanos(storeProcess) - storeCpu);
+        Timing timing = timeRaw(store, records, connections);
+        raw.add(measured, records, timing, 0, cpuNanos(storeProcess) - storeCpu);
     }
 
-    private static double timeRaw(Store store, int count, int threads) throws Exception {
+    /** How long a phase took, and the CPU this process (the clients, or the raw driver) spent meanwhile. */
+    private record Timing(double seconds, long clientNanos) {
+        static Timing since(long start, long startCpu) {
+            return new Timing((System.nanoTime() - start) / 1e9, cpuNanos(ProcessHandle.current()) - startCpu);
+        }
+    }
+
+    private static Timing timeRaw(Store store, int count, int threads) throws Exception {
         var parser = new RecordParser(BATCH);
         var collection = store.database().getCollection("bench_raw", RawBsonDocument.class);
         var options = new InsertManyOptions().ordered(false);
@@ -262,6 +270,7 @@ public final class IngestBenchmark {
             }
             batches.add(parser.parse(json.append(']').toString()));
         }
+        long startCpu = cpuNanos(ProcessHandle.current());
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             var futures = new ArrayList<Future<?>>();
@@ -277,11 +286,11 @@ public final class IngestBenchmark {
                 future.get();
             }
         }
-        return (System.nanoTime() - start) / 1e9;
+        return Timing.since(start, startCpu);
     }
 
     /** Sends {@code count} records in messages of {@code perMessage} over the connections, each with a window. */
-    private static double timeServer(int port, int count, int perMessage, int connections, int window) throws Exception {
+    private static Timing timeServer(int port, int count, int perMessage, int connections, int window) throws Exception {
         var messages = new ArrayList<List<String>>();
         for (int c = 0; c < connections; c++) {
             messages.add(new ArrayList<>());
@@ -298,12 +307,13 @@ public final class IngestBenchmark {
         for (List<String> stream : messages) {
             clients.add(new Pipeline(port, stream, window));
         }
+        long startCpu = cpuNanos(ProcessHandle.current());
         long start = System.nanoTime();
         clients.forEach(Pipeline::start);
         for (Pipeline client : clients) {
             client.await();
         }
-        return (System.nanoTime() - start) / 1e9;
+        return Timing.since(start, startCpu);
     }
 
     private static long cpuNanos(ProcessHandle process) {
@@ -405,20 +415,24 @@ public final class IngestBenchmark {
         private final List<Double> rates = new ArrayList<>();
         private final List<Double> cpuMicros = new ArrayList<>();
         private final List<Double> storeMicros = new ArrayList<>();
+        private final List<Double> clientMicros = new ArrayList<>();
 
         Phase(String name) {
             this.name = name;
         }
 
-        void add(boolean measured, int count, double elapsed, long cpu, long storeCpu) {
+        void add(boolean measured, int count, Timing timing, long cpu, long storeCpu) {
+            double elapsed = timing.seconds();
             if (measured) {
                 rates.add(count / elapsed);
                 cpuMicros.add(cpu / 1e3 / count);
                 storeMicros.add(storeCpu / 1e3 / count);
+                clientMicros.add(timing.clientNanos() / 1e3 / count);
             }
-            System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f µs/record%n",
+            System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f, client CPU %.1f µs/record%n",
                     name + (measured ? "" : " (warm-up)"), count, elapsed, count / elapsed,
-                    cpu > 0 ? String.format(Locale.ROOT, ", server CPU %.1f µs/record", cpu / 1e3 / count) : "", storeCpu / 1e3 / count);
+                    cpu > 0 ? String.format(Locale.ROOT, ", server CPU %.1f", cpu / 1e3 / count) : "", storeCpu / 1e3 / count,
+                    timing.clientNanos() / 1e3 / count);
         }
 
         double rate() {
@@ -431,6 +445,10 @@ public final class IngestBenchmark {
 
         double storeMicrosPerRecord() {
             return median(storeMicros);
+        }
+
+        double clientMicrosPerRecord() {
+            return median(clientMicros);
         }
 
         /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
