@@ -127,8 +127,7 @@ public final class RecordParser {
         }
 
         private void batch() throws RejectedException {
-            json.skip();
-            if (json.peek() == ']') {
+            if (opensEmpty(']')) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
             }
             do {

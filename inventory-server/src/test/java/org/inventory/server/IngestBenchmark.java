@@ -242,6 +242,18 @@ public final class IngestBenchmark {
                 + "\"certifications\":[\"ISO 3506-1\",\"RoHS\",\"REACH\"],\"hazardous\":false}";
     }
 
+    /** The message of {@code count} records from record {@code first}: the record alone, or a batch of them. */
+    static String message(int first, int count) {
+        if (count == 1) {
+            return record(first);
+        }
+        var json = new StringBuilder("[");
+        for (int n = first; n < first + count; n++) {
+            json.append(n > first ? "," : "").append(record(n));
+        }
+        return json.append(']').toString();
+    }
+
     private static void measureRaw(Store store, ProcessHandle storeProcess, Phase raw, boolean measured, int records,
             int connections) throws Exception {
         emptyStore(store, storeProcess);
@@ -264,11 +276,7 @@ public final class IngestBenchmark {
         // Built before the clock starts: the raw path pays only for the driver and the store.
         List<List<RawBsonDocument>> batches = new ArrayList<>();
         for (int i = 0; i < count; i += BATCH) {
-            var json = new StringBuilder("[");
-            for (int j = i; j < Math.min(count, i + BATCH); j++) {
-                json.append(j > i ? "," : "").append(record(j));
-            }
-            batches.add(parser.parse(json.append(']').toString()));
+            batches.add(parser.parse(message(i, Math.min(BATCH, count - i))));
         }
         long startCpu = cpuNanos(ProcessHandle.current());
         long start = System.nanoTime();
@@ -295,13 +303,8 @@ public final class IngestBenchmark {
         for (int c = 0; c < connections; c++) {
             messages.add(new ArrayList<>());
         }
-        int n = 0;
-        for (int i = 0; n < count; i++) {
-            var json = new StringBuilder(perMessage == 1 ? "" : "[");
-            for (int j = 0; j < perMessage && n < count; j++, n++) {
-                json.append(j > 0 ? "," : "").append(record(n));
-            }
-            messages.get(i % connections).add(perMessage == 1 ? json.toString() : json.append(']').toString());
+        for (int i = 0, n = 0; n < count; i++, n += perMessage) {
+            messages.get(i % connections).add(message(n, Math.min(perMessage, count - n)));
         }
         var clients = new ArrayList<Pipeline>();
         for (List<String> stream : messages) {

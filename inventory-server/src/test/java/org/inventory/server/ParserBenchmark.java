@@ -25,11 +25,7 @@ public final class ParserBenchmark {
         List<byte[]> messages = new ArrayList<>();
         long bytes = 0;
         for (int m = 0; m < MESSAGES; m++) {
-            var json = new StringBuilder(perMessage == 1 ? "" : "[");
-            for (int r = 0; r < perMessage; r++) {
-                json.append(r > 0 ? "," : "").append(IngestBenchmark.record(m * perMessage + r));
-            }
-            byte[] utf8 = json.append(perMessage == 1 ? "" : "]").toString().getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = IngestBenchmark.message(m * perMessage, perMessage).getBytes(StandardCharsets.UTF_8);
             messages.add(utf8);
             bytes += utf8.length;
         }
