@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.inventory.core.ChildProcesses;
@@ -20,11 +22,14 @@ final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code Main} with exactly these variables (plus PATH), on a free port unless API_PORT is given. */
-    static ServerProcess start(Map<String, String> env) throws IOException {
+    /**
+     * Starts {@code Main} with exactly these variables (plus PATH), on a free port unless API_PORT is given, in a
+     * JVM with {@code jvmOptions}.
+     */
+    static ServerProcess start(Map<String, String> env, String... jvmOptions) throws IOException {
         int port = env.containsKey("API_PORT") ? -1 : ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(ChildProcesses.javaCommand(), "-cp", System.getProperty("java.class.path"), Main.class.getName())
+        var builder = new ProcessBuilder(java(jvmOptions, "-cp", System.getProperty("java.class.path"), Main.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().clear();
@@ -37,13 +42,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts another build of the server from its jar (e.g. a baseline for a benchmark), like {@link #start}. */
-    static ServerProcess startJar(String jar, Map<String, String> env) throws IOException {
+    static ServerProcess startJar(String jar, Map<String, String> env, String... jvmOptions) throws IOException {
         int port = ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(ChildProcesses.javaCommand(), "-jar", jar).redirectErrorStream(true).redirectOutput(output.toFile());
+        var builder = new ProcessBuilder(java(jvmOptions, "-jar", jar)).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(port));
         return new ServerProcess(builder.start(), output, port);
+    }
+
+    private static List<String> java(String[] jvmOptions, String... arguments) {
+        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** Waits until {@code /health} answers 200, at most {@code timeout}; fails with the server's output otherwise. */
