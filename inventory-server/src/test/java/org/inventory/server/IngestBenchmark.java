@@ -80,7 +80,7 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         java.util.Optional<String> baselineJar = args.length > 3 ? java.util.Optional.of(args[3]) : java.util.Optional.empty();
         int cores = Runtime.getRuntime().availableProcessors();
