@@ -224,9 +224,12 @@ final class JsonCursor {
             return integer == (int) integer ? Number.INT32 : Number.INT64;
         }
         digits = new String(in, first, p - first, StandardCharsets.ISO_8859_1);
-        if (count <= 19 && new BigInteger(digits).bitLength() < Long.SIZE) {
-            integer = Long.parseLong(digits);
-            return Number.INT64;
+        if (count <= 19) {
+            var value = new BigInteger(digits);
+            if (value.bitLength() < Long.SIZE) {
+                integer = value.longValue();
+                return Number.INT64;
+            }
         }
         return Number.BIG_INTEGER;
     }

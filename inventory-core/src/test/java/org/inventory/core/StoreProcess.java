@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +29,8 @@ public final class StoreProcess implements AutoCloseable {
     }
 
     private static StoreProcess start(int port, String file, List<String> jvmOptions) throws IOException {
-        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), EmbeddedStore.class.getName(), Integer.toString(port)));
+        var command = ChildProcesses.javaCommand(jvmOptions, "-cp", System.getProperty("java.class.path"),
+                EmbeddedStore.class.getName(), Integer.toString(port));
         if (file != null) {
             command.add(file);
         }

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +39,7 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(int port, Map<String, String> env, List<String> jvmOptions) throws IOException {
         Path output = Files.createTempFile("inventory-server", ".log");
-        var command = new ArrayList<String>();
-        command.add(ChildProcesses.javaCommand());
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        var command = ChildProcesses.javaCommand(jvmOptions, "-cp", System.getProperty("java.class.path"), Main.class.getName());
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         var vars = new HashMap<String, String>();
         vars.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -123,13 +119,7 @@ final class ServerProcess implements AutoCloseable {
      * to this JVM's {@code java}), then the heap in use from {@code /metrics}.
      */
     long liveHeapBytes() throws IOException, InterruptedException {
-        Path jcmd = Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd");
-        Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
-            gc.destroyForcibly();
-            throw new IllegalStateException(jcmd + " GC.run failed for the server " + pid());
-        }
+        ChildProcesses.collectGarbage(pid());
         return metrics().usedHeapBytes();
     }
 

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.stream.Stream;
 
 import com.mongodb.client.model.InsertManyOptions;
 import org.bson.RawBsonDocument;
+import org.inventory.core.ChildProcesses;
 import org.inventory.core.RecordParser;
 import org.inventory.core.Store;
 import org.inventory.core.StoreLocation;
@@ -177,11 +177,18 @@ public final class IngestBenchmark {
         }
     }
 
+    /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
     /** The median of the values and their range, as in "94% (85-102%)". */
     private static String spread(List<Double> values, String format) {
         List<Double> sorted = values.stream().sorted().toList();
         return String.format(Locale.ROOT, format + " (" + format.replace("%%", "").replace("x", "") + "-" + format + ")",
-                Phase.median(sorted), sorted.getFirst(), sorted.getLast());
+                median(sorted), sorted.getFirst(), sorted.getLast());
     }
 
     /**
@@ -206,8 +213,7 @@ public final class IngestBenchmark {
      * one before it left (as JMH collects between iterations).
      */
     private static void collectGarbage(ProcessHandle process) throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        run(1, "jcmd GC.run failed", jcmd, Long.toString(process.pid()), "GC.run");
+        ChildProcesses.collectGarbage(process.pid());
     }
 
     /** Runs the command until it exits 0, at most {@code attempts} times; fails with {@code failure} and its output. */
@@ -472,11 +478,5 @@ public final class IngestBenchmark {
             return median(clientMicros);
         }
 
-        /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
-        static double median(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        }
     }
 }

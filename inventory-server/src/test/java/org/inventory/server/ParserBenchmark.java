@@ -51,8 +51,7 @@ public final class ParserBenchmark {
                 perRecord.add(micros);
             }
         }
-        List<Double> sorted = perRecord.stream().sorted().toList();
-        double median = sorted.get(sorted.size() / 2);
+        double median = IngestBenchmark.median(perRecord);
         System.out.printf("median: %.3f µs per record of ~%d bytes, %,.0f MB/s%n", median, bytes / MESSAGES / perMessage,
                 bytes / (double) (MESSAGES * perMessage) / median);
     }

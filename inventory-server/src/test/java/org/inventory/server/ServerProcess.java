@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +28,7 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Map<String, String> env, String... jvmOptions) throws IOException {
         int port = env.containsKey("API_PORT") ? -1 : ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(java(jvmOptions, "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+        var builder = new ProcessBuilder(ChildProcesses.javaCommand(List.of(jvmOptions), "-cp", System.getProperty("java.class.path"), Main.class.getName()))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().clear();
@@ -45,17 +44,10 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess startJar(String jar, Map<String, String> env, String... jvmOptions) throws IOException {
         int port = ChildProcesses.freePort();
         Path output = Files.createTempFile("server", ".log");
-        var builder = new ProcessBuilder(java(jvmOptions, "-jar", jar)).redirectErrorStream(true).redirectOutput(output.toFile());
+        var builder = new ProcessBuilder(ChildProcesses.javaCommand(List.of(jvmOptions), "-jar", jar)).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().putAll(env);
         builder.environment().put("API_PORT", Integer.toString(port));
         return new ServerProcess(builder.start(), output, port);
-    }
-
-    private static List<String> java(String[] jvmOptions, String... arguments) {
-        var command = new ArrayList<>(List.of(ChildProcesses.javaCommand()));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of(arguments));
-        return command;
     }
 
     /** Waits until {@code /health} answers 200, at most {@code timeout}; fails with the server's output otherwise. */
