@@ -340,6 +340,9 @@ class HostileInputTest {
         violations.put("a new text frame inside a fragmented message", socket -> socket
                 .frame(false, RawWebSocket.TEXT, utf8("{\"leak\":")).frame(true, RawWebSocket.TEXT, utf8("{}")));
         violations.put("a close with a status the RFC forbids (999)", socket -> socket.close(999, "odd status"));
+        violations.put("a length of 5 sent in 16 bits", socket -> socket.frameWithLength(RawWebSocket.TEXT, utf8(LEAK), 2));
+        violations.put("a length of 200 sent in 64 bits",
+                socket -> socket.frameWithLength(RawWebSocket.TEXT, utf8(LEAK + " ".repeat(200 - LEAK.length())), 8));
         violations.put("a close with a one-byte payload", socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[] {3}));
         for (var violation : violations.entrySet()) {
             try (var socket = connect()) {

@@ -66,13 +66,21 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Connects to {@code ws://127.0.0.1:port/} and completes the upgrade; every read waits at most {@code timeout}. */
     static RawWebSocket connect(int port, Duration timeout) throws IOException {
+        return connect(port, timeout, "Upgrade: websocket\r\nConnection: Upgrade\r\n");
+    }
+
+    /**
+     * Connects with an upgrade request of the given header lines (each ending in CRLF) between {@code Host} and
+     * the key and version, which this adds.
+     */
+    static RawWebSocket connect(int port, Duration timeout, String upgradeHeaders) throws IOException {
         var socket = new Socket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             var client = new RawWebSocket(socket);
-            client.upgrade(port);
+            client.upgrade(port, upgradeHeaders);
             return client;
         } catch (IOException | RuntimeException e) {
             socket.close();
@@ -80,14 +88,13 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private void upgrade(int port) throws IOException {
+    private void upgrade(int port, String upgradeHeaders) throws IOException {
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
         String request = "GET / HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
+                + upgradeHeaders
                 + "Sec-WebSocket-Key: " + key + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -148,12 +155,36 @@ final class RawWebSocket implements AutoCloseable {
      * protocol on purpose.
      */
     RawWebSocket frame(int firstByte, byte[] payload, boolean masked) throws IOException {
+        return write(encode(firstByte, payload, masked, MINIMAL_LENGTH));
+    }
+
+    /**
+     * One masked, final frame whose length takes {@code lengthBytes} bytes after the 7-bit field (2 or 8) whatever
+     * the payload's size: a length not in its minimal encoding when the payload is short.
+     */
+    RawWebSocket frameWithLength(int opcode, byte[] payload, int lengthBytes) throws IOException {
+        return write(encode(0x80 | opcode, payload, true, lengthBytes));
+    }
+
+    /** Writes bytes, such as several {@link #encode encoded} frames in one TCP write. */
+    RawWebSocket write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /** The length in the fewest bytes RFC 6455 §5.2 allows. */
+    static final int MINIMAL_LENGTH = 0;
+
+    /** One frame as bytes: the first byte as given, masked or not, its length in {@code lengthBytes} (0, 2 or 8). */
+    static byte[] encode(int firstByte, byte[] payload, boolean masked, int lengthBytes) {
         var frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(firstByte);
         int maskBit = masked ? 0x80 : 0;
-        if (payload.length < 126) {
+        int size = lengthBytes != MINIMAL_LENGTH ? lengthBytes : payload.length < 126 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
+        if (size == 0) {
             frame.write(maskBit | payload.length);
-        } else if (payload.length <= 0xFFFF) {
+        } else if (size == 2) {
             frame.write(maskBit | 126);
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xFF);
@@ -173,9 +204,7 @@ final class RawWebSocket implements AutoCloseable {
         } else {
             frame.writeBytes(payload);
         }
-        out.write(frame.toByteArray());
-        out.flush();
-        return this;
+        return frame.toByteArray();
     }
 
     /** The server's next frame; fails when none comes within the read timeout. */
@@ -262,6 +291,11 @@ final class RawWebSocket implements AutoCloseable {
     /** Whether the read timeout passed without a frame. Only for asserting that the server stays silent. */
     static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException;
+    }
+
+    /** Half-closes the socket: a TCP FIN with no Close frame, while replies may still be read. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
     }
 
     @Override

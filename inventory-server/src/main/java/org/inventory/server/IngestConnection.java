@@ -1,6 +1,7 @@
 package org.inventory.server;
 
 import java.io.ByteArrayOutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,9 @@ final class IngestConnection implements ServerConnection {
     private final int maxMessageBytes;
     private final ReentrantLock sending = new ReentrantLock();
     private boolean closeSent;
+    private boolean broken;
+    /** The answer to the client's Close, sent once every message before it is answered. */
+    private CloseFrame closeReply;
     private volatile boolean running = true;
     private volatile boolean reading;
     private volatile Thread thread;
@@ -68,21 +72,39 @@ final class IngestConnection implements ServerConnection {
         run();
     }
 
+    /**
+     * Reads frames until the client closes, breaks the protocol or goes away. Whatever ends the reading, every
+     * message received before it is still stored and answered, in order (RFC 6455 §5.5.1 lets data precede our
+     * Close), and only then does the closing frame go out: the echo of the client's Close, or ours for a
+     * protocol error. A socket that is gone takes no replies, but its messages are stored all the same.
+     */
     private void run() {
         thread = Thread.currentThread();
         session.opened();
+        CloseFrame closing = null;
         try {
             while (running) {
                 readFrame();
             }
+            closing = closeReply;
         } catch (ProtocolViolation e) {
-            close(e.code, e.getMessage());
-        } catch (DataReader.InsufficientDataAvailableException e) {
-            // The client closed the socket.
+            closing = new CloseFrame(e.code, e.getMessage());
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+            // The client closed the socket, or it broke: no replies can go out, but what came is stored.
         } catch (InterruptedException e) {
-            // The server is stopping this connection (see close(boolean)).
+            // The server is stopping this connection (see close(boolean)) after its grace: drop what is left.
+            Thread.currentThread().interrupt();
+            session.closed();
+            return;
+        }
+        try {
+            session.drain();
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (closing != null) {
+                close(closing.code, closing.reason);
+            }
             session.closed();
         }
     }
@@ -128,14 +150,18 @@ final class IngestConnection implements ServerConnection {
         send(Frames.frame(opcode, payload), opcode == Frames.CLOSE);
     }
 
+    /** Writes frames unless the close frame has gone or the socket is broken; a broken socket is remembered, not thrown. */
     private void send(byte[] frames, boolean closing) {
         sending.lock();
         try {
-            if (closeSent) {
+            if (closeSent || broken) {
                 return;
             }
             closeSent = closing;
             ctx.dataWriter().writeNow(BufferData.create(frames));
+        } catch (RuntimeException e) {
+            // The peer is gone: the writer goes on storing what was received, as it does after a FIN.
+            broken = true;
         } finally {
             sending.unlock();
         }
@@ -156,10 +182,16 @@ final class IngestConnection implements ServerConnection {
         long length = second & 0x7F;
         if (length == 126) {
             length = readBigEndian(2);
+            if (length < 126) {
+                throw new ProtocolViolation(Frames.PROTOCOL_ERROR, "a length under 126 must be sent in 7 bits");
+            }
         } else if (length == 127) {
             length = readBigEndian(8);
             if (length < 0) {
                 throw new ProtocolViolation(Frames.PROTOCOL_ERROR, "the frame length has its top bit set");
+            }
+            if (length < 65536) {
+                throw new ProtocolViolation(Frames.PROTOCOL_ERROR, "a length under 65536 must be sent in 16 bits");
             }
         }
         int mask = (int) readBigEndian(4);
@@ -232,11 +264,11 @@ final class IngestConnection implements ServerConnection {
         }
     }
 
-    /** Answers the client's close frame with the same status (§5.5.1), which ends the connection. */
+    /** The client's close frame: reading ends, and the same status goes back once the messages are answered. */
     private void closeReceived(byte[] payload) {
         running = false;
         if (payload.length == 0) {
-            close(Frames.NORMAL_CLOSURE, "");
+            closeReply = new CloseFrame(Frames.NORMAL_CLOSURE, "");
             return;
         }
         int code = payload.length < 2 ? 0 : (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
@@ -248,7 +280,7 @@ final class IngestConnection implements ServerConnection {
         } catch (CharacterCodingException e) {
             throw new ProtocolViolation(Frames.INVALID_DATA, "the close reason is not valid UTF-8");
         }
-        close(code, "");
+        closeReply = new CloseFrame(code, "");
     }
 
     private void ensureCapacity(int needed) {
@@ -283,6 +315,10 @@ final class IngestConnection implements ServerConnection {
             value = value << 8 | (reader.read() & 0xFF);
         }
         return value;
+    }
+
+    /** A close frame to send: its status code and reason. */
+    private record CloseFrame(int code, String reason) {
     }
 
     /** A frame that breaks RFC 6455: the connection is closed with the code and the message as reason. */

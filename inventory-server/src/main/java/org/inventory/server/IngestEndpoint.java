@@ -24,17 +24,19 @@ final class IngestEndpoint {
     private final IngestLimits limits;
     private final int maxMessageBytes;
     private final Optional<byte[]> token;
+    private final Duration drainTimeout;
     private final Semaphore sharedBytes;
     private final Set<IngestSession> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
 
     IngestEndpoint(RecordParser parser, StoreWriter storeWriter, IngestMetrics metrics, IngestLimits limits,
-                   int maxMessageBytes, Optional<String> token) {
+                   int maxMessageBytes, Optional<String> token, Duration drainTimeout) {
         this.parser = parser;
         this.storeWriter = storeWriter;
         this.metrics = metrics;
         this.limits = limits;
         this.maxMessageBytes = maxMessageBytes;
+        this.drainTimeout = drainTimeout;
         this.token = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
         this.sharedBytes = new Semaphore((int) limits.totalBytes(), true);
     }
@@ -104,6 +106,11 @@ final class IngestEndpoint {
 
     IngestMetrics metrics() {
         return metrics;
+    }
+
+    /** How long a connection whose reading ended may take to answer what it received before it closes. */
+    Duration drainTimeout() {
+        return drainTimeout;
     }
 
     int maxMessageBytes() {

@@ -31,6 +31,9 @@ final class IngestSession {
     private final MessageQueue queue;
     private long seq;
     private Thread writer;
+    private volatile boolean draining;
+    /** Set by the writer alone: the store answered unavailable while this connection drained. */
+    private boolean storeDown;
 
     IngestSession(IngestEndpoint endpoint, IngestConnection connection) {
         this.endpoint = endpoint;
@@ -74,14 +77,27 @@ final class IngestSession {
                 "message is " + bytes + " bytes; the limit is " + endpoint.maxMessageBytes()), 0));
     }
 
-    /** The connection ended: drop what cannot be answered any more. */
+    /**
+     * Reading has ended (the client's Close, a protocol error, or the socket gone): stores and answers every
+     * message received, then returns, waiting at most the drain bound. While draining, a store that answers
+     * {@code unavailable} gets no more writes: the rest is answered {@code unavailable} at once.
+     */
+    void drain() throws InterruptedException {
+        finish();
+        if (!awaitWriter(endpoint.drainTimeout().toMillis())) {
+            LOG.log(Level.WARNING, "an ingest connection was still answering after " + endpoint.drainTimeout() + "; closing it");
+        }
+    }
+
+    /** The connection is gone: drop what is still queued and wake the writer. */
     void closed() {
         queue.close();
         endpoint.closed(this);
     }
 
-    /** Answers what is queued, then closes the connection with 1001 (server going away). */
+    /** Answers what is queued, then ends the writer; once the server is shutting down it closes with 1001. */
     void finish() {
+        draining = true;
         queue.finish();
     }
 
@@ -109,7 +125,9 @@ final class IngestSession {
                 if (run.isEmpty() || inFlight.size() == RUNS_IN_FLIGHT) {
                     Write oldest = inFlight.remove();
                     try {
-                        connection.sendTexts(replies(oldest.run, outcome(oldest.written)));
+                        StoreOutcome outcome = outcome(oldest.written);
+                        storeDown |= draining && outcome.unavailable();
+                        connection.sendTexts(replies(oldest.run, outcome));
                     } finally {
                         queue.release(oldest.run);
                     }
@@ -121,8 +139,8 @@ final class IngestSession {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // The connection broke while answering; its client will resend what was not answered.
-            LOG.log(Level.DEBUG, "ingest writer stopped", e);
+            // A defect: stop taking messages rather than leave the reader blocked on a full queue.
+            LOG.log(Level.ERROR, "ingest writer failed", e);
             queue.close();
             for (Write write : inFlight) {
                 // A run the store already has keeps its room until the store is done with it.
@@ -134,6 +152,9 @@ final class IngestSession {
 
     /** Gives the records of a run to the store as one write (which other runs waiting then may join). */
     private CompletableFuture<StoreOutcome> submit(List<PendingMessage> run) {
+        if (storeDown) {
+            return CompletableFuture.completedFuture(StoreOutcome.failed(StoreWriter.UNAVAILABLE));
+        }
         var records = new ArrayList<RawBsonDocument>();
         for (PendingMessage message : run) {
             records.addAll(message.records());

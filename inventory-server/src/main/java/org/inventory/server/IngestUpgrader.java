@@ -73,6 +73,10 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
         if (prologue.method() != Method.GET) {
             throw badRequest("a WebSocket upgrade must use GET");
         }
+        if (!headers.contains(HeaderNames.CONNECTION)
+                || !UpgradeTokens.includes(headers.get(HeaderNames.CONNECTION).allValues(true), "upgrade")) {
+            throw badRequest("a WebSocket upgrade needs the header Connection: Upgrade");
+        }
         String version = headers.first(VERSION).orElse("13"); // as Helidon did: absent means 13
         if (!version.equals("13")) {
             throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)

@@ -61,7 +61,7 @@ public final class InventoryServer implements AutoCloseable {
         IngestLimits fitted = limits.fitting(settings.maxBatch(), settings.maxMessageBytes());
         var storeWriter = new StoreWriter(repository, metrics, fitted.writeRecords(), fitted.storeWriters());
         var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), storeWriter, metrics, fitted,
-                settings.maxMessageBytes(), settings.ingestToken());
+                settings.maxMessageBytes(), settings.ingestToken(), drainTimeout(settings));
         metrics.watch(ingest);
         var display = new DisplayService(repository, metrics, settings.itemsPerPage(), settings.maxPerPage());
         var health = new StoreHealthCheck(repository, store.location().toString());
@@ -79,7 +79,7 @@ public final class InventoryServer implements AutoCloseable {
                 // garbage): it upgrades ingest to our own WebSocket connection.
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
-                        .config(Http1Config.create())
+                        .config(Http1Config.builder().addReceiveListener(new UpgradeTokens()).build())
                         .addUpgrader(new IngestUpgrader(ingest))
                         .build())
                 .addFeature(AccessLogFeature.builder().commonLogFormat().build())
@@ -93,6 +93,14 @@ public final class InventoryServer implements AutoCloseable {
                 .build()
                 .start();
         return new InventoryServer(settings, store, ingest, storeWriter, server);
+    }
+
+    /**
+     * A closing connection's two runs at the store each end within the store timeout, and a draining connection
+     * stops writing once the store is unavailable; the rest is slack for a store writer busy with others.
+     */
+    private static Duration drainTimeout(Settings settings) {
+        return settings.storeTimeout().multipliedBy(2).plusSeconds(1);
     }
 
     static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
@@ -116,7 +124,8 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private static boolean isUpgrade(ServerRequest req) {
-        return req.headers().first(HeaderNames.UPGRADE).map(v -> v.equalsIgnoreCase("websocket")).orElse(false);
+        return req.headers().contains(HeaderNames.UPGRADE)
+                && UpgradeTokens.includes(req.headers().get(HeaderNames.UPGRADE).allValues(true), UpgradeTokens.WEBSOCKET);
     }
 
     private static void refuseUpgrade(ServerResponse res, IngestEndpoint ingest) {

@@ -20,6 +20,11 @@ record StoreOutcome(InsertResult result, Rejection failure) {
         return new StoreOutcome(null, failure);
     }
 
+    /** Whether the store could not take the write now (down, or too slow): a client may send it again. */
+    boolean unavailable() {
+        return failure != null && failure.code() == ErrorCode.UNAVAILABLE;
+    }
+
     /** The outcome of the records {@code [from, to)} alone. */
     StoreOutcome slice(int from, int to) {
         return failure != null ? this : of(result.slice(from, to));

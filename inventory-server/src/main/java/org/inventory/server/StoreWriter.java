@@ -28,6 +28,10 @@ import org.inventory.core.Rejection;
 final class StoreWriter {
     private static final System.Logger LOG = System.getLogger(StoreWriter.class.getName());
 
+    /** The answer to every message of a write the store could not take now. */
+    static final Rejection UNAVAILABLE = Rejection.of(ErrorCode.UNAVAILABLE,
+            "the store is unavailable or did not answer in time; send again");
+
     private final InventoryRepository repository;
     private final IngestMetrics metrics;
     private final int maxRecords;
@@ -106,8 +110,7 @@ final class StoreWriter {
         } catch (MongoException e) {
             if (unavailable(e)) {
                 LOG.log(Level.WARNING, "store unavailable: " + e.getMessage());
-                return StoreOutcome.failed(Rejection.of(ErrorCode.UNAVAILABLE,
-                        "the store is unavailable or did not answer in time; send again"));
+                return StoreOutcome.failed(UNAVAILABLE);
             }
             LOG.log(Level.ERROR, "store write failed", e);
             return StoreOutcome.failed(Rejection.of(ErrorCode.INTERNAL, "the store refused the write"));

@@ -1,0 +1,82 @@
+package org.inventory.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.inventory.core.Settings;
+import org.inventory.core.TestStore;
+import org.inventory.server.InventoryServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The opening handshake as RFC 6455 §4.2.1 writes it: tokens and header names in any casing. */
+@Timeout(value = 1, unit = TimeUnit.MINUTES)
+class HandshakeTest {
+    private static final String COLLECTION = "handshake";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private static InventoryServer server;
+
+    @BeforeAll
+    static void startServer() {
+        TestStore.emptyCollection(COLLECTION);
+        server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
+                "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    /** Upgrades with these header lines, then stores a record over the connection. */
+    private static void assertIngestWorksAfter(String upgradeHeaders) throws IOException {
+        try (var socket = RawWebSocket.connect(server.port(), WAIT, upgradeHeaders)) {
+            socket.text("{\"handshake\":true}");
+            assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", socket.reply(), upgradeHeaders);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", "WebSocket, foo/2"})
+    void the_upgrade_token_is_case_insensitive_and_may_stand_in_a_list(String upgrade) throws IOException {
+        assertIngestWorksAfter("Upgrade: " + upgrade + "\r\nConnection: Upgrade\r\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"upgrade", "UPGRADE", "keep-alive, Upgrade"})
+    void the_connection_token_is_case_insensitive_and_may_stand_in_a_list(String connection) throws IOException {
+        assertIngestWorksAfter("Upgrade: websocket\r\nConnection: " + connection + "\r\n");
+    }
+
+    @Test
+    void header_names_are_case_insensitive() throws IOException {
+        assertIngestWorksAfter("upgrade: websocket\r\nCONNECTION: upgrade\r\n");
+    }
+
+    /** The request AutobahnPython's client (and so the Autobahn test suite's fuzzing client) sends. */
+    @Test
+    void the_autobahn_python_handshake_is_accepted() throws IOException {
+        assertIngestWorksAfter("User-Agent: AutobahnPython/22.7.1\r\n"
+                + "Upgrade: WebSocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Pragma: no-cache\r\n"
+                + "Cache-Control: no-cache\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; client_max_window_bits\r\n");
+    }
+
+    @Test
+    void an_upgrade_without_connection_upgrade_is_a_400() throws IOException {
+        var response = RawHttp.get(server.port(), "/", "Upgrade: websocket\r\nConnection: keep-alive\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+        assertEquals(400, response.status(), response.head());
+    }
+}
