@@ -1,2 +1,5 @@
-/** The inventory domain: record validation and conversion, the MongoDB repository, settings and the embedded store. */
+/**
+ * The records: reading a message's JSON, the record rules, writing BSON, the contract's error codes, and BSON
+ * back to JSON for display. No HTTP, no store.
+ */
 package org.inventory.core;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.core.TestStore;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.TestStore;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

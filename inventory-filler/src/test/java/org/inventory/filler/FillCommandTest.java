@@ -14,7 +14,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.inventory.core.TestStore;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import org.bson.Document;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 
 /** Real servers for the loader's tests, on the shared test store unless told otherwise, and waiting with deadlines. */

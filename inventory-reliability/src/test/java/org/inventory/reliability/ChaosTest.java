@@ -1,5 +1,7 @@
 package org.inventory.reliability;
 
+import org.inventory.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,11 +19,11 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.inventory.core.ChildProcesses;
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.StoreProcess;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.StoreProcess;
 import org.inventory.filler.RecordGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,5 +1,7 @@
 package org.inventory.reliability;
 
+import org.inventory.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +27,9 @@ import java.util.concurrent.TimeUnit;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
@@ -59,7 +61,7 @@ class ClientCloseTest {
 
     @BeforeAll
     static void startServer() {
-        stored = TestStore.store().database().getCollection(COLLECTION);
+        stored = TestStore.database().getCollection(COLLECTION);
         server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
                 "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
     }

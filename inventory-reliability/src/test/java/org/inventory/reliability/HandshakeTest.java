@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -20,8 +20,8 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 import org.inventory.filler.RecordGenerator;
 import org.inventory.server.InventoryServer;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +56,7 @@ class HostileInputTest {
     @BeforeAll
     static void startServer() {
         TestStore.emptyCollection(COLLECTION);
-        stored = TestStore.store().database().getCollection(COLLECTION, RawBsonDocument.class);
+        stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
         server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
                 "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
     }

@@ -33,9 +33,9 @@ import org.bson.BsonObjectId;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.ObjectId;
-import org.inventory.core.InventoryRepository;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
 
 /**
@@ -64,7 +64,7 @@ class HttpInputTest {
             var record = new BsonDocument("_id", new BsonObjectId(new ObjectId())).append("n", new BsonInt32(i));
             records.add(new RawBsonDocument(record, new BsonDocumentCodec()));
         }
-        new InventoryRepository(TestStore.store(), COLLECTION).insert(records);
+        TestStore.database().getCollection(COLLECTION, RawBsonDocument.class).insertMany(records);
         firstId = records.getFirst().getObjectId("_id").getValue().toHexString();
         server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
                 "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));

@@ -1,5 +1,7 @@
 package org.inventory.reliability;
 
+import org.inventory.testkit.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +24,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import org.inventory.core.ChildProcesses;
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.StoreProcess;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.StoreProcess;
 import org.inventory.filler.RecordGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

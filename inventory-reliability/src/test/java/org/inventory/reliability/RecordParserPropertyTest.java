@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -31,11 +32,13 @@ import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
-import org.inventory.core.InventoryRepository;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
 import org.inventory.core.RecordParser;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
-import org.inventory.core.TestStore;
+import org.inventory.testkit.TestStore;
 import org.inventory.reliability.JsonModel.Arr;
 import org.inventory.reliability.JsonModel.Bool;
 import org.inventory.reliability.JsonModel.Field;
@@ -62,6 +65,7 @@ class RecordParserPropertyTest {
     /** A few fixed ids, so that batches repeat an _id now and then. */
     private static final List<String> IDS = List.of("5f1d7f1e2b3c4d5e6f708191", "5F1D7F1E2B3C4D5E6F708192", "000000000000000000000000");
 
+    private static Store store;
     private static InventoryRepository repository;
     private static MongoCollection<RawBsonDocument> stored;
     private static final AtomicLong anyTexts = new AtomicLong();
@@ -74,8 +78,9 @@ class RecordParserPropertyTest {
     @BeforeContainer
     static void openStore() {
         TestStore.emptyCollection(COLLECTION);
-        repository = new InventoryRepository(TestStore.store(), COLLECTION);
-        stored = TestStore.store().database().getCollection(COLLECTION, RawBsonDocument.class);
+        store = Store.open(StoreLocation.remote(TestStore.url(), TestStore.database().getName()), Duration.ofSeconds(10));
+        repository = new InventoryRepository(store, COLLECTION);
+        stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
         for (ErrorCode code : ErrorCode.values()) {
             refusals.put(code, new AtomicLong());
         }
@@ -83,6 +88,7 @@ class RecordParserPropertyTest {
 
     @AfterContainer
     static void printFigures() {
+        store.close();
         var refused = new LinkedHashMap<String, Long>();
         refusals.forEach((code, n) -> {
             if (n.get() > 0) {
@@ -160,7 +166,7 @@ class RecordParserPropertyTest {
         Object input = JsonValues.parse(text);
         List<?> sent = input instanceof List<?> batch ? batch : List.of(input);
         assertEquals(sent.size(), records.size(), "one record per object sent");
-        repository.insert(records);
+        assertEquals(null, repository.insert(records).failure(), "stored");
 
         var expected = new LinkedHashMap<BsonValue, Object>();
         for (int i = 0; i < records.size(); i++) {

@@ -1,5 +1,7 @@
 package org.inventory.reliability;
 
+import org.inventory.testkit.Await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.core.ChildProcesses;
+import org.inventory.testkit.ChildProcesses;
 import org.inventory.server.Main;
 
 /**

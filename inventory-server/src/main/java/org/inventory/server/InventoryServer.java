@@ -2,25 +2,30 @@ package org.inventory.server;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Optional;
 
-import com.mongodb.MongoException;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.helidon.webserver.http1.Http1Config;
-import io.helidon.webserver.http1.Http1ConnectionSelector;
-import org.inventory.core.InventoryRepository;
+import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
-import org.inventory.core.Settings;
-import org.inventory.core.Store;
+import org.inventory.server.config.Settings;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreUnavailableException;
+import org.inventory.server.browse.DisplayService;
+import org.inventory.server.browse.InvalidParameterException;
+import org.inventory.server.http.ErrorBodies;
+import org.inventory.server.ingest.IngestLimits;
+import org.inventory.server.ingest.WebSocketIngest;
+import org.inventory.server.ops.StoreHealthCheck;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
@@ -30,41 +35,51 @@ public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
 
     private final Settings settings;
+    private final Optional<LocalStore> local;
     private final Store store;
-    private final IngestEndpoint ingest;
-    private final StoreWriter storeWriter;
+    private final WebSocketIngest ingest;
     private final WebServer server;
 
-    private InventoryServer(Settings settings, Store store, IngestEndpoint ingest, StoreWriter storeWriter, WebServer server) {
+    private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, WebServer server) {
         this.settings = settings;
+        this.local = local;
         this.store = store;
         this.ingest = ingest;
-        this.storeWriter = storeWriter;
         this.server = server;
     }
 
-    /** Opens the store and starts serving. The store is closed again if the server cannot start. */
+    /**
+     * Opens the store (starting the embedded one first if the settings name it) and starts serving. What was
+     * opened is closed again if the server cannot start.
+     */
     public static InventoryServer start(Settings settings) {
-        Store store = Store.open(settings.store(), settings.storeTimeout());
+        return start(settings, IngestLimits.DEFAULT);
+    }
+
+    static InventoryServer start(Settings settings, IngestLimits limits) {
+        Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
         try {
-            return start(settings, store, IngestLimits.DEFAULT);
+            Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
+            try {
+                return start(settings, local, store, limits);
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            store.close();
+            local.ifPresent(LocalStore::close);
             throw e;
         }
     }
 
-    static InventoryServer start(Settings settings, Store store, IngestLimits limits) {
+    private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits) {
         var repository = new InventoryRepository(store, settings.collection());
         var registry = Metrics.globalRegistry();
-        var metrics = new IngestMetrics(registry);
-        IngestLimits fitted = limits.fitting(settings.maxBatch(), settings.maxMessageBytes());
-        var storeWriter = new StoreWriter(repository, metrics, fitted.writeRecords(), fitted.storeWriters());
-        var ingest = new IngestEndpoint(new RecordParser(settings.maxBatch()), storeWriter, metrics, fitted,
-                settings.maxMessageBytes(), settings.ingestToken(), drainTimeout(settings));
-        metrics.watch(ingest);
-        var display = new DisplayService(repository, metrics, settings.itemsPerPage(), settings.maxPerPage());
-        var health = new StoreHealthCheck(repository, store.location().toString());
+        var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
+                limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
+                settings.ingestToken(), settings.storeTimeout());
+        var display = new DisplayService(repository, registry, settings.itemsPerPage(), settings.maxPerPage());
+        var health = new StoreHealthCheck(repository, settings.store().toString());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
@@ -79,8 +94,8 @@ public final class InventoryServer implements AutoCloseable {
                 // garbage): it upgrades ingest to our own WebSocket connection.
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
-                        .config(Http1Config.builder().addReceiveListener(new UpgradeTokens()).build())
-                        .addUpgrader(new IngestUpgrader(ingest))
+                        .config(Http1Config.builder().addReceiveListener(ingest.upgradeHeaders()).build())
+                        .addUpgrader(ingest.upgrader())
                         .build())
                 .addFeature(AccessLogFeature.builder().commonLogFormat().build())
                 .addFeature(ObserveFeature.builder()
@@ -92,50 +107,21 @@ public final class InventoryServer implements AutoCloseable {
                 .routing(routing -> routing(routing, ingest, display))
                 .build()
                 .start();
-        return new InventoryServer(settings, store, ingest, storeWriter, server);
+        return new InventoryServer(settings, local, store, ingest, server);
     }
 
-    /**
-     * A closing connection's two runs at the store each end within the store timeout, and a draining connection
-     * stops writing once the store is unavailable; the rest is slack for a store writer busy with others.
-     */
-    private static Duration drainTimeout(Settings settings) {
-        return settings.storeTimeout().multipliedBy(2).plusSeconds(1);
-    }
-
-    static void routing(HttpRouting.Builder routing, IngestEndpoint ingest, DisplayService display) {
-        // Upgrades pass the routing filters first: the one place that refuses ingest (401, or 503 while shutting down).
-        routing.addFilter((chain, req, res) -> {
-                    if (isUpgrade(req) && (ingest.shuttingDown() || !ingest.authorized(req.headers()))) {
-                        refuseUpgrade(res, ingest);
-                    } else {
-                        chain.proceed();
-                    }
-                })
+    /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
+    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, DisplayService display) {
+        routing.addFilter(ingest.admission())
                 .register("/display", display)
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
-                .error(MongoException.class, (req, res, e) -> {
+                .error(StoreUnavailableException.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "store unavailable for " + req.path().path() + ": " + e.getMessage());
                     ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
                             ErrorBodies.error("unavailable", "the store is unavailable; try again"));
                 });
-    }
-
-    private static boolean isUpgrade(ServerRequest req) {
-        return req.headers().contains(HeaderNames.UPGRADE)
-                && UpgradeTokens.includes(req.headers().get(HeaderNames.UPGRADE).allValues(true), UpgradeTokens.WEBSOCKET);
-    }
-
-    private static void refuseUpgrade(ServerResponse res, IngestEndpoint ingest) {
-        if (ingest.shuttingDown()) {
-            ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable", "the server is shutting down"));
-        } else {
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
-            ErrorBodies.send(res, Status.UNAUTHORIZED_401,
-                    ErrorBodies.error("unauthorized", "ingest requires the header Authorization: Bearer <token>"));
-        }
     }
 
     public int port() {
@@ -144,10 +130,6 @@ public final class InventoryServer implements AutoCloseable {
 
     public Settings settings() {
         return settings;
-    }
-
-    public Store store() {
-        return store;
     }
 
     /**
@@ -163,8 +145,9 @@ public final class InventoryServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             server.stop();
-            storeWriter.close();
+            ingest.close();
             store.close();
+            local.ifPresent(LocalStore::close);
         }
     }
 

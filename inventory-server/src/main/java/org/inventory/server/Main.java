@@ -3,10 +3,14 @@ package org.inventory.server;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 
-import org.inventory.core.ConfigException;
-import org.inventory.core.Settings;
+import org.inventory.server.config.ConfigException;
+import org.inventory.server.config.Settings;
+import org.inventory.server.ops.Logging;
 
-/** Starts the service from the environment (contract §4) and drains it on SIGTERM (contract §3). */
+/**
+ * Starts the service from the environment (README, Configuration) and drains it on SIGTERM: in-flight messages
+ * answered, WebSockets closed with 1001, exit 0.
+ */
 public final class Main {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
 
@@ -34,6 +38,10 @@ public final class Main {
         InventoryServer server;
         try {
             server = InventoryServer.start(settings);
+        } catch (ConfigException e) {
+            log.log(Level.ERROR, "cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             // Helidon, driver and store threads would keep the JVM alive: exit explicitly.
             log.log(Level.ERROR, "cannot start: " + e.getMessage());
@@ -50,7 +58,7 @@ public final class Main {
                     "shutting down: answering in-flight messages, then closing connections");
             server.shutdown(SHUTDOWN_GRACE);
             Logging.duringShutdown(java.util.logging.Level.INFO, source, "stopped");
-            // A JVM ended by SIGTERM exits 143 even after a clean stop; a drained service exits 0 (contract §3).
+            // A JVM ended by SIGTERM exits 143 even after a clean stop; a drained service exits 0.
             Runtime.getRuntime().halt(0);
         }));
     }

@@ -1,5 +1,7 @@
 package org.inventory.server;
 
+import org.inventory.server.ingest.IngestLimits;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Settings;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.StoreProcess;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.config.Settings;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.StoreProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +36,7 @@ class BackPressureTest {
         var settings = Settings.from(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1", "API_PORT", "0",
                 "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "2000",
                 "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384"));
-        return InventoryServer.start(settings, Store.open(StoreLocation.remote(url, "test"), Duration.ofSeconds(2)), limits);
+        return InventoryServer.start(settings, limits);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.inventory.server;
 
+import org.inventory.embedded.EmbeddedStore;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +32,9 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
-import org.inventory.core.Settings;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
+import org.inventory.server.config.Settings;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
 
 /**
  * How much {@code /display} adds to the store's own time for the same query, not a test. It loads records of about
@@ -74,10 +76,11 @@ public final class DisplayBenchmark {
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String collection = "benchmark";
 
-        try (Store store = Store.open(StoreLocation.inMemory(), Duration.ofSeconds(60))) {
+        try (var embedded = EmbeddedStore.start(java.util.Optional.empty());
+             Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             List<ObjectId> ids = load(store.database().getCollection(collection, BsonDocument.class), records);
             Settings settings = Settings.from(Map.of(
-                    "MONGODB_URL", store.embedded().orElseThrow().url(),
+                    "MONGODB_URL", embedded.url(),
                     "API_HOST", "127.0.0.1",
                     "API_PORT", "0",
                     "INVENTORY_COLLECTION_NAME", collection,

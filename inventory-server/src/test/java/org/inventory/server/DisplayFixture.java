@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 
 /**
  * A server on port 0 over its own collection of the shared test store, a real HTTP client, and readers for
@@ -65,7 +65,7 @@ final class DisplayFixture implements AutoCloseable {
             record.put("_id", id);
             ids.add(id);
         }
-        TestStore.store().database().getCollection(collectionName).insertMany(records);
+        TestStore.database().getCollection(collectionName).insertMany(records);
         ids.sort(null);
         return ids;
     }

@@ -21,11 +21,11 @@ import java.util.stream.Stream;
 
 import com.mongodb.client.model.InsertManyOptions;
 import org.bson.RawBsonDocument;
-import org.inventory.core.ChildProcesses;
+import org.inventory.testkit.ChildProcesses;
 import org.inventory.core.RecordParser;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.StoreProcess;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.StoreProcess;
 
 /**
  * Ingest throughput end to end against the raw driver, in one run. The embedded in-memory store runs in

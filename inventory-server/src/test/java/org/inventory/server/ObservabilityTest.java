@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.core.Settings;
-import org.inventory.core.StoreProcess;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.StoreProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

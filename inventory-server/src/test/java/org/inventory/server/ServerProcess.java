@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.inventory.core.ChildProcesses;
+import org.inventory.testkit.ChildProcesses;
 
 /** The server as a separate process (the real {@link Main}), for start-up, configuration and SIGTERM tests. */
 final class ServerProcess implements AutoCloseable {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
-import org.inventory.core.TestStore;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -13,12 +13,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
-import org.inventory.core.ChildProcesses;
-import org.inventory.core.EmbeddedStore;
-import org.inventory.core.Settings;
-import org.inventory.core.Store;
-import org.inventory.core.StoreLocation;
-import org.inventory.core.StoreProcess;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.config.Settings;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.StoreProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,8 +5,8 @@ import java.util.Map;
 
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
-import org.inventory.core.Settings;
-import org.inventory.core.TestStore;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestStore;
 
 /** Starts servers for tests: port 0 on loopback, on the shared test store, each over a fresh collection. */
 final class TestServers {
@@ -30,6 +30,6 @@ final class TestServers {
     }
 
     static MongoCollection<Document> collection(String name) {
-        return TestStore.store().database().getCollection(name);
+        return TestStore.database().getCollection(name);
     }
 }

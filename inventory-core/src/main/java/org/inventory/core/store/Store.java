@@ -1,0 +1,71 @@
+package org.inventory.core.store;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+
+/** An open connection to the records' database: a MongoDB client on the database of a location with a URL. */
+public final class Store implements AutoCloseable {
+    private final StoreLocation location;
+    private final MongoClient client;
+    private final MongoDatabase database;
+
+    private Store(StoreLocation location, MongoClient client) {
+        this.location = location;
+        this.client = client;
+        this.database = client.getDatabase(location.database());
+    }
+
+    /**
+     * Opens the store. {@code timeout} bounds server selection, connecting, reading and waiting for a
+     * pooled connection, so that a store that is down or stuck is reported promptly; where the URL sets
+     * one of these itself, the URL wins.
+     */
+    public static Store open(StoreLocation location, Duration timeout) {
+        String url = location.url().orElseThrow(() -> new IllegalArgumentException(
+                "the embedded store must be started first; open the store at its URL"));
+        return new Store(location, MongoClients.create(clientSettings(new ConnectionString(url), timeout)));
+    }
+
+    static MongoClientSettings clientSettings(ConnectionString url, Duration timeout) {
+        long millis = timeout.toMillis();
+        var builder = MongoClientSettings.builder().applyConnectionString(url).applicationName("inventory-service");
+        if (url.getServerSelectionTimeout() == null) {
+            builder.applyToClusterSettings(c -> c.serverSelectionTimeout(millis, TimeUnit.MILLISECONDS));
+        }
+        builder.applyToSocketSettings(s -> {
+            if (url.getConnectTimeout() == null) {
+                s.connectTimeout((int) millis, TimeUnit.MILLISECONDS);
+            }
+            if (url.getSocketTimeout() == null) {
+                s.readTimeout((int) millis, TimeUnit.MILLISECONDS);
+            }
+        });
+        if (url.getMaxWaitTime() == null) {
+            builder.applyToConnectionPoolSettings(p -> p.maxWaitTime(millis, TimeUnit.MILLISECONDS));
+        }
+        return builder.build();
+    }
+
+    public StoreLocation location() {
+        return location;
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

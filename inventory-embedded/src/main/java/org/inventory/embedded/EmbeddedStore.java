@@ -1,0 +1,92 @@
+package org.inventory.embedded;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+/**
+ * The zero-setup store: mongo-java-server, speaking the MongoDB wire protocol on 127.0.0.1, so the service
+ * reaches it through the driver over TCP exactly as it reaches MongoDB. For trying the service and for
+ * tests, not for production: in memory the data is gone when it stops; the H2 file is slow when large.
+ */
+public final class EmbeddedStore implements AutoCloseable {
+    /** The database the embedded store's URL names, as the container default does. */
+    public static final String DATABASE = "test";
+
+    private final MongoServer server;
+    private final InetSocketAddress address;
+    private final Optional<String> file;
+
+    private EmbeddedStore(MongoServer server, InetSocketAddress address, Optional<String> file) {
+        this.server = server;
+        this.address = address;
+        this.file = file;
+    }
+
+    /** Starts a store on a free port of 127.0.0.1: in memory, or in the given H2 file. */
+    public static EmbeddedStore start(Optional<String> file) {
+        return start(file, 0);
+    }
+
+    /** Starts a store on the given port of 127.0.0.1 (0: any free one), e.g. to restart one where it was. */
+    public static EmbeddedStore start(Optional<String> file, int port) {
+        quietNetty();
+        MongoBackend backend = file.<MongoBackend>map(H2Backend::new).orElseGet(MemoryBackend::new);
+        var server = new MongoServer(backend);
+        try {
+            server.bind("127.0.0.1", port);
+        } catch (RuntimeException e) {
+            server.shutdownNow();
+            throw e;
+        }
+        return new EmbeddedStore(server, server.getLocalAddress(), file);
+    }
+
+    /**
+     * Netty, under mongo-java-server, reaches for {@code sun.misc.Unsafe}, which Java 24 and later warn about
+     * on stderr before the service has said a word. Netty runs without it when told so before its first use;
+     * the embedded store is for trying the service and for tests, where that speed does not matter. An explicit
+     * {@code -Dio.netty.noUnsafe} still wins.
+     */
+    private static void quietNetty() {
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+    }
+
+    /** A connection string for this store; it carries no credentials, which the embedded store cannot check. */
+    public String url() {
+        return "mongodb://127.0.0.1:" + address.getPort() + "/" + DATABASE;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public Optional<String> file() {
+        return file;
+    }
+
+    /** Closes client connections and the backend; an H2 file is flushed and closed. */
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    /**
+     * Runs a store on its own, e.g. to point a service or a test at a store in another process.
+     * Arguments: {@code [port] [h2-file]}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = args.length > 0 ? Integer.parseInt(args[0]) : 27017;
+        Optional<String> file = args.length > 1 ? Optional.of(args[1]) : Optional.empty();
+        var store = start(file, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(store::close, "embedded-store-shutdown"));
+        System.out.println("embedded store listening: " + store.url());
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,161 @@
+package org.inventory.server.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.inventory.core.store.StoreLocation;
+
+
+/**
+ * The service's configuration, parsed once from the environment (README, Configuration).
+ *
+ * @param debug           verbose logging everywhere
+ * @param logLevel        level of the request (access) log: TRACE, DEBUG, INFO, WARN, ERROR or OFF
+ * @param host            bind address
+ * @param port            port, 0 for any free one
+ * @param store           where the records live
+ * @param collection      collection of the records
+ * @param itemsPerPage    default page size of {@code /display}
+ * @param maxPerPage      largest {@code per_page}
+ * @param maxBatch        most records in one message
+ * @param maxMessageBytes largest message, in bytes
+ * @param ingestToken     bearer token required for ingest, if any
+ * @param storeTimeout    how long a store operation may take before the client is told {@code unavailable}
+ */
+public record Settings(
+        boolean debug,
+        String logLevel,
+        String host,
+        int port,
+        StoreLocation store,
+        String collection,
+        int itemsPerPage,
+        int maxPerPage,
+        int maxBatch,
+        int maxMessageBytes,
+        Optional<String> ingestToken,
+        Duration storeTimeout) {
+
+    /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
+    public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
+
+    /** Reads the settings from environment-style variables; unset or empty variables take their defaults. */
+    public static Settings from(Map<String, String> env) {
+        var vars = new Variables(env);
+        int maxPerPage = vars.integer("INVENTORY_MAX_PER_PAGE", 1000, 1, 100_000);
+        int itemsPerPage = vars.integer("INVENTORY_ITEMS_PER_PAGE", 50, 1, maxPerPage);
+        return new Settings(
+                vars.bool("DEBUG", false),
+                vars.logLevel("LOG_LEVEL", "INFO"),
+                vars.text("API_HOST", "0.0.0.0"),
+                vars.integer("API_PORT", 8080, 0, 65535),
+                vars.store("MONGODB_URL"),
+                vars.collection("INVENTORY_COLLECTION_NAME", "inventory"),
+                itemsPerPage,
+                maxPerPage,
+                vars.integer("INVENTORY_MAX_BATCH", 1000, 1, 100_000),
+                vars.integer("INVENTORY_MAX_MESSAGE_BYTES", 1_048_576, 1024, MAX_MESSAGE_BYTES_LIMIT),
+                Optional.ofNullable(vars.raw("INGEST_TOKEN")),
+                Duration.ofMillis(vars.integer("INVENTORY_STORE_TIMEOUT_MS", 5000, 100, 600_000)));
+    }
+
+    /** Never shows the token or a password. */
+    @Override
+    public String toString() {
+        return "Settings[host=" + host + ", port=" + port + ", store=" + store + ", collection=" + collection
+                + ", itemsPerPage=" + itemsPerPage + ", maxPerPage=" + maxPerPage + ", maxBatch=" + maxBatch
+                + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
+                + ", storeTimeout=" + storeTimeout + ", logLevel=" + logLevel + ", debug=" + debug + "]";
+    }
+
+    /** Parsing helpers whose errors name the variable, quote the value and say what is accepted. */
+    private record Variables(Map<String, String> env) {
+
+        String raw(String name) {
+            String value = env.get(name);
+            return value == null || value.isEmpty() ? null : value;
+        }
+
+        String text(String name, String fallback) {
+            String value = raw(name);
+            return value == null ? fallback : value.strip();
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> true;
+                case "false", "0", "no", "off" -> false;
+                default -> throw invalid(name, value, "true or false");
+            };
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = raw(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value.strip());
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the accepted range
+            }
+            throw invalid(name, value, "an integer " + min + "-" + max);
+        }
+
+        String logLevel(String name, String fallback) {
+            String value = text(name, fallback).toUpperCase(Locale.ROOT);
+            return switch (value) {
+                case "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF" -> value;
+                case "WARNING" -> "WARN";
+                default -> throw invalid(name, raw(name), "one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+            };
+        }
+
+        String collection(String name, String fallback) {
+            String value = text(name, fallback);
+            if (value.isEmpty() || value.startsWith("system.") || value.contains("$") || value.indexOf('\0') >= 0
+                    || value.length() > 120) {
+                throw invalid(name, value, "a MongoDB collection name: 1-120 characters, no '$', not starting with 'system.'");
+            }
+            return value;
+        }
+
+        StoreLocation store(String name) {
+            String value = raw(name);
+            if (value == null) {
+                return StoreLocation.inMemory();
+            }
+            value = value.strip();
+            if (value.equals("embedded")) {
+                return StoreLocation.inMemory();
+            }
+            if (value.startsWith("embedded:")) {
+                String file = value.substring("embedded:".length());
+                if (file.isBlank()) {
+                    throw invalid(name, value, "embedded, embedded:FILE or a mongodb:// or mongodb+srv:// connection string");
+                }
+                return StoreLocation.file(file);
+            }
+            try {
+                return StoreLocation.parse(value);
+            } catch (IllegalArgumentException e) {
+                // Only the masked form: the URL may hold a password.
+                throw new ConfigException(name + " has an invalid value '" + StoreLocation.mask(value)
+                        + "'; expected embedded, embedded:FILE or a mongodb:// or mongodb+srv:// connection string");
+            }
+        }
+
+        private static ConfigException invalid(String name, String value, String accepted) {
+            return new ConfigException(name + " has an invalid value '" + value + "'; expected " + accepted);
+        }
+    }
+}

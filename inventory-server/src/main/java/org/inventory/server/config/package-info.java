@@ -1,0 +1,2 @@
+/** The service's configuration from the environment, checked once at start-up. */
+package org.inventory.server.config;

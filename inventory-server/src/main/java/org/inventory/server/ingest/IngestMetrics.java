@@ -1,0 +1,71 @@
+package org.inventory.server.ingest;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import org.inventory.core.ErrorCode;
+
+/**
+ * Ingest's meters, registered once in the given registry and served by {@code /metrics}: messages accepted and
+ * refused (by error code), records inserted and duplicate, store write time, open sessions and buffered bytes.
+ */
+final class IngestMetrics {
+    private final Counter messages;
+    private final Counter records;
+    private final Counter duplicates;
+    private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
+    private final Timer storeWrites;
+
+    private final MeterRegistry registry;
+
+    IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        messages = registry.getOrCreate(Counter.builder("inventory_messages_accepted")
+                .description("Ingest messages whose records were stored"));
+        records = registry.getOrCreate(Counter.builder("inventory_records_inserted")
+                .description("Records newly stored"));
+        duplicates = registry.getOrCreate(Counter.builder("inventory_records_duplicate")
+                .description("Records whose _id was already stored"));
+        for (ErrorCode code : ErrorCode.values()) {
+            rejections.put(code, registry.getOrCreate(Counter.builder("inventory_messages_rejected")
+                    .description("Ingest messages refused, by error code")
+                    .tags(List.of(Tag.create("code", code.wireName())))));
+        }
+        storeWrites = registry.getOrCreate(Timer.builder("inventory_store_write")
+                .description("Time of one store write (one insertMany of one or more messages)"));
+    }
+
+    /** Serves the sessions' gauges; the latest server's values win when tests start several in one JVM. */
+    void watch(IngestSessions sessions) {
+        gauge("inventory_websocket_sessions", "Open ingest WebSocket sessions", sessions, IngestSessions::open);
+        gauge("inventory_ingest_buffered_bytes", "Message bytes received and not yet answered",
+                sessions, IngestSessions::bufferedBytes);
+    }
+
+    private void gauge(String name, String description, IngestSessions sessions, ToDoubleFunction<IngestSessions> value) {
+        registry.meter(Gauge.class, name, List.of()).ifPresent(registry::remove);
+        registry.getOrCreate(Gauge.builder(name, sessions, value).description(description));
+    }
+
+    void accepted(int inserted, int duplicated) {
+        messages.increment();
+        records.increment(inserted);
+        duplicates.increment(duplicated);
+    }
+
+    void rejected(ErrorCode code) {
+        rejections.get(code).increment();
+    }
+
+    void storeWrite(Duration time) {
+        storeWrites.record(time);
+    }
+}

@@ -1,0 +1,135 @@
+package org.inventory.server.ingest;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Optional;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Method;
+import io.helidon.http.RequestException;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.spi.Http1RoutedUpgrade;
+import io.helidon.webserver.http1.spi.Http1RoutedUpgrader;
+import io.helidon.webserver.http1.spi.Http1UpgradeResult;
+import io.helidon.webserver.spi.ServerConnection;
+
+/**
+ * The WebSocket opening handshake (RFC 6455 §4.2) for ingest at {@code /}. It is a routed upgrade: the HTTP
+ * routing's filters see the request first ({@link IngestAdmission} refuses it with 401 or 503), then the 101
+ * answer switches the connection to an {@link IngestConnection}.
+ */
+final class IngestUpgrader implements Http1RoutedUpgrader {
+    private static final HeaderName KEY = HeaderNames.create("Sec-WebSocket-Key");
+    private static final HeaderName VERSION = HeaderNames.create("Sec-WebSocket-Version");
+    private static final HeaderName ACCEPT = HeaderNames.create("Sec-WebSocket-Accept");
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private final IngestSessions sessions;
+
+    IngestUpgrader(IngestSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public String supportedProtocol() {
+        return "websocket";
+    }
+
+    @Override
+    public Optional<Http1RoutedUpgrade> routedUpgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        if (!prologue.uriPath().path().equals("/")) {
+            return Optional.empty(); // not ingest: plain HTTP routing answers it
+        }
+        String accept = accept(prologue, headers);
+        return Optional.of((response, upgradeHeaders) -> {
+            ServerResponseHeaders reply = ServerResponseHeaders.create();
+            reply.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
+            reply.set(HeaderValues.create(HeaderNames.UPGRADE, "websocket"));
+            reply.set(HeaderValues.create(ACCEPT, accept));
+            response.sendSwitchingProtocols(reply);
+            return Http1UpgradeResult.upgraded(new IngestConnection(ctx, sessions.maxMessageBytes(), sessions::open));
+        });
+    }
+
+    /** Helidon asks a routed upgrader through {@link #routedUpgrade} only. */
+    @Override
+    public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+        return null;
+    }
+
+    /** Checks the handshake request and returns the Sec-WebSocket-Accept value; a bad request is a 400 (403 for Origin). */
+    private static String accept(HttpPrologue prologue, Headers headers) {
+        if (prologue.method() != Method.GET) {
+            throw badRequest("a WebSocket upgrade must use GET");
+        }
+        if (!headers.contains(HeaderNames.CONNECTION)
+                || !UpgradeTokens.includes(headers.get(HeaderNames.CONNECTION).allValues(true), "upgrade")) {
+            throw badRequest("a WebSocket upgrade needs the header Connection: Upgrade");
+        }
+        String version = headers.first(VERSION).orElse("13"); // as Helidon did: absent means 13
+        if (!version.equals("13")) {
+            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
+                    .message("unsupported WebSocket version '" + version + "'; this server speaks 13")
+                    .header(HeaderValues.create(VERSION, "13"))
+                    .build();
+        }
+        String key = headers.first(KEY).orElseThrow(() -> badRequest("missing Sec-WebSocket-Key header"));
+        if (!isNonce(key)) {
+            throw badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
+        }
+        Optional<String> origin = headers.first(HeaderNames.ORIGIN);
+        if (origin.isPresent() && !sameOrigin(origin.get(), headers.first(HeaderNames.HOST).orElse(""))) {
+            // A web page of another site must not push records through its visitors' browsers.
+            throw RequestException.builder().type(DirectHandler.EventType.FORBIDDEN)
+                    .message("cross-origin WebSocket upgrades are not allowed").build();
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+
+    private static boolean isNonce(String key) {
+        try {
+            return Base64.getDecoder().decode(key).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether the Origin names the host and port the request was sent to (a browser on our own pages). */
+    static boolean sameOrigin(String origin, String host) {
+        try {
+            URI from = new URI(origin);
+            URI to = new URI(from.getScheme() + "://" + host);
+            return from.getScheme() != null && from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
+                    && port(from) == port(to);
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() >= 0) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) || "wss".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static RequestException badRequest(String message) {
+        return RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST).message(message).build();
+    }
+}

@@ -1,0 +1,162 @@
+package org.inventory.server.ingest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The messages of one connection between the reader (its WebSocket callbacks) and its writer, bounded by
+ * records and bytes for the connection and by a byte budget shared by all connections. A full queue blocks
+ * the reader, so the server stops reading from that connection instead of growing its heap.
+ */
+final class MessageQueue {
+    private final IngestLimits limits;
+    private final Semaphore sharedBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
+    // Held: queued, or taken and not yet answered. Queued: not yet taken.
+    private long records;
+    private long bytes;
+    private long queuedRecords;
+    private long queuedBytes;
+    private boolean closed;
+    private boolean finishing;
+
+    MessageQueue(IngestLimits limits, Semaphore sharedBytes) {
+        this.limits = limits;
+        this.sharedBytes = sharedBytes;
+    }
+
+    /** Adds a message, waiting while this connection or the whole server holds as much as it may. */
+    void put(PendingMessage message) throws InterruptedException {
+        sharedBytes.acquire(permits(message));
+        lock.lock();
+        try {
+            // An empty queue always takes the next message, however large, so that progress never stops.
+            while (!closed && !messages.isEmpty()
+                    && (records + message.records().size() > limits.connectionRecords()
+                    || bytes + message.bytes() > limits.connectionBytes())) {
+                changed.await();
+            }
+            if (closed) {
+                sharedBytes.release(permits(message));
+                return;
+            }
+            messages.add(message);
+            records += message.records().size();
+            bytes += message.bytes();
+            queuedRecords += message.records().size();
+            queuedBytes += message.bytes();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for messages and takes the longest run at the head that fits one store write (at least one).
+     * Returns an empty list when the queue is closed, or finishing and empty.
+     */
+    List<PendingMessage> takeRun() throws InterruptedException {
+        lock.lock();
+        try {
+            while (messages.isEmpty() && !closed && !finishing) {
+                changed.await();
+            }
+            return headRun();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #takeRun}, but without waiting, and only a run of at least a quarter of a store write: an
+     * empty list otherwise. (A small write beside another costs the store more per record than it saves.)
+     */
+    List<PendingMessage> pollLargeRun() {
+        lock.lock();
+        try {
+            return queuedRecords >= limits.writeRecords() / 4 || queuedBytes >= limits.writeBytes() / 4 ? headRun() : List.of();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<PendingMessage> headRun() {
+        if (closed) {
+            return List.of();
+        }
+        var run = new ArrayList<PendingMessage>();
+        int runRecords = 0;
+        long runBytes = 0;
+        for (PendingMessage next = messages.peek(); next != null; next = messages.peek()) {
+            if (!run.isEmpty() && (runRecords + next.records().size() > limits.writeRecords()
+                    || runBytes + next.bytes() > limits.writeBytes())) {
+                break;
+            }
+            run.add(messages.poll());
+            runRecords += next.records().size();
+            runBytes += next.bytes();
+        }
+        queuedRecords -= runRecords;
+        queuedBytes -= runBytes;
+        return run;
+    }
+
+    /** Frees the room a run held, once it has been answered. */
+    void release(List<PendingMessage> run) {
+        lock.lock();
+        try {
+            int released = 0;
+            for (PendingMessage message : run) {
+                records -= message.records().size();
+                bytes -= message.bytes();
+                released += permits(message);
+            }
+            // Give the shared room back before waking the reader, so the two counts never disagree.
+            sharedBytes.release(released);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The writer answers what is queued, then sees an empty run. */
+    void finish() {
+        lock.lock();
+        try {
+            finishing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The connection is gone: drop what is queued (nobody can be answered) and wake everyone. */
+    void close() {
+        lock.lock();
+        try {
+            closed = true;
+            int released = 0;
+            for (PendingMessage message : messages) {
+                released += permits(message);
+            }
+            messages.clear();
+            queuedRecords = 0;
+            queuedBytes = 0;
+            sharedBytes.release(released);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every message holds at least one permit, so that even empty ones are bounded in number. */
+    static int permits(PendingMessage message) {
+        return (int) Math.max(1, message.bytes());
+    }
+}

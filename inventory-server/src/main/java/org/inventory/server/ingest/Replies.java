@@ -1,0 +1,67 @@
+package org.inventory.server.ingest;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.inventory.core.ErrorCode;
+import org.inventory.core.store.InsertResult;
+import org.inventory.core.RecordJson;
+import org.inventory.core.Rejection;
+
+/**
+ * The JSON text of ingest replies: {@code {"ok":true,"seq":S,"inserted":N,"duplicates":D}} or
+ * {@code {"ok":false,"seq":S,"error":{…}}}, each counted in the metrics as it is made.
+ */
+final class Replies {
+    private Replies() {
+    }
+
+    /** The reply to a message: its refusal, or what the store did with its records ({@code outcome}). */
+    static String answer(PendingMessage message, StoreOutcome outcome, IngestMetrics metrics) {
+        if (message.refused()) {
+            metrics.rejected(message.rejection().code());
+            return rejected(message.seq(), message.rejection());
+        }
+        if (outcome.failure() != null) {
+            metrics.rejected(outcome.failure().code());
+            return rejected(message.seq(), outcome.failure());
+        }
+        InsertResult.Counts counts = outcome.result().counts(0, outcome.result().size());
+        if (counts.failed() > 0) {
+            metrics.rejected(ErrorCode.INTERNAL);
+            return rejected(message.seq(), Rejection.of(ErrorCode.INTERNAL,
+                    "the store refused " + counts.failed() + " record(s): " + outcome.result().failureMessage()));
+        }
+        metrics.accepted(counts.inserted(), counts.duplicates());
+        return accepted(message.seq(), counts);
+    }
+
+    static String accepted(long seq, InsertResult.Counts counts) {
+        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted()
+                + ",\"duplicates\":" + counts.duplicates() + "}";
+    }
+
+    static String rejected(long seq, Rejection rejection) {
+        var text = new StringWriter(160);
+        try (JsonGenerator out = RecordJson.FACTORY.createGenerator(text)) {
+            out.writeStartObject();
+            out.writeBooleanField("ok", false);
+            out.writeNumberField("seq", seq);
+            out.writeObjectFieldStart("error");
+            out.writeStringField("code", rejection.code().wireName());
+            out.writeStringField("message", rejection.message());
+            out.writeBooleanField("retryable", rejection.code().retryable());
+            if (rejection.aboutRecord()) {
+                out.writeNumberField("index", rejection.index());
+                out.writeStringField("path", rejection.path());
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}

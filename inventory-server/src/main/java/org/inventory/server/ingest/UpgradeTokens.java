@@ -1,0 +1,36 @@
+package org.inventory.server.ingest;
+
+import java.util.List;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Headers;
+import io.helidon.http.WritableHeaders;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+
+/**
+ * Reads the {@code Upgrade} header as RFC 6455 §4.2.1 and RFC 9110 §7.8 do: a comma-separated list of
+ * case-insensitive protocol tokens. Helidon picks an upgrader by the header's exact text, so
+ * {@code Upgrade: WebSocket} (AutobahnPython) or {@code Upgrade: h2c, websocket} would miss ours and be routed
+ * as plain HTTP. Helidon hands every request's headers to its receive listeners before it looks the upgrader
+ * up; this one rewrites a header offering websocket, in any casing, to the single token Helidon matches.
+ */
+final class UpgradeTokens implements Http1ConnectionListener {
+    static final String WEBSOCKET = "websocket";
+
+    @Override
+    public void headers(ConnectionContext ctx, Headers headers) {
+        if (headers instanceof WritableHeaders<?> writable && headers.contains(HeaderNames.UPGRADE)) {
+            List<String> tokens = headers.get(HeaderNames.UPGRADE).allValues(true);
+            if (!tokens.equals(List.of(WEBSOCKET)) && includes(tokens, WEBSOCKET)) {
+                writable.set(HeaderValues.create(HeaderNames.UPGRADE, WEBSOCKET));
+            }
+        }
+    }
+
+    /** Whether a list of header tokens (already split at commas) holds {@code token} in any casing. */
+    static boolean includes(List<String> tokens, String token) {
+        return tokens.stream().anyMatch(t -> t.strip().equalsIgnoreCase(token));
+    }
+}

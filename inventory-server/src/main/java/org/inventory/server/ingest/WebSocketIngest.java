@@ -1,0 +1,73 @@
+package org.inventory.server.ingest;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.helidon.webserver.http1.spi.Http1Upgrader;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.RecordParser;
+
+/**
+ * Ingest over WebSocket at {@code ws://HOST:PORT/}, as the server wires it in: the upgrader that takes the
+ * handshake, the header reader that lets every casing of {@code Upgrade: websocket} reach it, the filter that
+ * admits upgrades, and the drain on shutdown. Everything else of ingest stays inside this package.
+ */
+public final class WebSocketIngest {
+    private final IngestSessions sessions;
+    private final StoreWriter storeWriter;
+    private final IngestAdmission admission;
+
+    /**
+     * @param limits          what the server buffers and combines (already fitted to the largest message)
+     * @param maxMessageBytes the largest message taken; a larger one is refused as {@code message_too_large}
+     * @param token           the bearer token an upgrade must carry, if any
+     * @param storeTimeout    how long one store write may take; a closing connection drains within about twice it
+     */
+    public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
+                           int maxMessageBytes, Optional<String> token, Duration storeTimeout) {
+        var metrics = new IngestMetrics(registry);
+        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters());
+        this.sessions = new IngestSessions(parser, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
+        this.admission = new IngestAdmission(token, sessions::stopping);
+        metrics.watch(sessions);
+    }
+
+    /**
+     * A closing connection's two runs at the store each end within the store timeout, and a draining connection
+     * stops writing once the store is unavailable; the rest is slack for a store writer busy with others.
+     */
+    private static Duration drainTimeout(Duration storeTimeout) {
+        return storeTimeout.multipliedBy(2).plusSeconds(1);
+    }
+
+    /** Takes the WebSocket handshake at {@code /} and turns the connection into an ingest connection. */
+    public Http1Upgrader upgrader() {
+        return new IngestUpgrader(sessions);
+    }
+
+    /** Reads the {@code Upgrade} header's tokens as RFC 6455 does, before Helidon looks for an upgrader. */
+    public Http1ConnectionListener upgradeHeaders() {
+        return new UpgradeTokens();
+    }
+
+    /** The routing filter that refuses an upgrade without the token (401) or while stopping (503). */
+    public Filter admission() {
+        return admission;
+    }
+
+    /**
+     * Stops taking connections and messages, answers what is in flight, and closes the WebSockets with 1001;
+     * waits at most {@code grace}. Returns whether every connection finished in time.
+     */
+    public boolean shutdown(Duration grace) throws InterruptedException {
+        return sessions.shutdown(grace);
+    }
+
+    /** Stops the store writers; after {@link #shutdown}, once the connections are answered. */
+    public void close() {
+        storeWriter.close();
+    }
+}

@@ -1,0 +1,63 @@
+package org.inventory.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import org.inventory.core.store.StoreLocation;
+
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void no_variables_give_the_contract_defaults_on_the_embedded_store() {
+        Settings settings = Settings.from(Map.of());
+        assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
+                1_048_576, Optional.empty(), Duration.ofSeconds(5)), settings);
+    }
+
+    @Test
+    void a_bad_value_names_the_variable_the_value_and_what_is_accepted() {
+        assertEquals("API_PORT has an invalid value 'abc'; expected an integer 0-65535",
+                assertThrows(ConfigException.class, () -> Settings.from(Map.of("API_PORT", "abc"))).getMessage());
+        assertEquals("INVENTORY_ITEMS_PER_PAGE has an invalid value '0'; expected an integer 1-1000",
+                assertThrows(ConfigException.class, () -> Settings.from(Map.of("INVENTORY_ITEMS_PER_PAGE", "0"))).getMessage());
+        assertEquals("DEBUG has an invalid value 'maybe'; expected true or false",
+                assertThrows(ConfigException.class, () -> Settings.from(Map.of("DEBUG", "maybe"))).getMessage());
+    }
+
+    @Test
+    void a_page_size_above_the_maximum_page_size_is_refused() {
+        assertThrows(ConfigException.class,
+                () -> Settings.from(Map.of("INVENTORY_MAX_PER_PAGE", "100", "INVENTORY_ITEMS_PER_PAGE", "200")));
+    }
+
+    @Test
+    void a_bad_mongodb_url_is_refused_without_showing_its_password() {
+        String message = assertThrows(ConfigException.class,
+                () -> Settings.from(Map.of("MONGODB_URL", "mongodb://user:s3cret@host:notaport/db"))).getMessage();
+        assertTrue(message.startsWith("MONGODB_URL has an invalid value 'mongodb://user:****@host:notaport/db'"), message);
+        assertFalse(message.contains("s3cret"));
+    }
+
+    @Test
+    void embedded_locations_and_urls_are_recognised() {
+        assertEquals(StoreLocation.inMemory(), Settings.from(Map.of("MONGODB_URL", "embedded")).store());
+        assertEquals(StoreLocation.file("data.mv"), Settings.from(Map.of("MONGODB_URL", "embedded:data.mv")).store());
+        StoreLocation remote = Settings.from(Map.of("MONGODB_URL", "mongodb://u:p@mongo:27017/stock?maxpoolsize=5")).store();
+        assertEquals("stock", remote.database());
+        assertEquals("mongodb://u:****@mongo:27017/stock?maxpoolsize=5", remote.toString());
+    }
+
+    @Test
+    void the_token_and_password_never_appear_in_the_settings_text() {
+        String text = Settings.from(Map.of("INGEST_TOKEN", "tok-123", "MONGODB_URL", "mongodb://u:pw-456@h/db")).toString();
+        assertFalse(text.contains("tok-123") || text.contains("pw-456"), text);
+    }
+}
