@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** The loader's command line (contract §5): options, then the load, then the summary and the exit code. */
+/** The loader's command line (README, Loader): options, then the load, then the summary and the exit code. */
 @Command(name = "inventory-filler",
         customSynopsis = "java -jar inventory-filler.jar --count=N [--url=URL] [OPTIONS]",
         mixinStandardHelpOptions = true,

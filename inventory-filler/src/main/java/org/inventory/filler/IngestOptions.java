@@ -18,7 +18,7 @@ record IngestOptions(URI url, Optional<String> token, int batchSize, int connect
         return token.map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
     }
 
-    /** Batches of one record are sent as a bare object, as the contract allows; larger ones as arrays. */
+    /** Batches of one record are sent as a bare object, as the protocol allows; larger ones as arrays. */
     boolean arrays() {
         return batchSize > 1;
     }

@@ -1,6 +1,6 @@
 package org.inventory.server.browse;
 
-/** A query parameter of {@code /display} out of its range: answered 400 with the contract's error body. */
+/** A query parameter of {@code /display} out of its range: answered 400 with the API's error body. */
 public final class InvalidParameterException extends RuntimeException {
     private final String parameter;
 
