@@ -59,21 +59,12 @@ public final class RecordParser {
 
     /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
     public List<RawBsonDocument> parse(byte[] utf8, int offset, int length) throws RejectedException {
-        int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
-        if (bad >= 0) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
-                    ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
-                    : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
-        }
-        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
-        }
-        return new Reading(new JsonCursor(utf8, offset, length), length).message();
+        return new Reading(JsonReader.of(utf8, offset, length), length).message();
     }
 
     /** The reading of one message: where it is in the JSON, the BSON written so far, and the rules' state. */
     private final class Reading {
-        private final JsonCursor json;
+        private final JsonReader json;
         /**
          * Every record of the message, as BSON, in one buffer; the records are views of its bytes. One array per
          * message is cheap to queue and to collect, and the driver sends its bytes as they are. BSON takes a
@@ -81,14 +72,12 @@ public final class RecordParser {
          * that up front saves growing, and so copying, the array.
          */
         private final BsonBytes out;
-        /** Where text read only to be checked or decoded (an _id, a skipped value) goes. */
-        private final BsonBytes scratch = new BsonBytes(64);
         private final State state;
         private final List<Integer> starts = new ArrayList<>();
         private final List<ObjectId> ids = new ArrayList<>();
         private final List<Integer> idPositions = new ArrayList<>();
 
-        Reading(JsonCursor json, int size) {
+        Reading(JsonReader json, int size) {
             this.json = json;
             this.out = new BsonBytes(size + size / 4 + 256);
             this.state = new State(out);
@@ -127,7 +116,7 @@ public final class RecordParser {
         }
 
         private void batch() throws RejectedException {
-            if (opensEmpty(']')) {
+            if (json.opensEmpty(']')) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
             }
             do {
@@ -144,10 +133,10 @@ public final class RecordParser {
                     throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", state.index, ""));
                 }
                 record();
-            } while (more(']'));
+            } while (json.more(']'));
         }
 
-        /** Writes the record the cursor is on. Its _id is written first, filled in at the end. */
+        /** Writes the record the reader is on. Its _id is written first, filled in at the end. */
         private void record() throws RejectedException {
             starts.add(out.size());
             int start = out.start();
@@ -170,13 +159,13 @@ public final class RecordParser {
         }
 
         /**
-         * Writes the members of the object the cursor is on (at depth 0: the record, whose {@code _id} is
+         * Writes the members of the object the reader is on (at depth 0: the record, whose {@code _id} is
          * returned instead, null when it has none). Each element's type byte is set once its value is read.
          */
         private ObjectId members(int depth) throws RejectedException {
             FieldNames names = state.names(depth);
             ObjectId id = null;
-            if (opensEmpty('}')) {
+            if (json.opensEmpty('}')) {
                 return null;
             }
             do {
@@ -202,14 +191,14 @@ public final class RecordParser {
                     value(element);
                 }
                 state.pop();
-            } while (more('}'));
+            } while (json.more('}'));
             return id;
         }
 
         private void array() throws RejectedException {
             state.enter();
             int start = out.start();
-            if (!opensEmpty(']')) {
+            if (!json.opensEmpty(']')) {
                 int index = 0;
                 do {
                     int element = out.size();
@@ -217,37 +206,13 @@ public final class RecordParser {
                     state.pushIndex(index++);
                     value(element);
                     state.pop();
-                } while (more(']'));
+                } while (json.more(']'));
             }
             out.end(start);
             state.leave();
         }
 
-        /** Takes the opening bracket the cursor is on; true, with the closing one taken too, when nothing is between. */
-        private boolean opensEmpty(char close) {
-            json.skip();
-            if (json.peek() == close) {
-                json.skip();
-                return true;
-            }
-            return false;
-        }
-
-        /** After a member or an element: true at a comma (another follows), false past the closing bracket. */
-        private boolean more(char close) throws RejectedException {
-            int next = json.peek();
-            if (next == ',') {
-                json.skip();
-                return true;
-            }
-            if (next != close) {
-                throw json.malformed("expected ',' or '" + close + "'");
-            }
-            json.skip();
-            return false;
-        }
-
-        /** Writes the value the cursor is on; sets the type byte of its element, at {@code element}. */
+        /** Writes the value the reader is on; sets the type byte of its element, at {@code element}. */
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
@@ -263,7 +228,7 @@ public final class RecordParser {
                     type = BsonBytes.STRING;
                     int length = out.size();
                     out.int32(0);
-                    if ((json.string(out) & JsonCursor.LONE_SURROGATE) != 0) {
+                    if ((json.string(out) & JsonReader.LONE_SURROGATE) != 0) {
                         throw state.reject(LONE_SURROGATE);
                     }
                     out.put((byte) 0);
@@ -301,7 +266,7 @@ public final class RecordParser {
                     out.decimal128(new Decimal128(new BigDecimal(digits)));
                     return BsonBytes.DECIMAL128;
                 }
-                case TOO_LONG -> throw state.reject("number is longer than " + JsonCursor.MAX_NUMBER_LENGTH + " characters");
+                case TOO_LONG -> throw state.reject("number is longer than " + JsonReader.MAX_NUMBER_LENGTH + " characters");
                 default -> {
                     if (Double.isInfinite(json.real())) {
                         throw state.reject("number is out of the range of a double");
@@ -315,23 +280,7 @@ public final class RecordParser {
         /** Reads a record's _id: 24 hex digits, as a string or as {"$oid": "..."}. */
         private ObjectId id() throws RejectedException {
             int at = json.offset();
-            String hex = null;
-            if (json.peek() == '"') {
-                hex = text();
-            } else if (json.peek() == '{') {
-                json.skip();
-                if (json.peek() == '"' && "$oid".equals(text())) {
-                    json.expect(':');
-                    if (json.peek() == '"') {
-                        hex = text();
-                        if (json.peek() == '}') {
-                            json.skip();
-                        } else {
-                            hex = null;
-                        }
-                    }
-                }
-            }
+            String hex = json.wrappedText("$oid");
             if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
                 // Read the whole value, so that malformed JSON is still invalid_json.
                 json.reset(at);
@@ -341,51 +290,13 @@ public final class RecordParser {
             return new ObjectId(hex);
         }
 
-        /** The string the cursor is on, decoded; null when it holds an unpaired surrogate. */
-        private String text() throws RejectedException {
-            scratch.truncate(0);
-            if ((json.string(scratch) & JsonCursor.LONE_SURROGATE) != 0) {
-                return null;
-            }
-            return new String(scratch.array(), 0, scratch.size(), StandardCharsets.UTF_8);
-        }
-
         /**
-         * Reads the value the cursor is on only to check it is JSON. {@code depth} counts the message's own
+         * Reads the value the reader is on only to check it is JSON. {@code depth} counts the message's own
          * array as 1; values nested deeper than the records' limit and the batch around them are refused.
          */
         private void skipValue(int depth) throws RejectedException {
-            int next = json.peek();
-            if ((next == '{' || next == '[') && depth > MAX_DEPTH + 2) {
+            if (!json.skipValue(depth, MAX_DEPTH + 2)) {
                 throw state.reject("nesting is deeper than " + MAX_DEPTH + " levels");
-            }
-            switch (next) {
-                case '{' -> {
-                    if (opensEmpty('}')) {
-                        return;
-                    }
-                    do {
-                        if (json.peek() != '"') {
-                            throw json.malformed("expected a field name");
-                        }
-                        text();
-                        json.expect(':');
-                        skipValue(depth + 1);
-                    } while (more('}'));
-                }
-                case '[' -> {
-                    if (opensEmpty(']')) {
-                        return;
-                    }
-                    do {
-                        skipValue(depth + 1);
-                    } while (more(']'));
-                }
-                case '"' -> text();
-                case 't', 'f' -> json.bool();
-                case 'n' -> json.nil();
-                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> json.number();
-                default -> throw json.malformed("unexpected character");
             }
         }
 
@@ -394,10 +305,10 @@ public final class RecordParser {
             if (length > 0 && out.array()[name] == '$') {
                 throw state.reject("field names must not start with '$'");
             }
-            if ((flags & JsonCursor.HAS_NUL) != 0) {
+            if ((flags & JsonReader.HAS_NUL) != 0) {
                 throw state.reject("field names must not contain NUL");
             }
-            if ((flags & JsonCursor.LONE_SURROGATE) != 0) {
+            if ((flags & JsonReader.LONE_SURROGATE) != 0) {
                 throw state.reject(LONE_SURROGATE);
             }
             if (!names.add(out.array(), name, length)) {
