@@ -39,7 +39,7 @@ final class JsonReader {
     private double real;
     private String digits;
     /** Where text read only to be checked or decoded goes; made when first needed. */
-    private BsonBytes scratch;
+    private BsonWriter scratch;
 
     private JsonReader(byte[] in, int offset, int length) {
         this.in = in;
@@ -132,7 +132,7 @@ final class JsonReader {
      * {@code out}; returns {@link #HAS_NUL} and {@link #LONE_SURROGATE} flags. Unescaped runs are copied as they
      * are: the bytes were checked as UTF-8 before.
      */
-    int string(BsonBytes out) throws RejectedException {
+    int string(BsonWriter out) throws RejectedException {
         int flags = 0;
         int p = pos + 1;
         while (true) {
@@ -163,7 +163,7 @@ final class JsonReader {
     }
 
     /** Reads the escape at the reader's position (its backslash) into {@code out}; returns its string flags. */
-    private int escape(BsonBytes out) throws RejectedException {
+    private int escape(BsonWriter out) throws RejectedException {
         if (pos + 1 >= end) {
             pos = end;
             throw malformed("unterminated string");
@@ -317,7 +317,7 @@ final class JsonReader {
     /** The string the reader is on, decoded; null when it holds an unpaired surrogate. */
     String text() throws RejectedException {
         if (scratch == null) {
-            scratch = new BsonBytes(64);
+            scratch = new BsonWriter(64);
         }
         scratch.truncate(0);
         if ((string(scratch) & LONE_SURROGATE) != 0) {

@@ -65,21 +65,13 @@ public final class RecordParser {
     /** The reading of one message: where it is in the JSON, the BSON written so far, and the rules' state. */
     private final class Reading {
         private final JsonReader json;
-        /**
-         * Every record of the message, as BSON, in one buffer; the records are views of its bytes. One array per
-         * message is cheap to queue and to collect, and the driver sends its bytes as they are. BSON takes a
-         * little more than the JSON it came from (about 8 % for typical records, with the _id added): room for
-         * that up front saves growing, and so copying, the array.
-         */
-        private final BsonBytes out;
+        /** Every record of the message, as BSON, in one buffer. */
+        private final BsonWriter out;
         private final State state;
-        private final List<Integer> starts = new ArrayList<>();
-        private final List<ObjectId> ids = new ArrayList<>();
-        private final List<Integer> idPositions = new ArrayList<>();
 
         Reading(JsonReader json, int size) {
             this.json = json;
-            this.out = new BsonBytes(size + size / 4 + 256);
+            this.out = BsonWriter.forJson(size);
             this.state = new State(out);
         }
 
@@ -103,16 +95,7 @@ public final class RecordParser {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
                         "unexpected content after the JSON value at byte " + json.offset()));
             }
-            byte[] bytes = out.array();
-            for (int i = 0; i < ids.size(); i++) {
-                ids.get(i).putToByteBuffer(ByteBuffer.wrap(bytes, idPositions.get(i), 12));
-            }
-            var records = new ArrayList<RawBsonDocument>(starts.size());
-            for (int i = 0; i < starts.size(); i++) {
-                int end = i + 1 < starts.size() ? starts.get(i + 1) : out.size();
-                records.add(new RawBsonDocument(bytes, starts.get(i), end - starts.get(i)));
-            }
-            return records;
+            return out.documents();
         }
 
         private void batch() throws RejectedException {
@@ -124,8 +107,8 @@ public final class RecordParser {
                 if (next < 0) {
                     throw json.malformed("expected a record");
                 }
-                state.index = starts.size();
-                if (starts.size() == maxBatch) {
+                state.index = out.records();
+                if (out.records() == maxBatch) {
                     throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
                 }
                 if (next != '{') {
@@ -136,18 +119,12 @@ public final class RecordParser {
             } while (json.more(']'));
         }
 
-        /** Writes the record the reader is on. Its _id is written first, filled in at the end. */
+        /** Writes the record the reader is on, with its _id (the client's, or a new one) first. */
         private void record() throws RejectedException {
-            starts.add(out.size());
-            int start = out.start();
-            out.put(BsonBytes.OBJECT_ID);
-            out.bytes(ID, 0, ID.length);
-            out.put((byte) 0);
-            idPositions.add(out.objectIdPlaceholder());
+            int start = out.startRecord();
             state.depth = 1;
             ObjectId id = members(0);
-            out.end(start);
-            ids.add(id != null ? id : new ObjectId());
+            out.endRecord(start, id != null ? id : new ObjectId());
         }
 
         private void object() throws RejectedException {
@@ -172,8 +149,7 @@ public final class RecordParser {
                 if (json.peek() != '"') {
                     throw json.malformed("expected a field name");
                 }
-                int element = out.size();
-                out.put((byte) 0);
+                int element = out.element();
                 int name = out.size();
                 int flags = json.string(out);
                 int length = out.size() - name;
@@ -187,7 +163,7 @@ public final class RecordParser {
                     out.truncate(element);
                 } else {
                     checkName(names, flags, name, length);
-                    out.put((byte) 0);
+                    out.endName();
                     value(element);
                 }
                 state.pop();
@@ -201,8 +177,7 @@ public final class RecordParser {
             if (!json.opensEmpty(']')) {
                 int index = 0;
                 do {
-                    int element = out.size();
-                    out.name((byte) 0, index);
+                    int element = out.element(index);
                     state.pushIndex(index++);
                     value(element);
                     state.pop();
@@ -217,46 +192,44 @@ public final class RecordParser {
             byte type;
             switch (json.peek()) {
                 case '{' -> {
-                    type = BsonBytes.DOCUMENT;
+                    type = BsonWriter.DOCUMENT;
                     object();
                 }
                 case '[' -> {
-                    type = BsonBytes.ARRAY;
+                    type = BsonWriter.ARRAY;
                     array();
                 }
                 case '"' -> {
-                    type = BsonBytes.STRING;
-                    int length = out.size();
-                    out.int32(0);
+                    type = BsonWriter.STRING;
+                    int start = out.startString();
                     if ((json.string(out) & JsonReader.LONE_SURROGATE) != 0) {
                         throw state.reject(LONE_SURROGATE);
                     }
-                    out.put((byte) 0);
-                    out.setInt32(length, out.size() - length - 4);
+                    out.endString(start);
                 }
                 case 't', 'f' -> {
-                    type = BsonBytes.BOOLEAN;
+                    type = BsonWriter.BOOLEAN;
                     out.bool(json.bool());
                 }
                 case 'n' -> {
-                    type = BsonBytes.NULL;
+                    type = BsonWriter.NULL;
                     json.nil();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> type = number();
                 default -> throw json.malformed("unexpected character");
             }
-            out.set(element, type);
+            out.type(element, type);
         }
 
         private byte number() throws RejectedException {
             switch (json.number()) {
                 case INT32 -> {
                     out.int32((int) json.integer());
-                    return BsonBytes.INT32;
+                    return BsonWriter.INT32;
                 }
                 case INT64 -> {
                     out.int64(json.integer());
-                    return BsonBytes.INT64;
+                    return BsonWriter.INT64;
                 }
                 case BIG_INTEGER -> {
                     String digits = json.digits();
@@ -264,7 +237,7 @@ public final class RecordParser {
                         throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
                     }
                     out.decimal128(new Decimal128(new BigDecimal(digits)));
-                    return BsonBytes.DECIMAL128;
+                    return BsonWriter.DECIMAL128;
                 }
                 case TOO_LONG -> throw state.reject("number is longer than " + JsonReader.MAX_NUMBER_LENGTH + " characters");
                 default -> {
@@ -272,7 +245,7 @@ public final class RecordParser {
                         throw state.reject("number is out of the range of a double");
                     }
                     out.float64(json.real());
-                    return BsonBytes.DOUBLE;
+                    return BsonWriter.DOUBLE;
                 }
             }
         }
@@ -324,7 +297,7 @@ public final class RecordParser {
      */
     private static final class State {
         /** Where the names of the path were written. */
-        private final BsonBytes out;
+        private final BsonWriter out;
         private final int[] names = new int[MAX_DEPTH + 2];
         private final int[] lengths = new int[MAX_DEPTH + 2];
         private final int[] indexes = new int[MAX_DEPTH + 2];
@@ -333,7 +306,7 @@ public final class RecordParser {
         private int depth;
         private int index = -1;
 
-        State(BsonBytes out) {
+        State(BsonWriter out) {
             this.out = out;
         }
 
