@@ -1,36 +1,29 @@
 package org.inventory.core;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.bson.RawBsonDocument;
-import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass over the
- * bytes: field names and unescaped text are copied into the BSON as they are, never decoded to Java strings.
+ * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass that wires
+ * the {@link JsonReader} (grammar), the {@link RecordRules} (what a record may hold) and the {@link BsonWriter}
+ * (layout).
  *
- * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record
- * gets an {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. The first
- * rule broken rejects the whole message with the contract's code, and for a bad record its index and path.
- * Thread-safe.
+ * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record gets an
+ * {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. Field names and unescaped
+ * text go from the JSON bytes into the BSON as they are, never decoded to Java strings. The first rule broken
+ * rejects the whole message: {@code invalid_json} for text that is not JSON, {@code invalid_record} with the
+ * record's index and path for a record that breaks a rule, {@code batch_too_large} for a batch of more than
+ * maxBatch records. Thread-safe.
  */
 public final class RecordParser {
     /** The record itself is depth 1; each nested object or array adds one. */
-    public static final int MAX_DEPTH = 32;
-    /** Integers beyond int64 are kept exactly as Decimal128, which holds 34 digits. */
-    private static final int MAX_EXACT_DIGITS = 34;
-    private static final byte[] ID = {'_', 'i', 'd'};
-    private static final String LONE_SURROGATE = "text contains an unpaired UTF-16 surrogate";
+    public static final int MAX_DEPTH = RecordRules.MAX_DEPTH;
 
     private final int maxBatch;
 
@@ -62,17 +55,16 @@ public final class RecordParser {
         return new Reading(JsonReader.of(utf8, offset, length), length).message();
     }
 
-    /** The reading of one message: where it is in the JSON, the BSON written so far, and the rules' state. */
+    /** The reading of one message: the JSON read, the BSON written so far, and the rules that follow both. */
     private final class Reading {
         private final JsonReader json;
-        /** Every record of the message, as BSON, in one buffer. */
         private final BsonWriter out;
-        private final State state;
+        private final RecordRules rules;
 
         Reading(JsonReader json, int size) {
             this.json = json;
             this.out = BsonWriter.forJson(size);
-            this.state = new State(out);
+            this.rules = new RecordRules(out);
         }
 
         List<RawBsonDocument> message() throws RejectedException {
@@ -81,7 +73,7 @@ public final class RecordParser {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
             }
             if (first == '{') {
-                state.index = 0;
+                rules.index(0);
                 record();
             } else if (first == '[') {
                 batch();
@@ -107,13 +99,14 @@ public final class RecordParser {
                 if (next < 0) {
                     throw json.malformed("expected a record");
                 }
-                state.index = out.records();
-                if (out.records() == maxBatch) {
+                int index = out.records();
+                rules.index(index);
+                if (index == maxBatch) {
                     throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
                 }
                 if (next != '{') {
                     skipValue(2);
-                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", state.index, ""));
+                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", index, ""));
                 }
                 record();
             } while (json.more(']'));
@@ -122,25 +115,24 @@ public final class RecordParser {
         /** Writes the record the reader is on, with its _id (the client's, or a new one) first. */
         private void record() throws RejectedException {
             int start = out.startRecord();
-            state.depth = 1;
-            ObjectId id = members(0);
+            rules.startRecord();
+            ObjectId id = members();
             out.endRecord(start, id != null ? id : new ObjectId());
         }
 
         private void object() throws RejectedException {
-            int depth = state.enter();
+            rules.enterObject();
             int start = out.start();
-            members(depth);
+            members();
             out.end(start);
-            state.leave();
+            rules.leave();
         }
 
         /**
-         * Writes the members of the object the reader is on (at depth 0: the record, whose {@code _id} is
-         * returned instead, null when it has none). Each element's type byte is set once its value is read.
+         * Writes the members of the object the reader is on, but for the record's own {@code _id}, which is
+         * returned instead (null when it has none). Each element's type is set once its value is read.
          */
-        private ObjectId members(int depth) throws RejectedException {
-            FieldNames names = state.names(depth);
+        private ObjectId members() throws RejectedException {
             ObjectId id = null;
             if (json.opensEmpty('}')) {
                 return null;
@@ -153,41 +145,38 @@ public final class RecordParser {
                 int name = out.size();
                 int flags = json.string(out);
                 int length = out.size() - name;
-                state.push(name, length);
+                rules.push(name, length);
                 json.expect(':');
-                if (depth == 0 && flags == 0 && out.matches(name, length, ID)) {
-                    if (id != null) {
-                        throw state.reject("duplicate field name");
-                    }
+                if (rules.isRecordId(flags, name, length)) {
                     id = id();
                     out.truncate(element);
                 } else {
-                    checkName(names, flags, name, length);
+                    rules.checkName(flags, name, length);
                     out.endName();
                     value(element);
                 }
-                state.pop();
+                rules.pop();
             } while (json.more('}'));
             return id;
         }
 
         private void array() throws RejectedException {
-            state.enter();
+            rules.enterArray();
             int start = out.start();
             if (!json.opensEmpty(']')) {
                 int index = 0;
                 do {
                     int element = out.element(index);
-                    state.pushIndex(index++);
+                    rules.pushIndex(index++);
                     value(element);
-                    state.pop();
+                    rules.pop();
                 } while (json.more(']'));
             }
             out.end(start);
-            state.leave();
+            rules.leave();
         }
 
-        /** Writes the value the reader is on; sets the type byte of its element, at {@code element}. */
+        /** Writes the value the reader is on; sets the type of its element, at {@code element}. */
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
@@ -202,9 +191,7 @@ public final class RecordParser {
                 case '"' -> {
                     type = BsonWriter.STRING;
                     int start = out.startString();
-                    if ((json.string(out) & JsonReader.LONE_SURROGATE) != 0) {
-                        throw state.reject(LONE_SURROGATE);
-                    }
+                    rules.checkText(json.string(out));
                     out.endString(start);
                 }
                 case 't', 'f' -> {
@@ -221,6 +208,7 @@ public final class RecordParser {
             out.type(element, type);
         }
 
+        /** Writes the number the reader is on; returns its type. */
         private byte number() throws RejectedException {
             switch (json.number()) {
                 case INT32 -> {
@@ -232,182 +220,35 @@ public final class RecordParser {
                     return BsonWriter.INT64;
                 }
                 case BIG_INTEGER -> {
-                    String digits = json.digits();
-                    if (digits.length() - (digits.charAt(0) == '-' ? 1 : 0) > MAX_EXACT_DIGITS) {
-                        throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
-                    }
-                    out.decimal128(new Decimal128(new BigDecimal(digits)));
+                    out.decimal128(rules.bigInteger(json.digits()));
                     return BsonWriter.DECIMAL128;
                 }
-                case TOO_LONG -> throw state.reject("number is longer than " + JsonReader.MAX_NUMBER_LENGTH + " characters");
+                case TOO_LONG -> throw rules.tooLongNumber();
                 default -> {
-                    if (Double.isInfinite(json.real())) {
-                        throw state.reject("number is out of the range of a double");
-                    }
-                    out.float64(json.real());
+                    out.float64(rules.finite(json.real()));
                     return BsonWriter.DOUBLE;
                 }
             }
         }
 
-        /** Reads a record's _id: 24 hex digits, as a string or as {"$oid": "..."}. */
+        /** Reads the value of a record's _id. */
         private ObjectId id() throws RejectedException {
             int at = json.offset();
-            String hex = json.wrappedText("$oid");
-            if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
+            ObjectId id = rules.objectId(json.wrappedText(RecordRules.OID));
+            if (id == null) {
                 // Read the whole value, so that malformed JSON is still invalid_json.
                 json.reset(at);
                 skipValue(2);
-                throw state.reject("_id must be a 24-hex-digit string or {\"$oid\": \"<24 hex digits>\"}");
+                throw rules.wrongId();
             }
-            return new ObjectId(hex);
+            return id;
         }
 
-        /**
-         * Reads the value the reader is on only to check it is JSON. {@code depth} counts the message's own
-         * array as 1; values nested deeper than the records' limit and the batch around them are refused.
-         */
+        /** Reads the value the reader is on only to check it is JSON; {@code depth} counts the message's array as 1. */
         private void skipValue(int depth) throws RejectedException {
-            if (!json.skipValue(depth, MAX_DEPTH + 2)) {
-                throw state.reject("nesting is deeper than " + MAX_DEPTH + " levels");
+            if (!json.skipValue(depth, RecordRules.MAX_SKIPPED_DEPTH)) {
+                throw rules.tooDeep();
             }
-        }
-
-        /** Refuses a name starting with '$', holding a NUL or an unpaired surrogate, or repeated in its object. */
-        private void checkName(FieldNames names, int flags, int name, int length) throws RejectedException {
-            if (length > 0 && out.array()[name] == '$') {
-                throw state.reject("field names must not start with '$'");
-            }
-            if ((flags & JsonReader.HAS_NUL) != 0) {
-                throw state.reject("field names must not contain NUL");
-            }
-            if ((flags & JsonReader.LONE_SURROGATE) != 0) {
-                throw state.reject(LONE_SURROGATE);
-            }
-            if (!names.add(out.array(), name, length)) {
-                throw state.reject("duplicate field name");
-            }
-        }
-    }
-
-    /**
-     * Where the parse is: the record's index, the nesting depth, the field names seen in each open object, and
-     * the path to the current value, kept as the names' places in the BSON and indexes, and spelled out only for
-     * an error reply.
-     */
-    private static final class State {
-        /** Where the names of the path were written. */
-        private final BsonWriter out;
-        private final int[] names = new int[MAX_DEPTH + 2];
-        private final int[] lengths = new int[MAX_DEPTH + 2];
-        private final int[] indexes = new int[MAX_DEPTH + 2];
-        private final List<FieldNames> seen = new ArrayList<>();
-        private int level;
-        private int depth;
-        private int index = -1;
-
-        State(BsonWriter out) {
-            this.out = out;
-        }
-
-        void push(int name, int length) {
-            names[level] = name;
-            lengths[level++] = length;
-        }
-
-        void pushIndex(int i) {
-            names[level] = -1;
-            indexes[level++] = i;
-        }
-
-        void pop() {
-            level--;
-        }
-
-        /** Enters a nested object or array; returns its depth (the record is 0 here, nested values 1 and up). */
-        int enter() throws RejectedException {
-            if (++depth > MAX_DEPTH) {
-                throw reject("nesting is deeper than " + MAX_DEPTH + " levels");
-            }
-            return depth - 1;
-        }
-
-        void leave() {
-            depth--;
-        }
-
-        /** The names seen so far in the open object at this depth, cleared for a new object. */
-        FieldNames names(int depth) {
-            while (seen.size() <= depth) {
-                seen.add(new FieldNames());
-            }
-            FieldNames names = seen.get(depth);
-            names.clear();
-            return names;
-        }
-
-        /** The path, with the names read from the BSON they were written to. */
-        String path() {
-            var path = new StringBuilder();
-            for (int i = 0; i < level; i++) {
-                if (names[i] < 0) {
-                    path.append('[').append(indexes[i]).append(']');
-                } else {
-                    String name = new String(out.array(), names[i], lengths[i], StandardCharsets.UTF_8);
-                    path.append(path.isEmpty() ? "" : ".").append(name);
-                }
-            }
-            return path.toString();
-        }
-
-        RejectedException reject(String message) {
-            return new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, message, index, path()));
-        }
-    }
-
-    /**
-     * The field names of one open object, as places in the BSON, to refuse a repeated one. Objects are mostly
-     * small, so a scan of their names' hashes beats a hash set; a set takes over for large objects.
-     */
-    private static final class FieldNames {
-        private static final int SCANNED = 32;
-        private final int[] names = new int[SCANNED];
-        private final int[] lengths = new int[SCANNED];
-        private final int[] hashes = new int[SCANNED];
-        private int count;
-        private Set<String> set;
-
-        void clear() {
-            count = 0;
-            set = null;
-        }
-
-        /** Adds the name, {@code length} bytes at {@code name} in {@code bytes}; false when the object already has it. */
-        boolean add(byte[] bytes, int name, int length) {
-            if (set != null) {
-                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
-            }
-            int hash = 0;
-            for (int i = name; i < name + length; i++) {
-                hash = 31 * hash + bytes[i];
-            }
-            for (int i = 0; i < count; i++) {
-                if (hashes[i] == hash && lengths[i] == length
-                        && Arrays.equals(bytes, names[i], names[i] + length, bytes, name, name + length)) {
-                    return false;
-                }
-            }
-            if (count == SCANNED) {
-                set = new HashSet<>();
-                for (int i = 0; i < count; i++) {
-                    set.add(new String(bytes, names[i], lengths[i], StandardCharsets.UTF_8));
-                }
-                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
-            }
-            names[count] = name;
-            lengths[count] = length;
-            hashes[count++] = hash;
-            return true;
         }
     }
 }
