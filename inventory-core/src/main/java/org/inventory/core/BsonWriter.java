@@ -132,7 +132,23 @@ final class BsonWriter {
         return at;
     }
 
-    /** Ends the name of an element {@link #element} started. */
+    /** Starts an array element, named by its index in decimal; returns its place, as {@link #element()} does. */
+    int element(int index) {
+        ensure(12);
+        int at = size;
+        bytes[size++] = 0;
+        if (index < 10) {
+            bytes[size++] = (byte) ('0' + index);
+        } else {
+            byte[] digits = Integer.toString(index).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(digits, 0, bytes, size, digits.length);
+            size += digits.length;
+        }
+        bytes[size++] = 0;
+        return at;
+    }
+
+    /** Ends the name of an element {@link #element()} started. */
     void endName() {
         put((byte) 0);
     }
@@ -196,22 +212,6 @@ final class BsonWriter {
     /** Drops what was written from {@code size} on. */
     void truncate(int size) {
         this.size = size;
-    }
-
-    /** Starts an array element, named by its index in decimal; returns its place, as {@link #element} does. */
-    int element(int index) {
-        ensure(12);
-        int at = size;
-        bytes[size++] = 0;
-        if (index < 10) {
-            bytes[size++] = (byte) ('0' + index);
-        } else {
-            byte[] digits = Integer.toString(index).getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(digits, 0, bytes, size, digits.length);
-            size += digits.length;
-        }
-        bytes[size++] = 0;
-        return at;
     }
 
     void int32(int value) {
