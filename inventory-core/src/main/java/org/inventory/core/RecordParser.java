@@ -1,36 +1,29 @@
 package org.inventory.core;
 
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 import org.bson.RawBsonDocument;
-import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
 /**
- * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass over the
- * bytes: field names and unescaped text are copied into the BSON as they are, never decoded to Java strings.
+ * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass that wires
+ * the {@link JsonReader} (grammar), the {@link RecordRules} (what a record may hold) and the {@link BsonWriter}
+ * (layout).
  *
- * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record
- * gets an {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. The first
- * rule broken rejects the whole message with the contract's code, and for a bad record its index and path.
- * Thread-safe.
+ * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record gets an
+ * {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. Field names and unescaped
+ * text go from the JSON bytes into the BSON as they are, never decoded to Java strings. The first rule broken
+ * rejects the whole message: {@code invalid_json} for text that is not JSON, {@code invalid_record} with the
+ * record's index and path for a record that breaks a rule, {@code batch_too_large} for a batch of more than
+ * maxBatch records. Thread-safe.
  */
 public final class RecordParser {
     /** The record itself is depth 1; each nested object or array adds one. */
-    public static final int MAX_DEPTH = 32;
-    /** Integers beyond int64 are kept exactly as Decimal128, which holds 34 digits. */
-    private static final int MAX_EXACT_DIGITS = 34;
-    private static final byte[] ID = {'_', 'i', 'd'};
-    private static final String LONE_SURROGATE = "text contains an unpaired UTF-16 surrogate";
+    public static final int MAX_DEPTH = RecordRules.MAX_DEPTH;
 
     private final int maxBatch;
 
@@ -59,39 +52,19 @@ public final class RecordParser {
 
     /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
     public List<RawBsonDocument> parse(byte[] utf8, int offset, int length) throws RejectedException {
-        int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
-        if (bad >= 0) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
-                    ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
-                    : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
-        }
-        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
-        }
-        return new Reading(new JsonCursor(utf8, offset, length), length).message();
+        return new Reading(JsonReader.of(utf8, offset, length), length).message();
     }
 
-    /** The reading of one message: where it is in the JSON, the BSON written so far, and the rules' state. */
+    /** The reading of one message: the JSON read, the BSON written so far, and the rules that follow both. */
     private final class Reading {
-        private final JsonCursor json;
-        /**
-         * Every record of the message, as BSON, in one buffer; the records are views of its bytes. One array per
-         * message is cheap to queue and to collect, and the driver sends its bytes as they are. BSON takes a
-         * little more than the JSON it came from (about 8 % for typical records, with the _id added): room for
-         * that up front saves growing, and so copying, the array.
-         */
-        private final BsonBytes out;
-        /** Where text read only to be checked or decoded (an _id, a skipped value) goes. */
-        private final BsonBytes scratch = new BsonBytes(64);
-        private final State state;
-        private final List<Integer> starts = new ArrayList<>();
-        private final List<ObjectId> ids = new ArrayList<>();
-        private final List<Integer> idPositions = new ArrayList<>();
+        private final JsonReader json;
+        private final BsonWriter out;
+        private final RecordRules rules;
 
-        Reading(JsonCursor json, int size) {
+        Reading(JsonReader json, int size) {
             this.json = json;
-            this.out = new BsonBytes(size + size / 4 + 256);
-            this.state = new State(out);
+            this.out = BsonWriter.forJson(size);
+            this.rules = new RecordRules(out);
         }
 
         List<RawBsonDocument> message() throws RejectedException {
@@ -100,7 +73,7 @@ public final class RecordParser {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
             }
             if (first == '{') {
-                state.index = 0;
+                rules.index(0);
                 record();
             } else if (first == '[') {
                 batch();
@@ -114,20 +87,11 @@ public final class RecordParser {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
                         "unexpected content after the JSON value at byte " + json.offset()));
             }
-            byte[] bytes = out.array();
-            for (int i = 0; i < ids.size(); i++) {
-                ids.get(i).putToByteBuffer(ByteBuffer.wrap(bytes, idPositions.get(i), 12));
-            }
-            var records = new ArrayList<RawBsonDocument>(starts.size());
-            for (int i = 0; i < starts.size(); i++) {
-                int end = i + 1 < starts.size() ? starts.get(i + 1) : out.size();
-                records.add(new RawBsonDocument(bytes, starts.get(i), end - starts.get(i)));
-            }
-            return records;
+            return out.documents();
         }
 
         private void batch() throws RejectedException {
-            if (opensEmpty(']')) {
+            if (json.opensEmpty(']')) {
                 throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD, "an empty batch holds no record"));
             }
             do {
@@ -135,395 +99,156 @@ public final class RecordParser {
                 if (next < 0) {
                     throw json.malformed("expected a record");
                 }
-                state.index = starts.size();
-                if (starts.size() == maxBatch) {
+                int index = out.records();
+                rules.index(index);
+                if (index == maxBatch) {
                     throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
                 }
                 if (next != '{') {
                     skipValue(2);
-                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", state.index, ""));
+                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", index, ""));
                 }
                 record();
-            } while (more(']'));
+            } while (json.more(']'));
         }
 
-        /** Writes the record the cursor is on. Its _id is written first, filled in at the end. */
+        /** Writes the record the reader is on, with its _id (the client's, or a new one) first. */
         private void record() throws RejectedException {
-            starts.add(out.size());
-            int start = out.start();
-            out.put(BsonBytes.OBJECT_ID);
-            out.bytes(ID, 0, ID.length);
-            out.put((byte) 0);
-            idPositions.add(out.objectIdPlaceholder());
-            state.depth = 1;
-            ObjectId id = members(0);
-            out.end(start);
-            ids.add(id != null ? id : new ObjectId());
+            int start = out.startRecord();
+            rules.startRecord();
+            ObjectId id = members();
+            out.endRecord(start, id != null ? id : new ObjectId());
         }
 
         private void object() throws RejectedException {
-            int depth = state.enter();
+            rules.enterObject();
             int start = out.start();
-            members(depth);
+            members();
             out.end(start);
-            state.leave();
+            rules.leave();
         }
 
         /**
-         * Writes the members of the object the cursor is on (at depth 0: the record, whose {@code _id} is
-         * returned instead, null when it has none). Each element's type byte is set once its value is read.
+         * Writes the members of the object the reader is on, but for the record's own {@code _id}, which is
+         * returned instead (null when it has none). Each element's type is set once its value is read.
          */
-        private ObjectId members(int depth) throws RejectedException {
-            FieldNames names = state.names(depth);
+        private ObjectId members() throws RejectedException {
             ObjectId id = null;
-            if (opensEmpty('}')) {
+            if (json.opensEmpty('}')) {
                 return null;
             }
             do {
                 if (json.peek() != '"') {
                     throw json.malformed("expected a field name");
                 }
-                int element = out.size();
-                out.put((byte) 0);
+                int element = out.element();
                 int name = out.size();
                 int flags = json.string(out);
                 int length = out.size() - name;
-                state.push(name, length);
+                rules.push(name, length);
                 json.expect(':');
-                if (depth == 0 && flags == 0 && out.matches(name, length, ID)) {
-                    if (id != null) {
-                        throw state.reject("duplicate field name");
-                    }
+                if (rules.isRecordId(flags, name, length)) {
                     id = id();
                     out.truncate(element);
                 } else {
-                    checkName(names, flags, name, length);
-                    out.put((byte) 0);
+                    rules.checkName(flags, name, length);
+                    out.endName();
                     value(element);
                 }
-                state.pop();
-            } while (more('}'));
+                rules.pop();
+            } while (json.more('}'));
             return id;
         }
 
         private void array() throws RejectedException {
-            state.enter();
+            rules.enterArray();
             int start = out.start();
-            if (!opensEmpty(']')) {
+            if (!json.opensEmpty(']')) {
                 int index = 0;
                 do {
-                    int element = out.size();
-                    out.name((byte) 0, index);
-                    state.pushIndex(index++);
+                    int element = out.element(index);
+                    rules.pushIndex(index++);
                     value(element);
-                    state.pop();
-                } while (more(']'));
+                    rules.pop();
+                } while (json.more(']'));
             }
             out.end(start);
-            state.leave();
+            rules.leave();
         }
 
-        /** Takes the opening bracket the cursor is on; true, with the closing one taken too, when nothing is between. */
-        private boolean opensEmpty(char close) {
-            json.skip();
-            if (json.peek() == close) {
-                json.skip();
-                return true;
-            }
-            return false;
-        }
-
-        /** After a member or an element: true at a comma (another follows), false past the closing bracket. */
-        private boolean more(char close) throws RejectedException {
-            int next = json.peek();
-            if (next == ',') {
-                json.skip();
-                return true;
-            }
-            if (next != close) {
-                throw json.malformed("expected ',' or '" + close + "'");
-            }
-            json.skip();
-            return false;
-        }
-
-        /** Writes the value the cursor is on; sets the type byte of its element, at {@code element}. */
+        /** Writes the value the reader is on; sets the type of its element, at {@code element}. */
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
                 case '{' -> {
-                    type = BsonBytes.DOCUMENT;
+                    type = BsonWriter.DOCUMENT;
                     object();
                 }
                 case '[' -> {
-                    type = BsonBytes.ARRAY;
+                    type = BsonWriter.ARRAY;
                     array();
                 }
                 case '"' -> {
-                    type = BsonBytes.STRING;
-                    int length = out.size();
-                    out.int32(0);
-                    if ((json.string(out) & JsonCursor.LONE_SURROGATE) != 0) {
-                        throw state.reject(LONE_SURROGATE);
-                    }
-                    out.put((byte) 0);
-                    out.setInt32(length, out.size() - length - 4);
+                    type = BsonWriter.STRING;
+                    int start = out.startString();
+                    rules.checkText(json.string(out));
+                    out.endString(start);
                 }
                 case 't', 'f' -> {
-                    type = BsonBytes.BOOLEAN;
+                    type = BsonWriter.BOOLEAN;
                     out.bool(json.bool());
                 }
                 case 'n' -> {
-                    type = BsonBytes.NULL;
+                    type = BsonWriter.NULL;
                     json.nil();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> type = number();
                 default -> throw json.malformed("unexpected character");
             }
-            out.set(element, type);
+            out.type(element, type);
         }
 
+        /** Writes the number the reader is on; returns its type. */
         private byte number() throws RejectedException {
             switch (json.number()) {
                 case INT32 -> {
                     out.int32((int) json.integer());
-                    return BsonBytes.INT32;
+                    return BsonWriter.INT32;
                 }
                 case INT64 -> {
                     out.int64(json.integer());
-                    return BsonBytes.INT64;
+                    return BsonWriter.INT64;
                 }
                 case BIG_INTEGER -> {
-                    String digits = json.digits();
-                    if (digits.length() - (digits.charAt(0) == '-' ? 1 : 0) > MAX_EXACT_DIGITS) {
-                        throw state.reject("integer has more than " + MAX_EXACT_DIGITS + " digits and cannot be stored exactly");
-                    }
-                    out.decimal128(new Decimal128(new BigDecimal(digits)));
-                    return BsonBytes.DECIMAL128;
+                    out.decimal128(rules.bigInteger(json.digits()));
+                    return BsonWriter.DECIMAL128;
                 }
-                case TOO_LONG -> throw state.reject("number is longer than " + JsonCursor.MAX_NUMBER_LENGTH + " characters");
+                case TOO_LONG -> throw rules.tooLongNumber();
                 default -> {
-                    if (Double.isInfinite(json.real())) {
-                        throw state.reject("number is out of the range of a double");
-                    }
-                    out.float64(json.real());
-                    return BsonBytes.DOUBLE;
+                    out.float64(rules.finite(json.real()));
+                    return BsonWriter.DOUBLE;
                 }
             }
         }
 
-        /** Reads a record's _id: 24 hex digits, as a string or as {"$oid": "..."}. */
+        /** Reads the value of a record's _id. */
         private ObjectId id() throws RejectedException {
             int at = json.offset();
-            String hex = null;
-            if (json.peek() == '"') {
-                hex = text();
-            } else if (json.peek() == '{') {
-                json.skip();
-                if (json.peek() == '"' && "$oid".equals(text())) {
-                    json.expect(':');
-                    if (json.peek() == '"') {
-                        hex = text();
-                        if (json.peek() == '}') {
-                            json.skip();
-                        } else {
-                            hex = null;
-                        }
-                    }
-                }
-            }
-            if (hex == null || hex.length() != 24 || !ObjectId.isValid(hex)) {
+            ObjectId id = rules.objectId(json.wrappedText(RecordRules.OID));
+            if (id == null) {
                 // Read the whole value, so that malformed JSON is still invalid_json.
                 json.reset(at);
                 skipValue(2);
-                throw state.reject("_id must be a 24-hex-digit string or {\"$oid\": \"<24 hex digits>\"}");
+                throw rules.wrongId();
             }
-            return new ObjectId(hex);
+            return id;
         }
 
-        /** The string the cursor is on, decoded; null when it holds an unpaired surrogate. */
-        private String text() throws RejectedException {
-            scratch.truncate(0);
-            if ((json.string(scratch) & JsonCursor.LONE_SURROGATE) != 0) {
-                return null;
-            }
-            return new String(scratch.array(), 0, scratch.size(), StandardCharsets.UTF_8);
-        }
-
-        /**
-         * Reads the value the cursor is on only to check it is JSON. {@code depth} counts the message's own
-         * array as 1; values nested deeper than the records' limit and the batch around them are refused.
-         */
+        /** Reads the value the reader is on only to check it is JSON; {@code depth} counts the message's array as 1. */
         private void skipValue(int depth) throws RejectedException {
-            int next = json.peek();
-            if ((next == '{' || next == '[') && depth > MAX_DEPTH + 2) {
-                throw state.reject("nesting is deeper than " + MAX_DEPTH + " levels");
+            if (!json.skipValue(depth, RecordRules.MAX_SKIPPED_DEPTH)) {
+                throw rules.tooDeep();
             }
-            switch (next) {
-                case '{' -> {
-                    if (opensEmpty('}')) {
-                        return;
-                    }
-                    do {
-                        if (json.peek() != '"') {
-                            throw json.malformed("expected a field name");
-                        }
-                        text();
-                        json.expect(':');
-                        skipValue(depth + 1);
-                    } while (more('}'));
-                }
-                case '[' -> {
-                    if (opensEmpty(']')) {
-                        return;
-                    }
-                    do {
-                        skipValue(depth + 1);
-                    } while (more(']'));
-                }
-                case '"' -> text();
-                case 't', 'f' -> json.bool();
-                case 'n' -> json.nil();
-                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> json.number();
-                default -> throw json.malformed("unexpected character");
-            }
-        }
-
-        /** Refuses a name starting with '$', holding a NUL or an unpaired surrogate, or repeated in its object. */
-        private void checkName(FieldNames names, int flags, int name, int length) throws RejectedException {
-            if (length > 0 && out.array()[name] == '$') {
-                throw state.reject("field names must not start with '$'");
-            }
-            if ((flags & JsonCursor.HAS_NUL) != 0) {
-                throw state.reject("field names must not contain NUL");
-            }
-            if ((flags & JsonCursor.LONE_SURROGATE) != 0) {
-                throw state.reject(LONE_SURROGATE);
-            }
-            if (!names.add(out.array(), name, length)) {
-                throw state.reject("duplicate field name");
-            }
-        }
-    }
-
-    /**
-     * Where the parse is: the record's index, the nesting depth, the field names seen in each open object, and
-     * the path to the current value, kept as the names' places in the BSON and indexes, and spelled out only for
-     * an error reply.
-     */
-    private static final class State {
-        /** Where the names of the path were written. */
-        private final BsonBytes out;
-        private final int[] names = new int[MAX_DEPTH + 2];
-        private final int[] lengths = new int[MAX_DEPTH + 2];
-        private final int[] indexes = new int[MAX_DEPTH + 2];
-        private final List<FieldNames> seen = new ArrayList<>();
-        private int level;
-        private int depth;
-        private int index = -1;
-
-        State(BsonBytes out) {
-            this.out = out;
-        }
-
-        void push(int name, int length) {
-            names[level] = name;
-            lengths[level++] = length;
-        }
-
-        void pushIndex(int i) {
-            names[level] = -1;
-            indexes[level++] = i;
-        }
-
-        void pop() {
-            level--;
-        }
-
-        /** Enters a nested object or array; returns its depth (the record is 0 here, nested values 1 and up). */
-        int enter() throws RejectedException {
-            if (++depth > MAX_DEPTH) {
-                throw reject("nesting is deeper than " + MAX_DEPTH + " levels");
-            }
-            return depth - 1;
-        }
-
-        void leave() {
-            depth--;
-        }
-
-        /** The names seen so far in the open object at this depth, cleared for a new object. */
-        FieldNames names(int depth) {
-            while (seen.size() <= depth) {
-                seen.add(new FieldNames());
-            }
-            FieldNames names = seen.get(depth);
-            names.clear();
-            return names;
-        }
-
-        /** The path, with the names read from the BSON they were written to. */
-        String path() {
-            var path = new StringBuilder();
-            for (int i = 0; i < level; i++) {
-                if (names[i] < 0) {
-                    path.append('[').append(indexes[i]).append(']');
-                } else {
-                    String name = new String(out.array(), names[i], lengths[i], StandardCharsets.UTF_8);
-                    path.append(path.isEmpty() ? "" : ".").append(name);
-                }
-            }
-            return path.toString();
-        }
-
-        RejectedException reject(String message) {
-            return new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, message, index, path()));
-        }
-    }
-
-    /**
-     * The field names of one open object, as places in the BSON, to refuse a repeated one. Objects are mostly
-     * small, so a scan of their names' hashes beats a hash set; a set takes over for large objects.
-     */
-    private static final class FieldNames {
-        private static final int SCANNED = 32;
-        private final int[] names = new int[SCANNED];
-        private final int[] lengths = new int[SCANNED];
-        private final int[] hashes = new int[SCANNED];
-        private int count;
-        private Set<String> set;
-
-        void clear() {
-            count = 0;
-            set = null;
-        }
-
-        /** Adds the name, {@code length} bytes at {@code name} in {@code bytes}; false when the object already has it. */
-        boolean add(byte[] bytes, int name, int length) {
-            if (set != null) {
-                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
-            }
-            int hash = 0;
-            for (int i = name; i < name + length; i++) {
-                hash = 31 * hash + bytes[i];
-            }
-            for (int i = 0; i < count; i++) {
-                if (hashes[i] == hash && lengths[i] == length
-                        && Arrays.equals(bytes, names[i], names[i] + length, bytes, name, name + length)) {
-                    return false;
-                }
-            }
-            if (count == SCANNED) {
-                set = new HashSet<>();
-                for (int i = 0; i < count; i++) {
-                    set.add(new String(bytes, names[i], lengths[i], StandardCharsets.UTF_8));
-                }
-                return set.add(new String(bytes, name, length, StandardCharsets.UTF_8));
-            }
-            names[count] = name;
-            lengths[count] = length;
-            hashes[count++] = hash;
-            return true;
         }
     }
 }

@@ -4,12 +4,13 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A position in JSON text (RFC 8259) given as UTF-8 bytes, and the reading of its tokens: whitespace, strings
- * (decoded straight into BSON bytes), numbers and literals. The structure is the caller's. The bytes must be
- * valid UTF-8 (see {@link Utf8}); anything else that is not JSON is refused as {@code invalid_json}, with its
- * byte offset.
+ * Reads JSON text (RFC 8259) from UTF-8 bytes, token by token, refusing what is not JSON as {@code invalid_json}.
+ *
+ * <p>The caller walks the structure: it asks what comes next ({@link #peek}) and reads that: a string, decoded
+ * straight into the BSON being written, a number, a literal, the brackets and commas between values. An error
+ * names its byte offset. Which values a record may hold, and how deep, is not the reader's to decide.
  */
-final class JsonCursor {
+final class JsonReader {
     /** Flags of a string read by {@link #string}: it held an escaped NUL, or an unpaired surrogate escape. */
     static final int HAS_NUL = 1;
     static final int LONE_SURROGATE = 2;
@@ -37,12 +38,32 @@ final class JsonCursor {
     private long integer;
     private double real;
     private String digits;
+    /** Where text read only to be checked or decoded goes; made when first needed. */
+    private BsonWriter scratch;
 
-    JsonCursor(byte[] in, int offset, int length) {
+    private JsonReader(byte[] in, int offset, int length) {
         this.in = in;
         this.start = offset;
         this.end = offset + length;
         this.pos = offset;
+    }
+
+    /**
+     * A reader of the {@code length} bytes at {@code offset}, once they are checked to be text: strict UTF-8
+     * (see {@link Utf8}) with no raw NUL, which no JSON text holds, and no byte order mark, which RFC 8259
+     * forbids.
+     */
+    static JsonReader of(byte[] utf8, int offset, int length) throws RejectedException {
+        int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
+        if (bad >= 0) {
+            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
+                    ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
+                    : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
+        }
+        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
+            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
+        }
+        return new JsonReader(utf8, offset, length);
     }
 
     /** Skips whitespace; returns the next byte (0..255) without taking it, or -1 at the end of the text. */
@@ -57,11 +78,6 @@ final class JsonCursor {
         return -1;
     }
 
-    /** Takes the byte {@link #peek} returned. */
-    void skip() {
-        pos++;
-    }
-
     /** Skips whitespace and takes {@code c}, or refuses the text. */
     void expect(char c) throws RejectedException {
         if (peek() != c) {
@@ -70,7 +86,31 @@ final class JsonCursor {
         pos++;
     }
 
-    /** Where the cursor is, as a byte offset into the text. */
+    /** Takes the opening bracket the reader is on; true, with the closing one taken too, when nothing is between. */
+    boolean opensEmpty(char close) {
+        pos++;
+        if (peek() == close) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    /** After a member or an element: true at a comma (another follows), false past the closing bracket. */
+    boolean more(char close) throws RejectedException {
+        int next = peek();
+        if (next == ',') {
+            pos++;
+            return true;
+        }
+        if (next != close) {
+            throw malformed("expected ',' or '" + close + "'");
+        }
+        pos++;
+        return false;
+    }
+
+    /** Where the reader is, as a byte offset into the text. */
     int offset() {
         return pos - start;
     }
@@ -80,7 +120,7 @@ final class JsonCursor {
         pos = start + offset;
     }
 
-    /** Refuses the text as malformed at the cursor: {@code problem} there, or an early end. */
+    /** Refuses the text as malformed at the reader's position: {@code problem} there, or an early end. */
     RejectedException malformed(String problem) {
         return new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, pos >= end
                 ? "malformed JSON: unexpected end of input"
@@ -88,11 +128,11 @@ final class JsonCursor {
     }
 
     /**
-     * Reads the string the cursor is on (at its opening quote) and appends its text, unescaped, as UTF-8 to
+     * Reads the string the reader is on (at its opening quote) and appends its text, unescaped, as UTF-8 to
      * {@code out}; returns {@link #HAS_NUL} and {@link #LONE_SURROGATE} flags. Unescaped runs are copied as they
      * are: the bytes were checked as UTF-8 before.
      */
-    int string(BsonBytes out) throws RejectedException {
+    int string(BsonWriter out) throws RejectedException {
         int flags = 0;
         int p = pos + 1;
         while (true) {
@@ -122,8 +162,8 @@ final class JsonCursor {
         }
     }
 
-    /** Reads the escape at the cursor (its backslash) into {@code out}; returns its string flags. */
-    private int escape(BsonBytes out) throws RejectedException {
+    /** Reads the escape at the reader's position (its backslash) into {@code out}; returns its string flags. */
+    private int escape(BsonWriter out) throws RejectedException {
         if (pos + 1 >= end) {
             pos = end;
             throw malformed("unterminated string");
@@ -180,7 +220,7 @@ final class JsonCursor {
     }
 
     /**
-     * Reads the number the cursor is on. An integer (no fraction, no exponent) is kept exactly: see
+     * Reads the number the reader is on. An integer (no fraction, no exponent) is kept exactly: see
      * {@link #integer()} or, beyond a long, {@link #digits()}; any other number is the double nearest to it.
      */
     Number number() throws RejectedException {
@@ -262,7 +302,7 @@ final class JsonCursor {
         return digits;
     }
 
-    /** Reads {@code true} or {@code false}, whichever the cursor is on. */
+    /** Reads {@code true} or {@code false}, whichever the reader is on. */
     boolean bool() throws RejectedException {
         boolean value = in[pos] == 't';
         literal(value ? TRUE : FALSE);
@@ -272,6 +312,90 @@ final class JsonCursor {
     /** Reads {@code null}. */
     void nil() throws RejectedException {
         literal(NULL);
+    }
+
+    /** The string the reader is on, decoded; null when it holds an unpaired surrogate. */
+    String text() throws RejectedException {
+        if (scratch == null) {
+            scratch = new BsonWriter(64);
+        }
+        scratch.truncate(0);
+        if ((string(scratch) & LONE_SURROGATE) != 0) {
+            return null;
+        }
+        return new String(scratch.array(), 0, scratch.size(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the text of a string, or of an object whose only member is named {@code name} and holds a string
+     * ({@code {"$oid": "..."}}, say); null for any other value, read only as far as needed to tell.
+     */
+    String wrappedText(String name) throws RejectedException {
+        int next = peek();
+        if (next == '"') {
+            return text();
+        }
+        if (next != '{') {
+            return null;
+        }
+        pos++;
+        if (peek() != '"' || !name.equals(text())) {
+            return null;
+        }
+        expect(':');
+        if (peek() != '"') {
+            return null;
+        }
+        String text = text();
+        if (peek() != '}') {
+            return null;
+        }
+        pos++;
+        return text;
+    }
+
+    /**
+     * Reads the value the reader is on only to check it is JSON. {@code depth} is that value's depth; returns
+     * false, having stopped there, at an object or array deeper than {@code maxDepth}.
+     */
+    boolean skipValue(int depth, int maxDepth) throws RejectedException {
+        int next = peek();
+        if ((next == '{' || next == '[') && depth > maxDepth) {
+            return false;
+        }
+        switch (next) {
+            case '{' -> {
+                if (opensEmpty('}')) {
+                    return true;
+                }
+                do {
+                    if (peek() != '"') {
+                        throw malformed("expected a field name");
+                    }
+                    text();
+                    expect(':');
+                    if (!skipValue(depth + 1, maxDepth)) {
+                        return false;
+                    }
+                } while (more('}'));
+            }
+            case '[' -> {
+                if (opensEmpty(']')) {
+                    return true;
+                }
+                do {
+                    if (!skipValue(depth + 1, maxDepth)) {
+                        return false;
+                    }
+                } while (more(']'));
+            }
+            case '"' -> text();
+            case 't', 'f' -> bool();
+            case 'n' -> nil();
+            case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> number();
+            default -> throw malformed("unexpected character");
+        }
+        return true;
     }
 
     private void literal(byte[] word) throws RejectedException {
