@@ -49,8 +49,8 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store (starting the embedded one first if the settings name it) and starts serving. What was
-     * opened is closed again if the server cannot start.
+     * Opens the store (starting the embedded one first if the settings name it), checks that it answers within
+     * the store timeout, and starts serving. What was opened is closed again if the server cannot start.
      */
     public static InventoryServer start(Settings settings) {
         return start(settings, IngestLimits.DEFAULT);
@@ -61,6 +61,7 @@ public final class InventoryServer implements AutoCloseable {
         try {
             Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
             try {
+                store.checkReachable(settings.storeTimeout());
                 return start(settings, local, store, limits);
             } catch (RuntimeException e) {
                 store.close();

@@ -1,13 +1,18 @@
 package org.inventory.core.store;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.connection.ServerDescription;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
 
 /** An open connection to the records' database: a MongoDB client on the database of a location with a URL. */
 public final class Store implements AutoCloseable {
@@ -50,6 +55,38 @@ public final class Store implements AutoCloseable {
             builder.applyToConnectionPoolSettings(p -> p.maxWaitTime(millis, TimeUnit.MILLISECONDS));
         }
         return builder.build();
+    }
+
+    /**
+     * Pings the store, waiting at most the store timeout, so that a service whose store is absent says so at
+     * start-up instead of serving 503s.
+     *
+     * @throws StoreUnavailableException naming the store (password masked) and, where the driver knows it, why
+     */
+    public void checkReachable(Duration timeout) {
+        try {
+            database.runCommand(new BsonDocument("ping", new BsonInt32(1)));
+        } catch (MongoException e) {
+            String why = client.getClusterDescription().getServerDescriptions().stream()
+                    .map(ServerDescription::getException)
+                    .filter(Objects::nonNull)
+                    .map(Store::rootMessage)
+                    .findFirst()
+                    .orElse(e.getClass().getSimpleName());
+            throw new StoreUnavailableException("cannot reach the store at " + location + " within "
+                    + timeout.toMillis() + " ms (" + why + "); check MONGODB_URL and that MongoDB is running", e);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host " + root.getMessage();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     public StoreLocation location() {
