@@ -9,8 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +29,8 @@ import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.RawWebSocket;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterAll;
@@ -266,14 +266,7 @@ class ClientCloseTest {
     }
 
     private static double metric(String name) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).header("Accept", "text/plain").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Metrics(response.body()).value(name).orElseThrow(() -> new AssertionError("no " + name));
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError("cannot read /metrics", e);
-        }
+        return PrometheusText.scrape(server.port()).value(name).orElseThrow(() -> new AssertionError("no " + name));
     }
 
     /** A Java-WebSocket client that never looks at its replies and reports the status of the server's Close. */

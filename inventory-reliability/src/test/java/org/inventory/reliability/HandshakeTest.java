@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.testkit.RawHttp;
+import org.inventory.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

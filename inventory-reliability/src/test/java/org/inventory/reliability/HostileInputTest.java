@@ -24,6 +24,7 @@ import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestStore;
 import org.inventory.filler.RecordGenerator;
 import org.inventory.server.InventoryServer;
+import org.inventory.testkit.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -37,6 +37,7 @@ import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.testkit.RawHttp;
 
 /**
  * Random and hostile HTTP input to {@code /display} and around it, sent over raw sockets so that nothing is

@@ -30,6 +30,7 @@ import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.filler.RecordGenerator;
+import org.inventory.testkit.RawWebSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

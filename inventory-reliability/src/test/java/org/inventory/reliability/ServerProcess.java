@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.server.Main;
+import org.inventory.testkit.PrometheusText;
 
 /**
  * The server as a separate process (the real {@code Main}, with this test's classpath), so that a test can
@@ -100,10 +101,8 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The Prometheus text of {@code /metrics}. */
-    Metrics metrics() {
-        HttpResponse<String> response = get("/metrics", "text/plain")
-                .orElseThrow(() -> new IllegalStateException("/metrics did not answer"));
-        return new Metrics(response.body());
+    PrometheusText metrics() {
+        return PrometheusText.scrape(port);
     }
 
     /** A line of {@code /proc/PID/status} in KiB, e.g. {@code VmRSS} (resident now) or {@code VmHWM} (its peak). */

@@ -18,6 +18,8 @@ import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -127,12 +129,9 @@ class BackPressureTest {
     }
 
     private static long bufferedBytes(int port) {
-        String metrics = Http.get(port, "/metrics", "text/plain").body();
-        return metrics.lines()
-                .filter(line -> line.startsWith("inventory_ingest_buffered_bytes"))
-                .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics));
+        var metrics = PrometheusText.scrape(port);
+        return (long) metrics.value("inventory_ingest_buffered_bytes")
+                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics.text()));
     }
 
     private static long usedHeapAfterGc() {

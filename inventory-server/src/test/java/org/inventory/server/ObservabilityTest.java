@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -38,23 +41,23 @@ class ObservabilityTest {
     @Test
     void metrics_count_messages_records_duplicates_rejections_sessions_and_display_requests() {
         try (var server = TestServers.start(COLLECTION)) {
-            Map<String, Double> before = Metrics.read(server.port());
+            var before = PrometheusText.scrape(server.port());
             try (var client = WsClient.connect(server.port())) {
                 String id = "5f1d7f1e2b3c4d5e6f708191";
                 client.send("[{\"_id\":\"" + id + "\"},{\"n\":1},{\"n\":2}]").reply();
                 client.send("{\"_id\":\"" + id + "\"}").reply();
                 client.send("{\"bad\":").reply();
-                assertEquals(1.0, Metrics.read(server.port()).get("inventory_websocket_sessions{scope=\"application\",}"));
+                assertEquals(1.0, PrometheusText.scrape(server.port()).sample("inventory_websocket_sessions{scope=\"application\",}"));
             }
             Http.get(server.port(), "/display");
-            Map<String, Double> after = Metrics.read(server.port());
-            assertEquals(2.0, Metrics.delta(before, after, "inventory_messages_accepted_total{scope=\"application\",}"));
-            assertEquals(3.0, Metrics.delta(before, after, "inventory_records_inserted_total{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after, "inventory_records_duplicate_total{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after,
+            var after = PrometheusText.scrape(server.port());
+            assertEquals(2.0, PrometheusText.delta(before, after, "inventory_messages_accepted_total{scope=\"application\",}"));
+            assertEquals(3.0, PrometheusText.delta(before, after, "inventory_records_inserted_total{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after, "inventory_records_duplicate_total{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after,
                     "inventory_messages_rejected_total{code=\"invalid_json\",scope=\"application\",}"));
-            assertEquals(2.0, Metrics.delta(before, after, "inventory_store_write_seconds_count{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after, "inventory_display_request_seconds_count{scope=\"application\",}"));
+            assertEquals(2.0, PrometheusText.delta(before, after, "inventory_store_write_seconds_count{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after, "inventory_display_request_seconds_count{scope=\"application\",}"));
         }
     }
 }

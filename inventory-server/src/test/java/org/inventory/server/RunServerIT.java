@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.inventory.testkit.ChildProcesses;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.inventory.testkit.ChildProcesses;
+import org.inventory.testkit.Http;
 
 /** The server as a separate process (the real {@link Main}), for start-up, configuration and SIGTERM tests. */
 final class ServerProcess implements AutoCloseable {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.Http;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

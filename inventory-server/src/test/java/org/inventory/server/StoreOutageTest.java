@@ -19,6 +19,8 @@ import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
