@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
@@ -14,8 +13,10 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class FillCommandTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestServers.start(COLLECTION, Map.of());
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterAll
@@ -100,7 +101,7 @@ class FillCommandTest {
 
     @Test
     void without_a_seed_a_random_one_is_printed_and_repeats_the_run() {
-        var first = Filler.with("--count", "50", "--url", TestServers.url(server.port()), "--quiet");
+        var first = Filler.with("--count", "50", "--url", Filler.url(server.port()), "--quiet");
         assertEquals(0, first.run(), first::transcript);
         var seedLine = java.util.regex.Pattern.compile("seed (-?\\d+) \\(--seed \\1 sends the same records again\\)")
                 .matcher(first.out());
@@ -141,12 +142,12 @@ class FillCommandTest {
         assertEquals(0, filler.run(), filler::transcript);
         assertEquals(new Filler.Summary(count, count, 0, 0), filler.summary(), filler::transcript);
         assertEquals(count, stored.countDocuments());
-        assertEquals(TestServers.expectedIds(seed, count), TestServers.storedIds(stored));
+        assertEquals(Filler.expectedIds(seed, count), Filler.storedIds(stored));
     }
 
     private static Filler run(int count, long seed, String... more) {
         var args = new ArrayList<>(List.of("--count", Integer.toString(count), "--seed", Long.toString(seed),
-                "--url", TestServers.url(server.port())));
+                "--url", Filler.url(server.port())));
         args.addAll(List.of(more));
         return Filler.with(args.toArray(String[]::new));
     }

@@ -2,14 +2,22 @@ package org.inventory.filler;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import org.bson.Document;
 import picocli.CommandLine;
 
-/** The loader run in this JVM as {@code main} runs it, with what it prints captured; readable while it runs. */
+/**
+ * The loader run in this JVM as {@code main} runs it, with what it prints captured; readable while it runs. And what
+ * a run of a seed stores.
+ */
 final class Filler {
     private static final Pattern SUMMARY = Pattern.compile(
             "(\\d+) records in (\\d+\\.\\d) s \\((\\d+) records/s\\): inserted (\\d+), duplicates (\\d+), failed (\\d+)");
@@ -25,6 +33,11 @@ final class Filler {
 
     static Filler with(String... args) {
         return new Filler(List.of(args));
+    }
+
+    /** The WebSocket URL of a server on 127.0.0.1, for {@code --url}. */
+    static String url(int port) {
+        return "ws://127.0.0.1:" + port + "/";
     }
 
     /** Runs the loader to its end and returns its exit code. */
@@ -68,5 +81,24 @@ final class Filler {
 
     /** The counts of {@code N records in X s (Y records/s): inserted I, duplicates D, failed F}. */
     record Summary(long count, long inserted, long duplicates, long failed) {
+    }
+
+    /** The hex {@code _id}s stored in the collection. */
+    static Set<String> storedIds(MongoCollection<Document> collection) {
+        var ids = new HashSet<String>();
+        for (Document document : collection.find().projection(Projections.include("_id"))) {
+            ids.add(document.getObjectId("_id").toHexString());
+        }
+        return ids;
+    }
+
+    /** The {@code _id}s of records {@code 0..count-1} of the seed. */
+    static Set<String> expectedIds(long seed, int count) {
+        var generator = new RecordGenerator(seed);
+        var ids = new HashSet<String>();
+        for (long i = 0; i < count; i++) {
+            ids.add(generator.id(i));
+        }
+        return ids;
     }
 }

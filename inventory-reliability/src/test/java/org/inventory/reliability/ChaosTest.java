@@ -1,7 +1,5 @@
 package org.inventory.reliability;
 
-import org.inventory.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +17,15 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.inventory.testkit.ChildProcesses;
-import org.inventory.embedded.EmbeddedStore;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
-import org.inventory.testkit.StoreProcess;
+import org.inventory.embedded.EmbeddedStore;
 import org.inventory.filler.RecordGenerator;
+import org.inventory.testkit.Await;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,7 @@ class ChaosTest {
     private static final int CONNECTIONS = 4;
     /** How long one phase may take: a restart, or the next share of the records arriving. */
     private static final Duration PHASE = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -58,9 +60,9 @@ class ChaosTest {
         long start = System.nanoTime();
         store = StoreProcess.start(storePort, file);
         // A short store timeout, so that while the store is down the server promptly answers 'unavailable'.
-        Map<String, String> env = Map.of("MONGODB_URL", store.url(), "INVENTORY_COLLECTION_NAME", COLLECTION,
-                "INVENTORY_STORE_TIMEOUT_MS", "2000");
-        server = ServerProcess.start(serverPort, env, List.of("-Xmx1g"));
+        Map<String, String> env = TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "2000",
+                "API_PORT", Integer.toString(serverPort), "LOG_LEVEL", "WARN"));
+        server = ServerProcess.start(env, "-Xmx1g").awaitHealthy(STARTUP);
         var faults = new ArrayList<String>();
         Loader loader = Loader.with("--count", Integer.toString(count), "--url", "ws://127.0.0.1:" + serverPort + "/",
                 "--batch-size", "50", "--connections", Integer.toString(CONNECTIONS), "--window", "4",
@@ -78,7 +80,7 @@ class ChaosTest {
 
             long atKill = awaitStored(stored, count * 45L / 100, run, loader);
             server.kill();
-            server = ServerProcess.start(serverPort, env, List.of("-Xmx1g"));
+            server = ServerProcess.start(env, "-Xmx1g").awaitHealthy(STARTUP);
             faults.add(String.format("server killed at %,d stored", atKill));
 
             // Progress after the restart, before the next fault.

@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.inventory.server.config.Settings;
 import org.inventory.testkit.Http;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,8 +35,13 @@ class IngestTest {
 
     @BeforeEach
     void start() {
-        server = TestServers.start(COLLECTION, Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
+        TestStore.emptyCollection(COLLECTION);
+        server = start(Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
         client = WsClient.connect(server.port());
+    }
+
+    private static InventoryServer start(Map<String, String> env) {
+        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
     }
 
     @AfterEach
@@ -41,8 +50,12 @@ class IngestTest {
         server.close();
     }
 
+    private static MongoCollection<Document> collection() {
+        return TestStore.database().getCollection(COLLECTION);
+    }
+
     private long stored() {
-        return TestServers.collection(COLLECTION).countDocuments();
+        return collection().countDocuments();
     }
 
     @Test
@@ -71,7 +84,7 @@ class IngestTest {
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}", client.send(batch).reply());
         assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":0,\"duplicates\":2}", client.send(batch).reply());
         assertEquals(Set.of(new ObjectId(ID_1), new ObjectId(ID_2)),
-                TestServers.collection(COLLECTION).distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
+                collection().distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
     }
 
     @Test
@@ -101,7 +114,7 @@ class IngestTest {
     void text_beyond_ascii_is_stored_exactly_including_a_literal_u_fffd() {
         String text = "Größe \uFFFD 東京 \uD83D\uDCE6";
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"a\":\"" + text + "\"}").reply());
-        assertEquals(text, TestServers.collection(COLLECTION).find().first().getString("a"));
+        assertEquals(text, collection().find().first().getString("a"));
     }
 
     @Test
@@ -128,7 +141,7 @@ class IngestTest {
     void a_fragmented_message_is_reassembled() {
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}",
                 client.sendFragments("[{\"sku\":\"A", "-1\"},{\"s", "ku\":\"B-2\"}]").reply());
-        assertEquals(List.of("A-1", "B-2"), TestServers.collection(COLLECTION).find().sort(new Document("sku", 1))
+        assertEquals(List.of("A-1", "B-2"), collection().find().sort(new Document("sku", 1))
                 .map(d -> d.getString("sku")).into(new java.util.ArrayList<>()));
     }
 
@@ -162,7 +175,7 @@ class IngestTest {
     @Test
     void a_record_the_store_refuses_for_another_reason_is_answered_internal() {
         // A unique index on sku: a repeated sku is a duplicate key, but not a duplicate record.
-        TestServers.collection(COLLECTION).createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true));
+        collection().createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true));
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"sku\":\"A\"}").reply());
         String reply = client.send("{\"sku\":\"A\"}").reply();
         assertTrue(reply.startsWith("{\"ok\":false,\"seq\":2,\"error\":{\"code\":\"internal\",\"message\":\"the store refused 1 record(s)"),
@@ -184,7 +197,7 @@ class IngestTest {
             assertTrue(replies.get(i - 1).startsWith(expected), replies.get(i - 1));
         }
         assertEquals(count - 10, stored());
-        assertEquals(count - 10, TestServers.collection(COLLECTION).distinct("n", Integer.class).into(new java.util.ArrayList<>()).size());
+        assertEquals(count - 10, collection().distinct("n", Integer.class).into(new java.util.ArrayList<>()).size());
     }
 
     @Test
@@ -214,7 +227,7 @@ class IngestTest {
 
     @Test
     void an_ingest_token_requires_the_bearer_header_and_stores_nothing_without_it() {
-        try (var guarded = TestServers.start(COLLECTION, Map.of("INGEST_TOKEN", "s3cret"))) {
+        try (var guarded = start(Map.of("INGEST_TOKEN", "s3cret"))) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
                 var failure = assertThrows(IllegalStateException.class, () -> WsClient.connect(guarded.port(), headers));
                 assertTrue(failure.getMessage().contains("401"), failure.getMessage());

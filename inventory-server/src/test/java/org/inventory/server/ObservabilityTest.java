@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.inventory.server.config.Settings;
-import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,8 +24,7 @@ class ObservabilityTest {
     @Test
     void health_is_200_while_the_store_answers_and_503_once_it_is_stopped() throws Exception {
         var store = StoreProcess.inMemory();
-        var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "1000"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var server = InventoryServer.start(settings)) {
             var up = Http.get(server.port(), "/health");
             assertEquals(200, up.statusCode());
@@ -40,7 +41,8 @@ class ObservabilityTest {
 
     @Test
     void metrics_count_messages_records_duplicates_rejections_sessions_and_display_requests() {
-        try (var server = TestServers.start(COLLECTION)) {
+        TestStore.emptyCollection(COLLECTION);
+        try (var server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)))) {
             var before = PrometheusText.scrape(server.port());
             try (var client = WsClient.connect(server.port())) {
                 String id = "5f1d7f1e2b3c4d5e6f708191";
