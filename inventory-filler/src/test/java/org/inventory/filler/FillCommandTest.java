@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The loader against a running server: every record stored once, in every shape of sending. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -45,24 +47,12 @@ class FillCommandTest {
         stored = TestStore.emptyCollection(COLLECTION);
     }
 
-    @Test
-    void five_thousand_single_record_messages_over_one_connection_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 11, "--batch-size", "1", "--connections", "1");
-    }
-
-    @Test
-    void five_thousand_single_record_messages_over_four_connections_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 12, "--batch-size", "1", "--connections", "4");
-    }
-
-    @Test
-    void five_thousand_records_in_batches_of_a_hundred_over_one_connection_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 13, "--batch-size", "100", "--connections", "1");
-    }
-
-    @Test
-    void five_thousand_records_in_batches_of_a_hundred_over_four_connections_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 14, "--batch-size", "100", "--connections", "4");
+    @ParameterizedTest(name = "--batch-size {1} over {2} connection(s), seed {0}")
+    @CsvSource({"11, 1, 1", "12, 1, 4", "13, 100, 1", "14, 100, 4"})
+    void five_thousand_records_in_any_batch_size_over_any_connections_are_all_stored_once(long seed, int batchSize,
+                                                                                           int connections) {
+        assertAllStoredOnce(5_000, seed, "--batch-size", Integer.toString(batchSize),
+                "--connections", Integer.toString(connections));
     }
 
     @Test

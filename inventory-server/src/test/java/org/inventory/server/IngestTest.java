@@ -3,11 +3,13 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
@@ -23,6 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IngestTest {
@@ -71,11 +76,36 @@ class IngestTest {
                 + record.replace("\\u00e9", "\u00e9") + "]}", page.body());
     }
 
-    @Test
-    void a_batch_is_stored_whole_and_counted() {
-        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":3,\"duplicates\":0}",
-                client.send("[{\"n\":1},{\"n\":2},{\"n\":3}]").reply());
-        assertEquals(3, stored());
+    /** One message each: its exact reply, and how many records the collection then holds. */
+    static Stream<Arguments> single_messages() {
+        return Stream.of(
+                argumentSet("a batch is stored whole and counted", "[{\"n\":1},{\"n\":2},{\"n\":3}]",
+                        "{\"ok\":true,\"seq\":1,\"inserted\":3,\"duplicates\":0}", 3),
+                argumentSet("an id repeated within a batch is stored once and the repeat is a duplicate",
+                        "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":\"" + ID_1 + "\",\"n\":2}]",
+                        "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":1}", 1),
+                argumentSet("a batch with one bad record stores nothing and names the record",
+                        "[{\"n\":1},{\"n\":2},{\"loc\":{\"$where\":\"x\"}}]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"field names must not start with '$'\","
+                                + "\"retryable\":false,\"index\":2,\"path\":\"loc.$where\"}}", 0),
+                argumentSet("an empty batch is an invalid record", "[]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
+                                + "\"retryable\":false}}", 0),
+                argumentSet("a batch over the limit is batch_too_large and stores nothing", "[{},{},{},{},{},{}]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"batch_too_large\",\"message\":\"a batch holds at most 5 records\","
+                                + "\"retryable\":false}}", 0),
+                argumentSet("a record nested deeper than 32 levels is an invalid record",
+                        "{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"nesting is deeper than 32 levels\","
+                                + "\"retryable\":false,\"index\":0,\"path\":\"a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]\"}}",
+                        0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("single_messages")
+    void a_message_gets_its_reply_and_the_collection_holds_what_it_says(String message, String reply, long records) {
+        assertEquals(reply, client.send(message).reply());
+        assertEquals(records, stored());
     }
 
     @Test
@@ -85,21 +115,6 @@ class IngestTest {
         assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":0,\"duplicates\":2}", client.send(batch).reply());
         assertEquals(Set.of(new ObjectId(ID_1), new ObjectId(ID_2)),
                 collection().distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
-    }
-
-    @Test
-    void an_id_repeated_within_a_batch_is_stored_once_and_the_repeat_is_a_duplicate() {
-        String batch = "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":\"" + ID_1 + "\",\"n\":2}]";
-        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":1}", client.send(batch).reply());
-        assertEquals(1, stored());
-    }
-
-    @Test
-    void a_batch_with_one_bad_record_stores_nothing_and_names_the_record() {
-        String reply = client.send("[{\"n\":1},{\"n\":2},{\"loc\":{\"$where\":\"x\"}}]").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"field names must not start with '$'\","
-                + "\"retryable\":false,\"index\":2,\"path\":\"loc.$where\"}}", reply);
-        assertEquals(0, stored());
     }
 
     @Test
@@ -118,19 +133,6 @@ class IngestTest {
     }
 
     @Test
-    void an_empty_batch_is_an_invalid_record() {
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
-                + "\"retryable\":false}}", client.send("[]").reply());
-    }
-
-    @Test
-    void a_batch_over_the_limit_is_batch_too_large_and_stores_nothing() {
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"batch_too_large\",\"message\":\"a batch holds at most 5 records\","
-                + "\"retryable\":false}}", client.send("[{},{},{},{},{},{}]").reply());
-        assertEquals(0, stored());
-    }
-
-    @Test
     void a_binary_frame_is_unsupported_and_still_takes_a_number() {
         assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"unsupported_frame\",\"message\":\"binary frames are not supported;"
                 + " send JSON as text frames\",\"retryable\":false}}", client.sendBinary(new byte[] {1, 2, 3}).reply());
@@ -145,31 +147,22 @@ class IngestTest {
                 .map(d -> d.getString("sku")).into(new java.util.ArrayList<>()));
     }
 
-    @Test
-    void a_fragmented_message_over_the_size_limit_is_message_too_large_and_stores_nothing() {
+    static Stream<Arguments> messages_over_the_size_limit() {
         String part = "{\"pad\":\"" + "x".repeat(3000) + "\"}";
-        String reply = client.sendFragments("[" + part, "," + part + "]").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is 6023 bytes;"
-                + " the limit is 4096\",\"retryable\":false}}", reply);
-        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
-        assertEquals(1, stored());
+        return Stream.of(
+                argumentSet("a fragmented message", List.of("[" + part, "," + part + "]"), 6023),
+                argumentSet("a single frame", List.of("{\"pad\":\"" + "x".repeat(5000) + "\"}"), 5010));
     }
 
-    @Test
-    void a_single_frame_over_the_size_limit_is_message_too_large_and_the_connection_stays_usable() {
-        String reply = client.send("{\"pad\":\"" + "x".repeat(5000) + "\"}").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is 5010 bytes;"
-                + " the limit is 4096\",\"retryable\":false}}", reply);
+    @ParameterizedTest
+    @MethodSource("messages_over_the_size_limit")
+    void a_message_over_the_size_limit_is_message_too_large_stores_nothing_and_the_connection_stays_usable(
+            List<String> frames, int bytes) {
+        String reply = client.sendFragments(frames.toArray(String[]::new)).reply();
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is " + bytes
+                + " bytes; the limit is 4096\",\"retryable\":false}}", reply);
         assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
         assertEquals(1, stored());
-    }
-
-    @Test
-    void a_record_nested_deeper_than_32_levels_is_an_invalid_record() {
-        String reply = client.send("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"nesting is deeper than 32 levels\","
-                + "\"retryable\":false,\"index\":0,\"path\":\"a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]\"}}",
-                reply);
     }
 
     @Test

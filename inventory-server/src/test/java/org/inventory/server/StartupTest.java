@@ -16,6 +16,8 @@ import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StartupTest {
@@ -45,18 +47,17 @@ class StartupTest {
         }
     }
 
-    @Test
-    void log_level_sets_the_access_log_and_warn_silences_it() throws Exception {
-        for (String level : java.util.List.of("INFO", "WARN")) {
-            try (var server = ServerProcess.start(TestEnv.server("startup_test", Map.of("LOG_LEVEL", level)))) {
-                server.awaitHealthy(WAIT);
-                // A collection after the requests: the logger's level must outlive its first use.
-                System.gc();
-                assertEquals(200, Http.get(server.port(), "/display?per_page=7").statusCode());
-                server.stop();
-                boolean logged = server.output().contains("\"GET /display HTTP/1.1\" 200");
-                assertEquals(level.equals("INFO"), logged, level + ":\n" + server.output());
-            }
+    @ParameterizedTest(name = "LOG_LEVEL={0}")
+    @ValueSource(strings = {"INFO", "WARN"})
+    void log_level_sets_the_access_log_and_warn_silences_it(String level) throws Exception {
+        try (var server = ServerProcess.start(TestEnv.server("startup_test", Map.of("LOG_LEVEL", level)))) {
+            server.awaitHealthy(WAIT);
+            // A collection after the requests: the logger's level must outlive its first use.
+            System.gc();
+            assertEquals(200, Http.get(server.port(), "/display?per_page=7").statusCode());
+            server.stop();
+            boolean logged = server.output().contains("\"GET /display HTTP/1.1\" 200");
+            assertEquals(level.equals("INFO"), logged, level + ":\n" + server.output());
         }
     }
 
