@@ -16,6 +16,8 @@ import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordParserTest {
     private static final String ID = "5f1d7f1e2b3c4d5e6f708192";
@@ -82,11 +84,10 @@ class RecordParserTest {
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "n.v"), rejection);
     }
 
-    @Test
-    void malformed_or_truncated_json_is_invalid_json() {
-        for (String text : List.of("", "   ", "{", "{\"a\":}", "[{\"a\":1}", "{\"a\":1} x", "nope", "{'a':1}", "{\"a\":NaN}")) {
-            assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "{", "{\"a\":}", "[{\"a\":1}", "{\"a\":1} x", "nope", "{'a':1}", "{\"a\":NaN}"})
+    void malformed_or_truncated_json_is_invalid_json(String text) {
+        assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
     }
 
     @Test
@@ -110,12 +111,11 @@ class RecordParserTest {
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, nul.message(), 0, "list[0].a\u0000b"), nul);
     }
 
-    @Test
-    void a_wrong_id_is_an_invalid_record_at_path_id() {
-        for (String id : List.of("1", "\"xyz\"", "\"" + ID + "0\"", "{\"$oid\":\"" + ID + "\",\"x\":1}", "null", "[1]")) {
-            Rejection rejection = rejection("{\"_id\":" + id + "}");
-            assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "_id"), rejection, id);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "\"xyz\"", "\"" + ID + "0\"", "{\"$oid\":\"" + ID + "\",\"x\":1}", "null", "[1]"})
+    void a_wrong_id_is_an_invalid_record_at_path_id(String id) {
+        Rejection rejection = rejection("{\"_id\":" + id + "}");
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "_id"), rejection, id);
     }
 
     @Test
@@ -185,23 +185,21 @@ class RecordParserTest {
         assertEquals("\"\\/\b\f\n\r\t \u00e9\u00c9\u6771 \ud83d\udce6\u007f", record.getString("s").getValue());
     }
 
-    @Test
-    void an_unpaired_surrogate_escape_is_refused_wherever_it_is() {
-        for (String text : List.of("{\"a\":\"\\ud800\\u0041\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"x\\ud800\"}",
-                "{\"\\ud800a\":1}", "{\"\\ud800_id\":1}", "{\"a\":[\"\\udbff\"]}")) {
-            Rejection rejection = rejection(text);
-            assertEquals(ErrorCode.INVALID_RECORD, rejection.code(), text);
-            assertEquals(0, rejection.index(), text);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":\"\\ud800\\u0041\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"x\\ud800\"}",
+            "{\"\\ud800a\":1}", "{\"\\ud800_id\":1}", "{\"a\":[\"\\udbff\"]}"})
+    void an_unpaired_surrogate_escape_is_refused_wherever_it_is(String text) {
+        Rejection rejection = rejection(text);
+        assertEquals(ErrorCode.INVALID_RECORD, rejection.code(), text);
+        assertEquals(0, rejection.index(), text);
     }
 
-    @Test
-    void bad_escapes_raw_control_characters_and_bad_literals_are_invalid_json() {
-        for (String text : List.of("{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\",
-                "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}",
-                "{\"a\":1,}", "[{},]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{a:1}", "[{}}", "{\"a\":[1}")) {
-            assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
-        }
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\",
+            "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}",
+            "{\"a\":1,}", "[{},]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{a:1}", "[{}}", "{\"a\":[1}"})
+    void bad_escapes_raw_control_characters_and_bad_literals_are_invalid_json(String text) {
+        assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
     }
 
     @Test

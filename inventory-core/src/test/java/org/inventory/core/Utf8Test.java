@@ -1,13 +1,18 @@
 package org.inventory.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class Utf8Test {
 
@@ -17,18 +22,25 @@ class Utf8Test {
         assertEquals(-1, Utf8.firstInvalidOrNul(text, 0, text.length));
     }
 
-    @Test
-    void the_first_bad_byte_is_found_whatever_its_kind() {
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xC0, (byte) 0xAF}, " tail"), "an overlong '/'");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, " tail"), "an overlong 3-byte form");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, " tail"), "a surrogate");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, " tail"), "above U+10FFFF");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xC3}, ""), "a sequence cut off at the end");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xC3, '('}, " tail"), "a sequence cut off by ASCII");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0x80}, " tail"), "a lone continuation byte");
-        assertEquals(8, at("abcdefgh", new byte[] {(byte) 0xFF}, " tail"), "a byte UTF-8 never uses");
-        assertEquals(8, at("abcdefgh", new byte[] {0}, " tail, long enough"), "a NUL");
-        assertEquals(3, at("abc", new byte[] {0}, "x"), "a NUL before the eight-byte path");
+    /** A prefix, bad bytes and a suffix: the first bad byte is the first of {@code bad}. */
+    static Stream<Arguments> bad_bytes() {
+        return Stream.of(
+                argumentSet("an overlong '/'", "abcdefgh", new byte[] {(byte) 0xC0, (byte) 0xAF}, " tail"),
+                argumentSet("an overlong 3-byte form", "abcdefgh", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, " tail"),
+                argumentSet("a surrogate", "abcdefgh", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, " tail"),
+                argumentSet("above U+10FFFF", "abcdefgh", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, " tail"),
+                argumentSet("a sequence cut off at the end", "abcdefgh", new byte[] {(byte) 0xC3}, ""),
+                argumentSet("a sequence cut off by ASCII", "abcdefgh", new byte[] {(byte) 0xC3, '('}, " tail"),
+                argumentSet("a lone continuation byte", "abcdefgh", new byte[] {(byte) 0x80}, " tail"),
+                argumentSet("a byte UTF-8 never uses", "abcdefgh", new byte[] {(byte) 0xFF}, " tail"),
+                argumentSet("a NUL", "abcdefgh", new byte[] {0}, " tail, long enough"),
+                argumentSet("a NUL before the eight-byte path", "abc", new byte[] {0}, "x"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("bad_bytes")
+    void the_first_bad_byte_is_found_whatever_its_kind(String prefix, byte[] bad, String suffix) {
+        assertEquals(prefix.length(), at(prefix, bad, suffix));
     }
 
     @Test

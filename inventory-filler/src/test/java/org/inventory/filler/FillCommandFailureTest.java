@@ -4,13 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,19 +22,16 @@ class FillCommandFailureTest {
 
     @Test
     void without_a_server_the_loader_gives_up_within_the_timeout_with_exit_1_and_says_why() throws IOException {
-        int port;
-        try (var probe = new ServerSocket(0)) {
-            // A port that was free a moment ago and has nobody listening now.
-            port = probe.getLocalPort();
-        }
+        // A port that was free a moment ago and has nobody listening now.
+        int port = ChildProcesses.freePort();
         long start = System.nanoTime();
-        var filler = Filler.with("--count", "100", "--url", TestServers.url(port), "--timeout", "2s");
+        var filler = Filler.with("--count", "100", "--url", Filler.url(port), "--timeout", "2s");
         assertEquals(1, filler.run(), filler::transcript);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(2)) >= 0 && took.compareTo(Duration.ofSeconds(5)) < 0,
                 () -> "took " + took + "\n" + filler.transcript());
         assertEquals(new Filler.Summary(100, 0, 0, 100), filler.summary());
-        assertTrue(filler.err().endsWith("inventory-filler: cannot connect to " + TestServers.url(port)
+        assertTrue(filler.err().endsWith("inventory-filler: cannot connect to " + Filler.url(port)
                 + ": Connection refused; gave up after 2 s without progress (--timeout)" + System.lineSeparator()),
                 filler::transcript);
     }
@@ -41,9 +40,9 @@ class FillCommandFailureTest {
     void messages_the_server_refuses_are_counted_as_failed_and_reported_by_record() {
         String collection = "filler_refused";
         var stored = TestStore.emptyCollection(collection);
-        try (InventoryServer server = TestServers.start(collection, Map.of("INVENTORY_MAX_BATCH", "60"))) {
+        try (InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server(collection, Map.of("INVENTORY_MAX_BATCH", "60"))))) {
             // Batches of 100 exceed the server's limit of 60 and are refused whole; the last 50 fit.
-            var filler = Filler.with("--count", "250", "--seed", "5", "--url", TestServers.url(server.port()));
+            var filler = Filler.with("--count", "250", "--seed", "5", "--url", Filler.url(server.port()));
             assertEquals(1, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(250, 50, 0, 200), filler.summary());
             var generator = new RecordGenerator(5);
@@ -52,20 +51,20 @@ class FillCommandFailureTest {
             assertTrue(filler.err().contains("refused records 100-199 (_id "), filler::transcript);
             assertTrue(filler.err().endsWith("inventory-filler: 200 of 250 records were refused by the server"
                     + " (2 messages; see above)" + System.lineSeparator()), filler::transcript);
-            assertEquals(TestServers.expectedIds(5, 250).stream().filter(id -> id.compareTo(generator.id(200)) >= 0)
-                    .collect(java.util.stream.Collectors.toSet()), TestServers.storedIds(stored));
+            assertEquals(Filler.expectedIds(5, 250).stream().filter(id -> id.compareTo(generator.id(200)) >= 0)
+                    .collect(java.util.stream.Collectors.toSet()), Filler.storedIds(stored));
         }
     }
 
     @Test
     void a_token_the_server_does_not_accept_ends_the_run_at_once_with_exit_1() {
-        try (InventoryServer server = TestServers.start("filler_token", Map.of("INGEST_TOKEN", "s3cret"))) {
+        try (InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server("filler_token", Map.of("INGEST_TOKEN", "s3cret"))))) {
             long start = System.nanoTime();
-            var filler = Filler.with("--count", "10", "--url", TestServers.url(server.port()), "--token", "wrong");
+            var filler = Filler.with("--count", "10", "--url", Filler.url(server.port()), "--token", "wrong");
             assertEquals(1, filler.run(), filler::transcript);
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos(), "not waiting for --timeout");
             assertTrue(filler.err().contains("inventory-filler: the server refused the WebSocket upgrade at "
-                    + TestServers.url(server.port()) + " with HTTP 4"), filler::transcript);
+                    + Filler.url(server.port()) + " with HTTP 4"), filler::transcript);
             assertTrue(filler.err().contains("--token"), filler::transcript);
             assertEquals(new Filler.Summary(10, 0, 0, 10), filler.summary());
         }
@@ -74,8 +73,8 @@ class FillCommandFailureTest {
     @Test
     void the_token_is_sent_with_the_upgrade() {
         TestStore.emptyCollection("filler_token");
-        try (InventoryServer server = TestServers.start("filler_token", Map.of("INGEST_TOKEN", "s3cret"))) {
-            var filler = Filler.with("--count", "10", "--url", TestServers.url(server.port()), "--token", "s3cret");
+        try (InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server("filler_token", Map.of("INGEST_TOKEN", "s3cret"))))) {
+            var filler = Filler.with("--count", "10", "--url", Filler.url(server.port()), "--token", "s3cret");
             assertEquals(0, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(10, 10, 0, 0), filler.summary());
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoCollection;
@@ -14,13 +13,17 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The loader against a running server: every record stored once, in every shape of sending. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -31,7 +34,7 @@ class FillCommandTest {
 
     @BeforeAll
     static void startServer() {
-        server = TestServers.start(COLLECTION, Map.of());
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterAll
@@ -44,24 +47,12 @@ class FillCommandTest {
         stored = TestStore.emptyCollection(COLLECTION);
     }
 
-    @Test
-    void five_thousand_single_record_messages_over_one_connection_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 11, "--batch-size", "1", "--connections", "1");
-    }
-
-    @Test
-    void five_thousand_single_record_messages_over_four_connections_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 12, "--batch-size", "1", "--connections", "4");
-    }
-
-    @Test
-    void five_thousand_records_in_batches_of_a_hundred_over_one_connection_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 13, "--batch-size", "100", "--connections", "1");
-    }
-
-    @Test
-    void five_thousand_records_in_batches_of_a_hundred_over_four_connections_are_all_stored_once() {
-        assertAllStoredOnce(5_000, 14, "--batch-size", "100", "--connections", "4");
+    @ParameterizedTest(name = "--batch-size {1} over {2} connection(s), seed {0}")
+    @CsvSource({"11, 1, 1", "12, 1, 4", "13, 100, 1", "14, 100, 4"})
+    void five_thousand_records_in_any_batch_size_over_any_connections_are_all_stored_once(long seed, int batchSize,
+                                                                                           int connections) {
+        assertAllStoredOnce(5_000, seed, "--batch-size", Integer.toString(batchSize),
+                "--connections", Integer.toString(connections));
     }
 
     @Test
@@ -100,7 +91,7 @@ class FillCommandTest {
 
     @Test
     void without_a_seed_a_random_one_is_printed_and_repeats_the_run() {
-        var first = Filler.with("--count", "50", "--url", TestServers.url(server.port()), "--quiet");
+        var first = Filler.with("--count", "50", "--url", Filler.url(server.port()), "--quiet");
         assertEquals(0, first.run(), first::transcript);
         var seedLine = java.util.regex.Pattern.compile("seed (-?\\d+) \\(--seed \\1 sends the same records again\\)")
                 .matcher(first.out());
@@ -141,12 +132,12 @@ class FillCommandTest {
         assertEquals(0, filler.run(), filler::transcript);
         assertEquals(new Filler.Summary(count, count, 0, 0), filler.summary(), filler::transcript);
         assertEquals(count, stored.countDocuments());
-        assertEquals(TestServers.expectedIds(seed, count), TestServers.storedIds(stored));
+        assertEquals(Filler.expectedIds(seed, count), Filler.storedIds(stored));
     }
 
     private static Filler run(int count, long seed, String... more) {
         var args = new ArrayList<>(List.of("--count", Integer.toString(count), "--seed", Long.toString(seed),
-                "--url", TestServers.url(server.port())));
+                "--url", Filler.url(server.port())));
         args.addAll(List.of(more));
         return Filler.with(args.toArray(String[]::new));
     }

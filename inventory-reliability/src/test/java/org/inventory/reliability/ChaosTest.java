@@ -1,7 +1,5 @@
 package org.inventory.reliability;
 
-import org.inventory.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,12 +17,16 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.inventory.testkit.ChildProcesses;
-import org.inventory.embedded.EmbeddedStore;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
-import org.inventory.testkit.StoreProcess;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.filler.Filler;
 import org.inventory.filler.RecordGenerator;
+import org.inventory.testkit.Await;
+import org.inventory.testkit.ChildProcesses;
+import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +44,7 @@ class ChaosTest {
     private static final int CONNECTIONS = 4;
     /** How long one phase may take: a restart, or the next share of the records arriving. */
     private static final Duration PHASE = Duration.ofSeconds(90);
+    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -58,11 +61,11 @@ class ChaosTest {
         long start = System.nanoTime();
         store = StoreProcess.start(storePort, file);
         // A short store timeout, so that while the store is down the server promptly answers 'unavailable'.
-        Map<String, String> env = Map.of("MONGODB_URL", store.url(), "INVENTORY_COLLECTION_NAME", COLLECTION,
-                "INVENTORY_STORE_TIMEOUT_MS", "2000");
-        server = ServerProcess.start(serverPort, env, List.of("-Xmx1g"));
+        Map<String, String> env = TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "2000",
+                "API_PORT", Integer.toString(serverPort), "LOG_LEVEL", "WARN"));
+        server = ServerProcess.start(env, "-Xmx1g").awaitHealthy(STARTUP);
         var faults = new ArrayList<String>();
-        Loader loader = Loader.with("--count", Integer.toString(count), "--url", "ws://127.0.0.1:" + serverPort + "/",
+        Filler loader = Filler.with("--count", Integer.toString(count), "--url", Filler.url(serverPort),
                 "--batch-size", "50", "--connections", Integer.toString(CONNECTIONS), "--window", "4",
                 "--seed", Long.toString(SEED), "--timeout", "60s");
         FutureTask<Integer> run = loader.start();
@@ -78,7 +81,7 @@ class ChaosTest {
 
             long atKill = awaitStored(stored, count * 45L / 100, run, loader);
             server.kill();
-            server = ServerProcess.start(serverPort, env, List.of("-Xmx1g"));
+            server = ServerProcess.start(env, "-Xmx1g").awaitHealthy(STARTUP);
             faults.add(String.format("server killed at %,d stored", atKill));
 
             // Progress after the restart, before the next fault.
@@ -90,7 +93,7 @@ class ChaosTest {
 
             int exit = run.get(PHASE.toSeconds() * 3, TimeUnit.SECONDS);
             assertEquals(0, exit, loader::transcript);
-            Loader.Summary summary = loader.summary();
+            Filler.Summary summary = loader.summary();
             assertEquals(0, summary.failed(), loader::transcript);
             assertEquals(count, summary.inserted() + summary.duplicates(), loader::transcript);
             // The kill dropped every connection: each was opened again.
@@ -103,7 +106,7 @@ class ChaosTest {
             Suite.summary("ChaosTest", String.format(
                     "%,d records over %d connections; faults: %s; loader exit %d after %.1f s (inserted %,d, duplicates %,d;"
                             + " %s); store holds %,d records, %,d distinct _ids, %,d equal to the generated ones; %.0f s in all",
-                    count, CONNECTIONS, String.join(", ", faults), exit, summary.seconds(), summary.inserted(),
+                    count, CONNECTIONS, String.join(", ", faults), exit, loader.seconds(), summary.inserted(),
                     summary.duplicates(), retries(loader), check.documents(), check.distinctIds(), check.equal(),
                     (System.nanoTime() - start) / 1e9));
         } finally {
@@ -118,7 +121,7 @@ class ChaosTest {
      * Waits until the store holds at least {@code records}, while the loader is still running; returns the count
      * seen. The count is read from collection metadata: cheap enough to ask every 20 ms.
      */
-    private static long awaitStored(MongoCollection<Document> stored, long records, FutureTask<Integer> run, Loader loader) {
+    private static long awaitStored(MongoCollection<Document> stored, long records, FutureTask<Integer> run, Filler loader) {
         long[] seen = {0};
         Await.until(records + " records stored", PHASE, () -> {
             if (run.isDone()) {
@@ -154,11 +157,11 @@ class ChaosTest {
     }
 
     /** What the loader said about its retries and reconnections, e.g. "retried 12 messages ...; reconnected 4 times". */
-    private static String retries(Loader loader) {
+    private static String retries(Filler loader) {
         return loader.err().lines().filter(line -> line.startsWith("retried ")).findFirst().orElse("no retries");
     }
 
-    private static int reconnections(Loader loader) {
+    private static int reconnections(Filler loader) {
         var matcher = Pattern.compile("reconnected (\\d+) times").matcher(retries(loader));
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }

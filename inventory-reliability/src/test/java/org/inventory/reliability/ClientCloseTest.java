@@ -1,7 +1,5 @@
 package org.inventory.reliability;
 
-import org.inventory.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,9 +24,13 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.inventory.embedded.EmbeddedStore;
-import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.Await;
+import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 import org.junit.jupiter.api.AfterAll;
@@ -62,8 +62,7 @@ class ClientCloseTest {
     @BeforeAll
     static void startServer() {
         stored = TestStore.database().getCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
-                "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterAll
@@ -228,8 +227,7 @@ class ClientCloseTest {
     @Test
     void with_the_store_down_every_message_is_answered_unavailable_and_then_the_close() throws Exception {
         var store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "1000"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var outage = InventoryServer.start(settings); var socket = RawWebSocket.connect(outage.port(), WAIT)) {
             store.close();
             int messages = 2_000; // more than one store write holds, so the drain must not try the store for each
@@ -266,14 +264,7 @@ class ClientCloseTest {
     }
 
     private static double metric(String name) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).header("Accept", "text/plain").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Metrics(response.body()).value(name).orElseThrow(() -> new AssertionError("no " + name));
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError("cannot read /metrics", e);
-        }
+        return PrometheusText.scrape(server.port()).value(name).orElseThrow(() -> new AssertionError("no " + name));
     }
 
     /** A Java-WebSocket client that never looks at its replies and reports the status of the server's Close. */

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.RawHttp;
+import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,7 @@ class HandshakeTest {
     @BeforeAll
     static void startServer() {
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
-                "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterAll

@@ -20,10 +20,12 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
-import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestStore;
 import org.inventory.filler.RecordGenerator;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +59,7 @@ class HostileInputTest {
     static void startServer() {
         TestStore.emptyCollection(COLLECTION);
         stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
-        server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
-                "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterAll

@@ -34,9 +34,11 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.ObjectId;
 import org.inventory.core.store.InventoryRepository;
-import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestStore;
 import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.RawHttp;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
 
 /**
  * Random and hostile HTTP input to {@code /display} and around it, sent over raw sockets so that nothing is
@@ -66,8 +68,7 @@ class HttpInputTest {
         }
         TestStore.database().getCollection(COLLECTION, RawBsonDocument.class).insertMany(records);
         firstId = records.getFirst().getObjectId("_id").getValue().toHexString();
-        server = InventoryServer.start(Settings.from(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
-                "API_PORT", "0", "INVENTORY_COLLECTION_NAME", COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
     }
 
     @AfterContainer

@@ -1,7 +1,5 @@
 package org.inventory.reliability;
 
-import org.inventory.testkit.Await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,12 +22,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import org.inventory.testkit.ChildProcesses;
-import org.inventory.embedded.EmbeddedStore;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
-import org.inventory.testkit.StoreProcess;
+import org.inventory.embedded.EmbeddedStore;
 import org.inventory.filler.RecordGenerator;
+import org.inventory.testkit.Await;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -62,8 +64,8 @@ class LoadTest {
         var generator = new RecordGenerator(99L);
         long start = System.nanoTime();
         try (var store = StoreProcess.inMemory();
-             var server = ServerProcess.start(ChildProcesses.freePort(), Map.of("MONGODB_URL", store.url(),
-                     "INVENTORY_COLLECTION_NAME", COLLECTION), List.of("-Xmx" + SERVER_HEAP_MIB + "m"));
+             var server = ServerProcess.start(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")),
+                     "-Xmx" + SERVER_HEAP_MIB + "m").awaitHealthy(Duration.ofSeconds(60));
              var sampler = new MemorySampler(server)) {
             long liveAtStart = server.liveHeapBytes();
             var allConnected = new CountDownLatch(connections);
@@ -117,7 +119,7 @@ class LoadTest {
                 try (Store check = Store.open(StoreLocation.remote(store.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(30))) {
                     assertEquals(records, check.database().getCollection(COLLECTION).countDocuments());
                 }
-                assertTrue(server.get("/health", "application/json").map(HttpResponse::statusCode).orElse(0) == 200);
+                assertTrue(Http.tryGet(server.port(), "/health", Http.JSON).map(HttpResponse::statusCode).orElse(0) == 200);
 
                 sampler.stop();
                 assertTrue(!server.output().contains("OutOfMemoryError"), server::outputTail);
@@ -212,7 +214,7 @@ class LoadTest {
         while (browsing.get()) {
             boolean html = random.nextBoolean();
             String path = "/display?page=" + random.nextInt(1, 50) + "&per_page=" + (html ? 20 : 50);
-            int status = server.get(path, html ? "text/html" : "application/json").map(HttpResponse::statusCode).orElse(0);
+            int status = Http.tryGet(server.port(), path, html ? "text/html" : Http.JSON).map(HttpResponse::statusCode).orElse(0);
             if (status == 200) {
                 tally.pages.incrementAndGet();
             } else if (status == 503) {

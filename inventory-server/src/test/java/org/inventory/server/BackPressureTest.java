@@ -2,7 +2,6 @@ package org.inventory.server;
 
 import org.inventory.server.ingest.IngestLimits;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -17,7 +16,11 @@ import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.Await;
+import org.inventory.testkit.PrometheusText;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,9 +36,8 @@ class BackPressureTest {
     }
 
     private static InventoryServer start(String url, IngestLimits limits) {
-        var settings = Settings.from(Map.of("MONGODB_URL", url, "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "2000",
-                "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", url, "INVENTORY_STORE_TIMEOUT_MS", "2000",
+                "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384")));
         return InventoryServer.start(settings, limits);
     }
 
@@ -114,11 +116,8 @@ class BackPressureTest {
                     }
                 }
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (bufferedBytes(server.port()) > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertEquals(0, bufferedBytes(server.port()), "bytes still held for connections that are gone");
+            Await.until("no bytes held for connections that are gone", Duration.ofSeconds(30),
+                    () -> bufferedBytes(server.port()) == 0);
             try (var next = WsClient.connect(server.port())) {
                 String reply = next.send(MESSAGE).reply();
                 assertTrue(reply.startsWith("{\"ok\":true,\"seq\":1"), reply);
@@ -127,12 +126,9 @@ class BackPressureTest {
     }
 
     private static long bufferedBytes(int port) {
-        String metrics = Http.get(port, "/metrics", "text/plain").body();
-        return metrics.lines()
-                .filter(line -> line.startsWith("inventory_ingest_buffered_bytes"))
-                .map(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics));
+        var metrics = PrometheusText.scrape(port);
+        return (long) metrics.value("inventory_ingest_buffered_bytes")
+                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics.text()));
     }
 
     private static long usedHeapAfterGc() {

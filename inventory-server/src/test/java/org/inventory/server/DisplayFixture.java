@@ -1,14 +1,9 @@
 package org.inventory.server;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +12,8 @@ import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.server.config.Settings;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 
 /**
@@ -33,23 +30,15 @@ final class DisplayFixture implements AutoCloseable {
     private static final Pattern CELL = Pattern.compile("<td(?: class=\"[a-z]+\")?>(?:<div class=\"long\">)?(.*?)(?:</div>)?</td>");
 
     private final InventoryServer server;
-    private final HttpClient http;
     private final String collectionName;
 
-    private DisplayFixture(InventoryServer server, HttpClient http, String collectionName) {
+    private DisplayFixture(InventoryServer server, String collectionName) {
         this.server = server;
-        this.http = http;
         this.collectionName = collectionName;
     }
 
     static DisplayFixture start(String collection) {
-        Settings settings = Settings.from(Map.of(
-                "MONGODB_URL", TestStore.url(),
-                "API_PORT", "0",
-                "API_HOST", "127.0.0.1",
-                "INVENTORY_COLLECTION_NAME", collection));
-        var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        return new DisplayFixture(InventoryServer.start(settings), http, collection);
+        return new DisplayFixture(InventoryServer.start(Settings.from(TestEnv.server(collection))), collection);
     }
 
     /** Empties the collection, as each test starts clean. */
@@ -94,15 +83,11 @@ final class DisplayFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return get(pathAndQuery, "application/json");
+        return get(pathAndQuery, Http.JSON);
     }
 
     HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(base() + pathAndQuery))
-                .header("Accept", accept)
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        return Http.get(server.port(), pathAndQuery, accept);
     }
 
     /** The column names of the page's table, unescaped. */

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,11 @@ import org.inventory.testkit.ChildProcesses;
 import org.inventory.core.RecordParser;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.RawHttp;
+import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
 
 /**
  * Ingest throughput end to end against the raw driver, in one run. The embedded in-memory store runs in
@@ -89,14 +92,14 @@ public final class IngestBenchmark {
                 records, record(0).length(), connections, rounds, cores,
                 split ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)" : "all processes sharing every CPU");
 
-        var serverEnv = Map.of("API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", "bench_server", "LOG_LEVEL", "WARN");
         String[] storeJvm = split ? Stream.concat(Stream.of(STORE_JVM), Stream.of(ONE_CPU)).toArray(String[]::new) : STORE_JVM;
         try (var storeProcess = StoreProcess.inMemory(storeJvm);
              var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
+            var serverEnv = TestEnv.server("bench_server", Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN"));
             var servers = new ArrayList<Target>();
-            servers.add(new Target("server", ServerProcess.start(with(serverEnv, storeProcess.url()), SERVER_JVM)));
+            servers.add(new Target("server", ServerProcess.start(serverEnv, SERVER_JVM)));
             if (baselineJar.isPresent()) {
-                servers.add(new Target("baseline", ServerProcess.startJar(baselineJar.get(), with(serverEnv, storeProcess.url()), SERVER_JVM)));
+                servers.add(new Target("baseline", ServerProcess.startJar(baselineJar.get(), serverEnv, SERVER_JVM)));
             }
             if (split) {
                 // The store gets a CPU of its own, as MongoDB has its own machine in production, the same for the
@@ -105,7 +108,7 @@ public final class IngestBenchmark {
                 pin(storeProcess.handle(), "0");
                 pin(ProcessHandle.current(), others);
                 for (Target target : servers) {
-                    pin(target.server.process.toHandle(), others);
+                    pin(target.server.handle(), others);
                 }
             }
             var raw = new Phase("raw driver insertMany, 100/call");
@@ -125,8 +128,8 @@ public final class IngestBenchmark {
                 // This build and the baseline take turns to go first: the store served the second one faster or
                 // slower than the first in some runs, for the same bytes.
                 for (Target target : round % 2 == 0 ? servers : servers.reversed()) {
-                    ProcessHandle process = target.server.process.toHandle();
-                    int port = target.server.port;
+                    ProcessHandle process = target.server.handle();
+                    int port = target.server.port();
                     for (var phase : List.of(target.batched, target.single, target.many)) {
                         emptyStore(store, storeProcess.handle());
                         collectGarbage(process);
@@ -227,12 +230,6 @@ public final class IngestBenchmark {
             }
         }
         throw new IllegalStateException(failure + ": " + output);
-    }
-
-    private static Map<String, String> with(Map<String, String> env, String url) {
-        var all = new java.util.HashMap<>(env);
-        all.put("MONGODB_URL", url);
-        return all;
     }
 
     /** A server under test and its phases. */
@@ -362,18 +359,16 @@ public final class IngestBenchmark {
         Pipeline(int port, List<String> messages, int window) throws IOException {
             this.window = new Semaphore(window);
             for (String message : messages) {
-                frames.add(maskedTextFrame(message.getBytes(StandardCharsets.UTF_8)));
+                frames.add(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8), true,
+                        RawWebSocket.MINIMAL_LENGTH));
             }
             socket = new Socket("127.0.0.1", port);
             socket.setTcpNoDelay(true);
             socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
-            var head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                head.append((char) socket.getInputStream().read());
-            }
-            if (!head.toString().startsWith("HTTP/1.1 101")) {
+            String head = RawHttp.readHead(socket.getInputStream());
+            if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IOException("upgrade refused: " + head);
             }
         }
@@ -415,24 +410,6 @@ public final class IngestBenchmark {
             } catch (Exception e) {
                 done.completeExceptionally(e);
             }
-        }
-
-        private static byte[] maskedTextFrame(byte[] payload) {
-            int header = payload.length < 126 ? 2 : payload.length < 65536 ? 4 : 10;
-            var frame = ByteBuffer.allocate(header + 4 + payload.length).put((byte) 0x81);
-            if (header == 2) {
-                frame.put((byte) (0x80 | payload.length));
-            } else if (header == 4) {
-                frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-            } else {
-                frame.put((byte) (0x80 | 127)).putLong(payload.length);
-            }
-            byte[] mask = {0x1f, 0x2e, 0x3d, 0x4c};
-            frame.put(mask);
-            for (int i = 0; i < payload.length; i++) {
-                frame.put((byte) (payload[i] ^ mask[i & 3]));
-            }
-            return frame.array();
         }
     }
 

@@ -3,20 +3,31 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class IngestTest {
@@ -29,8 +40,13 @@ class IngestTest {
 
     @BeforeEach
     void start() {
-        server = TestServers.start(COLLECTION, Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
+        TestStore.emptyCollection(COLLECTION);
+        server = start(Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
         client = WsClient.connect(server.port());
+    }
+
+    private static InventoryServer start(Map<String, String> env) {
+        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
     }
 
     @AfterEach
@@ -39,8 +55,12 @@ class IngestTest {
         server.close();
     }
 
+    private static MongoCollection<Document> collection() {
+        return TestStore.database().getCollection(COLLECTION);
+    }
+
     private long stored() {
-        return TestServers.collection(COLLECTION).countDocuments();
+        return collection().countDocuments();
     }
 
     @Test
@@ -56,11 +76,36 @@ class IngestTest {
                 + record.replace("\\u00e9", "\u00e9") + "]}", page.body());
     }
 
-    @Test
-    void a_batch_is_stored_whole_and_counted() {
-        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":3,\"duplicates\":0}",
-                client.send("[{\"n\":1},{\"n\":2},{\"n\":3}]").reply());
-        assertEquals(3, stored());
+    /** One message each: its exact reply, and how many records the collection then holds. */
+    static Stream<Arguments> single_messages() {
+        return Stream.of(
+                argumentSet("a batch is stored whole and counted", "[{\"n\":1},{\"n\":2},{\"n\":3}]",
+                        "{\"ok\":true,\"seq\":1,\"inserted\":3,\"duplicates\":0}", 3),
+                argumentSet("an id repeated within a batch is stored once and the repeat is a duplicate",
+                        "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":\"" + ID_1 + "\",\"n\":2}]",
+                        "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":1}", 1),
+                argumentSet("a batch with one bad record stores nothing and names the record",
+                        "[{\"n\":1},{\"n\":2},{\"loc\":{\"$where\":\"x\"}}]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"field names must not start with '$'\","
+                                + "\"retryable\":false,\"index\":2,\"path\":\"loc.$where\"}}", 0),
+                argumentSet("an empty batch is an invalid record", "[]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
+                                + "\"retryable\":false}}", 0),
+                argumentSet("a batch over the limit is batch_too_large and stores nothing", "[{},{},{},{},{},{}]",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"batch_too_large\",\"message\":\"a batch holds at most 5 records\","
+                                + "\"retryable\":false}}", 0),
+                argumentSet("a record nested deeper than 32 levels is an invalid record",
+                        "{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}",
+                        "{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"nesting is deeper than 32 levels\","
+                                + "\"retryable\":false,\"index\":0,\"path\":\"a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]\"}}",
+                        0));
+    }
+
+    @ParameterizedTest
+    @MethodSource("single_messages")
+    void a_message_gets_its_reply_and_the_collection_holds_what_it_says(String message, String reply, long records) {
+        assertEquals(reply, client.send(message).reply());
+        assertEquals(records, stored());
     }
 
     @Test
@@ -69,22 +114,7 @@ class IngestTest {
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}", client.send(batch).reply());
         assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":0,\"duplicates\":2}", client.send(batch).reply());
         assertEquals(Set.of(new ObjectId(ID_1), new ObjectId(ID_2)),
-                TestServers.collection(COLLECTION).distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
-    }
-
-    @Test
-    void an_id_repeated_within_a_batch_is_stored_once_and_the_repeat_is_a_duplicate() {
-        String batch = "[{\"_id\":\"" + ID_1 + "\",\"n\":1},{\"_id\":\"" + ID_1 + "\",\"n\":2}]";
-        assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":1}", client.send(batch).reply());
-        assertEquals(1, stored());
-    }
-
-    @Test
-    void a_batch_with_one_bad_record_stores_nothing_and_names_the_record() {
-        String reply = client.send("[{\"n\":1},{\"n\":2},{\"loc\":{\"$where\":\"x\"}}]").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"field names must not start with '$'\","
-                + "\"retryable\":false,\"index\":2,\"path\":\"loc.$where\"}}", reply);
-        assertEquals(0, stored());
+                collection().distinct("_id", ObjectId.class).into(new java.util.HashSet<>()));
     }
 
     @Test
@@ -99,20 +129,7 @@ class IngestTest {
     void text_beyond_ascii_is_stored_exactly_including_a_literal_u_fffd() {
         String text = "Größe \uFFFD 東京 \uD83D\uDCE6";
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"a\":\"" + text + "\"}").reply());
-        assertEquals(text, TestServers.collection(COLLECTION).find().first().getString("a"));
-    }
-
-    @Test
-    void an_empty_batch_is_an_invalid_record() {
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"an empty batch holds no record\","
-                + "\"retryable\":false}}", client.send("[]").reply());
-    }
-
-    @Test
-    void a_batch_over_the_limit_is_batch_too_large_and_stores_nothing() {
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"batch_too_large\",\"message\":\"a batch holds at most 5 records\","
-                + "\"retryable\":false}}", client.send("[{},{},{},{},{},{}]").reply());
-        assertEquals(0, stored());
+        assertEquals(text, collection().find().first().getString("a"));
     }
 
     @Test
@@ -126,41 +143,32 @@ class IngestTest {
     void a_fragmented_message_is_reassembled() {
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":2,\"duplicates\":0}",
                 client.sendFragments("[{\"sku\":\"A", "-1\"},{\"s", "ku\":\"B-2\"}]").reply());
-        assertEquals(List.of("A-1", "B-2"), TestServers.collection(COLLECTION).find().sort(new Document("sku", 1))
+        assertEquals(List.of("A-1", "B-2"), collection().find().sort(new Document("sku", 1))
                 .map(d -> d.getString("sku")).into(new java.util.ArrayList<>()));
     }
 
-    @Test
-    void a_fragmented_message_over_the_size_limit_is_message_too_large_and_stores_nothing() {
+    static Stream<Arguments> messages_over_the_size_limit() {
         String part = "{\"pad\":\"" + "x".repeat(3000) + "\"}";
-        String reply = client.sendFragments("[" + part, "," + part + "]").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is 6023 bytes;"
-                + " the limit is 4096\",\"retryable\":false}}", reply);
-        assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
-        assertEquals(1, stored());
+        return Stream.of(
+                argumentSet("a fragmented message", List.of("[" + part, "," + part + "]"), 6023),
+                argumentSet("a single frame", List.of("{\"pad\":\"" + "x".repeat(5000) + "\"}"), 5010));
     }
 
-    @Test
-    void a_single_frame_over_the_size_limit_is_message_too_large_and_the_connection_stays_usable() {
-        String reply = client.send("{\"pad\":\"" + "x".repeat(5000) + "\"}").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is 5010 bytes;"
-                + " the limit is 4096\",\"retryable\":false}}", reply);
+    @ParameterizedTest
+    @MethodSource("messages_over_the_size_limit")
+    void a_message_over_the_size_limit_is_message_too_large_stores_nothing_and_the_connection_stays_usable(
+            List<String> frames, int bytes) {
+        String reply = client.sendFragments(frames.toArray(String[]::new)).reply();
+        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"message_too_large\",\"message\":\"message is " + bytes
+                + " bytes; the limit is 4096\",\"retryable\":false}}", reply);
         assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
         assertEquals(1, stored());
-    }
-
-    @Test
-    void a_record_nested_deeper_than_32_levels_is_an_invalid_record() {
-        String reply = client.send("{\"a\":" + "[".repeat(32) + "]".repeat(32) + "}").reply();
-        assertEquals("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\",\"message\":\"nesting is deeper than 32 levels\","
-                + "\"retryable\":false,\"index\":0,\"path\":\"a[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]\"}}",
-                reply);
     }
 
     @Test
     void a_record_the_store_refuses_for_another_reason_is_answered_internal() {
         // A unique index on sku: a repeated sku is a duplicate key, but not a duplicate record.
-        TestServers.collection(COLLECTION).createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true));
+        collection().createIndex(Indexes.ascending("sku"), new IndexOptions().unique(true));
         assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"sku\":\"A\"}").reply());
         String reply = client.send("{\"sku\":\"A\"}").reply();
         assertTrue(reply.startsWith("{\"ok\":false,\"seq\":2,\"error\":{\"code\":\"internal\",\"message\":\"the store refused 1 record(s)"),
@@ -182,7 +190,7 @@ class IngestTest {
             assertTrue(replies.get(i - 1).startsWith(expected), replies.get(i - 1));
         }
         assertEquals(count - 10, stored());
-        assertEquals(count - 10, TestServers.collection(COLLECTION).distinct("n", Integer.class).into(new java.util.ArrayList<>()).size());
+        assertEquals(count - 10, collection().distinct("n", Integer.class).into(new java.util.ArrayList<>()).size());
     }
 
     @Test
@@ -212,7 +220,7 @@ class IngestTest {
 
     @Test
     void an_ingest_token_requires_the_bearer_header_and_stores_nothing_without_it() {
-        try (var guarded = TestServers.start(COLLECTION, Map.of("INGEST_TOKEN", "s3cret"))) {
+        try (var guarded = start(Map.of("INGEST_TOKEN", "s3cret"))) {
             for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
                 var failure = assertThrows(IllegalStateException.class, () -> WsClient.connect(guarded.port(), headers));
                 assertTrue(failure.getMessage().contains("401"), failure.getMessage());

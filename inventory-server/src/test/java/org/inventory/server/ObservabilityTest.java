@@ -7,7 +7,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.inventory.server.config.Settings;
+import org.inventory.testkit.Http;
+import org.inventory.testkit.PrometheusText;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,8 +24,7 @@ class ObservabilityTest {
     @Test
     void health_is_200_while_the_store_answers_and_503_once_it_is_stopped() throws Exception {
         var store = StoreProcess.inMemory();
-        var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "1000"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var server = InventoryServer.start(settings)) {
             var up = Http.get(server.port(), "/health");
             assertEquals(200, up.statusCode());
@@ -37,24 +41,25 @@ class ObservabilityTest {
 
     @Test
     void metrics_count_messages_records_duplicates_rejections_sessions_and_display_requests() {
-        try (var server = TestServers.start(COLLECTION)) {
-            Map<String, Double> before = Metrics.read(server.port());
+        TestStore.emptyCollection(COLLECTION);
+        try (var server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)))) {
+            var before = PrometheusText.scrape(server.port());
             try (var client = WsClient.connect(server.port())) {
                 String id = "5f1d7f1e2b3c4d5e6f708191";
                 client.send("[{\"_id\":\"" + id + "\"},{\"n\":1},{\"n\":2}]").reply();
                 client.send("{\"_id\":\"" + id + "\"}").reply();
                 client.send("{\"bad\":").reply();
-                assertEquals(1.0, Metrics.read(server.port()).get("inventory_websocket_sessions{scope=\"application\",}"));
+                assertEquals(1.0, PrometheusText.scrape(server.port()).sample("inventory_websocket_sessions{scope=\"application\",}"));
             }
             Http.get(server.port(), "/display");
-            Map<String, Double> after = Metrics.read(server.port());
-            assertEquals(2.0, Metrics.delta(before, after, "inventory_messages_accepted_total{scope=\"application\",}"));
-            assertEquals(3.0, Metrics.delta(before, after, "inventory_records_inserted_total{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after, "inventory_records_duplicate_total{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after,
+            var after = PrometheusText.scrape(server.port());
+            assertEquals(2.0, PrometheusText.delta(before, after, "inventory_messages_accepted_total{scope=\"application\",}"));
+            assertEquals(3.0, PrometheusText.delta(before, after, "inventory_records_inserted_total{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after, "inventory_records_duplicate_total{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after,
                     "inventory_messages_rejected_total{code=\"invalid_json\",scope=\"application\",}"));
-            assertEquals(2.0, Metrics.delta(before, after, "inventory_store_write_seconds_count{scope=\"application\",}"));
-            assertEquals(1.0, Metrics.delta(before, after, "inventory_display_request_seconds_count{scope=\"application\",}"));
+            assertEquals(2.0, PrometheusText.delta(before, after, "inventory_store_write_seconds_count{scope=\"application\",}"));
+            assertEquals(1.0, PrometheusText.delta(before, after, "inventory_display_request_seconds_count{scope=\"application\",}"));
         }
     }
 }

@@ -1,14 +1,16 @@
 package org.inventory.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
+import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,10 +22,9 @@ class ShutdownTest {
     @Test
     void sigterm_during_a_stream_answers_what_was_in_flight_and_closes_with_1001() throws Exception {
         var collection = TestStore.emptyCollection(COLLECTION);
-        try (var server = ServerProcess.start(Map.of("MONGODB_URL", TestStore.url(), "API_HOST", "127.0.0.1",
-                "INVENTORY_COLLECTION_NAME", COLLECTION))) {
-            server.awaitHealthy(java.time.Duration.ofSeconds(30));
-            var client = WsClient.connect(server.port);
+        try (var server = ServerProcess.start(TestEnv.server(COLLECTION))) {
+            server.awaitHealthy(Duration.ofSeconds(30));
+            var client = WsClient.connect(server.port());
             int count = 50_000;
             var ids = new ObjectId[count];
             var sender = Thread.ofVirtual().start(() -> {
@@ -37,11 +38,10 @@ class ShutdownTest {
                 }
             });
             client.replies(1000);
-            server.process.destroy();
+            server.terminate();
             var rest = client.repliesUntilClosed();
             assertEquals(1001, client.closeStatus());
-            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "server exits");
-            assertEquals(0, server.process.exitValue(), server.output());
+            assertEquals(0, server.awaitExit(Duration.ofSeconds(30)), server::outputTail);
             sender.join();
 
             // Replies 1001.. follow in order; each is stored or refused as unavailable, never lost silently.

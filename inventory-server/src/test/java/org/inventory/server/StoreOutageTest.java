@@ -18,7 +18,10 @@ import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.Http;
 import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +43,7 @@ class StoreOutageTest {
         String file = dir.resolve("store.mv").toString();
         int port = ChildProcesses.freePort();
         StoreProcess store = StoreProcess.start(port, file);
-        var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "3000"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "3000")));
         int count = 3000;
         var ids = new ArrayList<ObjectId>();
         for (int i = 0; i < count; i++) {
@@ -120,8 +122,7 @@ class StoreOutageTest {
     @Test
     void while_the_store_is_down_messages_are_answered_unavailable_within_the_timeout() throws Exception {
         EmbeddedStore store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(Map.of("MONGODB_URL", store.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                "INVENTORY_COLLECTION_NAME", COLLECTION, "INVENTORY_STORE_TIMEOUT_MS", "1000"));
+        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var server = InventoryServer.start(settings); var client = WsClient.connect(server.port())) {
             assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
             store.close();

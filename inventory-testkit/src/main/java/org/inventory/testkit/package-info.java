@@ -1,5 +1,17 @@
 /**
- * What every module's tests share: the test store, child processes (a store, a server), waiting with a deadline,
- * real clients (HTTP, WebSocket, raw frames) and a reader of the Prometheus text.
+ * What every module's tests share, depending on none of the service's modules so that core, server, loader and
+ * reliability tests can all use it.
+ * <ul>
+ * <li>The store: {@link org.inventory.testkit.TestStore} (one per test run) and
+ * {@link org.inventory.testkit.StoreProcess} (a store in a process of its own, to stop and start again).</li>
+ * <li>The server: {@link org.inventory.testkit.TestEnv} (its variables, for a server in the test's JVM or a
+ * process) and {@link org.inventory.testkit.ServerProcess} (the real {@code Main} as a child process), with
+ * {@link org.inventory.testkit.ChildProcesses} for the java command, jcmd and free ports.</li>
+ * <li>Waiting: {@link org.inventory.testkit.Await}, a condition checked with pauses until a deadline.</li>
+ * <li>Clients: {@link org.inventory.testkit.Http} (GET), {@link org.inventory.testkit.WsClient} (the JDK's
+ * WebSocket), and for what well-behaved clients refuse to send, {@link org.inventory.testkit.RawHttp} and
+ * {@link org.inventory.testkit.RawWebSocket}.</li>
+ * <li>Reading: {@link org.inventory.testkit.PrometheusText}, one scrape of {@code /metrics}.</li>
+ * </ul>
  */
 package org.inventory.testkit;

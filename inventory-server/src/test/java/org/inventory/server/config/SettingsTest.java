@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.inventory.core.store.StoreLocation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTest {
 
@@ -22,14 +24,14 @@ class SettingsTest {
                 1_048_576, Optional.empty(), Duration.ofSeconds(5)), settings);
     }
 
-    @Test
-    void a_bad_value_names_the_variable_the_value_and_what_is_accepted() {
-        assertEquals("API_PORT has an invalid value 'abc'; expected an integer 0-65535",
-                assertThrows(ConfigException.class, () -> Settings.from(Map.of("API_PORT", "abc"))).getMessage());
-        assertEquals("INVENTORY_ITEMS_PER_PAGE has an invalid value '0'; expected an integer 1-1000",
-                assertThrows(ConfigException.class, () -> Settings.from(Map.of("INVENTORY_ITEMS_PER_PAGE", "0"))).getMessage());
-        assertEquals("DEBUG has an invalid value 'maybe'; expected true or false",
-                assertThrows(ConfigException.class, () -> Settings.from(Map.of("DEBUG", "maybe"))).getMessage());
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+            "API_PORT                 | abc   | API_PORT has an invalid value 'abc'; expected an integer 0-65535",
+            "INVENTORY_ITEMS_PER_PAGE | 0     | INVENTORY_ITEMS_PER_PAGE has an invalid value '0'; expected an integer 1-1000",
+            "DEBUG                    | maybe | DEBUG has an invalid value 'maybe'; expected true or false",
+    })
+    void a_bad_value_names_the_variable_the_value_and_what_is_accepted(String variable, String value, String message) {
+        assertEquals(message, assertThrows(ConfigException.class, () -> Settings.from(Map.of(variable, value))).getMessage());
     }
 
     @Test

@@ -1,6 +1,4 @@
-package org.inventory.server;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+package org.inventory.testkit;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A real WebSocket client (the JDK's) for tests: sends text or binary, collects the replies and the close. */
-final class WsClient implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(20);
+public final class WsClient implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private final WebSocket socket;
     private final BlockingQueue<String> replies;
@@ -30,16 +28,16 @@ final class WsClient implements AutoCloseable {
         this.closed = listener.closed;
     }
 
-    static WsClient connect(int port) {
+    public static WsClient connect(int port) {
         return connect(port, Map.of());
     }
 
-    static WsClient connect(int port, Map<String, String> headers) {
+    public static WsClient connect(int port, Map<String, String> headers) {
         return connect(port, headers, new Listener(true));
     }
 
     /** A client that never reads its replies: a slow reader, to test back-pressure. */
-    static WsClient connectWithoutReading(int port) {
+    public static WsClient connectWithoutReading(int port) {
         return connect(port, Map.of(), new Listener(false));
     }
 
@@ -60,29 +58,31 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    WsClient send(String text) {
+    public WsClient send(String text) {
         socket.sendText(text, true).join();
         return this;
     }
 
     /** Sends one message in several frames, cut at the given character positions. */
-    WsClient sendFragments(String... parts) {
+    public WsClient sendFragments(String... parts) {
         for (int i = 0; i < parts.length; i++) {
             socket.sendText(parts[i], i == parts.length - 1).join();
         }
         return this;
     }
 
-    WsClient sendBinary(byte[] data) {
+    public WsClient sendBinary(byte[] data) {
         socket.sendBinary(ByteBuffer.wrap(data), true).join();
         return this;
     }
 
     /** The next reply, waiting at most {@link #WAIT}. */
-    String reply() {
+    public String reply() {
         try {
             String reply = replies.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(reply, "no reply within " + WAIT);
+            if (reply == null) {
+                throw new AssertionError("no reply within " + WAIT);
+            }
             return reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -90,7 +90,7 @@ final class WsClient implements AutoCloseable {
         }
     }
 
-    List<String> replies(int count) {
+    public List<String> replies(int count) {
         var all = new ArrayList<String>(count);
         for (int i = 0; i < count; i++) {
             all.add(reply());
@@ -99,7 +99,7 @@ final class WsClient implements AutoCloseable {
     }
 
     /** The replies that arrive until the server closes the connection, waiting at most {@link #WAIT} between two. */
-    List<String> repliesUntilClosed() {
+    public List<String> repliesUntilClosed() {
         var all = new ArrayList<String>();
         try {
             while (true) {
@@ -117,17 +117,17 @@ final class WsClient implements AutoCloseable {
     }
 
     /** Sends without waiting for the socket; the future fails once the connection is gone. */
-    CompletableFuture<WebSocket> sendAsync(String text) {
+    public CompletableFuture<WebSocket> sendAsync(String text) {
         return socket.sendText(text, true);
     }
 
     /** The close status the server sent, waiting at most {@link #WAIT}. */
-    int closeStatus() {
+    public int closeStatus() {
         return closed.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** Drops the connection without a closing handshake, as a client that crashes does. */
-    void abort() {
+    public void abort() {
         socket.abort();
     }
 

@@ -1,4 +1,4 @@
-package org.inventory.reliability;
+package org.inventory.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -16,12 +16,12 @@ import java.util.Optional;
  * request target, repeated or malformed headers, unknown methods. One request per connection; reads the
  * response by its {@code Content-Length} or chunked encoding.
  */
-final class RawHttp {
+public final class RawHttp {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    record Response(int status, String head, String body) {
+    public record Response(int status, String head, String body) {
         /** A header's value, by case-insensitive name. */
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             String prefix = name.toLowerCase(Locale.ROOT) + ":";
             return head.lines()
                     .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(prefix))
@@ -39,17 +39,17 @@ final class RawHttp {
     }
 
     /** {@code METHOD target HTTP/1.1} with a Host header and the given extra header lines (each ending in CRLF). */
-    static Response request(int port, String method, String target, String headers) throws IOException {
+    public static Response request(int port, String method, String target, String headers) throws IOException {
         String text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n" + headers + "\r\n";
         return send(port, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    static Response get(int port, String target, String headers) throws IOException {
+    public static Response get(int port, String target, String headers) throws IOException {
         return request(port, "GET", target, headers);
     }
 
     /** Sends exactly these bytes and reads one response. */
-    static Response send(int port, byte[] request) throws IOException {
+    public static Response send(int port, byte[] request) throws IOException {
         try (var socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());
@@ -82,7 +82,7 @@ final class RawHttp {
     }
 
     /** Reads a response head up to its empty line, a byte at a time, so that nothing after it is consumed. */
-    static String readHead(InputStream in) throws IOException {
+    public static String readHead(InputStream in) throws IOException {
         var head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

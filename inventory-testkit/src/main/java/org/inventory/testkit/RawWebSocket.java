@@ -1,4 +1,4 @@
-package org.inventory.reliability;
+package org.inventory.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,13 +22,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * frames. It does the HTTP upgrade, writes frames exactly as told (masked unless asked otherwise) and reads
  * the server's frames one by one. Blocking, for one thread at a time; cheap enough for a virtual thread each.
  */
-final class RawWebSocket implements AutoCloseable {
-    static final int CONTINUATION = 0x0;
-    static final int TEXT = 0x1;
-    static final int BINARY = 0x2;
-    static final int CLOSE = 0x8;
-    static final int PING = 0x9;
-    static final int PONG = 0xA;
+public final class RawWebSocket implements AutoCloseable {
+    public static final int CONTINUATION = 0x0;
+    public static final int TEXT = 0x1;
+    public static final int BINARY = 0x2;
+    public static final int CLOSE = 0x8;
+    public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
@@ -37,13 +37,13 @@ final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     /** One frame as it came from the server. */
-    record Frame(boolean fin, int opcode, byte[] payload) {
-        String text() {
+    public record Frame(boolean fin, int opcode, byte[] payload) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
         /** The status of a close frame; 1005 (no status) when it carries none. */
-        int closeStatus() {
+        public int closeStatus() {
             return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
         }
     }
@@ -52,8 +52,8 @@ final class RawWebSocket implements AutoCloseable {
      * What the server sent for one message: a text reply, or the end of the connection. {@code closeStatus} is
      * the close frame's status, or -1 when the connection ended without one.
      */
-    record Received(String text, int closeStatus) {
-        boolean closed() {
+    public record Received(String text, int closeStatus) {
+        public boolean closed() {
             return text == null;
         }
     }
@@ -65,7 +65,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Connects to {@code ws://127.0.0.1:port/} and completes the upgrade; every read waits at most {@code timeout}. */
-    static RawWebSocket connect(int port, Duration timeout) throws IOException {
+    public static RawWebSocket connect(int port, Duration timeout) throws IOException {
         return connect(port, timeout, "Upgrade: websocket\r\nConnection: Upgrade\r\n");
     }
 
@@ -73,7 +73,7 @@ final class RawWebSocket implements AutoCloseable {
      * Connects with an upgrade request of the given header lines (each ending in CRLF) between {@code Host} and
      * the key and version, which this adds.
      */
-    static RawWebSocket connect(int port, Duration timeout, String upgradeHeaders) throws IOException {
+    public static RawWebSocket connect(int port, Duration timeout, String upgradeHeaders) throws IOException {
         var socket = new Socket();
         try {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
@@ -118,35 +118,35 @@ final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    RawWebSocket text(String message) throws IOException {
+    public RawWebSocket text(String message) throws IOException {
         return frame(true, TEXT, message.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A text frame holding exactly these bytes, valid UTF-8 or not. */
-    RawWebSocket text(byte[] bytes) throws IOException {
+    public RawWebSocket text(byte[] bytes) throws IOException {
         return frame(true, TEXT, bytes);
     }
 
-    RawWebSocket binary(byte[] bytes) throws IOException {
+    public RawWebSocket binary(byte[] bytes) throws IOException {
         return frame(true, BINARY, bytes);
     }
 
-    RawWebSocket ping(byte[] payload) throws IOException {
+    public RawWebSocket ping(byte[] payload) throws IOException {
         return frame(true, PING, payload);
     }
 
-    RawWebSocket pong(byte[] payload) throws IOException {
+    public RawWebSocket pong(byte[] payload) throws IOException {
         return frame(true, PONG, payload);
     }
 
     /** A close frame with a status and reason. */
-    RawWebSocket close(int status, String reason) throws IOException {
+    public RawWebSocket close(int status, String reason) throws IOException {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         return frame(true, CLOSE, ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text).array());
     }
 
     /** One masked frame with the given FIN bit and opcode. */
-    RawWebSocket frame(boolean fin, int opcode, byte[] payload) throws IOException {
+    public RawWebSocket frame(boolean fin, int opcode, byte[] payload) throws IOException {
         return frame(fin ? 0x80 | opcode : opcode, payload, true);
     }
 
@@ -154,7 +154,7 @@ final class RawWebSocket implements AutoCloseable {
      * One frame whose first byte (FIN, RSV1-3, opcode) is given as is, masked or not: the way to break the
      * protocol on purpose.
      */
-    RawWebSocket frame(int firstByte, byte[] payload, boolean masked) throws IOException {
+    public RawWebSocket frame(int firstByte, byte[] payload, boolean masked) throws IOException {
         return write(encode(firstByte, payload, masked, MINIMAL_LENGTH));
     }
 
@@ -162,22 +162,22 @@ final class RawWebSocket implements AutoCloseable {
      * One masked, final frame whose length takes {@code lengthBytes} bytes after the 7-bit field (2 or 8) whatever
      * the payload's size: a length not in its minimal encoding when the payload is short.
      */
-    RawWebSocket frameWithLength(int opcode, byte[] payload, int lengthBytes) throws IOException {
+    public RawWebSocket frameWithLength(int opcode, byte[] payload, int lengthBytes) throws IOException {
         return write(encode(0x80 | opcode, payload, true, lengthBytes));
     }
 
     /** Writes bytes, such as several {@link #encode encoded} frames in one TCP write. */
-    RawWebSocket write(byte[] bytes) throws IOException {
+    public RawWebSocket write(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** The length in the fewest bytes RFC 6455 §5.2 allows. */
-    static final int MINIMAL_LENGTH = 0;
+    public static final int MINIMAL_LENGTH = 0;
 
     /** One frame as bytes: the first byte as given, masked or not, its length in {@code lengthBytes} (0, 2 or 8). */
-    static byte[] encode(int firstByte, byte[] payload, boolean masked, int lengthBytes) {
+    public static byte[] encode(int firstByte, byte[] payload, boolean masked, int lengthBytes) {
         var frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(firstByte);
         int maskBit = masked ? 0x80 : 0;
@@ -208,7 +208,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The server's next frame; fails when none comes within the read timeout. */
-    Frame readFrame() throws IOException {
+    public Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7F;
@@ -232,7 +232,7 @@ final class RawWebSocket implements AutoCloseable {
      * The next text message, or the close: answers pings on the way, skips pongs, joins continuation frames.
      * A connection that ends without a close frame reads as closed with status -1.
      */
-    Received receive() throws IOException {
+    public Received receive() throws IOException {
         var text = new ByteArrayOutputStream();
         while (true) {
             Frame frame;
@@ -261,7 +261,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The next text reply; fails if the connection closes instead. */
-    String reply() throws IOException {
+    public String reply() throws IOException {
         Received received = receive();
         if (received.closed()) {
             throw new IOException("connection closed with status " + received.closeStatus() + " instead of a reply");
@@ -270,7 +270,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Waits for the server to close the connection and returns its close status (-1: ended without a close frame). */
-    int closeStatus() throws IOException {
+    public int closeStatus() throws IOException {
         while (true) {
             Received received = receive();
             if (received.closed()) {
@@ -280,7 +280,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** The next pong, skipping nothing else: fails if a text frame comes first. */
-    byte[] receivePong() throws IOException {
+    public byte[] receivePong() throws IOException {
         Frame frame = readFrame();
         if (frame.opcode() != PONG) {
             throw new IOException("expected a pong, got opcode " + frame.opcode());
@@ -289,12 +289,12 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Whether the read timeout passed without a frame. Only for asserting that the server stays silent. */
-    static boolean isTimeout(IOException e) {
+    public static boolean isTimeout(IOException e) {
         return e instanceof SocketTimeoutException;
     }
 
     /** Half-closes the socket: a TCP FIN with no Close frame, while replies may still be read. */
-    void shutdownOutput() throws IOException {
+    public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
 
