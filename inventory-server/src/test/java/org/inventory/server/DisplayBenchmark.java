@@ -1,23 +1,31 @@
 package org.inventory.server;
 
-import org.inventory.embedded.EmbeddedStore;
-
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
@@ -35,6 +43,8 @@ import org.bson.types.ObjectId;
 import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.browse.HtmlPages;
 
 /**
  * How much {@code /display} adds to the store's own time for the same query, not a test. It loads records of about
@@ -47,6 +57,15 @@ import org.inventory.core.store.StoreLocation;
  * the project root with
  * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark [-Dbenchmark.args="200000 48 8"]</pre>
  * About three minutes on 2 cores, most of it the embedded store sorting.
+ * <p>
+ * With {@code html} as first argument it times the HTML page alone instead, in this process: no store, no HTTP.
+ * Page 1 of a collection of 200,000 such records, per_page of them, is rendered again and again to a stream that
+ * discards it, on one thread. Given another build's server jar, it renders that build's page too (its classes of
+ * this package loaded from the jar), the two taking turns to go first in each round; a round's ratio is this
+ * build's CPU time per page to the baseline's in the same round (the rendering thread's: the host's other work
+ * moves it far less than the wall-clock time), and the summary gives their median and range.
+ * Arguments then: {@code html [per_page] [rounds] [baseline server jar]}, by default 50 and 15:
+ * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark -Dbenchmark.args="html 50 15 /path/to/inventory-server.jar"</pre>
  */
 public final class DisplayBenchmark {
     private static final Bson BY_ID = Sorts.ascending("_id");
@@ -71,6 +90,10 @@ public final class DisplayBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("html")) {
+            html(args);
+            return;
+        }
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 48;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 8;
@@ -227,6 +250,145 @@ public final class DisplayBenchmark {
                         + "  estimatedDocumentCount: %,d records, mean %.2f ms%n"
                         + "  countDocuments (a full count, which no page runs): %,d records, mean %.2f ms%n",
                 estimate, estimated / 1e6 / times, count, counted / 1e6 / times);
+    }
+
+    // ---- The HTML page alone
+
+    private static final double HTML_SECONDS = 2;
+    private static final int HTML_WARM_UP = 3;
+
+    private static void html(String[] args) throws Exception {
+        int perPage = args.length > 1 ? Integer.parseInt(args[1]) : PER_PAGE;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
+        var random = new Random(42);
+        var items = new ArrayList<RawBsonDocument>(perPage);
+        for (int i = 0; i < perPage; i++) {
+            items.add(new RawBsonDocument(record(new ObjectId(), i, random), new BsonDocumentCodec()));
+        }
+        var sides = new ArrayList<HtmlSide>();
+        sides.add(new HtmlSide("this build", new HtmlPages(items, perPage, 200_000)));
+        if (args.length > 3) {
+            var loader = new BaselineLoader(Path.of(args[3]));
+            Class<?> pages = loader.loadClass(HtmlPages.class.getName());
+            sides.add(new HtmlSide("baseline", (IntToLongFunction) pages.getConstructor(List.class, int.class, long.class)
+                    .newInstance(items, perPage, 200_000L)));
+        }
+        System.out.printf(Locale.ROOT, "HTML page alone: page 1 of %d records, one thread, %d rounds of %.0f s per side after %d"
+                + " to warm up; µs per page of the thread's CPU (and of wall-clock time)%n", perPage, rounds, HTML_SECONDS, HTML_WARM_UP);
+        var ratios = new ArrayList<Double>();
+        for (int round = -HTML_WARM_UP; round < rounds; round++) {
+            var line = new StringBuilder(round < 0 ? "  warm-up " : "  round %2d".formatted(round + 1));
+            // Taking turns to go first: whichever runs second may find the JIT or the host in another state.
+            for (int i = 0; i < sides.size(); i++) {
+                sides.get((i + Math.max(round, 0)) % sides.size()).time(round >= 0);
+            }
+            for (HtmlSide side : sides) {
+                line.append(String.format(Locale.ROOT, " | %s %8.1f (%8.1f)", side.name, side.lastCpu, side.lastWall));
+            }
+            if (round >= 0 && sides.size() > 1) {
+                double ratio = sides.get(0).lastCpu / sides.get(1).lastCpu;
+                ratios.add(ratio);
+                line.append(String.format(Locale.ROOT, " | %.2fx", ratio));
+            }
+            System.out.println(line);
+        }
+        for (HtmlSide side : sides) {
+            long bytes = side.pages.applyAsLong(1);
+            double cpu = IngestBenchmark.median(side.cpu);
+            System.out.printf(Locale.ROOT, "%s: a page of %,d bytes; medians per page: %.1f µs of CPU (%.1f µs wall-clock),"
+                    + " %,.0f bytes allocated; %,.0f pages and %,.0f MB per CPU second%n", side.name, bytes, cpu,
+                    IngestBenchmark.median(side.wall), IngestBenchmark.median(side.allocated), 1e6 / cpu, bytes / cpu);
+        }
+        if (!ratios.isEmpty()) {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            System.out.printf(Locale.ROOT, "this build's CPU time per page / the baseline's, round by round: median %.2fx"
+                    + " (rounds %.2f-%.2fx)%n", IngestBenchmark.median(sorted), sorted.getFirst(), sorted.getLast());
+        }
+    }
+
+    /**
+     * One renderer, and per page in its last round and in its measured rounds: the rendering thread's CPU time in
+     * µs, which the other processes of a shared host move far less than the wall-clock time (also kept), and the
+     * bytes it allocated, which the collector's work (on other threads) follows.
+     */
+    private static final class HtmlSide {
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+        private final String name;
+        private final IntToLongFunction pages;
+        private final List<Double> cpu = new ArrayList<>();
+        private final List<Double> wall = new ArrayList<>();
+        private final List<Double> allocated = new ArrayList<>();
+        private double lastCpu;
+        private double lastWall;
+
+        HtmlSide(String name, IntToLongFunction pages) {
+            this.name = name;
+            this.pages = pages;
+        }
+
+        /** Renders pages for {@link #HTML_SECONDS}, 16 at a time, and keeps the figures per page when {@code keep}. */
+        void time(boolean keep) {
+            long count = 0;
+            long bytesStart = THREADS.getCurrentThreadAllocatedBytes();
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
+            long start = System.nanoTime();
+            long deadline = start + (long) (HTML_SECONDS * 1e9);
+            long now;
+            do {
+                pages.applyAsLong(16);
+                count += 16;
+                now = System.nanoTime();
+            } while (now < deadline);
+            lastCpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e3 / count;
+            lastWall = (now - start) / 1e3 / count;
+            if (keep) {
+                cpu.add(lastCpu);
+                wall.add(lastWall);
+                allocated.add((THREADS.getCurrentThreadAllocatedBytes() - bytesStart) / (double) count);
+            }
+        }
+    }
+
+    /**
+     * Loads the browse package's classes from another build's jar first, then from these test classes (for
+     * {@link HtmlPages}); everything else, the driver's BSON included, as this build does. Resources too come from
+     * the jar first, for templates that keep theirs there.
+     */
+    private static final class BaselineLoader extends URLClassLoader {
+        private static final String PACKAGE = HtmlPages.class.getPackageName() + ".";
+
+        BaselineLoader(Path jar) throws IOException {
+            super(new URL[] {jar.toUri().toURL(), DisplayBenchmark.class.getProtectionDomain().getCodeSource().getLocation()},
+                    DisplayBenchmark.class.getClassLoader());
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException("no baseline jar at " + jar);
+            }
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.startsWith(PACKAGE)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    loaded = findClass(name);
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL own = findResource(name);
+            return own != null ? own : super.getResource(name);
+        }
     }
 
     /** Inserts {@code count} records of about 1 KB in batches of 1000 and returns their ids in order. */

@@ -15,19 +15,16 @@ import org.inventory.server.config.Settings;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 
 /**
  * A server on port 0 over its own collection of the shared test store, a real HTTP client, and readers for
- * what {@code /display} answers. The HTML readers rely on the page's own markup: they work because every
- * record value is escaped, so a value can never close a cell or a row.
+ * what {@code /display} answers. The HTML readers parse the page with jsoup, as a browser would, so they see
+ * what a person sees: a value that was not escaped would show up as elements, or cut a cell or a row short.
  */
 final class DisplayFixture implements AutoCloseable {
     static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-
-    private static final Pattern HEADER = Pattern.compile("<th scope=\"col\">(.*?)</th>");
-    private static final Pattern BODY = Pattern.compile("<tbody>(.*?)</tbody>", Pattern.DOTALL);
-    private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>");
-    private static final Pattern CELL = Pattern.compile("<td(?: class=\"[a-z]+\")?>(?:<div class=\"long\">)?(.*?)(?:</div>)?</td>");
 
     private final InventoryServer server;
     private final String collectionName;
@@ -90,19 +87,20 @@ final class DisplayFixture implements AutoCloseable {
         return Http.get(server.port(), pathAndQuery, accept);
     }
 
-    /** The column names of the page's table, unescaped. */
-    static List<String> headers(String html) {
-        return all(HEADER, html).stream().map(DisplayFixture::unescape).toList();
+    /** The page as a browser's parser reads it: every entity decoded, every element where the markup puts it. */
+    static org.jsoup.nodes.Document parse(String html) {
+        return Jsoup.parse(html);
     }
 
-    /** The table's rows, each the unescaped text of its cells. */
+    /** The column names of the page's table, as text. */
+    static List<String> headers(String html) {
+        return parse(html).select("table > thead > tr > th").stream().map(Element::wholeText).toList();
+    }
+
+    /** The table's rows, each the text of its cells (a long value's box included). */
     static List<List<String>> rows(String html) {
-        Matcher body = BODY.matcher(html);
-        if (!body.find()) {
-            return List.of();
-        }
-        return all(ROW, body.group(1)).stream()
-                .map(row -> all(CELL, row).stream().map(DisplayFixture::unescape).toList())
+        return parse(html).select("table > tbody > tr").stream()
+                .map(row -> row.select("> td").stream().map(Element::wholeText).toList())
                 .toList();
     }
 
@@ -111,10 +109,9 @@ final class DisplayFixture implements AutoCloseable {
         return rows(html).stream().map(List::getFirst).toList();
     }
 
-    /** The target of the page's first link with that {@code rel}, unescaped. */
+    /** The target of the page's first link with that {@code rel}, as the browser follows it. */
     static Optional<String> link(String html, String rel) {
-        Matcher link = Pattern.compile("<a href=\"([^\"]*)\" rel=\"" + rel + "\">").matcher(html);
-        return link.find() ? Optional.of(unescape(link.group(1))) : Optional.empty();
+        return Optional.ofNullable(parse(html).selectFirst("a[rel=" + rel + "]")).map(a -> a.attr("href"));
     }
 
     /** The target of the Link header's entry with that {@code rel}. */
@@ -122,20 +119,6 @@ final class DisplayFixture implements AutoCloseable {
         String header = response.headers().firstValue("Link").orElse("");
         Matcher link = Pattern.compile("<([^>]*)>; rel=\"" + rel + "\"").matcher(header);
         return link.find() ? Optional.of(link.group(1)) : Optional.empty();
-    }
-
-    static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
-                .replace("&amp;", "&");
-    }
-
-    private static List<String> all(Pattern pattern, String text) {
-        var found = new ArrayList<String>();
-        Matcher matcher = pattern.matcher(text);
-        while (matcher.find()) {
-            found.add(matcher.group(1));
-        }
-        return found;
     }
 
     @Override

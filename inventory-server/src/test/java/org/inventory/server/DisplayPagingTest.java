@@ -9,12 +9,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.types.ObjectId;
 import org.inventory.core.RecordJson;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,7 +136,7 @@ class DisplayPagingTest {
         assertEquals(200, response.statusCode());
         assertEquals(Optional.of("text/html; charset=UTF-8"), response.headers().firstValue("Content-Type"));
         assertEquals(3, DisplayFixture.rows(response.body()).size());
-        assertTrue(response.body().contains("<strong>3 records</strong>"), response.body());
+        assertEquals("3 records", total(response.body()), response.body());
     }
 
     @Test
@@ -155,8 +155,8 @@ class DisplayPagingTest {
 
         String html = fixture.get("/display?page=10&per_page=10&format=html").body();
 
-        assertEquals(List.of("&laquo; first", "&lsaquo; previous", "1", "&hellip;", "7", "8", "9", "[10]", "11", "12",
-                "13", "&hellip;", "20", "next &rsaquo;", "last &raquo;"), navigation(html));
+        assertEquals(List.of("« first", "‹ previous", "1", "…", "7", "8", "9", "[10]", "11", "12",
+                "13", "…", "20", "next ›", "last »"), navigation(html));
         assertEquals(Optional.of("/display?page=9&per_page=10&format=html"), DisplayFixture.link(html, "prev"));
         assertEquals(Optional.of("/display?page=11&per_page=10&format=html"), DisplayFixture.link(html, "next"));
         assertEquals(Optional.of("/display?page=20&per_page=10&format=html"), DisplayFixture.link(html, "last"));
@@ -169,10 +169,8 @@ class DisplayPagingTest {
         String first = fixture.get("/display?page=1&per_page=10&format=html").body();
         String last = fixture.get("/display?page=3&per_page=10&format=html").body();
 
-        assertEquals(List.of("&laquo; first", "(&lsaquo; previous)", "[1]", "2", "3", "next &rsaquo;", "last &raquo;"),
-                navigation(first));
-        assertEquals(List.of("&laquo; first", "&lsaquo; previous", "1", "2", "[3]", "(next &rsaquo;)", "last &raquo;"),
-                navigation(last));
+        assertEquals(List.of("« first", "(‹ previous)", "[1]", "2", "3", "next ›", "last »"), navigation(first));
+        assertEquals(List.of("« first", "‹ previous", "1", "2", "[3]", "(next ›)", "last »"), navigation(last));
     }
 
     @Test
@@ -183,7 +181,8 @@ class DisplayPagingTest {
 
         assertEquals(200, response.statusCode());
         assertEquals(List.of(), DisplayFixture.rows(response.body()));
-        assertTrue(response.body().contains("Page 4 of 1 has no records."), response.body());
+        assertTrue(DisplayFixture.parse(response.body()).selectFirst("p.total").text().endsWith("Page 4 of 1 has no records."),
+                response.body());
         assertEquals(Optional.of("/display?page=3&per_page=10&format=html"), DisplayFixture.link(response.body(), "prev"));
     }
 
@@ -191,10 +190,9 @@ class DisplayPagingTest {
     void an_empty_collection_shows_zero_records_and_one_page() throws Exception {
         String html = fixture.get("/display?format=html").body();
 
-        assertTrue(html.contains("<strong>0 records</strong>"), html);
+        assertEquals("0 records", total(html), html);
         assertEquals(List.of(), DisplayFixture.rows(html));
-        assertEquals(List.of("&laquo; first", "(&lsaquo; previous)", "[1]", "(next &rsaquo;)", "last &raquo;"),
-                navigation(html));
+        assertEquals(List.of("« first", "(‹ previous)", "[1]", "(next ›)", "last »"), navigation(html));
     }
 
     @Test
@@ -203,11 +201,12 @@ class DisplayPagingTest {
 
         String html = fixture.get("/display?per_page=7&format=html").body();
 
-        String form = html.substring(html.indexOf("<form"), html.indexOf("</form>"));
-        assertTrue(form.startsWith("<form method=\"get\" action=\"/display\">"), form);
-        assertTrue(form.contains("<input type=\"hidden\" name=\"format\" value=\"html\">"), form);
+        Element form = DisplayFixture.parse(html).selectFirst("form");
+        assertEquals("get", form.attr("method"), html);
+        assertEquals("/display", form.attr("action"), html);
+        assertEquals(List.of("html"), form.select("input[type=hidden][name=format]").eachAttr("value"), html);
         assertEquals(List.of("7*", "10", "50", "100", "500", "1000"), options(form));
-        assertTrue(form.contains("<button type=\"submit\">"), form);
+        assertEquals(1, form.select("button[type=submit]").size(), html);
     }
 
     /** What the HTML view shows for a JSON value: strings as they are, anything else as compact JSON. */
@@ -220,27 +219,24 @@ class DisplayPagingTest {
 
     /** The first navigation bar as text: links as their label, [current page], (disabled). */
     private static List<String> navigation(String html) {
-        String nav = html.substring(html.indexOf("<nav"), html.indexOf("</nav>"));
-        var entries = new ArrayList<String>();
-        var entry = Pattern.compile("<(a|strong|span)([^>]*)>(.*?)</\\1>").matcher(nav);
-        while (entry.find()) {
-            String label = entry.group(3);
-            entries.add(switch (entry.group(1)) {
-                case "strong" -> "[" + label + "]";
-                case "span" -> entry.group(2).contains("off") ? "(" + label + ")" : label;
-                default -> label;
-            });
-        }
-        return entries;
+        Element nav = DisplayFixture.parse(html).selectFirst("nav");
+        return nav.children().stream().map(entry -> switch (entry.tagName()) {
+            case "strong" -> "[" + entry.text() + "]";
+            case "span" -> entry.hasClass("off") ? "(" + entry.text() + ")" : entry.text();
+            default -> entry.text();
+        }).toList();
     }
 
-    private static List<String> options(String form) {
-        var options = new ArrayList<String>();
-        var option = Pattern.compile("<option( selected)?>(\\d+)</option>").matcher(form);
-        while (option.find()) {
-            options.add(option.group(2) + (option.group(1) != null ? "*" : ""));
-        }
-        return options;
+    /** The per-page choice's sizes, the selected one with a star. */
+    private static List<String> options(Element form) {
+        return form.select("select[name=per_page] > option").stream()
+                .map(option -> option.text() + (option.hasAttr("selected") ? "*" : ""))
+                .toList();
+    }
+
+    /** The total as the page's summary shows it in bold. */
+    private static String total(String html) {
+        return DisplayFixture.parse(html).selectFirst("p.total > strong").text();
     }
 
     private static List<String> jsonIds(HttpResponse<String> response) {
