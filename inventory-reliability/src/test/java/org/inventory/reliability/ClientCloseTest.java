@@ -253,6 +253,8 @@ class ClientCloseTest {
             assertEquals(expected, replies);
             // Two store writes in flight time out together; the rest is answered at once (bound: 2 x 1 s + 1 s).
             assertTrue(millis < 3_000, "answered and closed in " + millis + " ms");
+            Suite.summary("ClientCloseTest", String.format("store down (timeout 1 s): %,d messages and a Close in one write"
+                    + " answered unavailable, in order, and closed in %,d ms", messages, millis));
         } finally {
             store.close();
         }
