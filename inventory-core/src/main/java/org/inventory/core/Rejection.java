@@ -1,7 +1,7 @@
 package org.inventory.core;
 
 /**
- * Why a message was refused: a contract error code, a human message, and for a bad record its
+ * Why a message was refused: a protocol error code, a human message, and for a bad record its
  * position in the batch ({@code index}, -1 when not about one record) and the offending field ({@code path}).
  */
 public record Rejection(ErrorCode code, String message, int index, String path) {

@@ -1,5 +1,5 @@
 /**
- * The records: reading a message's JSON, the record rules, writing BSON, the contract's error codes, and BSON
+ * The records: reading a message's JSON, the record rules, writing BSON, the protocol's error codes, and BSON
  * back to JSON for display. No HTTP, no store.
  */
 package org.inventory.core;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Hostile WebSocket input, sent by a hand-written client that can break the protocol on purpose: each message
- * gets its documented reply (contract §1) or the connection its documented close, valid records sent in between
+ * gets its documented reply (README, Ingest) or the connection its documented close, valid records sent in between
  * are all stored exactly, and the server keeps serving new connections.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)

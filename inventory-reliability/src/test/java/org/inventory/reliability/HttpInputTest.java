@@ -47,7 +47,7 @@ import org.jsoup.nodes.Element;
 /**
  * Random and hostile HTTP input to {@code /display} and around it, sent over raw sockets so that nothing is
  * cleaned up on the way: the answer is always 200, 400, 404 or 405, never a server error. Where the parameters
- * were percent-encoded, the verdict must be exactly the one contract §2 gives (computed here independently), and
+ * were percent-encoded, the verdict must be exactly the one the README's Browse section gives (computed here independently), and
  * a 400 from the service names the parameter. Two answers come from Helidon's HTTP layer before the service is
  * reached and are documented separately: 414 for a request line over 4 KiB, 505 for HTTP/1.0.
  */
@@ -86,9 +86,9 @@ class HttpInputTest {
 
     // ---- Properties
 
-    /** Percent-encoded parameters: the status, and for a 400 the parameter named, are exactly those of contract §2. */
+    /** Percent-encoded parameters: the status, and for a 400 the parameter named, are exactly those of the README's Browse section. */
     @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
-    void encoded_parameters_get_exactly_the_contract_verdict(@ForAll("queries") List<Tuple.Tuple2<String, String>> query)
+    void encoded_parameters_get_exactly_the_documented_verdict(@ForAll("queries") List<Tuple.Tuple2<String, String>> query)
             throws IOException {
         var target = new StringBuilder("/display");
         for (int i = 0; i < query.size(); i++) {
@@ -249,7 +249,7 @@ class HttpInputTest {
         assertEquals(505, count(RawHttp.send(server.port(), request("GET /display HTTP/1.0"))).status());
     }
 
-    // ---- The contract's verdict, computed independently of the service
+    // ---- The documented verdict, computed independently of the service
 
     /**
      * The parameter a 400 must name, or empty for a 200, checked in the service's order: page and after given
@@ -387,7 +387,7 @@ class HttpInputTest {
         return type != null && type.name().equals("html") && heading != null && heading.text().equals("Inventory records");
     }
 
-    /** The {@code parameter} of the contract's error body. */
+    /** The {@code parameter} of the API's error body. */
     private static String errorParameter(RawHttp.Response response) {
         @SuppressWarnings("unchecked")
         var body = (Map<String, Object>) JsonValues.parse(response.body());

@@ -8,8 +8,8 @@ import java.util.Optional;
 import org.bson.types.ObjectId;
 
 /**
- * Generated JSON with the contract's rules known in advance: a message renders to text, and {@link #violation}
- * says which rule of contract §1 it breaks first (or none), so a property can demand the parser's exact verdict.
+ * Generated JSON with the record rules known in advance: a message renders to text, and {@link #violation}
+ * says which rule of the README's Ingest section it breaks first (or none), so a property can demand the parser's exact verdict.
  */
 final class JsonModel {
     /** The deepest nesting a record may have; the record itself is level 1. */

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Many WebSocket connections at once, each sending a few pipelined messages, while 8 clients browse
  * {@code /display} in a loop: every message is acknowledged (after being sent again if it was answered with a
- * retryable error, as the contract's clients do), every record stored once, and the server (a process of its
+ * retryable error, as the loader does), every record stored once, and the server (a process of its
  * own, with a fixed heap) stays up. Its heap is sampled from {@code /metrics} and its resident memory from
  * {@code /proc}; both are printed, and the heap in use must stay under a stated bound.
  */
@@ -142,8 +142,8 @@ class LoadTest {
     }
 
     /**
-     * One connection: open, wait for the others, pipeline its messages, then read every reply. As the contract's
-     * clients do, a message answered with a retryable error is sent again (its records keep their {@code _id}s, so
+     * One connection: open, wait for the others, pipeline its messages, then read every reply. As the loader
+     * does, a message answered with a retryable error is sent again (its records keep their {@code _id}s, so
      * what was stored already comes back as a duplicate); any other refusal is a failure.
      */
     private static void send(int port, int connection, RecordGenerator generator, CountDownLatch allConnected,

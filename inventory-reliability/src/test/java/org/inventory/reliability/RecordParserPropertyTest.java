@@ -107,7 +107,7 @@ class RecordParserPropertyTest {
     // Tries: jqwik.tries.default, 1,000 in the short suite, 10,000 in the full one. Edge cases off: the
     // generators below mix in their own, and jqwik's would otherwise take every try.
     @Property(edgeCases = EdgeCasesMode.NONE)
-    void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_contract_code(@ForAll("anyText") String text) {
+    void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_documented_code(@ForAll("anyText") String text) {
         anyTexts.incrementAndGet();
         verdict(text).ifPresent(records -> assertRoundTrip(text, records));
     }
@@ -133,7 +133,7 @@ class RecordParserPropertyTest {
     // ---- The verdict and the round trip
 
     /**
-     * The parser's verdict: the records, or empty when refused with a contract code. Any other exception fails the
+     * The parser's verdict: the records, or empty when refused with a documented code. Any other exception fails the
      * property (jqwik then shrinks the input to a smallest failing one).
      */
     private static Optional<List<RawBsonDocument>> verdict(String text) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every out-of-range {@code /display} parameter is a 400 with the contract's error body, never a 500 (§2). */
+/** Every out-of-range {@code /display} parameter is a 400 with the API's error body, never a 500 (§2). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DisplayParametersTest {
     private static DisplayFixture fixture;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SettingsTest {
 
     @Test
-    void no_variables_give_the_contract_defaults_on_the_embedded_store() {
+    void no_variables_give_the_documented_defaults_on_the_embedded_store() {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
                 1_048_576, Optional.empty(), Duration.ofSeconds(5)), settings);
