@@ -53,7 +53,7 @@ import org.inventory.reliability.JsonModel.Violation;
 /**
  * Properties of {@link RecordParser}: whatever text comes in, it is either parsed into records that round-trip
  * exactly (parse, store through the real driver into the test store, read back, write as JSON: equal as JSON to
- * the input, {@code _id} considered), or refused with a {@link RejectedException} carrying a contract code. No
+ * the input, {@code _id} considered), or refused with a {@link RejectedException} carrying a documented code. No
  * other exception, ever. For generated JSON whose rule-breaking is known in advance, the verdict must be the
  * expected one: accepted when valid, refused with the right code and record index when not.
  */
