@@ -1,9 +1,6 @@
 package org.inventory.filler;
 
-import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,10 +10,10 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 
 /**
- * One connection's share of the load: sends the records of its {@link Partition} as messages, at most
- * {@code window} of them awaiting replies, and matches each reply to its message by {@code seq}. A
- * retryable error sends the message again after a backoff; a dropped connection is opened again and every
- * message not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was
+ * One connection's share of the load: sends the records of its {@link Partition} as messages (its
+ * {@link Outbox} keeps them), at most {@code window} of them awaiting replies, each reply matched to its
+ * message by {@code seq}. A retryable error sends the message again after a backoff; a dropped connection is
+ * opened again and every message not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was
  * stored already comes back as a duplicate). Gives up when nothing is acknowledged for {@code timeout}, and
  * at once when the very first upgrade is refused with a client error (wrong URL or token).
  *
@@ -28,7 +25,6 @@ final class Lane {
     private static final String NO_REPLY = "no reply from the server";
 
     private final int number;
-    private final Partition partition;
     private final IngestOptions options;
     private final RecordGenerator generator;
     private final RateLimiter rateLimiter;
@@ -38,16 +34,11 @@ final class Lane {
     private final SplittableRandom jitter = new SplittableRandom();
     private final long timeoutNanos;
     private final BlockingQueue<SocketEvent> events = new LinkedBlockingQueue<>();
-    /** Messages to send again, lowest records first; they always go before new ones. */
-    private final PriorityQueue<Batch> resend = new PriorityQueue<>(Comparator.comparingLong(Batch::first));
-    /** Messages sent on the current connection and not yet answered, in the order sent. */
-    private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
+    private final Outbox outbox;
 
-    private long next;
     private IngestSocket socket;
     private boolean open;
     private boolean everOpened;
-    private long seq;
     private int failedConnections;
     private long reconnectAt;
     private long pausedUntil;
@@ -57,9 +48,6 @@ final class Lane {
     /** Something went wrong since the last acknowledgement: the no-progress clock keeps running. */
     private boolean troubled;
     private String problem = NO_REPLY;
-
-    private record Sent(long seq, Batch batch) {
-    }
 
     /** Ends {@link #run} with a reason for the user. */
     private static final class GiveUp extends RuntimeException {
@@ -71,14 +59,13 @@ final class Lane {
     Lane(int number, Partition partition, IngestOptions options, RecordGenerator generator, RateLimiter rateLimiter,
          Tally tally, Progress progress) {
         this.number = number;
-        this.partition = partition;
         this.options = options;
         this.generator = generator;
         this.rateLimiter = rateLimiter;
         this.tally = tally;
         this.progress = progress;
         this.timeoutNanos = options.timeout().toNanos();
-        this.next = partition.first();
+        this.outbox = new Outbox(partition, options.batchSize());
     }
 
     /** Asks {@link #run} to stop soon, e.g. because another connection gave up. */
@@ -97,12 +84,12 @@ final class Lane {
         reconnectAt = start;
         pausedUntil = start;
         try {
-            while (!finished()) {
+            while (!outbox.finished()) {
                 long now = System.nanoTime();
                 if (socket == null && now - reconnectAt >= 0) {
                     connect();
                 }
-                if (open && !troubled && inFlight.isEmpty()) {
+                if (open && !troubled && outbox.inFlight() == 0) {
                     // Nothing owed and nothing wrong: a wait until now was for --rate, not for the server, and
                     // what goes out next gets the whole timeout from now.
                     lastProgress = now;
@@ -130,20 +117,12 @@ final class Lane {
         }
     }
 
-    private boolean finished() {
-        return next == partition.end() && resend.isEmpty() && inFlight.isEmpty();
-    }
-
-    private boolean hasWork() {
-        return next < partition.end() || !resend.isEmpty();
-    }
-
     /** When to look again if no event comes: the next reconnect, the end of a pause, or the stall deadline. */
     private long wakeAt(long now, long stallDeadline) {
         long wake = stallDeadline;
         if (socket == null) {
             wake = earlier(wake, reconnectAt);
-        } else if (open && hasWork() && inFlight.size() < options.window()) {
+        } else if (open && outbox.hasWork() && outbox.inFlight() < options.window()) {
             if (pausedUntil - now > 0) {
                 wake = earlier(wake, pausedUntil);
             } else if (rateReserved) {
@@ -169,36 +148,21 @@ final class Lane {
     }
 
     private void sendWhatFits(long now) {
-        while (open && inFlight.size() < options.window() && hasWork() && pausedUntil - now <= 0) {
-            Batch batch = resend.isEmpty() ? newBatch() : resend.peek();
+        while (open && outbox.inFlight() < options.window() && outbox.hasWork() && pausedUntil - now <= 0) {
             if (!rateReserved) {
-                sendAt = now + rateLimiter.reserve(batch.count());
+                sendAt = now + rateLimiter.reserve(outbox.peek().count());
                 rateReserved = true;
             }
             if (sendAt - now > 0) {
                 return;
             }
             rateReserved = false;
-            if (resend.isEmpty()) {
-                next += batch.count();
-            } else {
-                resend.poll();
+            Batch batch = outbox.take();
+            try {
+                socket.send(generator.message(batch.first(), batch.count(), options.arrays()));
+            } catch (WebsocketNotConnectedException e) {
+                // The connection is closing: its Closed event puts this message back to be sent again.
             }
-            send(batch);
-        }
-    }
-
-    private Batch newBatch() {
-        return new Batch(next, (int) Math.min(options.batchSize(), partition.end() - next), 0);
-    }
-
-    private void send(Batch batch) {
-        String text = generator.message(batch.first(), batch.count(), options.arrays());
-        inFlight.add(new Sent(++seq, batch));
-        try {
-            socket.send(text);
-        } catch (WebsocketNotConnectedException e) {
-            // The connection is closing: its Closed event puts this message back to be sent again.
         }
     }
 
@@ -216,7 +180,7 @@ final class Lane {
 
     private void opened() {
         open = true;
-        seq = 0;
+        outbox.connected();
         if (everOpened) {
             tally.countReconnect();
             progress.note("connection " + number + ": connected again; sending again what was not acknowledged");
@@ -231,13 +195,12 @@ final class Lane {
         } catch (IllegalArgumentException e) {
             throw new GiveUp(e.getMessage());
         }
-        Sent sent = inFlight.peek();
-        if (sent == null || reply.seq() != sent.seq()) {
-            throw new GiveUp("the server answered message " + reply.seq() + " on connection " + number
-                    + " while " + (sent == null ? "no message" : "message " + sent.seq()) + " was waiting for a reply");
+        Batch batch;
+        try {
+            batch = outbox.answered(reply.seq(), number);
+        } catch (IllegalStateException e) {
+            throw new GiveUp(e.getMessage());
         }
-        inFlight.poll();
-        Batch batch = sent.batch();
         long now = System.nanoTime();
         if (reply.ok()) {
             tally.accepted(batch.count(), reply.inserted(), reply.duplicates());
@@ -247,7 +210,7 @@ final class Lane {
             failedConnections = 0;
         } else if (reply.error().retryable()) {
             Batch again = batch.retried();
-            resend.add(again);
+            outbox.again(again);
             tally.countRetry();
             pausedUntil = Math.max(pausedUntil - now, backoff.delayNanos(again.attempts(), jitter)) + now;
             problem = "the server answered " + reply.error().code() + ": " + reply.error().message();
@@ -256,7 +219,7 @@ final class Lane {
             }
             troubled = true;
         } else {
-            tally.refused(batch.count(), refusal(batch, reply.error()));
+            tally.refused(batch.count(), RefusalText.of(batch, reply.error(), generator));
             // A refusal is still an answer: the server is working.
             lastProgress = now;
         }
@@ -266,11 +229,7 @@ final class Lane {
         boolean wasOpen = open;
         open = false;
         socket = null;
-        // Not acknowledged means not known to be stored: all of it goes again on the next connection.
-        for (Sent sent : inFlight) {
-            resend.add(sent.batch());
-        }
-        inFlight.clear();
+        outbox.connectionLost();
         if (closed.code() == CloseFrame.TOOBIG) {
             throw new GiveUp("the server closed the connection because a message was too large (status 1009);"
                     + " use a smaller --batch-size");
@@ -280,7 +239,7 @@ final class Lane {
         // Once the same URL and token have worked, it is passing (a server shutting down also refuses upgrades).
         if (status.isPresent() && !everOpened && clientError(status.get())) {
             throw new GiveUp("the server refused the WebSocket upgrade at " + options.url() + " with HTTP "
-                    + status.get() + "; " + hint(status.get()));
+                    + status.get() + "; " + RefusalText.upgradeHint(status.get(), options.token().isPresent()));
         }
         problem = (wasOpen ? "connection lost: " : "cannot connect to " + options.url() + ": ") + closed.describe();
         if (wasOpen || !troubled) {
@@ -294,30 +253,5 @@ final class Lane {
     /** A client error other than a timeout or too many requests. */
     private static boolean clientError(int status) {
         return status >= 400 && status < 500 && status != 408 && status != 429;
-    }
-
-    private String hint(int status) {
-        String token = options.token().isPresent() ? "the --token was not accepted" : "it requires a --token";
-        return switch (status) {
-            case 401, 403 -> token;
-            case 404 -> "check the path of --url";
-            default -> "check --url, and --token if the server requires one";
-        };
-    }
-
-    private String refusal(Batch batch, Reply.Error error) {
-        String why = error.code() + ": " + error.message();
-        if (error.index() >= 0 && error.index() < batch.count()) {
-            long index = batch.first() + error.index();
-            String at = error.path() == null || error.path().isEmpty() ? "" : " at " + error.path();
-            String rest = batch.count() == 1 ? ""
-                    : "; its message (records " + batch.first() + "-" + batch.last() + ") was refused as a whole";
-            return "refused record " + index + " (_id " + generator.id(index) + ")" + at + ": " + why + rest;
-        }
-        if (batch.count() == 1) {
-            return "refused record " + batch.first() + " (_id " + generator.id(batch.first()) + "): " + why;
-        }
-        return "refused records " + batch.first() + "-" + batch.last() + " (_id " + generator.id(batch.first())
-                + " to " + generator.id(batch.last()) + "): " + why;
     }
 }
