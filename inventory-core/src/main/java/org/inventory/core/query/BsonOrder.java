@@ -17,6 +17,8 @@ final class BsonOrder {
     static final int NULL = 1;
     static final int NUMBER = 2;
     static final int MAX_KEY = 15;
+    private static final java.util.Set<BsonType> NOT_IN_RECORDS = java.util.EnumSet.of(BsonType.UNDEFINED,
+            BsonType.SYMBOL, BsonType.DB_POINTER, BsonType.JAVASCRIPT, BsonType.JAVASCRIPT_WITH_SCOPE);
     private static final Map<BsonType, Integer> BRACKETS = new EnumMap<>(BsonType.class);
 
     static {
@@ -59,11 +61,18 @@ final class BsonOrder {
         return bracket;
     }
 
-    /** The BSON types of the brackets in {@code [from, to]}, as {@code $type} numbers. */
+    /**
+     * The BSON types of the brackets in {@code [from, to]}, as {@code $type} numbers, among the types a record
+     * can hold. Records come from JSON, so the deprecated types (undefined, symbol, DBPointer) and JavaScript
+     * code never occur; leaving them out keeps the condition to the types every MongoDB-compatible store knows
+     * (the embedded one refuses a {@code $type} of 14).
+     */
     static java.util.List<Integer> typeNumbers(int from, int to) {
         return BRACKETS.entrySet().stream()
+                .filter(entry -> !NOT_IN_RECORDS.contains(entry.getKey()))
                 .filter(entry -> entry.getValue() >= from && entry.getValue() <= to)
-                .map(entry -> entry.getKey().getValue())
+                // The $type number is the BSON type byte, but signed: MinKey (0xFF) is -1.
+                .map(entry -> (int) (byte) entry.getKey().getValue())
                 .toList();
     }
 }

@@ -9,6 +9,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonNull;
+import org.bson.BsonType;
 import org.bson.BsonValue;
 
 /**
@@ -71,7 +72,7 @@ final class Keyset {
         }
         var types = new BsonArray();
         for (int type : BsonOrder.typeNumbers(from, to)) {
-            if (BsonOrder.bracket(org.bson.BsonType.findByValue((byte) type)) != BsonOrder.NULL) {
+            if (type != BsonType.NULL.getValue()) { // reached by the $eq null above, along with missing fields
                 types.add(new BsonInt32(type));
             }
         }
