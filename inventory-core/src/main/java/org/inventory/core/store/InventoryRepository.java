@@ -2,11 +2,16 @@ package org.inventory.core.store;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoNodeIsRecoveringException;
@@ -15,18 +20,31 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.inventory.core.query.Cursor;
+import org.inventory.core.query.FieldsSpec;
+import org.inventory.core.query.FilterSpec;
+import org.inventory.core.query.Query;
+import org.inventory.core.query.QueryException;
 
-/** The records in MongoDB: batched inserts, pages by number or after an {@code _id}, counts. Thread-safe. */
+/**
+ * The records in MongoDB: batched inserts, pages by number or after an {@code _id}, finds with a filter, sort,
+ * fields and cursor, counts. Thread-safe.
+ */
 public final class InventoryRepository {
     private static final Bson BY_ID = Sorts.ascending("_id");
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
+    private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
+    /** BadValue, FailedToParse, TypeMismatch: MongoDB's codes for a query it cannot run as written. */
+    private static final Set<Integer> REFUSED_QUERY = Set.of(2, 9, 14);
 
     private final Store store;
     private final MongoCollection<RawBsonDocument> records;
@@ -115,6 +133,67 @@ public final class InventoryRepository {
     /** Up to {@code size} records whose {@code _id} follows {@code after}: a range scan on the {@code _id} index. */
     public List<RawBsonDocument> after(ObjectId after, int size) {
         return read(() -> records.find(Filters.gt("_id", after)).sort(BY_ID).limit(size).into(new ArrayList<>(size)));
+    }
+
+    /**
+     * Up to {@code limit} records of a query, and the cursor token for the rest when there are more: one more
+     * record than asked is read to know. The sort keys are read along with the query's fields (the token is made
+     * of the last record's values) and cut away again when the client did not ask for them.
+     *
+     * @throws QueryTimeoutException     when the store took longer than the query's {@code maxTime}
+     * @throws QueryException            naming {@code filter} when the store refused it, or {@code sort} when a
+     *                                   sort key holds an array, which no cursor can continue from
+     * @throws StoreUnavailableException when the store failed otherwise
+     */
+    public FindResult find(Query query, int limit) {
+        FieldsSpec read = query.fields().withSortKeys(query.sort());
+        List<RawBsonDocument> found = query(() -> {
+            var find = records.find(query.condition()).sort(query.sort().toBson()).limit(limit + 1)
+                    .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
+            read.projection().ifPresent(find::projection);
+            return find.into(new ArrayList<>(limit + 1));
+        });
+        Optional<String> next = Optional.empty();
+        if (found.size() > limit) {
+            found = found.subList(0, limit);
+            next = Optional.of(Cursor.after(found.getLast(), query.sort()).encode(query.filter(), query.sort()));
+        }
+        if (!read.equals(query.fields())) {
+            found = found.stream().map(item -> new RawBsonDocument(query.fields().trim(item), RAW)).toList();
+        }
+        return new FindResult(found, next);
+    }
+
+    /**
+     * How many records match, counting no further than {@code limit}, so that a broad filter on a large
+     * collection costs a bounded scan.
+     *
+     * @throws QueryTimeoutException     when the store took longer than {@code maxTime}
+     * @throws QueryException            naming {@code filter} when the store refused it
+     * @throws StoreUnavailableException when the store failed otherwise
+     */
+    public long count(FilterSpec filter, int limit, Duration maxTime) {
+        var options = new CountOptions().limit(limit).maxTime(maxTime.toMillis(), TimeUnit.MILLISECONDS);
+        return query(() -> records.countDocuments(filter.filter(), options));
+    }
+
+    /**
+     * A client's query, whose failures are told apart: too slow, refused by the store (a filter that passed
+     * our checks but not the store's own, such as {@code {"$size":"x"}}), or the store failing.
+     */
+    private static <T> T query(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (MongoExecutionTimeoutException e) {
+            throw new QueryTimeoutException("the query took longer than it may; narrow the filter", e);
+        } catch (MongoCommandException e) {
+            if (REFUSED_QUERY.contains(e.getErrorCode())) {
+                throw new QueryException("filter", "filter refused by the store: " + e.getErrorMessage());
+            }
+            throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+        } catch (MongoException e) {
+            throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+        }
     }
 
     /** The collection's size from its metadata: no scan, but an estimate after an unclean shutdown. */

@@ -1,0 +1,102 @@
+package org.inventory.core.query;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+
+/**
+ * The order of the records: up to {@value #MAX_KEYS} field paths, {@code -} for descending
+ * ({@code sort=-price.amount,sku}), always ending with {@code _id}. The {@code _id} makes the order total, so
+ * that a page boundary between equal records is well defined and a cursor can continue exactly after one.
+ *
+ * @param keys the keys in order, {@code _id} last
+ */
+public record SortSpec(List<SortKey> keys) {
+    public static final int MAX_KEYS = 4;
+    private static final String PARAMETER = "sort";
+    private static final SortKey ID = new SortKey("_id", false);
+    private static final SortSpec BY_ID = new SortSpec(List.of(ID));
+
+    public SortSpec {
+        keys = List.copyOf(keys);
+        if (keys.isEmpty() || !keys.getLast().path().equals("_id")) {
+            throw new IllegalArgumentException("a sort ends with _id");
+        }
+    }
+
+    /** The default order: by {@code _id}, ascending. */
+    public static SortSpec byId() {
+        return BY_ID;
+    }
+
+    /**
+     * Parses a sort. {@code _id} may be given (in either direction) and then must be the last key; otherwise it
+     * is added ascending.
+     *
+     * @throws QueryException naming {@code sort} for an empty key, a {@code $}, a repeated path, {@code _id} before
+     *                        the last key, or more than {@value #MAX_KEYS} keys
+     */
+    public static SortSpec parse(String text) {
+        if (text == null || text.isBlank()) {
+            return BY_ID;
+        }
+        String[] parts = text.split(",", -1);
+        if (parts.length > MAX_KEYS) {
+            throw refused("has at most " + MAX_KEYS + " keys, got " + parts.length);
+        }
+        var keys = new ArrayList<SortKey>(parts.length + 1);
+        var seen = new HashSet<String>();
+        for (String part : parts) {
+            boolean descending = part.startsWith("-");
+            String path = descending ? part.substring(1) : part;
+            checkPath(path);
+            if (!seen.add(path)) {
+                throw refused("names '" + path + "' twice");
+            }
+            if (!keys.isEmpty() && keys.getLast().path().equals("_id")) {
+                throw refused("must end with _id when it names it, as _id is unique");
+            }
+            keys.add(new SortKey(path, descending));
+        }
+        if (!seen.contains("_id")) {
+            keys.add(ID);
+        }
+        return new SortSpec(keys);
+    }
+
+    private static void checkPath(String path) {
+        if (path.isEmpty()) {
+            throw refused("has an empty key");
+        }
+        if (path.indexOf('$') >= 0) {
+            throw refused("key '" + path + "' must not contain '$'");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw refused("key must not contain NUL");
+        }
+        if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+            throw refused("key '" + path + "' has an empty part");
+        }
+    }
+
+    /** The sort document for MongoDB: 1 ascending, -1 descending, in key order. */
+    public BsonDocument toBson() {
+        var sort = new BsonDocument();
+        keys.forEach(key -> sort.put(key.path(), new BsonInt32(key.descending() ? -1 : 1)));
+        return sort;
+    }
+
+    /** As the client writes it, with {@code _id} always present: {@code -price.amount,sku,_id}. */
+    @Override
+    public String toString() {
+        return keys.stream().map(SortKey::toString).collect(Collectors.joining(","));
+    }
+
+    private static QueryException refused(String message) {
+        return new QueryException(PARAMETER, PARAMETER + " " + message);
+    }
+}

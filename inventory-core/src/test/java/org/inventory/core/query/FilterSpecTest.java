@@ -1,0 +1,123 @@
+package org.inventory.core.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.bson.BsonDecimal128;
+import org.bson.BsonDocument;
+import org.bson.BsonObjectId;
+import org.bson.types.Decimal128;
+import org.bson.types.ObjectId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FilterSpecTest {
+
+    private static QueryException refused(String json) {
+        var e = assertThrows(QueryException.class, () -> FilterSpec.parse(json));
+        assertEquals("filter", e.parameter());
+        return e;
+    }
+
+    @Test
+    void reads_queries_with_relaxed_extended_json_values() {
+        var spec = FilterSpec.parse("""
+                {"_id":{"$gt":{"$oid":"5f1d7f1e2b3c4d5e6f708191"}},"price.amount":{"$gte":{"$numberDecimal":"9.99"}},
+                 "$or":[{"sku":{"$regex":"^A-","$options":"i"}},{"tags":{"$all":["x","y"]}}],
+                 "at":{"$lt":{"$date":"2024-01-01T00:00:00Z"}},"qty":{"$not":{"$in":[1,2]}},
+                 "lines":{"$elemMatch":{"qty":{"$gt":1},"$or":[{"a":1},{"b":{"$exists":false}}]}},
+                 "n":{"$type":["int","long"],"$size":2}}""");
+        BsonDocument filter = spec.filter();
+        assertEquals(new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191")),
+                filter.getDocument("_id").get("$gt"));
+        assertEquals(new BsonDecimal128(Decimal128.parse("9.99")), filter.getDocument("price.amount").get("$gte"));
+        assertTrue(filter.getDocument("at").get("$lt").isDateTime());
+    }
+
+    @Test
+    void the_empty_object_matches_everything() {
+        assertEquals(new BsonDocument(), FilterSpec.parse("{}").filter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$where", "$function", "$expr", "$accumulator", "$jsonSchema", "$text", "$near",
+            "$nearSphere", "$geoWithin", "$mod", "$comment", "$foo"})
+    void refuses_each_other_operator_wherever_it_is(String operator) {
+        String[] places = {
+                "{\"%s\":\"x\"}",
+                "{\"a\":{\"%s\":\"x\"}}",
+                "{\"$and\":[{\"a\":1},{\"%s\":\"x\"}]}",
+                "{\"$or\":[{\"a\":{\"%s\":\"x\"}}]}",
+                "{\"$nor\":[{\"$and\":[{\"%s\":\"x\"}]}]}",
+                "{\"a\":{\"$elemMatch\":{\"%s\":\"x\"}}}",
+                "{\"a\":{\"$elemMatch\":{\"b\":{\"%s\":\"x\"}}}}",
+                "{\"a\":{\"$not\":{\"%s\":\"x\"}}}",
+                "{\"a\":{\"$eq\":{\"b\":{\"%s\":\"x\"}}}}",
+                "{\"a\":{\"$in\":[{\"%s\":\"x\"}]}}",
+                "{\"a\":{\"$all\":[{\"$elemMatch\":{\"%s\":\"x\"}}]}}",
+        };
+        for (String place : places) {
+            var e = refused(place.formatted(operator));
+            assertTrue(e.getMessage().contains(operator), e.getMessage());
+        }
+    }
+
+    @Test
+    void refuses_field_operators_at_the_top_and_logical_ones_inside_a_field() {
+        assertTrue(refused("{\"$gt\":1}").getMessage().contains("$gt"));
+        assertTrue(refused("{\"a\":{\"$or\":[{\"b\":1}]}}").getMessage().contains("$or"));
+        refused("{\"a\":{\"$gt\":1,\"b\":2}}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "[]", "[{}]", "1", "\"x\"", "null", "{", "{\"a\":}", "{\"a\":1}{}",
+            "{\"a\":1} x", "{\"a\":1,\"a\":2}", "{\"\":1}", "{\"a\\u0000b\":1}", "{\"a..b\":1}",
+            "{\".a\":1}", "{\"$and\":[]}", "{\"$or\":{}}", "{\"$or\":[1]}", "{\"a\":{\"$in\":1}}",
+            "{\"a\":{\"$elemMatch\":1}}", "{\"a\":{\"$not\":1}}", "{\"a\":{\"$regex\":1}}",
+            "{\"a\":{\"$code\":\"x\"}}", "{\"a\":{\"$options\":\"i\"}}"})
+    void refuses_what_is_not_one_plain_query(String json) {
+        refused(json);
+    }
+
+    @Test
+    void refuses_bad_regular_expression_options_and_long_patterns() {
+        for (String options : new String[] {"g", "u", "ii", "iz", "l"}) {
+            refused("{\"a\":{\"$regex\":\"x\",\"$options\":\"" + options + "\"}}");
+            refused("{\"a\":{\"$regularExpression\":{\"pattern\":\"x\",\"options\":\"" + options + "\"}}}");
+        }
+        FilterSpec.parse("{\"a\":{\"$regex\":\"x\",\"$options\":\"imsx\"}}");
+        FilterSpec.parse("{\"a\":{\"$regex\":\"" + "x".repeat(256) + "\"}}");
+        refused("{\"a\":{\"$regex\":\"" + "x".repeat(257) + "\"}}");
+        refused("{\"a\":{\"$not\":{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257) + "\",\"options\":\"\"}}}}");
+        refused("{\"a\":{\"$in\":[{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257) + "\",\"options\":\"\"}}]}}");
+    }
+
+    @Test
+    void bounds_the_size_and_the_depth() {
+        String padding = "x".repeat(FilterSpec.MAX_BYTES - "{\"a\":\"\"}".length());
+        FilterSpec.parse("{\"a\":\"" + padding + "\"}");
+        refused("{\"a\":\"" + padding + "x\"}");
+        refused("{\"a\":\"" + padding.substring(1) + "é\"}");  // 8 KiB as UTF-8 bytes, not characters
+
+        assertEquals(FilterSpec.MAX_DEPTH, 16);
+        FilterSpec.parse(nested(16));
+        var e = refused(nested(17));
+        assertTrue(e.getMessage().contains("16"), e.getMessage());
+        refused(nested(5000));
+        refused("{\"a\":" + "[".repeat(20) + "]".repeat(20) + "}");
+    }
+
+    /** A query of {@code levels} levels of objects, the top one counting as one. */
+    private static String nested(int levels) {
+        return "{\"a\":".repeat(levels - 1) + "{\"b\":1}" + "}".repeat(levels - 1);
+    }
+
+    @Test
+    void a_parsed_filter_cannot_be_changed_through_its_accessor() {
+        var spec = FilterSpec.parse("{\"a\":1}");
+        spec.filter().put("$where", new org.bson.BsonString("x"));
+        assertEquals(FilterSpec.parse("{\"a\":1}"), spec);
+    }
+}
