@@ -21,7 +21,7 @@ final class LocalStore implements AutoCloseable {
     }
 
     /** Starts the embedded store a location names: in memory, or in its H2 file. */
-    static LocalStore start(StoreLocation location) {
+    private static LocalStore start(StoreLocation location) {
         if (LocalStore.class.getClassLoader().getResource(EMBEDDED_CLASS) == null) {
             throw new ConfigException("MONGODB_URL is '" + (location.file().isPresent() ? "embedded:FILE" : "embedded")
                     + "', but this installation has no embedded store (the container image leaves it out);"

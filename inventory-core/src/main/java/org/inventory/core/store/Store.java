@@ -89,14 +89,6 @@ public final class Store implements AutoCloseable {
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
-    public StoreLocation location() {
-        return location;
-    }
-
-    public MongoClient client() {
-        return client;
-    }
-
     public MongoDatabase database() {
         return database;
     }
