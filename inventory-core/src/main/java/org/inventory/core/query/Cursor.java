@@ -16,12 +16,14 @@ import org.bson.BsonBinary;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
+import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.codecs.DecoderContext;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
+import org.bson.types.ObjectId;
 
 /**
  * Where a walk through the records stopped: the last record's sort-key values (its {@code _id} last), to continue
@@ -29,10 +31,13 @@ import org.bson.json.JsonWriterSettings;
  * skipping.
  *
  * <p>As a token it is URL-safe base64 of a BSON document {@code {v: [values…], h: <8 bytes>}}, where {@code h} is
- * the start of a SHA-256 over the filter, the sort and the values. So a token is refused when it belongs to
- * another filter or sort (where its values would mean something else) or when it was edited or cut short. It is
- * a checksum, not a signature: someone who computes one can only choose where their own walk starts, which the
- * filter still bounds.
+ * the start of a SHA-256 over the scope (the collection), the filter, the sort and the values. So a token is
+ * refused when it belongs to another collection, filter or sort (where its values would mean something else) or
+ * when it was edited or cut short. It is a checksum, not a signature: someone who computes one can only choose
+ * where their own walk starts, which the filter still bounds.
+ * <p>
+ * In the default order ({@code _id} alone) a bare 24-hex {@code _id} is a cursor too, as {@code /display} has
+ * always taken it; tokens of the unfiltered default order are written that way.
  *
  * @param values the last record's value of each sort key, in the sort's order; null for a missing field
  */
@@ -95,22 +100,29 @@ public record Cursor(List<BsonValue> values) {
         return Keyset.after(sort.keys(), values);
     }
 
-    /** The token for this cursor in the walk of {@code filter} in {@code sort} order. */
-    public String encode(FilterSpec filter, SortSpec sort) {
+    /** The token for this cursor in the walk of {@code filter} in {@code sort} order over {@code scope}. */
+    public String encode(String scope, FilterSpec filter, SortSpec sort) {
+        if (sort.equals(SortSpec.byId()) && filter.filter().isEmpty() && values.getFirst().isObjectId()) {
+            return values.getFirst().asObjectId().getValue().toHexString();
+        }
         var token = new BsonDocument("v", new BsonArray(values));
-        token.put("h", new BsonBinary(hash(filter, sort, token)));
+        token.put("h", new BsonBinary(hash(scope, filter, sort, token)));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(token));
     }
 
     /**
-     * Reads a token written by {@link #encode} for the same filter and sort.
+     * Reads a token written by {@link #encode} for the same scope, filter and sort, or in the default order a bare
+     * {@code _id}.
      *
      * @throws QueryException naming {@code after} when it is not such a token: malformed, edited, cut short, or
-     *                        written for another filter or sort
+     *                        written for another collection, filter or sort
      */
-    public static Cursor decode(String token, FilterSpec filter, SortSpec sort) {
+    public static Cursor decode(String token, String scope, FilterSpec filter, SortSpec sort) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN) {
             throw refused();
+        }
+        if (token.length() == 24 && sort.equals(SortSpec.byId()) && ObjectId.isValid(token)) {
+            return new Cursor(List.of(new BsonObjectId(new ObjectId(token))));
         }
         BsonDocument document;
         byte[] bytes;
@@ -137,15 +149,17 @@ public record Cursor(List<BsonValue> values) {
         List<BsonValue> values = document.getArray("v").getValues();
         byte[] hash = document.getBinary("h").getData();
         var unsigned = new BsonDocument("v", document.getArray("v"));
-        if (values.size() != sort.keys().size() || !MessageDigest.isEqual(hash, hash(filter, sort, unsigned))) {
+        if (values.size() != sort.keys().size() || !MessageDigest.isEqual(hash, hash(scope, filter, sort, unsigned))) {
             throw refused();
         }
         return new Cursor(values);
     }
 
-    private static byte[] hash(FilterSpec filter, SortSpec sort, BsonDocument unsigned) {
+    private static byte[] hash(String scope, FilterSpec filter, SortSpec sort, BsonDocument unsigned) {
         try {
             var digest = MessageDigest.getInstance("SHA-256");
+            digest.update(scope.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
             digest.update(filter.filter().toJson(CANONICAL).getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
             digest.update(sort.toString().getBytes(StandardCharsets.UTF_8));

@@ -21,38 +21,42 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.CountOptions;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Sorts;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
-import org.bson.conversions.Bson;
-import org.bson.types.ObjectId;
 import org.inventory.core.query.Cursor;
 import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.FilterSpec;
+import org.inventory.core.query.IndexSpec;
 import org.inventory.core.query.Query;
 import org.inventory.core.query.QueryException;
+import org.inventory.core.query.SortSpec;
 
 /**
- * The records in MongoDB: batched inserts, pages by number or after an {@code _id}, finds with a filter, sort,
- * fields and cursor, counts. Thread-safe.
+ * The records in MongoDB: batched inserts; finds with a filter, sort, fields and a page number or cursor; streams
+ * for exports; bounded counts; indexes. Thread-safe.
  */
 public final class InventoryRepository {
-    private static final Bson BY_ID = Sorts.ascending("_id");
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
     private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
     /** BadValue, FailedToParse, TypeMismatch: MongoDB's codes for a query it cannot run as written. */
     private static final Set<Integer> REFUSED_QUERY = Set.of(2, 9, 14);
+    /** IndexOptionsConflict, IndexKeySpecsConflict: the store has an index on these keys already, made otherwise. */
+    private static final Set<Integer> INDEX_CONFLICT = Set.of(85, 86);
+    /** Records per batch of an export's store cursor: some 1 MB of ordinary records. */
+    private static final int STREAM_BATCH = 1000;
 
     private final Store store;
     private final MongoCollection<RawBsonDocument> records;
+    /** What cursor tokens are bound to: this database and collection. */
+    private final String scope;
 
     public InventoryRepository(Store store, String collection) {
         this.store = store;
         // Raw documents both ways: records go out as the parser wrote their bytes and come back undecoded.
         this.records = store.database().getCollection(collection, RawBsonDocument.class);
+        this.scope = records.getNamespace().getFullName();
     }
 
     /**
@@ -120,21 +124,6 @@ public final class InventoryRepository {
         return error.getMessage().contains("index: _id_ ");
     }
 
-    /** Page {@code number} (1-based) of {@code size} records in {@code _id} order. */
-    public List<RawBsonDocument> page(int number, int size) {
-        long skip = (long) (number - 1) * size;
-        if (skip > Integer.MAX_VALUE) {
-            // Further than the driver can skip, and so further than any collection we could page through.
-            return List.of();
-        }
-        return read(() -> records.find().sort(BY_ID).skip((int) skip).limit(size).into(new ArrayList<>(size)));
-    }
-
-    /** Up to {@code size} records whose {@code _id} follows {@code after}: a range scan on the {@code _id} index. */
-    public List<RawBsonDocument> after(ObjectId after, int size) {
-        return read(() -> records.find(Filters.gt("_id", after)).sort(BY_ID).limit(size).into(new ArrayList<>(size)));
-    }
-
     /**
      * Up to {@code limit} records of a query, and the cursor token for the rest when there are more: one more
      * record than asked is read to know. The sort keys are read along with the query's fields (the token is made
@@ -146,9 +135,34 @@ public final class InventoryRepository {
      * @throws StoreUnavailableException when the store failed otherwise
      */
     public FindResult find(Query query, int limit) {
+        return find(query, 0, limit, true);
+    }
+
+    /**
+     * Page {@code number} (1-based) of {@code size} records of a query without a cursor, by skipping the pages
+     * before it: a cost that grows with the depth, unlike a cursor's. The token for the records after it comes
+     * along when it can be made; it cannot when a sort key holds an array, and the page is then still served.
+     *
+     * @throws QueryTimeoutException     when the store took longer than the query's {@code maxTime}
+     * @throws QueryException            naming {@code filter} when the store refused it
+     * @throws StoreUnavailableException when the store failed otherwise
+     */
+    public FindResult page(Query query, long number, int size) {
+        if (query.after().isPresent()) {
+            throw new IllegalArgumentException("a page by number has no cursor");
+        }
+        long skip = (number - 1) * size;
+        if (skip > Integer.MAX_VALUE) {
+            // Further than the driver can skip, and so further than any collection we could page through.
+            return new FindResult(List.of(), Optional.empty());
+        }
+        return find(query, (int) skip, size, false);
+    }
+
+    private FindResult find(Query query, int skip, int limit, boolean cursorRequired) {
         FieldsSpec read = query.fields().withSortKeys(query.sort());
         List<RawBsonDocument> found = query(() -> {
-            var find = records.find(query.condition()).sort(query.sort().toBson()).limit(limit + 1)
+            var find = records.find(query.condition()).sort(query.sort().toBson()).skip(skip).limit(limit + 1)
                     .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
             read.projection().ifPresent(find::projection);
             return find.into(new ArrayList<>(limit + 1));
@@ -156,12 +170,63 @@ public final class InventoryRepository {
         Optional<String> next = Optional.empty();
         if (found.size() > limit) {
             found = found.subList(0, limit);
-            next = Optional.of(Cursor.after(found.getLast(), query.sort()).encode(query.filter(), query.sort()));
+            try {
+                next = Optional.of(Cursor.after(found.getLast(), query.sort()).encode(scope, query.filter(), query.sort()));
+            } catch (QueryException e) {
+                if (cursorRequired) {
+                    throw e;
+                }
+            }
         }
         if (!read.equals(query.fields())) {
             found = found.stream().map(item -> new RawBsonDocument(query.fields().trim(item), RAW)).toList();
         }
         return new FindResult(found, next);
+    }
+
+    /**
+     * Reads a cursor token of this collection for {@code filter} and {@code sort}.
+     *
+     * @throws QueryException naming {@code after} when the token is not one (see {@link Cursor#decode})
+     */
+    public Cursor cursor(String token, FilterSpec filter, SortSpec sort) {
+        return Cursor.decode(token, scope, filter, sort);
+    }
+
+    /**
+     * Every record of a query, from one store cursor read in batches: for an export of any size. Nothing is read
+     * before the first {@code hasNext}. Close it to end the store's cursor early.
+     */
+    public RecordStream stream(Query query) {
+        return new RecordStream(() -> {
+            var find = records.find(query.condition()).sort(query.sort().toBson()).batchSize(STREAM_BATCH)
+                    .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
+            query.fields().projection().ifPresent(find::projection);
+            return find.cursor();
+        });
+    }
+
+    /**
+     * Creates each index unless the store has it. One whose keys the store already has under other options or
+     * another name is left as it is and returned, for the caller to report.
+     *
+     * @throws StoreUnavailableException when the store fails
+     */
+    public List<IndexSpec> ensureIndexes(List<IndexSpec> indexes) {
+        var leftAsTheyAre = new ArrayList<IndexSpec>();
+        for (IndexSpec index : indexes) {
+            try {
+                records.createIndex(index.toBson());
+            } catch (MongoCommandException e) {
+                if (!INDEX_CONFLICT.contains(e.getErrorCode())) {
+                    throw new StoreUnavailableException("the store did not create index " + index + ": " + e.getMessage(), e);
+                }
+                leftAsTheyAre.add(index);
+            } catch (MongoException e) {
+                throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+            }
+        }
+        return leftAsTheyAre;
     }
 
     /**
@@ -181,7 +246,7 @@ public final class InventoryRepository {
      * A client's query, whose failures are told apart: too slow, refused by the store (a filter that passed
      * our checks but not the store's own, such as {@code {"$size":"x"}}), or the store failing.
      */
-    private static <T> T query(Supplier<T> query) {
+    static <T> T query(Supplier<T> query) {
         try {
             return query.get();
         } catch (MongoExecutionTimeoutException e) {

@@ -17,27 +17,28 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 class CursorTest {
+    private static final String SCOPE = "test.inventory";
     private static final FilterSpec FILTER = FilterSpec.parse("{\"qty\":{\"$gt\":0}}");
     private static final SortSpec SORT = SortSpec.parse("-price.amount,sku");
     private static final Cursor CURSOR = new Cursor(List.of(new BsonInt32(5), new BsonString("A-1"),
             new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191"))));
 
     private static void refused(String token, FilterSpec filter, SortSpec sort) {
-        var e = assertThrows(QueryException.class, () -> Cursor.decode(token, filter, sort));
+        var e = assertThrows(QueryException.class, () -> Cursor.decode(token, SCOPE, filter, sort));
         assertEquals("after", e.parameter());
     }
 
     @Test
     void a_token_is_url_safe_and_reads_back() {
-        String token = CURSOR.encode(FILTER, SORT);
+        String token = CURSOR.encode(SCOPE, FILTER, SORT);
         assertTrue(token.matches("[A-Za-z0-9_-]+"), token);
-        assertEquals(CURSOR, Cursor.decode(token, FILTER, SORT));
-        assertEquals(CURSOR, Cursor.decode(token, FilterSpec.parse("{ \"qty\" : { \"$gt\" : 0 } }"), SortSpec.parse("-price.amount,sku,_id")));
+        assertEquals(CURSOR, Cursor.decode(token, SCOPE, FILTER, SORT));
+        assertEquals(CURSOR, Cursor.decode(token, SCOPE, FilterSpec.parse("{ \"qty\" : { \"$gt\" : 0 } }"), SortSpec.parse("-price.amount,sku,_id")));
     }
 
     @Test
     void a_token_of_another_filter_or_sort_is_refused() {
-        String token = CURSOR.encode(FILTER, SORT);
+        String token = CURSOR.encode(SCOPE, FILTER, SORT);
         refused(token, FilterSpec.parse("{\"qty\":{\"$gt\":1}}"), SORT);
         refused(token, FilterSpec.parse("{\"qty\":{\"$gt\":0.0}}"), SORT);
         refused(token, FilterSpec.all(), SORT);
@@ -47,8 +48,31 @@ class CursorTest {
     }
 
     @Test
+    void a_token_of_another_collection_is_refused() {
+        String token = CURSOR.encode(SCOPE, FILTER, SORT);
+        var e = assertThrows(QueryException.class, () -> Cursor.decode(token, "test.other", FILTER, SORT));
+        assertEquals("after", e.parameter());
+        assertThrows(QueryException.class, () -> Cursor.decode(token, "other.inventory", FILTER, SORT));
+    }
+
+    @Test
+    void in_the_default_order_a_bare_id_is_a_cursor() {
+        var id = new ObjectId("5f1d7f1e2b3c4d5e6f708191");
+        var cursor = new Cursor(List.of(new BsonObjectId(id)));
+        // Unfiltered, the token is the _id itself, as /display has always written it.
+        assertEquals(id.toHexString(), cursor.encode(SCOPE, FilterSpec.all(), SortSpec.byId()));
+        // Read back in the default order with any filter, and refused for any other order.
+        assertEquals(cursor, Cursor.decode(id.toHexString(), SCOPE, FILTER, SortSpec.byId()));
+        refused(id.toHexString(), FilterSpec.all(), SORT);
+        // Filtered, the token is bound to its filter like every other.
+        String filtered = cursor.encode(SCOPE, FILTER, SortSpec.byId());
+        assertEquals(cursor, Cursor.decode(filtered, SCOPE, FILTER, SortSpec.byId()));
+        refused(filtered, FilterSpec.all(), SortSpec.byId());
+    }
+
+    @Test
     void an_edited_or_truncated_token_is_refused() {
-        String token = CURSOR.encode(FILTER, SORT);
+        String token = CURSOR.encode(SCOPE, FILTER, SORT);
         for (int cut = 0; cut < token.length(); cut++) {
             refused(token.substring(0, cut), FILTER, SORT);
         }

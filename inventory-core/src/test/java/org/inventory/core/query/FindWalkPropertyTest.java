@@ -90,7 +90,7 @@ class FindWalkPropertyTest {
             if (page.next().isEmpty()) {
                 break;
             }
-            after = Optional.of(Cursor.decode(page.next().get(), filter, sort));
+            after = Optional.of(repository.cursor(page.next().get(), filter, sort));
             if (pages > records.size() + 1) {
                 throw new AssertionError("the walk does not end: " + walked);
             }

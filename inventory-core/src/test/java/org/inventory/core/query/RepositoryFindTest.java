@@ -50,5 +50,52 @@ class RepositoryFindTest {
         var query = new Query(FilterSpec.all(), SortSpec.parse("-tags"), FieldsSpec.all(), Optional.empty(), TIME);
         assertEquals(3, repository.find(query, 3).items().size());
         assertEquals("sort", assertThrows(QueryException.class, () -> repository.find(query, 1)).parameter());
+        // By page number the page is served, only without a token to continue from.
+        var page = repository.page(query, 1, 1);
+        assertEquals(1, page.items().size());
+        assertEquals(Optional.empty(), page.next());
+        assertEquals(1, repository.page(query, 3, 1).items().size());
+    }
+
+    @Test
+    void a_page_by_number_skips_the_pages_before_it_and_offers_a_cursor_for_the_rest() {
+        var query = new Query(FilterSpec.all(), SortSpec.parse("-qty"), FieldsSpec.all(), Optional.empty(), TIME);
+        var second = repository.page(query, 2, 1);
+        assertEquals(List.of(2), ids(second.items()));
+        var rest = repository.find(new Query(query.filter(), query.sort(), query.fields(),
+                Optional.of(repository.cursor(second.next().orElseThrow(), query.filter(), query.sort())), TIME), 5);
+        assertEquals(List.of(1), ids(rest.items()));
+        assertEquals(List.of(), repository.page(query, Integer.MAX_VALUE, 1000).items());
+    }
+
+    @Test
+    void a_stream_reads_every_match_in_order_with_the_fields_asked_for() {
+        var query = new Query(FilterSpec.parse("{\"qty\":{\"$gte\":2}}"), SortSpec.parse("-qty"),
+                FieldsSpec.parse("qty"), Optional.empty(), TIME);
+        try (var stream = repository.stream(query)) {
+            var items = new java.util.ArrayList<org.bson.RawBsonDocument>();
+            stream.forEachRemaining(items::add);
+            assertEquals(List.of(3, 2), ids(items));
+            assertEquals(java.util.Set.of("_id", "qty"), items.getFirst().keySet());
+        }
+    }
+
+    @Test
+    void a_closed_stream_reads_no_more() {
+        var stream = repository.stream(new Query(FilterSpec.all(), SortSpec.byId(), FieldsSpec.all(), Optional.empty(), TIME));
+        assertEquals(true, stream.hasNext());
+        stream.close();
+        assertEquals(false, stream.hasNext());
+    }
+
+    @Test
+    void indexes_are_created_once_and_existing_ones_left_alone() {
+        var indexes = IndexSpec.parseList("qty,-qty+tags");
+        assertEquals(List.of(), repository.ensureIndexes(indexes));
+        assertEquals(List.of(), repository.ensureIndexes(indexes));
+    }
+
+    private static List<Integer> ids(List<org.bson.RawBsonDocument> items) {
+        return items.stream().map(item -> item.getInt32("_id").getValue()).toList();
     }
 }
