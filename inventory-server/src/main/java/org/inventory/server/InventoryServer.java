@@ -1,6 +1,7 @@
 package org.inventory.server;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,24 +16,31 @@ import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
-import org.inventory.server.config.Settings;
+import org.inventory.core.query.IndexSpec;
+import org.inventory.core.query.QueryException;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.QueryTimeoutException;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreUnavailableException;
+import org.inventory.server.config.Settings;
 import org.inventory.server.browse.DisplayService;
-import org.inventory.server.browse.InvalidParameterException;
+import org.inventory.server.export.ExportService;
 import org.inventory.server.http.ErrorBodies;
+import org.inventory.server.http.InvalidParameterException;
+import org.inventory.server.http.ReadAccess;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
+import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
- * {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ * {@code /export}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
+    private static final int MAX_REQUEST_LINE = 64 * 1024;
 
     private final Settings settings;
     private final Optional<LocalStore> local;
@@ -79,8 +87,14 @@ public final class InventoryServer implements AutoCloseable {
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
                 settings.ingestToken(), settings.storeTimeout());
-        var display = new DisplayService(repository, registry, settings.itemsPerPage(), settings.maxPerPage());
+        for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
+            LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
+        }
+        var display = new DisplayService(repository, registry, settings.itemsPerPage(), settings.maxPerPage(),
+                settings.countLimit(), settings.queryTimeout());
+        var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString());
+        var readAccess = new ReadAccess(settings.readToken());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
@@ -95,7 +109,10 @@ public final class InventoryServer implements AutoCloseable {
                 // garbage): it upgrades ingest to our own WebSocket connection.
                 .protocolsDiscoverServices(false)
                 .addConnectionSelector(Http1ConnectionSelector.builder()
-                        .config(Http1Config.builder().addReceiveListener(ingest.upgradeHeaders()).build())
+                        // A request line long enough for a filter of the largest size, percent-encoded (up to three
+                        // bytes a character), so that an oversized one meets the filter's own 400, not a 414.
+                        .config(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE)
+                                .addReceiveListener(ingest.upgradeHeaders()).build())
                         .addUpgrader(ingest.upgrader())
                         .build())
                 .addFeature(AccessLogFeature.builder().commonLogFormat().build())
@@ -105,19 +122,29 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, display))
+                .routing(routing -> routing(routing, ingest, readAccess, display, export))
                 .build()
                 .start();
         return new InventoryServer(settings, local, store, ingest, server);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
-    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, DisplayService display) {
+    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
+                        DisplayService display, ExportService export) {
         routing.addFilter(ingest.admission())
+                .addFilter(readAccess)
                 .register("/display", display)
+                .register("/export", export)
+                .register("/openapi", new ApiDocument())
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                .error(QueryException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
+                        ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                .error(QueryTimeoutException.class, (req, res, e) -> ErrorBodies.send(res,
+                        Status.create(422, "Unprocessable Content"), ErrorBodies.error("query_timeout",
+                                "the query took longer than INVENTORY_QUERY_TIMEOUT_MS allows; narrow the filter, "
+                                        + "or add an index for its fields and sort (INVENTORY_INDEXES)")))
                 .error(StoreUnavailableException.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "store unavailable for " + req.path().path() + ": " + e.getMessage());
                     ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503,

@@ -129,8 +129,8 @@ class BrowserDisplayTest {
         browser.get(fixture.base() + "/display?per_page=10");
 
         WebElement table = browser.findElement(By.tagName("table"));
-        new Select(browser.findElement(By.name("per_page"))).selectByVisibleText("50");
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        new Select(browser.findElement(By.id("per_page"))).selectByVisibleText("50");
+        browser.findElement(By.cssSelector("#per-page-form button[type=submit]")).click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
 
         assertEquals(hex(ids), shownIds());

@@ -201,7 +201,7 @@ class DisplayPagingTest {
 
         String html = fixture.get("/display?per_page=7&format=html").body();
 
-        Element form = DisplayFixture.parse(html).selectFirst("form");
+        Element form = DisplayFixture.parse(html).selectFirst("form#per-page-form");
         assertEquals("get", form.attr("method"), html);
         assertEquals("/display", form.attr("action"), html);
         assertEquals(List.of("html"), form.select("input[type=hidden][name=format]").eachAttr("value"), html);

@@ -9,9 +9,11 @@ import org.bson.RawBsonDocument;
  * One page of a find.
  *
  * @param items the records, in the query's order and with its fields
- * @param next  the cursor token for the page after this one; absent when this page is the last
+ * @param more  whether more records follow this page
+ * @param next  the cursor token for the records after this page; absent when this page is the last, and on a page
+ *              by number whose sort key holds an array (no cursor can continue from there)
  */
-public record FindResult(List<RawBsonDocument> items, Optional<String> next) {
+public record FindResult(List<RawBsonDocument> items, boolean more, Optional<String> next) {
     public FindResult {
         items = List.copyOf(items);
     }

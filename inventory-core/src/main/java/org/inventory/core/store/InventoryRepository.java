@@ -154,7 +154,7 @@ public final class InventoryRepository {
         long skip = (number - 1) * size;
         if (skip > Integer.MAX_VALUE) {
             // Further than the driver can skip, and so further than any collection we could page through.
-            return new FindResult(List.of(), Optional.empty());
+            return new FindResult(List.of(), false, Optional.empty());
         }
         return find(query, (int) skip, size, false);
     }
@@ -168,7 +168,8 @@ public final class InventoryRepository {
             return find.into(new ArrayList<>(limit + 1));
         });
         Optional<String> next = Optional.empty();
-        if (found.size() > limit) {
+        boolean more = found.size() > limit;
+        if (more) {
             found = found.subList(0, limit);
             try {
                 next = Optional.of(Cursor.after(found.getLast(), query.sort()).encode(scope, query.filter(), query.sort()));
@@ -181,7 +182,7 @@ public final class InventoryRepository {
         if (!read.equals(query.fields())) {
             found = found.stream().map(item -> new RawBsonDocument(query.fields().trim(item), RAW)).toList();
         }
-        return new FindResult(found, next);
+        return new FindResult(found, more, next);
     }
 
     /**

@@ -3,28 +3,47 @@ package org.inventory.server.browse;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.bson.types.ObjectId;
+import org.inventory.core.query.SortSpec;
+import org.inventory.server.http.FindParameters;
 
-/** The navigation of a {@link DisplayPage}: the URLs of first, previous, next and last, and the RFC 8288 header. */
+/**
+ * The navigation of a {@link DisplayPage}: the URLs of first, previous, next and last, each keeping the query's
+ * {@code filter}, {@code sort}, {@code fields} and {@code format}, and the RFC 8288 header.
+ */
 final class DisplayLinks {
     private final DisplayPage page;
+    private final String find;
     private final String format;
 
     DisplayLinks(DisplayPage page) {
         this.page = page;
+        String query = page.query().find().toQueryString();
+        this.find = query.isEmpty() ? "" : "&" + query;
         this.format = page.query().format().map(f -> "&format=" + f).orElse("");
     }
 
     String toPage(long number) {
-        return "/display?page=" + number + "&per_page=" + page.query().perPage() + format;
+        return toPageSized(number, page.query().perPage());
     }
 
     String toPageSized(long number, int perPage) {
-        return "/display?page=" + number + "&per_page=" + perPage + format;
+        return "/display?page=" + number + "&per_page=" + perPage + find + format;
     }
 
-    String after(ObjectId id) {
-        return "/display?after=" + id.toHexString() + "&per_page=" + page.query().perPage() + format;
+    String after(String token) {
+        return "/display?after=" + FindParameters.encode(token) + "&per_page=" + page.query().perPage() + find + format;
+    }
+
+    /** Page 1 of the same records in another order. */
+    String sortedBy(SortSpec sort) {
+        String query = page.query().find().sortedBy(sort).toQueryString();
+        return "/display?page=1&per_page=" + page.query().perPage() + (query.isEmpty() ? "" : "&" + query) + format;
+    }
+
+    /** The same query as an export in {@code format}. */
+    String export(String exportFormat) {
+        String query = page.query().find().toQueryString();
+        return "/export?format=" + exportFormat + (query.isEmpty() ? "" : "&" + query);
     }
 
     String first() {
@@ -53,7 +72,9 @@ final class DisplayLinks {
         if (page.hasNext()) {
             links.add(link(next(), "next"));
         }
-        links.add(link(last(), "last"));
+        if (page.lastKnown()) {
+            links.add(link(last(), "last"));
+        }
         return String.join(", ", links);
     }
 

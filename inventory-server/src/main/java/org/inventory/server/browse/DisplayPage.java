@@ -4,17 +4,21 @@ import java.util.List;
 import java.util.Optional;
 
 import org.bson.RawBsonDocument;
-import org.bson.types.ObjectId;
 
 /**
  * One page of records as {@code /display} shows it, in JSON or HTML.
  *
- * @param query the request it answers
- * @param total the collection's size (from its metadata, see README)
- * @param items the records, in {@code _id} order
- * @param next  in cursor mode, the {@code _id} to continue after, when more records follow
+ * @param query  the request it answers
+ * @param total  unfiltered, the collection's size (from its metadata, see README); filtered, the matches counted up
+ *               to the count limit
+ * @param capped whether the matches were counted only up to the limit, so that {@code total} is the limit and the
+ *               number of pages is unknown
+ * @param items  the records, in the query's order
+ * @param more   whether records follow this page
+ * @param next   the cursor token for the records after this page, when they exist and a cursor can name them
  */
-record DisplayPage(PageQuery query, long total, List<RawBsonDocument> items, Optional<ObjectId> next) {
+record DisplayPage(PageQuery query, long total, boolean capped, List<RawBsonDocument> items, boolean more,
+                   Optional<String> next) {
 
     /** Pages of {@code per_page} records the total makes: 0 for an empty collection. */
     long pages() {
@@ -26,8 +30,13 @@ record DisplayPage(PageQuery query, long total, List<RawBsonDocument> items, Opt
         return Math.max(1, pages());
     }
 
+    /** Whether the last page is known: not in cursor mode and not when the count stopped at its limit. */
+    boolean lastKnown() {
+        return !capped;
+    }
+
     boolean hasNext() {
-        return query.cursor() ? next.isPresent() : query.page() < pages();
+        return query.cursor() ? next.isPresent() : more;
     }
 
     boolean hasPrevious() {

@@ -3,13 +3,13 @@ package org.inventory.server.browse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Timer;
 import io.helidon.webserver.http.HttpRules;
@@ -17,13 +17,17 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.bson.RawBsonDocument;
-import org.bson.types.ObjectId;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordJson;
+import org.inventory.core.query.Cursor;
+import org.inventory.core.query.Query;
+import org.inventory.core.store.FindResult;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.server.http.FindParameters;
 
 /**
- * {@code GET /display}: the stored records by page number or after an {@code _id}, in {@code _id} order,
- * as JSON for programs and as an HTML page for browsers.
+ * {@code GET /display}: the stored records, narrowed by {@code filter}, ordered by {@code sort}, cut to
+ * {@code fields}, by page number or after a cursor token, as JSON for programs and as an HTML page for browsers.
+ * Every query runs with the store's time limit, and a filtered count stops at the count limit.
  */
 public final class DisplayService implements HttpService {
     private static final HttpMediaType HTML_UTF_8 = HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
@@ -32,13 +36,18 @@ public final class DisplayService implements HttpService {
     private final Timer requests;
     private final int defaultPerPage;
     private final int maxPerPage;
+    private final int countLimit;
+    private final Duration queryTimeout;
 
-    public DisplayService(InventoryRepository repository, MeterRegistry registry, int defaultPerPage, int maxPerPage) {
+    public DisplayService(InventoryRepository repository, MeterRegistry registry, int defaultPerPage, int maxPerPage,
+                          int countLimit, Duration queryTimeout) {
         this.repository = repository;
         this.requests = registry.getOrCreate(Timer.builder("inventory_display_request")
                 .description("Time to answer one /display request"));
         this.defaultPerPage = defaultPerPage;
         this.maxPerPage = maxPerPage;
+        this.countLimit = countLimit;
+        this.queryTimeout = queryTimeout;
     }
 
     @Override
@@ -49,11 +58,19 @@ public final class DisplayService implements HttpService {
     private void display(ServerRequest req, ServerResponse res) throws IOException {
         long start = System.nanoTime();
         try {
+            Optional<String> form = FilterForm.redirect(req.query());
+            if (form.isPresent()) {
+                // The filter form's rows, made into one filter: the page's own address then holds the query.
+                res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, form.get()).send();
+                return;
+            }
             PageQuery query = PageQuery.from(req.query(), defaultPerPage, maxPerPage);
             DisplayPage page = load(query);
             var links = new DisplayLinks(page);
             res.header(HeaderNames.LINK, links.header());
-            res.header("X-Total-Count", Long.toString(page.total()));
+            if (!page.capped()) {
+                res.header("X-Total-Count", Long.toString(page.total()));
+            }
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             // The same URL answers JSON or HTML by the Accept header.
             res.header(HeaderNames.VARY, "Accept");
@@ -73,20 +90,21 @@ public final class DisplayService implements HttpService {
         }
     }
 
-    private DisplayPage load(PageQuery query) {
-        // The count comes from collection metadata, never from scanning the collection.
-        long total = repository.estimatedCount();
-        if (query.after().isEmpty()) {
-            return new DisplayPage(query, total, repository.page(query.page(), query.perPage()), Optional.empty());
+    private DisplayPage load(PageQuery request) {
+        FindParameters find = request.find();
+        Optional<Cursor> after = request.after().map(token -> repository.cursor(token, find.filter(), find.sort()));
+        var query = new Query(find.filter(), find.sort(), find.fields(), after, queryTimeout);
+        FindResult found = after.isPresent()
+                ? repository.find(query, request.perPage())
+                : repository.page(query, request.page(), request.perPage());
+        if (find.filter().filter().isEmpty()) {
+            // The count comes from collection metadata, never from scanning the collection.
+            return new DisplayPage(request, repository.estimatedCount(), false, found.items(), found.more(), found.next());
         }
-        // One record more than shown tells whether a next page exists.
-        List<RawBsonDocument> items = repository.after(query.after().get(), query.perPage() + 1);
-        Optional<ObjectId> next = Optional.empty();
-        if (items.size() > query.perPage()) {
-            items = items.subList(0, query.perPage());
-            next = Optional.of(items.getLast().getObjectId("_id").getValue());
-        }
-        return new DisplayPage(query, total, items, next);
+        // One match past the limit tells a count that stopped there from one that happens to equal it.
+        long matches = repository.count(find.filter(), countLimit + 1, queryTimeout);
+        boolean capped = matches > countLimit;
+        return new DisplayPage(request, capped ? countLimit : matches, capped, found.items(), found.more(), found.next());
     }
 
     private static boolean wantsHtml(ServerRequest req, PageQuery query) {
@@ -102,14 +120,19 @@ public final class DisplayService implements HttpService {
         try (JsonGenerator out = RecordJson.FACTORY.createGenerator(stream)) {
             out.writeStartObject();
             if (page.query().cursor()) {
-                out.writeStringField("after", page.query().after().get().toHexString());
+                out.writeStringField("after", page.query().after().get());
             } else {
                 out.writeNumberField("page", page.query().page());
             }
             out.writeNumberField("per_page", page.query().perPage());
             out.writeNumberField("total", page.total());
-            if (!page.query().cursor()) {
+            if (page.capped()) {
+                out.writeBooleanField("total_capped", true);
+            } else if (!page.query().cursor()) {
                 out.writeNumberField("pages", page.pages());
+            }
+            if (page.next().isPresent()) {
+                out.writeStringField("next", page.next().get());
             }
             out.writeArrayFieldStart("items");
             for (RawBsonDocument item : page.items()) {

@@ -5,16 +5,21 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.SequencedSet;
+import java.util.Optional;
 import java.util.TreeSet;
 
-import org.bson.BsonBinaryReader;
 import org.bson.BsonDocument;
-import org.bson.BsonType;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
+import org.inventory.core.FieldNames;
 import org.inventory.core.RecordJson;
+import org.inventory.core.query.FieldsSpec;
+import org.inventory.core.query.FilterSpec;
+import org.inventory.core.query.QueryException;
+import org.inventory.core.query.SortKey;
+import org.inventory.core.query.SortSpec;
+import org.inventory.server.http.FindParameters;
 
 /**
  * What the HTML page of {@code /display} shows, worked out from a {@link DisplayPage} and its {@link DisplayLinks}
@@ -26,11 +31,14 @@ import org.inventory.core.RecordJson;
  *
  * @param title   the document's title
  * @param summary the total and which records the page shows
+ * @param finder  the filter form and the field chooser
+ * @param exports the links to export the page's query
  * @param pager   the navigation, shown above the table and again below it
  * @param perPage the per-page choice
  * @param table   the records
  */
-public record DisplayView(String title, Summary summary, Pager pager, PerPageForm perPage, Table table) {
+public record DisplayView(String title, Summary summary, Finder finder, List<Link> exports, Pager pager,
+                          PerPageForm perPage, Table table) {
     /** Page sizes offered in the per-page choice, as far as the configured maximum allows. */
     private static final int[] PAGE_SIZES = {10, 50, 100, 500, 1000};
     /** How many page numbers the navigation shows on each side of the current page. */
@@ -40,25 +48,28 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
     private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
 
     static DisplayView of(DisplayPage page, DisplayLinks links, int maxPerPage) {
-        return new DisplayView(title(page), summary(page), pager(page, links), perPage(page, maxPerPage), table(page));
+        Table table = table(page, links);
+        return new DisplayView(title(page), summary(page), finder(page, table.columns()), exports(links),
+                pager(page, links), perPage(page, maxPerPage), table);
     }
 
     /**
-     * The total and the records shown: in cursor mode, how many after which {@code _id}; otherwise the page
-     * number and, when it has records, the positions of its first and last.
+     * The total and the records shown: in cursor mode, how many; otherwise the page number and, when it has
+     * records, the positions of its first and last.
      *
-     * @param total    the collection's size, as in "1,234 records"
-     * @param after    in cursor mode, the {@code _id} the records follow; otherwise null
-     * @param shown    in cursor mode, how many records follow it, as in "50 records"
+     * @param total    the collection's size, as in "1,234 records", or the matches of a filter
+     * @param counted  how the total was found: "in the collection (…)", "match the filter" or "match the filter
+     *                 at least (counted up to the limit)"
+     * @param shown    in cursor mode, how many records follow the previous page, as in "50 records"; otherwise null
      * @param page     the page number
-     * @param lastPage the last page's number
+     * @param lastPage the last page's number, as in "of 25"; empty when it is not known
      * @param first    the position of the page's first record, as in "1,001"; null when it has none
      * @param last     the position of its last record; null when it has none
      */
-    public record Summary(String total, String after, String shown, long page, long lastPage, String first,
+    public record Summary(String total, String counted, String shown, long page, String lastPage, String first,
                           String last) {
         public boolean cursor() {
-            return after != null;
+            return shown != null;
         }
 
         public boolean empty() {
@@ -95,10 +106,52 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
      * A plain GET form: choosing a size starts again at page 1 (or keeps the cursor), since without a script
      * the form cannot work out which page holds the current first record.
      *
-     * @param after the cursor to keep, in cursor mode; otherwise null
-     * @param sizes the sizes offered, ascending
+     * @param after  the cursor to keep, in cursor mode; otherwise null
+     * @param hidden the query to keep: filter, sort and fields
+     * @param sizes  the sizes offered, ascending
      */
-    public record PerPageForm(String after, List<PageSize> sizes) {
+    public record PerPageForm(String after, List<Hidden> hidden, List<PageSize> sizes) {
+    }
+
+    /** A hidden form field that carries a part of the query into the next request. */
+    public record Hidden(String name, String value) {
+    }
+
+    /** A link with its text. */
+    public record Link(String text, String href) {
+    }
+
+    /**
+     * The filter form (rows of field, operator and value, and a box for a raw filter) and the field chooser, both
+     * plain GET forms that keep the rest of the query in hidden fields.
+     *
+     * @param filter      the current filter as given, for the box; empty for none
+     * @param operators   the operators a row offers
+     * @param names       field names to suggest: the columns seen
+     * @param keep        for the filter form: sort, fields and page size
+     * @param clear       the same page without a filter
+     * @param fieldChoice one checkbox per column, checked when it is among the chosen fields
+     * @param keepFields  for the field chooser: filter, sort and page size
+     * @param allFields   the same query with whole records
+     * @param narrowed    whether {@code fields} cuts the records down
+     */
+    public record Finder(String filter, List<String> operators, List<String> names, List<Hidden> keep, String clear,
+                         List<Choice> fieldChoice, List<Hidden> keepFields, String allFields, boolean narrowed) {
+    }
+
+    /** A checkbox of the field chooser. */
+    public record Choice(String name, boolean checked) {
+    }
+
+    /**
+     * A column head: its name and the link that sorts by it (ascending, or descending when it already sorts
+     * ascending), with the mark of the current order.
+     *
+     * @param name  the field name
+     * @param href  the sort link
+     * @param order "ascending", "descending" or null when the page is not sorted by it first
+     */
+    public record Column(String name, String href, String order) {
     }
 
     /** One size in the per-page choice, and whether it is the page's. */
@@ -110,10 +163,11 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
      * time, so the page never holds more than the stored bytes plus one row.
      *
      * @param columns {@code _id}, then every top-level field name of the page's records in the order first seen
+     * @param heads   the column heads with their sort links
      * @param rows    for every record, one cell per column
      * @param hasRows whether there is any record
      */
-    public record Table(List<String> columns, Iterable<List<Cell>> rows, boolean hasRows) {
+    public record Table(List<String> columns, List<Column> heads, Iterable<List<Cell>> rows, boolean hasRows) {
     }
 
     /**
@@ -130,25 +184,67 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
 
     private static String title(DisplayPage page) {
         if (page.query().cursor()) {
-            return "Inventory records after " + page.query().after().orElseThrow().toHexString();
+            return "Inventory records, continued";
         }
-        return "Inventory records, page " + page.query().page() + " of " + page.lastPage();
+        return "Inventory records, page " + page.query().page() + (page.lastKnown() ? " of " + page.lastPage() : "");
     }
 
     private static Summary summary(DisplayPage page) {
-        // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
         String total = count(page.total(), "record", "records");
+        String counted = page.query().find().filter().filter().isEmpty()
+                // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
+                ? "in the collection (the store's count from its metadata)."
+                : page.capped() ? "or more match the filter (counted up to that limit)." : "match the filter.";
         int shown = page.items().size();
         long number = page.query().page();
+        String lastPage = page.lastKnown() ? " of " + page.lastPage() : "";
         if (page.query().cursor()) {
-            return new Summary(total, page.query().after().orElseThrow().toHexString(),
-                    count(shown, "record", "records"), number, page.lastPage(), null, null);
+            return new Summary(total, counted, count(shown, "record", "records"), number, lastPage, null, null);
         }
         if (shown == 0) {
-            return new Summary(total, null, null, number, page.lastPage(), null, null);
+            return new Summary(total, counted, null, number, lastPage, null, null);
         }
         long first = (number - 1) * page.query().perPage() + 1;
-        return new Summary(total, null, null, number, page.lastPage(), number(first), number(first + shown - 1));
+        return new Summary(total, counted, null, number, lastPage, number(first), number(first + shown - 1));
+    }
+
+    private static Finder finder(DisplayPage page, List<String> columns) {
+        FindParameters find = page.query().find();
+        String perPage = Integer.toString(page.query().perPage());
+        var keep = new ArrayList<Hidden>();
+        if (!find.sortText().isEmpty()) {
+            keep.add(new Hidden("sort", find.sortText()));
+        }
+        if (!find.fields().whole()) {
+            keep.add(new Hidden("fields", String.join(",", find.fields().paths())));
+        }
+        keep.add(new Hidden("per_page", perPage));
+        keep.add(new Hidden("format", "html"));
+        var keepFields = new ArrayList<Hidden>();
+        find.filterText().ifPresent(text -> keepFields.add(new Hidden("filter", text)));
+        if (!find.sortText().isEmpty()) {
+            keepFields.add(new Hidden("sort", find.sortText()));
+        }
+        keepFields.add(new Hidden("per_page", perPage));
+        keepFields.add(new Hidden("format", "html"));
+        var names = new LinkedHashSet<String>(columns);
+        names.addAll(find.fields().paths());
+        List<Choice> choices = names.stream()
+                .map(name -> new Choice(name, find.fields().paths().contains(name))).toList();
+        var whole = new FindParameters(find.filter(), find.sort(), FieldsSpec.all(), find.filterText());
+        var unfiltered = new FindParameters(FilterSpec.all(), find.sort(), find.fields(), Optional.empty());
+        return new Finder(find.filterText().orElse(""), FilterForm.OPERATORS, List.copyOf(names), keep,
+                address(unfiltered, perPage), choices, keepFields, address(whole, perPage), !find.fields().whole());
+    }
+
+    private static String address(FindParameters find, String perPage) {
+        String query = find.toQueryString();
+        return "/display?per_page=" + perPage + (query.isEmpty() ? "" : "&" + query) + "&format=html";
+    }
+
+    private static List<Link> exports(DisplayLinks links) {
+        return List.of(new Link("CSV", links.export("csv")), new Link("NDJSON", links.export("ndjson")),
+                new Link("JSON", links.export("json")));
     }
 
     private static Pager pager(DisplayPage page, DisplayLinks links) {
@@ -157,13 +253,14 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
             return new Pager(links.first(), null, List.of(), next, null, true);
         }
         return new Pager(links.first(), page.hasPrevious() ? links.previous() : null, pageNumbers(page, links), next,
-                links.last(), false);
+                page.lastKnown() ? links.last() : null, false);
     }
 
     /** The pages around the current one, plus the first and the last, with a gap where numbers are left out. */
     private static List<PageNumber> pageNumbers(DisplayPage page, DisplayLinks links) {
         long current = page.query().page();
-        long last = page.lastPage();
+        // A count stopped at its limit leaves the last page unknown: numbers up to the current page only.
+        long last = page.lastKnown() ? page.lastPage() : current;
         long center = Math.min(current, last);
         long from = Math.max(1, center - WINDOW);
         long to = Math.min(last, center + WINDOW);
@@ -201,13 +298,36 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
         }
         sizes.add(maxPerPage);
         sizes.add(page.query().perPage());
-        String after = page.query().after().map(id -> id.toHexString()).orElse(null);
-        return new PerPageForm(after, sizes.stream().map(size -> new PageSize(size, size == page.query().perPage())).toList());
+        FindParameters find = page.query().find();
+        var hidden = new ArrayList<Hidden>();
+        find.filterText().ifPresent(text -> hidden.add(new Hidden("filter", text)));
+        if (!find.sortText().isEmpty()) {
+            hidden.add(new Hidden("sort", find.sortText()));
+        }
+        if (!find.fields().whole()) {
+            hidden.add(new Hidden("fields", String.join(",", find.fields().paths())));
+        }
+        return new PerPageForm(page.query().after().orElse(null), hidden,
+                sizes.stream().map(size -> new PageSize(size, size == page.query().perPage())).toList());
     }
 
-    private static Table table(DisplayPage page) {
+    private static Table table(DisplayPage page, DisplayLinks links) {
         List<RawBsonDocument> items = page.items();
-        List<String> columns = columns(items);
+        List<String> columns = FieldNames.columns(items);
+        SortKey first = page.query().find().sort().keys().getFirst();
+        List<Column> heads = columns.stream().map(column -> {
+            boolean sorted = first.path().equals(column);
+            // A click on the column that sorts ascending turns it round; any other sorts by it ascending.
+            var order = new SortKey(column, sorted && !first.descending());
+            String href;
+            try {
+                href = links.sortedBy(SortSpec.parse(order.toString()));
+            } catch (QueryException e) {
+                // A name no sort can state (one with a comma or a '$'): a head without a link.
+                href = null;
+            }
+            return new Column(column, href, sorted ? (first.descending() ? "descending" : "ascending") : null);
+        }).toList();
         Iterable<List<Cell>> rows = () -> new Iterator<>() {
             private final Iterator<RawBsonDocument> records = items.iterator();
 
@@ -226,24 +346,7 @@ public record DisplayView(String title, Summary summary, Pager pager, PerPageFor
                 return cells;
             }
         };
-        return new Table(columns, rows, !items.isEmpty());
-    }
-
-    /** {@code _id} first, then every top-level field name of the page's records in the order first seen. */
-    static List<String> columns(List<RawBsonDocument> items) {
-        SequencedSet<String> names = new LinkedHashSet<>();
-        names.add("_id");
-        for (RawBsonDocument item : items) {
-            // Reads only the names from the bytes and skips the values: nothing is decoded for this.
-            try (var reader = new BsonBinaryReader(item.getByteBuffer().asNIO())) {
-                reader.readStartDocument();
-                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-                    names.add(reader.readName());
-                    reader.skipValue();
-                }
-            }
-        }
-        return new ArrayList<>(names);
+        return new Table(columns, heads, rows, !items.isEmpty());
     }
 
     private static Cell cell(String column, BsonValue value) {

@@ -1,10 +1,12 @@
 package org.inventory.server.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
 
 
@@ -23,6 +25,11 @@ import org.inventory.core.store.StoreLocation;
  * @param maxMessageBytes largest message, in bytes
  * @param ingestToken     bearer token required for ingest, if any
  * @param storeTimeout    how long a store operation may take before the client is told {@code unavailable}
+ * @param countLimit      how far a filtered {@code /display} counts its matches
+ * @param queryTimeout    how long the store may work on one browse or export query ({@code maxTimeMS})
+ * @param indexes         the indexes ensured at start-up
+ * @param readToken       the token required to read records ({@code /display}, {@code /export}, {@code /live},
+ *                        {@code /openapi}), if any
  */
 public record Settings(
         boolean debug,
@@ -36,7 +43,11 @@ public record Settings(
         int maxBatch,
         int maxMessageBytes,
         Optional<String> ingestToken,
-        Duration storeTimeout) {
+        Duration storeTimeout,
+        int countLimit,
+        Duration queryTimeout,
+        List<IndexSpec> indexes,
+        Optional<String> readToken) {
 
     /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -58,7 +69,11 @@ public record Settings(
                 vars.integer("INVENTORY_MAX_BATCH", 1000, 1, 100_000),
                 vars.integer("INVENTORY_MAX_MESSAGE_BYTES", 1_048_576, 1024, MAX_MESSAGE_BYTES_LIMIT),
                 Optional.ofNullable(vars.raw("INGEST_TOKEN")),
-                Duration.ofMillis(vars.integer("INVENTORY_STORE_TIMEOUT_MS", 5000, 100, 600_000)));
+                Duration.ofMillis(vars.integer("INVENTORY_STORE_TIMEOUT_MS", 5000, 100, 600_000)),
+                vars.integer("INVENTORY_COUNT_LIMIT", 100_000, 1, 1_000_000_000),
+                Duration.ofMillis(vars.integer("INVENTORY_QUERY_TIMEOUT_MS", 5000, 1, 600_000)),
+                vars.indexes("INVENTORY_INDEXES"),
+                Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")));
     }
 
     /** Never shows the token or a password. */
@@ -67,7 +82,9 @@ public record Settings(
         return "Settings[host=" + host + ", port=" + port + ", store=" + store + ", collection=" + collection
                 + ", itemsPerPage=" + itemsPerPage + ", maxPerPage=" + maxPerPage + ", maxBatch=" + maxBatch
                 + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
-                + ", storeTimeout=" + storeTimeout + ", logLevel=" + logLevel + ", debug=" + debug + "]";
+                + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
+                + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
+                + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
     /** Parsing helpers whose errors name the variable, quote the value and say what is accepted. */
@@ -127,6 +144,16 @@ public record Settings(
                 throw invalid(name, value, "a MongoDB collection name: 1-120 characters, no '$', not starting with 'system.'");
             }
             return value;
+        }
+
+        List<IndexSpec> indexes(String name) {
+            String value = raw(name);
+            try {
+                return IndexSpec.parseList(value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(name, value, "comma-separated field paths, '-path' for descending, 'a+b' for a compound"
+                        + " (" + e.getMessage() + ")");
+            }
         }
 
         StoreLocation store(String name) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.IntToLongFunction;
 
 import org.bson.RawBsonDocument;
+import org.inventory.server.http.FindParameters;
 
 /**
  * Renders one {@code /display} page {@code n} times with {@link DisplayHtml} and returns the bytes written, for
@@ -19,7 +20,8 @@ public final class HtmlPages implements IntToLongFunction {
     private final DisplayLinks links;
 
     public HtmlPages(List<RawBsonDocument> items, int perPage, long total) {
-        page = new DisplayPage(new PageQuery(1, perPage, Optional.empty(), Optional.of("html")), total, items, Optional.empty());
+        page = new DisplayPage(new PageQuery(1, perPage, Optional.empty(), Optional.of("html"), FindParameters.NONE), total,
+                false, items, total > items.size(), Optional.empty());
         links = new DisplayLinks(page);
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,7 +22,8 @@ class SettingsTest {
     void no_variables_give_the_documented_defaults_on_the_embedded_store() {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
-                1_048_576, Optional.empty(), Duration.ofSeconds(5)), settings);
+                1_048_576, Optional.empty(), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(5), List.of(),
+                Optional.empty()), settings);
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -29,9 +31,21 @@ class SettingsTest {
             "API_PORT                 | abc   | API_PORT has an invalid value 'abc'; expected an integer 0-65535",
             "INVENTORY_ITEMS_PER_PAGE | 0     | INVENTORY_ITEMS_PER_PAGE has an invalid value '0'; expected an integer 1-1000",
             "DEBUG                    | maybe | DEBUG has an invalid value 'maybe'; expected true or false",
+            "INVENTORY_COUNT_LIMIT    | 0     | INVENTORY_COUNT_LIMIT has an invalid value '0'; expected an integer 1-1000000000",
+            "INVENTORY_QUERY_TIMEOUT_MS | 5s  | INVENTORY_QUERY_TIMEOUT_MS has an invalid value '5s'; expected an integer 1-600000",
+            "INVENTORY_INDEXES        | sku+  | INVENTORY_INDEXES has an invalid value 'sku+'; expected comma-separated field paths, '-path' for descending, 'a+b' for a compound ('sku+' has an invalid key '')",
     })
     void a_bad_value_names_the_variable_the_value_and_what_is_accepted(String variable, String value, String message) {
         assertEquals(message, assertThrows(ConfigException.class, () -> Settings.from(Map.of(variable, value))).getMessage());
+    }
+
+    @Test
+    void indexes_and_the_read_token_are_read_and_the_token_never_shown() {
+        Settings settings = Settings.from(Map.of("INVENTORY_INDEXES", "sku,category+-quantity",
+                "INVENTORY_READ_TOKEN", "s3cret"));
+        assertEquals(List.of("sku", "category+-quantity"), settings.indexes().stream().map(Object::toString).toList());
+        assertEquals(Optional.of("s3cret"), settings.readToken());
+        org.junit.jupiter.api.Assertions.assertFalse(settings.toString().contains("s3cret"), settings.toString());
     }
 
     @Test

@@ -1,10 +1,10 @@
-package org.inventory.server.browse;
+package org.inventory.server.http;
 
-/** A query parameter of {@code /display} out of its range: answered 400 with the API's error body. */
+/** A query parameter out of its range or malformed: answered 400 with the API's error body, naming it. */
 public final class InvalidParameterException extends RuntimeException {
     private final String parameter;
 
-    InvalidParameterException(String parameter, String message) {
+    public InvalidParameterException(String parameter, String message) {
         super(message, null, false, false);
         this.parameter = parameter;
     }
