@@ -216,7 +216,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
             keep.add(new Hidden("sort", find.sortText()));
         }
         if (!find.fields().whole()) {
-            keep.add(new Hidden("fields", String.join(",", find.fields().paths())));
+            keep.add(new Hidden("fields", find.fieldsText()));
         }
         keep.add(new Hidden("per_page", perPage));
         keep.add(new Hidden("format", "html"));
@@ -305,7 +305,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
             hidden.add(new Hidden("sort", find.sortText()));
         }
         if (!find.fields().whole()) {
-            hidden.add(new Hidden("fields", String.join(",", find.fields().paths())));
+            hidden.add(new Hidden("fields", find.fieldsText()));
         }
         return new PerPageForm(page.query().after().orElse(null), hidden,
                 sizes.stream().map(size -> new PageSize(size, size == page.query().perPage())).toList());

@@ -57,9 +57,18 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
             parts.add("sort=" + encode(sortText()));
         }
         if (!fields.whole()) {
-            parts.add("fields=" + encode(String.join(",", fields.paths())));
+            parts.add("fields=" + encode(fieldsText()));
         }
         return String.join("&", parts);
+    }
+
+    /** The fields as a client writes them, without the {@code _id} that always comes; empty for whole records. */
+    public String fieldsText() {
+        if (fields.whole()) {
+            return "";
+        }
+        List<String> named = fields.paths().stream().filter(path -> !path.equals("_id")).toList();
+        return named.isEmpty() ? "_id" : String.join(",", named);
     }
 
     /** Percent-encoding for a query value, spaces as {@code %20} so the links read the same in every client. */
@@ -70,10 +79,5 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
     /** Whether anything other than the defaults was asked for. */
     public boolean narrowed() {
         return !this.equals(NONE);
-    }
-
-    /** The paths asked for in {@code fields}, or none for whole records. */
-    public List<String> fieldPaths() {
-        return fields.paths();
     }
 }
