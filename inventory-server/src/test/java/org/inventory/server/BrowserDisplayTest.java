@@ -27,9 +27,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,8 +38,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BrowserDisplayTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static DisplayFixture fixture;
@@ -55,7 +50,7 @@ class BrowserDisplayTest {
 
     @BeforeAll
     static void start() throws IOException {
-        unavailable = chromiumMissing();
+        unavailable = Chromium.missing();
         if (unavailable.isPresent()) {
             String ci = System.getenv("CI");
             if (ci != null && !ci.isBlank()) {
@@ -74,7 +69,7 @@ class BrowserDisplayTest {
         records.addAll(DisplayFixture.inventory(24));
         ids = fixture.store(records);
         profile = Files.createTempDirectory("display-browser-profile");
-        browser = chromium(profile);
+        browser = Chromium.start(profile, profile);
     }
 
     @BeforeEach
@@ -142,32 +137,5 @@ class BrowserDisplayTest {
 
     private static List<String> hex(List<ObjectId> list) {
         return list.stream().map(ObjectId::toHexString).toList();
-    }
-
-    private static Optional<String> chromiumMissing() {
-        List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(path -> !Files.isExecutable(path))
-                .map(Path::toString).toList();
-        if (missing.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("the browser test needs Debian's chromium and chromium-driver, missing " + missing
-                + "; install them with: apt-get install -y chromium chromium-driver");
-    }
-
-    /**
-     * Both the driver and the browser are given by path, so Selenium Manager has nothing to look up or
-     * download (there is no network for it here).
-     */
-    private static WebDriver chromium(Path profile) {
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        var options = new ChromeOptions()
-                .setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        var driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return driver;
     }
 }
