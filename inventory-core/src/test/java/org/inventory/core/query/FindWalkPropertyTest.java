@@ -105,6 +105,48 @@ class FindWalkPropertyTest {
         assertEquals(byRules, byStore, "the store's order against MongoDB's documented order");
     }
 
+    /**
+     * The same while another client inserts: between every two pages, records are added anywhere in the order. The
+     * walk still holds every record that was there from the start, once; it never repeats one; and what it yields
+     * is in the query's order, the new records it meets included (those before the cursor are behind it, unseen).
+     */
+    @Property(tries = 200)
+    void walking_while_records_are_inserted_skips_and_repeats_nothing(
+            @ForAll("records") List<BsonDocument> records, @ForAll("records") List<BsonDocument> inserted,
+            @ForAll("sorts") String sortText, @ForAll("filters") String filterText, @ForAll("pageSizes") int pageSize) {
+        raw.drop();
+        if (!records.isEmpty()) {
+            raw.insertMany(records);
+        }
+        FilterSpec filter = FilterSpec.parse(filterText);
+        SortSpec sort = SortSpec.parse(sortText);
+        List<BsonValue> before = raw.find(filter.filter()).map(document -> document.get("_id")).into(new ArrayList<>());
+
+        var walked = new ArrayList<BsonDocument>();
+        var pending = new ArrayList<>(inserted);
+        Optional<Cursor> after = Optional.empty();
+        for (int pages = 0; ; pages++) {
+            var page = repository.find(new Query(filter, sort, FieldsSpec.all(), after, Duration.ofSeconds(10)), pageSize);
+            page.items().forEach(item -> walked.add(item.decode(new org.bson.codecs.BsonDocumentCodec())));
+            // Another client's records arrive between this page and the next.
+            for (int i = 0; i < 3 && !pending.isEmpty(); i++) {
+                raw.insertOne(pending.removeLast());
+            }
+            if (page.next().isEmpty()) {
+                break;
+            }
+            after = Optional.of(repository.cursor(page.next().get(), filter, sort));
+            if (pages > records.size() + inserted.size() + 1) {
+                throw new AssertionError("the walk does not end: " + walked);
+            }
+        }
+
+        List<BsonValue> ids = walked.stream().map(record -> record.get("_id")).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no record twice: " + ids);
+        assertEquals(true, ids.containsAll(before), "every record there from the start: " + before + " in " + ids);
+        assertEquals(walked.stream().sorted(order(sort)).toList(), walked, "the walk in the query's order");
+    }
+
     @Provide
     Arbitrary<List<BsonDocument>> records() {
         Arbitrary<BsonValue> value = Arbitraries.oneOf(
