@@ -44,13 +44,17 @@ import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
+import org.inventory.core.query.Cursor;
+import org.inventory.core.query.FilterSpec;
+import org.inventory.core.query.SortSpec;
 import org.inventory.server.browse.HtmlPages;
+import org.inventory.server.http.FindParameters;
 
 /**
  * How much {@code /display} adds to the store's own time for the same query, not a test. It loads records of about
  * 1 KB into an embedded in-memory store, starts the server on it and, with concurrent clients, times the server's
- * answer and the raw driver's query for page 1, a middle page, the last page and a deep cursor page, case after case
- * in the same run. The embedded store sorts the whole collection for every sorted query (a real MongoDB walks the
+ * answer and the raw driver's query for page 1, a middle page, the last page and a deep cursor page, then a filtered
+ * and sorted page 1 and a cursor page deep in that result, case after case in the same run. The embedded store sorts the whole collection for every sorted query (a real MongoDB walks the
  * {@code _id} index), so absolute times say little; the ratio says what the service costs on top.
  * <p>
  * Arguments (all optional): records (200000), requests per case and side (48), concurrent clients (8). Run it from
@@ -71,6 +75,8 @@ public final class DisplayBenchmark {
     private static final Bson BY_ID = Sorts.ascending("_id");
     private static final int PER_PAGE = 50;
     private static final int WARM_UP = 8;
+    private static final String FIND_FILTER = "{\"category\":\"tools\",\"quantity\":{\"$gte\":1000}}";
+    private static final String FIND_SORT = "-price.amount,sku";
 
     private final int clients;
     private final int requests;
@@ -141,6 +147,32 @@ public final class DisplayBenchmark {
         compare("last page " + pages, "/display?page=" + pages + "&per_page=" + PER_PAGE, () -> pageQuery(pages));
         compare("cursor after #" + (ids.size() - PER_PAGE - 1), "/display?after=" + deep.toHexString() + "&per_page=" + PER_PAGE,
                 () -> raw.find(Filters.gt("_id", deep)).sort(BY_ID).limit(PER_PAGE + 1).into(new ArrayList<>()).size());
+        find();
+    }
+
+    /**
+     * Find: a filter and a sort on two keys, page 1 and a cursor page deep in the result (after 90 % of its matches),
+     * each against the raw driver's same query (the repository's: the filter, and the keyset condition for the cursor
+     * page, sorted, one record more than the page, with the time limit).
+     */
+    private void find() throws Exception {
+        FilterSpec filter = FilterSpec.parse(FIND_FILTER);
+        SortSpec sort = SortSpec.parse(FIND_SORT);
+        List<RawBsonDocument> matches = raw.find(filter.filter()).sort(sort.toBson()).into(new ArrayList<>());
+        Cursor deep = Cursor.after(matches.get(matches.size() * 9 / 10), sort);
+        String token = deep.encode(raw.getNamespace().getFullName(), filter, sort);
+        String query = "filter=" + FindParameters.encode(FIND_FILTER) + "&sort=" + FindParameters.encode(FIND_SORT)
+                + "&per_page=" + PER_PAGE;
+        compare("find, page 1", "/display?" + query, () -> findQuery(filter.filter(), sort));
+        compare("find, cursor at 90 %", "/display?" + query + "&after=" + token, () -> findQuery(
+                new BsonDocument("$and", new BsonArray(List.of(filter.filter(), deep.condition(sort)))), sort));
+        System.out.printf(Locale.ROOT, "find: filter %s, sort %s: %,d matches; the server also counts them (up to the"
+                + " count limit) for its total, which the driver side does not%n", FIND_FILTER, FIND_SORT, matches.size());
+    }
+
+    private int findQuery(BsonDocument condition, SortSpec sort) {
+        return raw.find(condition).sort(sort.toBson()).limit(PER_PAGE + 1).maxTime(5, java.util.concurrent.TimeUnit.SECONDS)
+                .into(new ArrayList<>(PER_PAGE + 1)).size();
     }
 
     /** The query the repository runs for a numbered page. */
@@ -392,7 +424,7 @@ public final class DisplayBenchmark {
     }
 
     /** Inserts {@code count} records of about 1 KB in batches of 1000 and returns their ids in order. */
-    private static List<ObjectId> load(MongoCollection<BsonDocument> collection, int count) {
+    static List<ObjectId> load(MongoCollection<BsonDocument> collection, int count) {
         var random = new Random(42);
         var ids = new ArrayList<ObjectId>(count);
         long bytes = 0;
