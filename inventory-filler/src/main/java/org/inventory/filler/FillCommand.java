@@ -138,7 +138,7 @@ public final class FillCommand implements Callable<Integer> {
         var tally = new Tally();
         LoadResult result;
         try (var progress = Progress.start(tally, count, err, quiet)) {
-            result = new IngestClient(options, generator, tally, progress).load(count);
+            result = new IngestClient(options, tally, progress).load(count, generator);
         }
         result.refusals().forEach(err::println);
         if (result.refusedMessages() > result.refusals().size()) {
