@@ -226,7 +226,7 @@ final class Lane {
             if (batch.count() > 1 && batch.records().isolatesRefusals()) {
                 isolate(batch, reply.error());
             } else {
-                tally.refused(batch.count(), batch.first(), batch.records().refusal(batch, reply.error()));
+                tally.refused(batch.count(), batch.records().order(batch.first()), batch.records().refusal(batch, reply.error()));
             }
             // A refusal is still an answer: the server is working.
             lastProgress = now;
@@ -241,7 +241,7 @@ final class Lane {
         if (error.index() >= 0 && error.index() < batch.count()) {
             long bad = batch.first() + error.index();
             Batch refused = batch.slice(bad, 1);
-            tally.refused(1, bad, batch.records().refusal(refused, error));
+            tally.refused(1, batch.records().order(bad), batch.records().refusal(refused, error));
             if (bad > batch.first()) {
                 outbox.again(batch.slice(batch.first(), (int) (bad - batch.first())));
             }

@@ -17,4 +17,9 @@ interface Records {
 
     /** What the user is told about a refused message of these records. */
     String refusal(Batch batch, Reply.Error error);
+
+    /** Where a record comes in the order refusals are reported in: its number, or for a file its line. */
+    default long order(long record) {
+        return record;
+    }
 }
