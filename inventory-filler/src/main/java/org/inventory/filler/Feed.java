@@ -5,9 +5,4 @@ interface Feed {
 
     /** The next message to send, or null when there is no more. */
     Batch next();
-
-    /** True once the load is to stop: what was not sent yet is dropped (--stop-on-error after a refusal). */
-    default boolean halted() {
-        return false;
-    }
 }

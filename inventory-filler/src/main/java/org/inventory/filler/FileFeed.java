@@ -11,7 +11,7 @@ import java.util.zip.ZipException;
 /**
  * A file's records as messages, for every connection: read in order when a connection has room for another
  * message, each through the record rules ({@link RecordCheck}); a record they refuse is reported and counted here
- * and never sent. A message holds up to {@code batchSize} records and {@link #MESSAGE_BUDGET} bytes (a larger
+ * and never sent; with {@code stopOnError} the first refusal (here or by the server) ends the reading. A message holds up to {@code batchSize} records and {@link #MESSAGE_BUDGET} bytes (a larger
  * record goes alone, for the server to judge). So no more of the file is held than the messages in flight.
  * Thread-safe.
  */
@@ -56,6 +56,7 @@ final class FileFeed implements Feed {
                 carried = null;
             }
             while (texts.size() < batchSize && !ended && !halted()) {
+                // (After a refusal under --stop-on-error, the records read before it still go, and no more are read.)
                 FileRecord record = read();
                 if (record == null) {
                     break;
@@ -110,8 +111,8 @@ final class FileFeed implements Feed {
         return null;
     }
 
-    @Override
-    public boolean halted() {
+    /** Whether reading stopped at a refused record (--stop-on-error). */
+    boolean halted() {
         return stopOnError && tally.refused() > 0;
     }
 

@@ -27,7 +27,6 @@ final class Lane {
 
     private final int number;
     private final IngestOptions options;
-    private final Feed feed;
     private final RateLimiter rateLimiter;
     private final Tally tally;
     private final Progress progress;
@@ -60,7 +59,6 @@ final class Lane {
     Lane(int number, Feed feed, IngestOptions options, RateLimiter rateLimiter, Tally tally, Progress progress) {
         this.number = number;
         this.options = options;
-        this.feed = feed;
         this.rateLimiter = rateLimiter;
         this.tally = tally;
         this.progress = progress;
@@ -85,10 +83,6 @@ final class Lane {
         pausedUntil = start;
         try {
             while (!outbox.finished()) {
-                if (feed.halted()) {
-                    // Only what is in flight is still waited for: its records may be stored already.
-                    outbox.dropUnsent();
-                }
                 long now = System.nanoTime();
                 if (socket == null && now - reconnectAt >= 0) {
                     connect();

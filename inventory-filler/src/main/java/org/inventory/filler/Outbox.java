@@ -79,15 +79,6 @@ final class Outbox {
         return inFlight.poll().batch();
     }
 
-    /** Drops every message not sent yet, new or to send again; returns how many records they held. */
-    long dropUnsent() {
-        long records = resend.stream().mapToLong(Batch::count).sum() + (fresh == null ? 0 : fresh.count());
-        resend.clear();
-        fresh = null;
-        feedDone = true;
-        return records;
-    }
-
     /** A message answered with a retryable error goes again (and so do the parts of a split one). */
     void again(Batch batch) {
         resend.add(batch);

@@ -45,7 +45,7 @@ final class ProgressLines implements Progress {
                     of = String.format(Locale.ROOT, " of %.1f MB (%d%%)", total / 1e6, total == 0 ? 100 : read * 100 / total);
                     left = rate > 0 ? ", about " + Durations.format(Duration.ofSeconds(Math.round((total - read) / rate))) + " left" : "";
                 }
-                yield String.format(Locale.ROOT, "%.1f%s MB read, %.1f MB/s%s; %d records acknowledged",
+                yield String.format(Locale.ROOT, "%.1f MB read%s, %.1f MB/s%s; %d records acknowledged",
                         read / 1e6, of, rate / 1e6, left, acknowledged);
             }
         };
