@@ -1,12 +1,18 @@
 package org.inventory.filler;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** The loader's command line (README, Loader): options, then the load, then the summary and the exit code. */
 @Command(name = "inventory-filler",
-        customSynopsis = "java -jar inventory-filler.jar --count=N [--url=URL] [OPTIONS]",
+        customSynopsis = {"java -jar inventory-filler.jar --count=N [--url=URL] [OPTIONS]",
+                "java -jar inventory-filler.jar --file=PATH|- [--type=ndjson|json|csv] [--url=URL] [OPTIONS]"},
         mixinStandardHelpOptions = true,
         versionProvider = FillCommand.ManifestVersion.class,
         sortOptions = false,
@@ -34,21 +41,28 @@ import picocli.CommandLine.Spec;
                         + " Retryable errors are retried with backoff; a dropped connection is opened again and"
                         + " whatever was not acknowledged is sent again.",
                 "",
+                "With --file it imports a file (or standard input) of NDJSON, JSON or CSV instead, each record"
+                        + " checked by the server's own rules first and given an _id if it has none; a refused record"
+                        + " is reported as 'line L: code path message' and the others go on.",
+                "",
                 "Progress goes to standard error (a bar on a terminal, a line every 2 s otherwise); the seed and"
                         + " the summary go to standard output:",
-                "  N records in X s (Y records/s): inserted I, duplicates D, failed F",
+                "  N records in X s (Y records/s): inserted I, duplicates D, failed F[, refused R]",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every record was acknowledged (inserted or duplicate)",
-                "1:some records were not: refused by the server, or no progress within --timeout",
-                "2:invalid options"},
+                "1:some records were not: refused, the file unreadable past some line, or no progress within --timeout",
+                "2:invalid options, or a --file that does not exist or is a directory"},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  java -jar inventory-filler.jar --count 100000",
                 "  java -jar inventory-filler.jar --count 1000000 --connections 4 \\",
                 "      --batch-size 500 --url ws://inventory:8080/",
-                "  java -jar inventory-filler.jar --count 5000 --batch-size 1 --seed 42"})
+                "  java -jar inventory-filler.jar --count 5000 --batch-size 1 --seed 42",
+                "  java -jar inventory-filler.jar --file export.ndjson.gz --connections 2",
+                "  java -jar inventory-filler.jar --file stock.csv --dry-run",
+                "  some-program | java -jar inventory-filler.jar --file - --type ndjson"})
 public final class FillCommand implements Callable<Integer> {
     static final int MAX_BATCH_SIZE = 1000;
     static final int MAX_CONNECTIONS = 1000;
@@ -57,9 +71,29 @@ public final class FillCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--count", required = true, paramLabel = "N",
-            description = "Number of records to send (at least 1).")
-    private int count;
+    @Option(names = "--count", paramLabel = "N",
+            description = "Number of records to generate and send (at least 1). Either this or --file.")
+    private Integer count;
+
+    @Option(names = "--file", paramLabel = "PATH",
+            description = "Import this file instead of generating records; - for standard input. A name ending in .gz"
+                    + " is decompressed (standard input: when it starts as gzip does).")
+    private String file;
+
+    @Option(names = "--type", paramLabel = "TYPE",
+            description = "With --file: ndjson (one object per line), json (an array of objects, or objects one after"
+                    + " another) or csv (a header line naming the fields). Default: from the name (.ndjson, .jsonl,"
+                    + " .json, .csv, each maybe .gz); ndjson for standard input.")
+    private FileType type;
+
+    @Option(names = "--stop-on-error",
+            description = "With --file: stop at the first refused record (what is in flight is still answered).")
+    private boolean stopOnError;
+
+    @Option(names = "--dry-run",
+            description = "With --file: check every record with the server's rules, report the refused ones, send"
+                    + " nothing.")
+    private boolean dryRun;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://localhost:8080/",
             description = "Ingest endpoint, ws:// or wss://.%nDefault: ${DEFAULT-VALUE}")
@@ -113,6 +147,7 @@ public final class FillCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine() {
         return new CommandLine(new FillCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(FillCommand::usageError)
                 .setExecutionExceptionHandler(new PrintMessage());
     }
@@ -131,14 +166,17 @@ public final class FillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestOptions options = validatedOptions();
+        if (file != null) {
+            return importFile(options);
+        }
         long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         var generator = new RecordGenerator(seed);
         var tally = new Tally();
         LoadResult result;
-        try (var progress = Progress.start(tally, count, err, quiet)) {
-            result = new IngestClient(options, generator, tally, progress).load(count);
+        try (var progress = Progress.start(new Meter.Records(count, tally), err, quiet)) {
+            result = new IngestClient(options, tally, progress).load(count, generator);
         }
         result.refusals().forEach(err::println);
         if (result.refusedMessages() > result.refusals().size()) {
@@ -159,9 +197,117 @@ public final class FillCommand implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
+    /**
+     * Imports the file: its records through the record rules, then to the server (or, with --dry-run, nowhere), and
+     * the account: the refused records by line, the summary with {@code , refused R}, exit 0 only when every record
+     * read was acknowledged (or, in a dry run, keeps the rules).
+     */
+    private int importFile(IngestOptions options) throws FillFailedException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Optional<String> missing = missingFile();
+        if (missing.isPresent()) {
+            err.println(spec.commandLine().getCommandName() + ": " + missing.get());
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        var source = new ImportFile(file, fileType());
+        var tally = new Tally(Tally.REPORTED_RECORDS);
+        var bytesRead = new AtomicLong();
+        long start = System.nanoTime();
+        Optional<String> failure;
+        long records;
+        try (InputStream in = source.open(bytesRead);
+             var progress = Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
+            var feed = new FileFeed(file, RecordReader.of(source.type(), in), options.batchSize(), stopOnError, tally);
+            if (dryRun) {
+                while (feed.next() != null) {
+                    // Each record is checked as it is read; nothing is sent.
+                }
+                failure = Optional.empty();
+            } else {
+                failure = new IngestClient(options, tally, progress).send(Collections.nCopies(options.connections(), feed));
+            }
+            failure = failure.or(feed::failure);
+            if (failure.isEmpty() && feed.halted()) {
+                failure = Optional.of("stopped at the first refused record (--stop-on-error)");
+            }
+            records = feed.records();
+        } catch (IOException e) {
+            // Before the first record: an unreadable start (a CSV header line that cannot name the fields, ...).
+            failure = Optional.of(file + " cannot be read: " + e.getMessage());
+            records = 0;
+        }
+        var result = LoadResult.of(records, Duration.ofNanos(System.nanoTime() - start), tally, failure);
+        result.refusals().forEach(err::println);
+        if (result.refused() > result.refusals().size()) {
+            err.println("... and " + (result.refused() - result.refusals().size()) + " more refused records");
+        }
+        if (records == 0 && failure.isEmpty()) {
+            err.println("note: " + file + " holds no records");
+        }
+        err.flush();
+        out.println(dryRun ? result.dryRunSummary() : result.importSummary());
+        out.flush();
+        Optional<String> reason = failure;
+        if (reason.isEmpty() && result.refused() > 0) {
+            reason = Optional.of(result.refused() + " of " + result.count() + " records were refused (see above)");
+        }
+        if (reason.isEmpty() && !dryRun && !result.complete()) {
+            reason = result.reason();
+        }
+        if (reason.isPresent()) {
+            throw new FillFailedException(reason.get());
+        }
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** Why {@code --file} cannot be opened, in one line, when it is a path that is not a readable file. */
+    private Optional<String> missingFile() {
+        if (file.equals(ImportFile.STDIN)) {
+            return Optional.empty();
+        }
+        Path path = Path.of(file);
+        if (!Files.exists(path)) {
+            return Optional.of("no such file: " + file);
+        }
+        if (Files.isDirectory(path)) {
+            return Optional.of(file + " is a directory, not a file");
+        }
+        if (!Files.isReadable(path)) {
+            return Optional.of(file + " cannot be read (permission denied)");
+        }
+        return Optional.empty();
+    }
+
+    private FileType fileType() {
+        if (type != null) {
+            return type;
+        }
+        if (file.equals(ImportFile.STDIN)) {
+            return FileType.NDJSON;
+        }
+        return FileType.fromName(file).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "Cannot tell the type of '" + file + "' from its name; give --type ndjson, json or csv"));
+    }
+
     /** Checks what picocli's types cannot; a bad value is a usage error (exit 2) with picocli's message. */
     private IngestOptions validatedOptions() {
-        requireRange("--count", count, 1, Integer.MAX_VALUE);
+        if ((count == null) == (file == null)) {
+            throw new ParameterException(spec.commandLine(), count == null
+                    ? "Missing option: either --count (generate records) or --file (import them)"
+                    : "--count and --file cannot be used together: generate records, or import a file");
+        }
+        if (count != null) {
+            requireRange("--count", count, 1, Integer.MAX_VALUE);
+            for (var fileOnly : new Object[][] {{"--type", type != null}, {"--stop-on-error", stopOnError}, {"--dry-run", dryRun}}) {
+                if ((boolean) fileOnly[1]) {
+                    throw new ParameterException(spec.commandLine(), fileOnly[0] + " applies to --file only");
+                }
+            }
+        } else if (seed != null) {
+            throw new ParameterException(spec.commandLine(), "--seed applies to generated records (--count) only");
+        }
         requireRange("--batch-size", batchSize, 1, MAX_BATCH_SIZE);
         requireRange("--connections", connections, 1, MAX_CONNECTIONS);
         requireRange("--window", window, 1, MAX_WINDOW);

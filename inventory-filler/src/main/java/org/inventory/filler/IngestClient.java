@@ -10,30 +10,41 @@ import java.util.concurrent.Executors;
 
 /**
  * Sends records to the ingest endpoint over one or more WebSocket connections and waits for every reply.
- * The records are split into one contiguous {@link Partition} per connection, each sent by its own
- * {@link Lane}. When one lane gives up (the server gone for longer than the timeout, a refused token),
+ * Each connection is a {@link Lane} with a {@link Feed} of messages: generated records are split into one
+ * contiguous {@link Partition} per connection, a file's records are handed out in the order read to whichever
+ * connection has room. When one lane gives up (the server gone for longer than the timeout, a refused token),
  * the others are stopped too: they would meet the same fate, and the user wants the answer now.
  */
 final class IngestClient {
     private final IngestOptions options;
-    private final RecordGenerator generator;
     private final Tally tally;
     private final Progress progress;
 
-    IngestClient(IngestOptions options, RecordGenerator generator, Tally tally, Progress progress) {
+    IngestClient(IngestOptions options, Tally tally, Progress progress) {
         this.options = options;
-        this.generator = generator;
         this.tally = tally;
         this.progress = progress;
     }
 
-    /** Sends records {@code 0..count-1} and returns when all are answered or the client gave up. */
-    LoadResult load(long count) throws InterruptedException {
+    /** Sends generated records {@code 0..count-1} and returns when all are answered or the client gave up. */
+    LoadResult load(long count, RecordGenerator generator) throws InterruptedException {
+        var records = new GeneratedRecords(generator);
+        List<Feed> feeds = Partition.split(count, options.connections()).stream()
+                .<Feed>map(partition -> new PartitionFeed(partition, options.batchSize(), records)).toList();
         long start = System.nanoTime();
+        Optional<String> failure = send(feeds);
+        return LoadResult.of(count, Duration.ofNanos(System.nanoTime() - start), tally, failure);
+    }
+
+    /**
+     * Sends what {@code feeds} hand out, one connection per feed (a feed may serve several), and returns when all
+     * is answered, or why it gave up.
+     */
+    Optional<String> send(List<Feed> feeds) throws InterruptedException {
         var rateLimiter = RateLimiter.of(options.rate());
         List<Lane> lanes = new ArrayList<>();
-        for (Partition partition : Partition.split(count, options.connections())) {
-            lanes.add(new Lane(lanes.size() + 1, partition, options, generator, rateLimiter, tally, progress));
+        for (Feed feed : feeds) {
+            lanes.add(new Lane(lanes.size() + 1, feed, options, rateLimiter, tally, progress));
         }
         Optional<String> failure = Optional.empty();
         // One virtual thread per lane: each mostly waits for its replies.
@@ -61,6 +72,6 @@ final class IngestClient {
                 }
             }
         }
-        return LoadResult.of(count, Duration.ofNanos(System.nanoTime() - start), tally, failure);
+        return failure;
     }
 }

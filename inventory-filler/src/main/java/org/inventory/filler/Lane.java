@@ -10,12 +10,13 @@ import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 
 /**
- * One connection's share of the load: sends the records of its {@link Partition} as messages (its
- * {@link Outbox} keeps them), at most {@code window} of them awaiting replies, each reply matched to its
- * message by {@code seq}. A retryable error sends the message again after a backoff; a dropped connection is
- * opened again and every message not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was
- * stored already comes back as a duplicate). Gives up when nothing is acknowledged for {@code timeout}, and
- * at once when the very first upgrade is refused with a client error (wrong URL or token).
+ * One connection's share of the load: sends the messages its {@link Feed} hands it (its {@link Outbox} keeps
+ * them), at most {@code window} of them awaiting replies, each reply matched to its message by {@code seq}. A
+ * retryable error sends the message again after a backoff; a dropped connection is opened again and every message
+ * not yet acknowledged is sent again (safe: the records' {@code _id}s are fixed, so what was stored already comes
+ * back as a duplicate). A refused message of a file's records is split until the server names the record at
+ * fault, and the others go again. Gives up when nothing is acknowledged for {@code timeout}, and at once when the
+ * very first upgrade is refused with a client error (wrong URL or token).
  *
  * <p>All state is confined to the thread that calls {@link #run}; the WebSocket library's threads only put
  * events on a queue.
@@ -26,7 +27,6 @@ final class Lane {
 
     private final int number;
     private final IngestOptions options;
-    private final RecordGenerator generator;
     private final RateLimiter rateLimiter;
     private final Tally tally;
     private final Progress progress;
@@ -56,16 +56,14 @@ final class Lane {
         }
     }
 
-    Lane(int number, Partition partition, IngestOptions options, RecordGenerator generator, RateLimiter rateLimiter,
-         Tally tally, Progress progress) {
+    Lane(int number, Feed feed, IngestOptions options, RateLimiter rateLimiter, Tally tally, Progress progress) {
         this.number = number;
         this.options = options;
-        this.generator = generator;
         this.rateLimiter = rateLimiter;
         this.tally = tally;
         this.progress = progress;
         this.timeoutNanos = options.timeout().toNanos();
-        this.outbox = new Outbox(partition, options.batchSize());
+        this.outbox = new Outbox(feed);
     }
 
     /** Asks {@link #run} to stop soon, e.g. because another connection gave up. */
@@ -159,7 +157,7 @@ final class Lane {
             rateReserved = false;
             Batch batch = outbox.take();
             try {
-                socket.send(generator.message(batch.first(), batch.count(), options.arrays()));
+                socket.send(batch.message(options.arrays()));
             } catch (WebsocketNotConnectedException e) {
                 // The connection is closing: its Closed event puts this message back to be sent again.
             }
@@ -219,9 +217,35 @@ final class Lane {
             }
             troubled = true;
         } else {
-            tally.refused(batch.count(), RefusalText.of(batch, reply.error(), generator));
+            if (batch.count() > 1 && batch.records().isolatesRefusals()) {
+                isolate(batch, reply.error());
+            } else {
+                tally.refused(batch.count(), batch.records().order(batch.first()), batch.records().refusal(batch, reply.error()));
+            }
             // A refusal is still an answer: the server is working.
             lastProgress = now;
+        }
+    }
+
+    /**
+     * Sends the records of a refused message again but for the one the server named, which is refused alone; when
+     * it named none (e.g. {@code message_too_large}), sends the message again in two halves.
+     */
+    private void isolate(Batch batch, Reply.Error error) {
+        if (error.index() >= 0 && error.index() < batch.count()) {
+            long bad = batch.first() + error.index();
+            Batch refused = batch.slice(bad, 1);
+            tally.refused(1, batch.records().order(bad), batch.records().refusal(refused, error));
+            if (bad > batch.first()) {
+                outbox.again(batch.slice(batch.first(), (int) (bad - batch.first())));
+            }
+            if (bad < batch.last()) {
+                outbox.again(batch.slice(bad + 1, (int) (batch.last() - bad)));
+            }
+        } else {
+            int half = batch.count() / 2;
+            outbox.again(batch.slice(batch.first(), half));
+            outbox.again(batch.slice(batch.first() + half, batch.count() - half));
         }
     }
 

@@ -37,6 +37,18 @@ record LoadResult(long count, Duration elapsed, long acknowledged, long inserted
                 count, seconds, Math.round(acknowledged / seconds), inserted, duplicates, failed());
     }
 
+    /** The import's final line: {@link #summary} and {@code , refused R} (I + D + F = N; the refused are among the failed). */
+    String importSummary() {
+        return summary() + ", refused " + refused;
+    }
+
+    /** A dry run's final line: the records checked, how many keep the rules and how many do not. */
+    String dryRunSummary() {
+        double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-3);
+        return String.format(Locale.ROOT, "%d records checked in %.1f s (%d records/s): valid %d, refused %d;"
+                        + " nothing sent (--dry-run)", count, seconds, Math.round(count / seconds), count - refused, refused);
+    }
+
     /** Why the run failed, in one line; empty when it did not. */
     Optional<String> reason() {
         if (complete()) {

@@ -5,36 +5,43 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 
 /**
- * The messages of one lane's partition: the records not sent yet, the messages to send again (lowest records
+ * The messages of one lane: the next new one from its {@link Feed}, the messages to send again (lowest records
  * first, always before new ones), and those sent on the current connection and not yet answered, in the order
  * sent, numbered as the server numbers them ({@code seq}, from 1 on each connection).
  */
 final class Outbox {
-    private final Partition partition;
-    private final int batchSize;
+    private final Feed feed;
     private final PriorityQueue<Batch> resend = new PriorityQueue<>(Comparator.comparingLong(Batch::first));
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
-    private long next;
+    /** The feed's next message, taken from it by {@link #peek} and not sent yet. */
+    private Batch fresh;
+    private boolean feedDone;
     private long seq;
 
     /** A message on its way, and the number the server will answer it with. */
     private record Sent(long seq, Batch batch) {
     }
 
-    Outbox(Partition partition, int batchSize) {
-        this.partition = partition;
-        this.batchSize = batchSize;
-        this.next = partition.first();
+    Outbox(Feed feed) {
+        this.feed = feed;
     }
 
     /** Every record sent and answered. */
     boolean finished() {
-        return next == partition.end() && resend.isEmpty() && inFlight.isEmpty();
+        return !hasWork() && inFlight.isEmpty();
     }
 
     /** Something waits to be sent, new or again. */
     boolean hasWork() {
-        return next < partition.end() || !resend.isEmpty();
+        return !resend.isEmpty() || fresh() != null;
+    }
+
+    private Batch fresh() {
+        if (fresh == null && !feedDone) {
+            fresh = feed.next();
+            feedDone = fresh == null;
+        }
+        return fresh;
     }
 
     int inFlight() {
@@ -43,14 +50,14 @@ final class Outbox {
 
     /** The message to send next, without taking it: one to send again, else the next new records. */
     Batch peek() {
-        return resend.isEmpty() ? new Batch(next, (int) Math.min(batchSize, partition.end() - next), 0) : resend.peek();
+        return resend.isEmpty() ? fresh() : resend.peek();
     }
 
     /** Takes the message {@link #peek} gave and counts it as sent on this connection. */
     Batch take() {
         Batch batch = peek();
         if (resend.isEmpty()) {
-            next += batch.count();
+            fresh = null;
         } else {
             resend.poll();
         }
@@ -72,7 +79,7 @@ final class Outbox {
         return inFlight.poll().batch();
     }
 
-    /** A message answered with a retryable error goes again. */
+    /** A message answered with a retryable error goes again (and so do the parts of a split one). */
     void again(Batch batch) {
         resend.add(batch);
     }

@@ -11,15 +11,15 @@ import java.time.Duration;
 interface Progress extends AutoCloseable {
 
     /** A progress display suited to where the error stream goes. */
-    static Progress start(Tally tally, long total, PrintWriter err, boolean quiet) {
+    static Progress start(Meter meter, PrintWriter err, boolean quiet) {
         if (quiet) {
             return Quiet.INSTANCE;
         }
         // A console means a terminal on JDK 21-25 (System.console() is null when redirected); stderr usually goes with it.
         if (System.console() != null) {
-            return new ProgressBarDisplay(tally, total, err);
+            return new ProgressBarDisplay(meter, err, TerminalWidth.get());
         }
-        return new ProgressLines(tally, total, err, Duration.ofSeconds(2));
+        return new ProgressLines(meter, err, Duration.ofSeconds(2));
     }
 
     /** Tells the user about something that happened, e.g. a retry. */

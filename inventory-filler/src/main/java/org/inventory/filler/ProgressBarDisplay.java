@@ -1,6 +1,9 @@
 package org.inventory.filler;
 
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,38 +13,54 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** Progress as a bar redrawn in place, for a terminal. */
+/**
+ * Progress as a bar redrawn in place, for a terminal, as wide as the terminal: generated records acknowledged, or
+ * a file's megabytes read, with the rate and the time left (the records acknowledged beside them).
+ */
 final class ProgressBarDisplay implements Progress {
     private static final String ERASE_LINE = "\r\u001b[2K";
 
-    private final Tally tally;
+    private final Meter meter;
     private final PrintWriter err;
     private final ProgressBar bar;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("progress").daemon().factory());
 
-    ProgressBarDisplay(Tally tally, long total, PrintWriter err) {
-        this.tally = tally;
+    ProgressBarDisplay(Meter meter, PrintWriter err, int width) {
+        this.meter = meter;
         this.err = err;
-        this.bar = new ProgressBarBuilder()
-                .setTaskName("Sending")
-                .setInitialMax(total)
-                .setUnit(" records", 1)
-                .showSpeed()
+        var builder = new ProgressBarBuilder()
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
                 .setUpdateIntervalMillis(200)
-                .setConsumer(new Line(err, terminalWidth()))
-                .build();
+                .setConsumer(new Line(err, width));
+        switch (meter) {
+            case Meter.Records records -> builder.setTaskName("Sending").setInitialMax(records.total())
+                    .setUnit(" records", 1).showSpeed();
+            // An unknown size (standard input) makes the bar an indefinite one.
+            case Meter.Bytes bytes -> builder.setTaskName("Reading").setInitialMax(bytes.total().orElse(-1))
+                    .setUnit(" MB", 1_000_000).showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        }
+        this.bar = builder.build();
         timer.scheduleAtFixedRate(this::update, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     private void update() {
-        bar.stepTo(tally.acknowledged());
+        Tally tally = meter.tally();
+        var extra = new StringBuilder();
+        switch (meter) {
+            case Meter.Records records -> bar.stepTo(tally.acknowledged());
+            case Meter.Bytes bytes -> {
+                bar.stepTo(bytes.read().getAsLong());
+                extra.append(tally.acknowledged()).append(" records acknowledged");
+            }
+        }
         long retried = tally.retried();
         long reconnects = tally.reconnects();
         if (retried > 0 || reconnects > 0) {
-            bar.setExtraMessage("retried " + retried + ", reconnected " + reconnects);
+            extra.append(extra.isEmpty() ? "" : ", ").append("retried ").append(retried).append(", reconnected ")
+                    .append(reconnects);
         }
+        bar.setExtraMessage(extra.toString());
     }
 
     @Override
@@ -58,15 +77,6 @@ final class ProgressBarDisplay implements Progress {
         timer.shutdownNow();
         update();
         bar.close();
-    }
-
-    /** The width the shell reports, when it exports it; a classic terminal's otherwise. */
-    private static int terminalWidth() {
-        try {
-            return Math.max(40, Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80")));
-        } catch (NumberFormatException e) {
-            return 80;
-        }
     }
 
     /** Draws the bar on the command's error writer, in place (the library's own consumer wants a PrintStream). */

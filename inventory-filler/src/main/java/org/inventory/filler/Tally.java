@@ -1,13 +1,16 @@
 package org.inventory.filler;
 
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What the server has answered so far, over all connections; read by the progress display while it grows. Thread-safe. */
 final class Tally {
-    /** Refusals are reported one by one up to this many; the rest only counted. */
-    static final int REPORTED_REFUSALS = 10;
+    /** Generated records: refused messages are reported one by one up to this many; the rest only counted. */
+    static final int REPORTED_MESSAGES = 10;
+    /** A file's records: refused records are reported one by one up to this many; the rest only counted. */
+    static final int REPORTED_RECORDS = 100;
 
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
@@ -16,7 +19,21 @@ final class Tally {
     private final AtomicLong refusedMessages = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
-    private final List<String> refusals = new ArrayList<>();
+    private final int reported;
+    /** The reported refusals with the lowest keys (the first records), the highest on top to be dropped first. */
+    private final PriorityQueue<Refusal> refusals = new PriorityQueue<>(Comparator.comparingLong(Refusal::key).reversed());
+
+    private record Refusal(long key, String text) {
+    }
+
+    /** Keeps the {@code reported} refusals of the first records in full. */
+    Tally(int reported) {
+        this.reported = reported;
+    }
+
+    Tally() {
+        this(REPORTED_MESSAGES);
+    }
 
     /** A message of {@code records} was stored: {@code inserted} new, {@code duplicates} already there. */
     void accepted(int records, int inserted, int duplicates) {
@@ -25,12 +42,17 @@ final class Tally {
         acknowledged.addAndGet(records);
     }
 
-    /** A message of {@code records} was rejected for good; {@code why} says which records and why. */
-    void refused(int records, String why) {
+    /**
+     * A message of {@code records} was rejected for good (by the server, or by its rules before sending);
+     * {@code why} says which records and why; {@code key} orders the reports: the record's number or line.
+     */
+    void refused(int records, long key, String why) {
         refused.addAndGet(records);
-        if (refusedMessages.incrementAndGet() <= REPORTED_REFUSALS) {
-            synchronized (refusals) {
-                refusals.add(why);
+        refusedMessages.incrementAndGet();
+        synchronized (refusals) {
+            refusals.add(new Refusal(key, why));
+            if (refusals.size() > reported) {
+                refusals.poll();
             }
         }
     }
@@ -73,10 +95,10 @@ final class Tally {
         return reconnects.get();
     }
 
-    /** The first {@link #REPORTED_REFUSALS} refusals, in the order they came. */
+    /** The reported refusals, those of the first records, in the order of their records. */
     List<String> refusals() {
         synchronized (refusals) {
-            return List.copyOf(refusals);
+            return refusals.stream().sorted(Comparator.comparingLong(Refusal::key)).map(Refusal::text).toList();
         }
     }
 }

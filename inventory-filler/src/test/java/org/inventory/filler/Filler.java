@@ -26,7 +26,7 @@ import picocli.CommandLine;
  */
 public final class Filler {
     private static final Pattern SUMMARY = Pattern.compile(
-            "(\\d+) records in (\\d+\\.\\d) s \\((\\d+) records/s\\): inserted (\\d+), duplicates (\\d+), failed (\\d+)");
+            "(\\d+) records in (\\d+\\.\\d) s \\((\\d+) records/s\\): inserted (\\d+), duplicates (\\d+), failed (\\d+)(?:, refused (\\d+))?");
 
     // StringWriter is backed by a StringBuffer: safe to read from the test thread while the loader writes.
     private final StringWriter out = new StringWriter();
@@ -79,6 +79,15 @@ public final class Filler {
         Matcher matcher = summaryLine();
         return new Summary(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(4)),
                 Long.parseLong(matcher.group(5)), Long.parseLong(matcher.group(6)));
+    }
+
+    /** The refused records of an import's summary line ({@code , refused R}). */
+    public long refused() {
+        String refused = summaryLine().group(7);
+        if (refused == null) {
+            throw new AssertionError("the summary has no refused count\n" + transcript());
+        }
+        return Long.parseLong(refused);
     }
 
     /** The seconds the run took, as its summary line gives them. */

@@ -1,0 +1,20 @@
+package org.inventory.filler;
+
+/** The generator's records as messages: made again from their numbers whenever sent; a refusal fails the message. */
+record GeneratedRecords(RecordGenerator generator) implements Records {
+
+    @Override
+    public String message(long first, int count, boolean array) {
+        return generator.message(first, count, array);
+    }
+
+    @Override
+    public boolean isolatesRefusals() {
+        return false;
+    }
+
+    @Override
+    public String refusal(Batch batch, Reply.Error error) {
+        return RefusalText.of(batch, error, generator);
+    }
+}

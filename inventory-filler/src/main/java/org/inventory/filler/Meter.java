@@ -1,0 +1,18 @@
+package org.inventory.filler;
+
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
+
+/** What a progress display measures: generated records acknowledged of their count, or a file's bytes read of its size. */
+sealed interface Meter {
+
+    Tally tally();
+
+    /** Generated records: how many of {@code total} the server acknowledged. */
+    record Records(long total, Tally tally) implements Meter {
+    }
+
+    /** A file: the bytes read of its size (unknown for standard input); the records go with them. */
+    record Bytes(OptionalLong total, LongSupplier read, Tally tally) implements Meter {
+    }
+}
