@@ -31,7 +31,8 @@ class ArchitectureTest {
     }
 
     /**
-     * The wiring builds the capabilities; ingest, browse and operations never see each other; all of them may use
+     * The wiring builds the capabilities; ingest, browse, live and operations never see each other (ingest hands
+     * acknowledged records to live through a plain consumer the wiring passes); all of them may use
      * the shared HTTP pieces, the configuration and the core; the embedded store is started by the wiring alone.
      */
     @Test
@@ -40,6 +41,7 @@ class ArchitectureTest {
                 .layer("Wiring").definedBy("org.inventory.server")
                 .layer("Ingest").definedBy("org.inventory.server.ingest..")
                 .layer("Browse").definedBy("org.inventory.server.browse..")
+                .layer("Live").definedBy("org.inventory.server.live..")
                 .layer("Operations").definedBy("org.inventory.server.ops..")
                 .layer("Http").definedBy("org.inventory.server.http..")
                 .layer("Config").definedBy("org.inventory.server.config..")
@@ -48,10 +50,11 @@ class ArchitectureTest {
                 .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Operations")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Operations")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Operations", "Http", "Config")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Live", "Operations")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Live", "Operations")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Live", "Operations", "Http", "Config")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);
     }

@@ -196,6 +196,30 @@ public final class InventoryRepository {
         }
     }
 
+    /**
+     * Whether the store offers change streams: a replica set member ({@code hello} names its set) or a sharded
+     * cluster's router ({@code msg: "isdbgrid"}). A store that cannot say is taken to have none.
+     */
+    public boolean changeStreams() {
+        try {
+            BsonDocument hello = store.database().runCommand(new BsonDocument("hello", new org.bson.BsonInt32(1)),
+                    BsonDocument.class);
+            return hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg", new org.bson.BsonString("")).getValue());
+        } catch (MongoException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A change stream of the records inserted from now on, or after {@code resumeAfter}, that match the filter.
+     *
+     * @throws ResumePointLostException  when the store no longer holds the point {@code resumeAfter} names
+     * @throws StoreUnavailableException when the store fails otherwise
+     */
+    public InsertWatch watchInserts(FilterSpec filter, Optional<String> resumeAfter, Duration maxAwait) {
+        return InsertWatch.open(records, filter, resumeAfter, maxAwait.toMillis());
+    }
+
     /** The collection's size from its metadata: no scan, but an estimate after an unclean shutdown. */
     public long estimatedCount() {
         return read(records::estimatedDocumentCount);

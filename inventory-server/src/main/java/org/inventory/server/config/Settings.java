@@ -23,6 +23,8 @@ import org.inventory.core.store.StoreLocation;
  * @param maxMessageBytes largest message, in bytes
  * @param ingestToken     bearer token required for ingest, if any
  * @param storeTimeout    how long a store operation may take before the client is told {@code unavailable}
+ * @param liveBuffer      acknowledged records the in-process live feed holds (resume, subscribers behind)
+ * @param maxSubscribers  live feed streams open at once
  */
 public record Settings(
         boolean debug,
@@ -36,7 +38,9 @@ public record Settings(
         int maxBatch,
         int maxMessageBytes,
         Optional<String> ingestToken,
-        Duration storeTimeout) {
+        Duration storeTimeout,
+        int liveBuffer,
+        int maxSubscribers) {
 
     /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -58,7 +62,9 @@ public record Settings(
                 vars.integer("INVENTORY_MAX_BATCH", 1000, 1, 100_000),
                 vars.integer("INVENTORY_MAX_MESSAGE_BYTES", 1_048_576, 1024, MAX_MESSAGE_BYTES_LIMIT),
                 Optional.ofNullable(vars.raw("INGEST_TOKEN")),
-                Duration.ofMillis(vars.integer("INVENTORY_STORE_TIMEOUT_MS", 5000, 100, 600_000)));
+                Duration.ofMillis(vars.integer("INVENTORY_STORE_TIMEOUT_MS", 5000, 100, 600_000)),
+                vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
+                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000));
     }
 
     /** Never shows the token or a password. */
@@ -67,7 +73,8 @@ public record Settings(
         return "Settings[host=" + host + ", port=" + port + ", store=" + store + ", collection=" + collection
                 + ", itemsPerPage=" + itemsPerPage + ", maxPerPage=" + maxPerPage + ", maxBatch=" + maxBatch
                 + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
-                + ", storeTimeout=" + storeTimeout + ", logLevel=" + logLevel + ", debug=" + debug + "]";
+                + ", storeTimeout=" + storeTimeout + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
+                + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
     /** Parsing helpers whose errors name the variable, quote the value and say what is accepted. */

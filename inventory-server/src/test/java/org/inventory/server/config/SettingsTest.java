@@ -21,7 +21,7 @@ class SettingsTest {
     void no_variables_give_the_documented_defaults_on_the_embedded_store() {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
-                1_048_576, Optional.empty(), Duration.ofSeconds(5)), settings);
+                1_048_576, Optional.empty(), Duration.ofSeconds(5), 10_000, 1000), settings);
     }
 
     @ParameterizedTest(name = "{0}={1}")
