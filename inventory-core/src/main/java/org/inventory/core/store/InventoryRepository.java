@@ -196,18 +196,9 @@ public final class InventoryRepository {
         }
     }
 
-    /**
-     * Whether the store offers change streams: a replica set member ({@code hello} names its set) or a sharded
-     * cluster's router ({@code msg: "isdbgrid"}). A store that cannot say is taken to have none.
-     */
+    /** Whether the store offers change streams (a replica set or a sharded cluster). */
     public boolean changeStreams() {
-        try {
-            BsonDocument hello = store.database().runCommand(new BsonDocument("hello", new org.bson.BsonInt32(1)),
-                    BsonDocument.class);
-            return hello.containsKey("setName") || "isdbgrid".equals(hello.getString("msg", new org.bson.BsonString("")).getValue());
-        } catch (MongoException e) {
-            return false;
-        }
+        return store.changeStreams();
     }
 
     /**
