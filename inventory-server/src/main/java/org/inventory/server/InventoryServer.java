@@ -31,6 +31,8 @@ import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.ReadAccess;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
+import org.inventory.server.live.LiveFeed;
+import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
 
@@ -46,13 +48,16 @@ public final class InventoryServer implements AutoCloseable {
     private final Optional<LocalStore> local;
     private final Store store;
     private final WebSocketIngest ingest;
+    private final LiveFeed live;
     private final WebServer server;
 
-    private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, WebServer server) {
+    private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
+                            WebServer server) {
         this.settings = settings;
         this.local = local;
         this.store = store;
         this.ingest = ingest;
+        this.live = live;
         this.server = server;
     }
 
@@ -65,12 +70,17 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     static InventoryServer start(Settings settings, IngestLimits limits) {
+        return start(settings, limits, LiveOptions.HEARTBEAT);
+    }
+
+    /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
+    static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
         Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
         try {
             Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
             try {
                 store.checkReachable(settings.storeTimeout());
-                return start(settings, local, store, limits);
+                return start(settings, local, store, limits, liveHeartbeat);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
@@ -81,12 +91,15 @@ public final class InventoryServer implements AutoCloseable {
         }
     }
 
-    private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits) {
+    private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
+                                         Duration liveHeartbeat) {
         var repository = new InventoryRepository(store, settings.collection());
         var registry = Metrics.globalRegistry();
+        var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
+                registry);
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                settings.ingestToken(), settings.storeTimeout());
+                settings.ingestToken(), settings.storeTimeout(), live.acknowledged());
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
         }
@@ -122,10 +135,13 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, readAccess, display, export))
+                .routing(routing -> {
+                    routing(routing, ingest, readAccess, display, export);
+                    routing.register("/live", live.service());
+                })
                 .build()
                 .start();
-        return new InventoryServer(settings, local, store, ingest, server);
+        return new InventoryServer(settings, local, store, ingest, live, server);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
@@ -160,6 +176,11 @@ public final class InventoryServer implements AutoCloseable {
         return settings;
     }
 
+    /** Where {@code /live} takes its records from: {@code change streams} or {@code in-process}. */
+    public String liveSource() {
+        return live.sourceName();
+    }
+
     /**
      * Stops taking connections and messages, answers what is in flight, closes the WebSockets with 1001,
      * then stops the server and closes the store. Waits at most {@code grace} for the answers.
@@ -168,6 +189,10 @@ public final class InventoryServer implements AutoCloseable {
         try {
             if (!ingest.shutdown(grace)) {
                 LOG.log(Level.WARNING, "some ingest connections were still busy after " + grace + "; closing anyway");
+            }
+            // After ingest: the streams end once they have sent what was acknowledged before.
+            if (!live.shutdown(Duration.ofSeconds(2))) {
+                LOG.log(Level.WARNING, "some live streams were still writing after 2 s; closing anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

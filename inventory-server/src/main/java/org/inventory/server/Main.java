@@ -50,7 +50,8 @@ public final class Main {
         }
         log.log(Level.INFO, "inventory-server " + version() + " listening on http://" + settings.host() + ":" + server.port()
                 + " (ingest ws://" + settings.host() + ":" + server.port() + "/), store " + settings.store()
-                + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage());
+                + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage()
+                + ", live feed from " + server.liveSource());
 
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             String source = Main.class.getName();

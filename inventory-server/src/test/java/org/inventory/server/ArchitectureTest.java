@@ -31,7 +31,8 @@ class ArchitectureTest {
     }
 
     /**
-     * The wiring builds the capabilities; ingest, browse, export and operations never see each other; all of them may use
+     * The wiring builds the capabilities; ingest, browse, export, live and operations never see each other (ingest
+     * hands acknowledged records to live through a plain consumer the wiring passes); all of them may use
      * the shared HTTP pieces, the configuration and the core; the embedded store is started by the wiring alone.
      */
     @Test
@@ -41,6 +42,7 @@ class ArchitectureTest {
                 .layer("Ingest").definedBy("org.inventory.server.ingest..")
                 .layer("Browse").definedBy("org.inventory.server.browse..")
                 .layer("Export").definedBy("org.inventory.server.export..")
+                .layer("Live").definedBy("org.inventory.server.live..")
                 .layer("Operations").definedBy("org.inventory.server.ops..")
                 .layer("Http").definedBy("org.inventory.server.http..")
                 .layer("Config").definedBy("org.inventory.server.config..")
@@ -51,9 +53,10 @@ class ArchitectureTest {
                 .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Export").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Operations")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Operations")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Operations", "Http", "Config")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Http", "Config")
+                .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);
     }

@@ -262,6 +262,21 @@ public final class InventoryRepository {
         }
     }
 
+    /** Whether the store offers change streams (a replica set or a sharded cluster). */
+    public boolean changeStreams() {
+        return store.changeStreams();
+    }
+
+    /**
+     * A change stream of the records inserted from now on, or after {@code resumeAfter}, that match the filter.
+     *
+     * @throws ResumePointLostException  when the store no longer holds the point {@code resumeAfter} names
+     * @throws StoreUnavailableException when the store fails otherwise
+     */
+    public InsertWatch watchInserts(FilterSpec filter, Optional<String> resumeAfter, Duration maxAwait) {
+        return InsertWatch.open(records, filter, resumeAfter, maxAwait.toMillis());
+    }
+
     /** The collection's size from its metadata: no scan, but an estimate after an unclean shutdown. */
     public long estimatedCount() {
         return read(records::estimatedDocumentCount);

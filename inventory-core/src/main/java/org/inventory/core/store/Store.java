@@ -58,6 +58,16 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Whether the store offers change streams: a replica set or a sharded cluster, as the driver found it while
+     * connecting (its monitors ask each server's {@code hello}), so it costs no command. Known once the store was
+     * reached ({@link #checkReachable}).
+     */
+    public boolean changeStreams() {
+        var type = client.getClusterDescription().getType();
+        return type == com.mongodb.connection.ClusterType.REPLICA_SET || type == com.mongodb.connection.ClusterType.SHARDED;
+    }
+
+    /**
      * Pings the store, waiting at most the store timeout, so that a service whose store is absent says so at
      * start-up instead of serving 503s.
      *

@@ -30,6 +30,8 @@ import org.inventory.core.store.StoreLocation;
  * @param indexes         the indexes ensured at start-up
  * @param readToken       the token required to read records ({@code /display}, {@code /export}, {@code /live},
  *                        {@code /openapi}), if any
+ * @param liveBuffer      acknowledged records the in-process live feed holds (resume, subscribers behind)
+ * @param maxSubscribers  live feed streams open at once
  */
 public record Settings(
         boolean debug,
@@ -47,7 +49,9 @@ public record Settings(
         int countLimit,
         Duration queryTimeout,
         List<IndexSpec> indexes,
-        Optional<String> readToken) {
+        Optional<String> readToken,
+        int liveBuffer,
+        int maxSubscribers) {
 
     /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -73,7 +77,9 @@ public record Settings(
                 vars.integer("INVENTORY_COUNT_LIMIT", 100_000, 1, 1_000_000_000),
                 Duration.ofMillis(vars.integer("INVENTORY_QUERY_TIMEOUT_MS", 5000, 1, 600_000)),
                 vars.indexes("INVENTORY_INDEXES"),
-                Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")));
+                Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")),
+                vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
+                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000));
     }
 
     /** Never shows the token or a password. */
@@ -84,6 +90,7 @@ public record Settings(
                 + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
+                + "", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.function.Consumer;
 
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InsertOutcome;
+import org.inventory.core.store.InsertResult;
 import org.inventory.core.store.InventoryRepository;
 
 /**
@@ -22,14 +24,21 @@ final class StoreWriter {
     private final InventoryRepository repository;
     private final IngestMetrics metrics;
     private final int maxRecords;
+    private final Consumer<List<RawBsonDocument>> acknowledged;
     private final LinkedBlockingDeque<Request> pending = new LinkedBlockingDeque<>();
     private final List<Thread> writers = new ArrayList<>();
 
-    /** Starts {@code writers} virtual threads, each writing what is pending, up to {@code maxRecords} at once. */
-    StoreWriter(InventoryRepository repository, IngestMetrics metrics, int maxRecords, int writers) {
+    /**
+     * Starts {@code writers} virtual threads, each writing what is pending, up to {@code maxRecords} at once.
+     * {@code acknowledged} is given the records of each write that the store inserted (not the duplicates, which
+     * were inserted before), once it acknowledged them; it must not wait.
+     */
+    StoreWriter(InventoryRepository repository, IngestMetrics metrics, int maxRecords, int writers,
+                Consumer<List<RawBsonDocument>> acknowledged) {
         this.repository = repository;
         this.metrics = metrics;
         this.maxRecords = maxRecords;
+        this.acknowledged = acknowledged;
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofVirtual().name("store-writer-" + i).start(this::writeLoop));
         }
@@ -62,7 +71,11 @@ final class StoreWriter {
                     messages.addAll(request.messages);
                 }
                 var write = new CombinedWrite(messages);
-                List<StoreOutcome> outcomes = write.split(insert(write.records()));
+                InsertOutcome outcome = insert(write.records());
+                if (outcome.failure() == null) {
+                    publish(write.records(), outcome.result());
+                }
+                List<StoreOutcome> outcomes = write.split(outcome);
                 int next = 0;
                 for (Request request : batch) {
                     request.outcomes.complete(outcomes.subList(next, next + request.messages.size()));
@@ -89,6 +102,21 @@ final class StoreWriter {
             records += next.records;
         }
         return batch;
+    }
+
+    /** Hands on the records the store inserted; a failure there must not cost the writers their replies. */
+    private void publish(List<RawBsonDocument> records, InsertResult result) {
+        var inserted = new ArrayList<RawBsonDocument>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            if (!result.duplicates().get(i) && !result.failures().get(i)) {
+                inserted.add(records.get(i));
+            }
+        }
+        try {
+            acknowledged.accept(inserted);
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "publishing acknowledged records failed", e);
+        }
     }
 
     private InsertOutcome insert(List<RawBsonDocument> records) {

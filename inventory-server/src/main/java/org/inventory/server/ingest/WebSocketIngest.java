@@ -1,12 +1,15 @@
 package org.inventory.server.ingest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
+import org.bson.RawBsonDocument;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
 
@@ -25,11 +28,13 @@ public final class WebSocketIngest {
      * @param maxMessageBytes the largest message taken; a larger one is refused as {@code message_too_large}
      * @param token           the bearer token an upgrade must carry, if any
      * @param storeTimeout    how long one store write may take; a closing connection drains within about twice it
+     * @param acknowledged    given the records of each write the store inserted, once acknowledged; must not wait
      */
     public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
-                           int maxMessageBytes, Optional<String> token, Duration storeTimeout) {
+                           int maxMessageBytes, Optional<String> token, Duration storeTimeout,
+                           Consumer<List<RawBsonDocument>> acknowledged) {
         var metrics = new IngestMetrics(registry);
-        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters());
+        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged);
         this.sessions = new IngestSessions(parser, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
         this.admission = new IngestAdmission(token, sessions::stopping);
         metrics.watch(sessions);

@@ -1,0 +1,12 @@
+package org.inventory.server.live;
+
+import org.inventory.core.query.FieldsSpec;
+
+/** One acknowledged record on the feed: its resume token and its {@code /display} item as JSON. */
+interface LiveEvent {
+    /** The opaque token a client sends back as {@code Last-Event-ID} to continue after this event. */
+    String id();
+
+    /** The record as UTF-8 JSON, cut to {@code fields}. */
+    byte[] json(FieldsSpec fields);
+}

@@ -1,0 +1,42 @@
+package org.inventory.server.live;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.Utf8ByteOutput;
+
+/**
+ * The live page: the jte template {@code live/page.jte} (in {@code src/main/jte-live}, compiled at build time into
+ * this package's {@code templates}), of jte's Html content type, which escapes every value for where it lands. The
+ * records themselves never pass through the template: the page's script inserts them as text.
+ */
+final class LivePage {
+    static final String TEMPLATES = "org.inventory.server.live.templates";
+    private static final String PAGE = "live/page.jte";
+    private static final TemplateEngine ENGINE = engine();
+
+    private LivePage() {
+    }
+
+    static void write(LiveView view, OutputStream out) throws IOException {
+        var html = new Utf8ByteOutput();
+        ENGINE.render(PAGE, view, html);
+        html.writeTo(out);
+    }
+
+    /** Loaded by this class's loader: jte would otherwise use the creating thread's context class loader. */
+    private static TemplateEngine engine() {
+        Thread thread = Thread.currentThread();
+        ClassLoader context = thread.getContextClassLoader();
+        thread.setContextClassLoader(LivePage.class.getClassLoader());
+        try {
+            TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html, null, TEMPLATES);
+            engine.prepareForRendering(PAGE);
+            return engine;
+        } finally {
+            thread.setContextClassLoader(context);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.inventory.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.inventory.testkit.Await;
+import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.StoreProcess;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.WsClient;
+
+/**
+ * The live feed under load, on the in-process source: the embedded in-memory store in one process, the server (the
+ * real {@code Main}) in another, ingest and subscribers in this one.
+ * <ol>
+ * <li>Ack-to-event latency with 1, 10 and 100 subscribers while ingest runs at 5,000 records/s (messages of 50 records
+ * every 10 ms): for each record, the time its event reached a subscriber minus the time its message's ack reached the
+ * sender, both on this JVM's clock; negative when the event came first.</li>
+ * <li>Ingest throughput (messages of 100 records, 16 in flight) with no subscriber and with 100 reading every event,
+ * alternated over rounds in the same run.</li>
+ * <li>1,000 idle subscribers: the server's live heap (after a full collection) with them open, less without, per
+ * subscriber.</li>
+ * </ol>
+ * {@code ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=LiveBenchmark}
+ */
+public final class LiveBenchmark {
+    private static final String PAD = "x".repeat(200);
+
+    private LiveBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (var store = StoreProcess.inMemory();
+             var server = ServerProcess.start(TestEnv.server("bench_live", Map.of("MONGODB_URL", store.url(),
+                     "LOG_LEVEL", "WARN", "INVENTORY_MAX_SUBSCRIBERS", "2000")), "-Xmx1g")) {
+            server.awaitHealthy(Duration.ofSeconds(60));
+            // Warm-up: the JIT and the store.
+            latency(server.port(), 10, Duration.ofSeconds(3));
+            for (int subscribers : new int[] {1, 10, 100}) {
+                double[] ms = latency(server.port(), subscribers, Duration.ofSeconds(6));
+                System.out.printf("[live] %3d subscribers, ingest 5,000 records/s: ack-to-event p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d events)%n",
+                        subscribers, percentile(ms, 50), percentile(ms, 99), ms[ms.length - 1], ms.length);
+            }
+            double[] without = new double[3];
+            double[] with = new double[3];
+            for (int round = 0; round < 3; round++) {
+                without[round] = throughput(server.port(), 0);
+                with[round] = throughput(server.port(), 100);
+            }
+            double a = Arrays.stream(without).max().orElseThrow();
+            double b = Arrays.stream(with).max().orElseThrow();
+            System.out.printf("[live] ingest throughput, best of 3 alternated rounds: %,.0f records/s without subscribers,"
+                    + " %,.0f with 100 (%.0f %%); rounds without %s, with %s%n", a, b, 100 * b / a,
+                    Arrays.toString(Arrays.stream(without).mapToLong(Math::round).toArray()),
+                    Arrays.toString(Arrays.stream(with).mapToLong(Math::round).toArray()));
+            idle(server);
+        }
+    }
+
+    /** Every event's ack-to-event time in ms, sorted. */
+    private static double[] latency(int port, int count, Duration run) throws Exception {
+        var acks = new ConcurrentHashMap<Integer, Long>();
+        var lags = new ConcurrentLinkedQueue<Long>();
+        var subscribers = new ArrayList<Subscriber>();
+        for (int i = 0; i < count; i++) {
+            subscribers.add(new Subscriber(SseClient.subscribe(port, "/live"), acks, lags));
+        }
+        try (var ingest = WsClient.connect(port)) {
+            int messages = (int) (run.toMillis() / 10);
+            Thread replies = Thread.ofVirtual().start(() -> {
+                for (int m = 0; m < messages; m++) {
+                    String reply = ingest.reply();
+                    acks.put(m, System.nanoTime());
+                    if (!reply.startsWith("{\"ok\":true")) {
+                        throw new IllegalStateException(reply);
+                    }
+                }
+            });
+            long start = System.nanoTime();
+            for (int m = 0; m < messages; m++) {
+                long due = start + m * 10_000_000L;
+                // Parked, not spun: the machine's cores are for the server and the subscribers.
+                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                ingest.send(batch(m, 50));
+            }
+            replies.join();
+            long expected = (long) messages * 50 * count;
+            Await.until("every event", Duration.ofSeconds(60), () -> lags.size() >= expected);
+        }
+        subscribers.forEach(Subscriber::close);
+        return lags.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+    }
+
+    /** Records of message {@code m}: each names its message, so its event can be matched with the ack. */
+    private static String batch(int m, int size) {
+        var text = new StringBuilder("[");
+        for (int i = 0; i < size; i++) {
+            text.append(i == 0 ? "" : ",").append("{\"m\":").append(m).append(",\"i\":").append(i)
+                    .append(",\"sku\":\"SKU-").append(i).append("\",\"pad\":\"").append(PAD).append("\"}");
+        }
+        return text.append(']').toString();
+    }
+
+    /** A subscriber reading every event on a thread of its own, noting how long after its ack each came. */
+    private static final class Subscriber {
+        private final SseClient feed;
+        private final Thread reader;
+
+        Subscriber(SseClient feed, Map<Integer, Long> acks, ConcurrentLinkedQueue<Long> lags) {
+            this.feed = feed;
+            this.reader = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        SseClient.Event event = feed.nextEvent();
+                        long now = System.nanoTime();
+                        if (!event.name().equals("record")) {
+                            return;
+                        }
+                        int m = Integer.parseInt(event.data().substring(event.data().indexOf("\"m\":") + 4,
+                                event.data().indexOf(",\"i\"")));
+                        Long ack = waitForAck(acks, m);
+                        lags.add(now - ack);
+                    }
+                } catch (AssertionError | RuntimeException e) {
+                    // closed at the end of the run
+                }
+            });
+        }
+
+        /** The event may come before its ack: the ack time is then read once it is known. */
+        private static Long waitForAck(Map<Integer, Long> acks, int m) {
+            Long ack = acks.get(m);
+            while (ack == null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+                ack = acks.get(m);
+            }
+            return ack;
+        }
+
+        void close() {
+            feed.close();
+            reader.interrupt();
+        }
+    }
+
+    /** Records/s for 40,000 records in messages of 100, 16 in flight, with {@code count} subscribers reading. */
+    private static double throughput(int port, int count) throws Exception {
+        var received = new AtomicLong();
+        var readers = new ArrayList<SseClient>();
+        var threads = new ArrayList<Thread>();
+        for (int i = 0; i < count; i++) {
+            SseClient feed = SseClient.subscribe(port, "/live");
+            readers.add(feed);
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    while (feed.nextEvent().name().equals("record")) {
+                        received.incrementAndGet();
+                    }
+                } catch (AssertionError | RuntimeException e) {
+                    // closed at the end of the round
+                }
+            }));
+        }
+        int messages = 400;
+        var window = new Semaphore(16);
+        long start;
+        long end;
+        try (var ingest = WsClient.connect(port)) {
+            Thread replies = Thread.ofVirtual().start(() -> {
+                for (int m = 0; m < messages; m++) {
+                    ingest.reply();
+                    window.release();
+                }
+            });
+            start = System.nanoTime();
+            for (int m = 0; m < messages; m++) {
+                window.acquire();
+                ingest.send(batch(m, 100));
+            }
+            replies.join();
+            end = System.nanoTime();
+        }
+        long expected = (long) messages * 100 * count;
+        Await.until("every subscriber to have every event", Duration.ofSeconds(120), () -> received.get() >= expected);
+        readers.forEach(SseClient::close);
+        threads.forEach(Thread::interrupt);
+        return messages * 100 / ((end - start) / 1e9);
+    }
+
+    private static void idle(ServerProcess server) throws Exception {
+        Await.until("the earlier subscribers to be gone", Duration.ofSeconds(60),
+                () -> server.metrics().value("inventory_live_subscribers").orElse(-1) == 0);
+        long before = server.liveHeapBytes();
+        var feeds = new ArrayList<SseClient>();
+        for (int i = 0; i < 1000; i++) {
+            feeds.add(SseClient.subscribe(server.port(), "/live"));
+        }
+        Await.until("1,000 subscribers", Duration.ofSeconds(30),
+                () -> server.metrics().value("inventory_live_subscribers").orElse(-1) == 1000);
+        long after = server.liveHeapBytes();
+        System.out.printf("[live] 1,000 idle subscribers: live heap %,d KiB without, %,d KiB with: %,.1f KiB per subscriber%n",
+                before / 1024, after / 1024, (after - before) / 1024.0 / 1000);
+        feeds.forEach(SseClient::close);
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+}

@@ -1,0 +1,164 @@
+package org.inventory.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.bson.types.ObjectId;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
+import org.inventory.testkit.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The live page in headless Chromium (Debian's {@code chromium} and {@code chromedriver}, as {@link BrowserDisplayTest}
+ * uses them): records sent over WebSocket appear at the top within a second of their ack, a stored script shows as
+ * text and does not run, and pause holds new rows back until resume.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class LiveBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String COLLECTION = "live_browser";
+
+    private static InventoryServer server;
+    private static WsClient ingest;
+    private static Path profile;
+    private static WebDriver browser;
+    private static Optional<String> unavailable;
+
+    @BeforeAll
+    static void start() throws IOException {
+        List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(path -> !Files.isExecutable(path))
+                .map(Path::toString).toList();
+        unavailable = missing.isEmpty() ? Optional.empty() : Optional.of("the browser test needs Debian's chromium and"
+                + " chromium-driver, missing " + missing + "; install them with: apt-get install -y chromium chromium-driver");
+        if (unavailable.isPresent()) {
+            String ci = System.getenv("CI");
+            if (ci != null && !ci.isBlank()) {
+                fail(unavailable.get());
+            }
+            System.err.println("LiveBrowserTest skipped: " + unavailable.get());
+            return;
+        }
+        TestStore.emptyCollection(COLLECTION);
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        ingest = WsClient.connect(server.port());
+        profile = Files.createTempDirectory("live-browser-profile");
+        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+        var options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @BeforeEach
+    void requireChromium() {
+        Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::orElseThrow);
+        browser.get("http://127.0.0.1:" + server.port() + "/live");
+        // Connected: from now on every acknowledged record reaches the page.
+        waitFor(Duration.ofSeconds(10), () -> status().equals("live"));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (ingest != null) {
+            ingest.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (profile != null) {
+            try (Stream<Path> files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void a_record_shows_at_the_top_within_a_second_of_its_ack() {
+        String first = send("{\"sku\":\"A-1\",\"qty\":1}");
+        waitFor(Duration.ofSeconds(1), () -> topId().equals(first));
+        String second = send("{\"sku\":\"A-2\",\"qty\":2}");
+        waitFor(Duration.ofSeconds(1), () -> topId().equals(second));
+        assertEquals(List.of(second, first), ids().subList(0, 2));
+        assertEquals("{\"sku\":\"A-2\",\"qty\":2}", browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+    }
+
+    @Test
+    void a_stored_script_shows_as_text_and_does_not_run() {
+        String script = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+        String id = send("{\"name\":\"" + script.replace("'", "\\u0027") + "\"}");
+        waitFor(Duration.ofSeconds(1), () -> topId().equals(id));
+        assertEquals("{\"name\":\"" + script + "\"}", browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        assertEquals(List.of(), browser.findElements(By.cssSelector("#rows script, #rows img")));
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+    }
+
+    @Test
+    void pause_holds_new_rows_back_until_resume() {
+        WebElement pause = browser.findElement(By.id("pause"));
+        pause.click();
+        int rows = ids().size();
+        String held = send("{\"sku\":\"P-1\"}");
+        // The record has reached the page, which counts it without showing it.
+        waitFor(Duration.ofSeconds(5), () -> pause.getText().equals("Resume (1 new)"));
+        assertEquals(rows, ids().size());
+        pause.click();
+        assertEquals(held, topId());
+        assertEquals("Pause", pause.getText());
+    }
+
+    private static String send(String record) {
+        String id = new ObjectId().toHexString();
+        String reply = ingest.send("{\"_id\":\"" + id + "\"," + record.substring(1)).reply();
+        assertEquals("{\"ok\":true", reply.substring(0, 10), reply);
+        return id;
+    }
+
+    private static String status() {
+        return browser.findElement(By.id("status")).getText();
+    }
+
+    private static List<String> ids() {
+        return browser.findElements(By.cssSelector("#rows tbody tr td.id")).stream().map(WebElement::getText).toList();
+    }
+
+    private static String topId() {
+        List<String> ids = ids();
+        return ids.isEmpty() ? "" : ids.getFirst();
+    }
+
+    private static void waitFor(Duration within, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, within, Duration.ofMillis(20)).until(driver -> condition.getAsBoolean());
+    }
+}
