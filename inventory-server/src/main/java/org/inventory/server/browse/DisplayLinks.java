@@ -46,6 +46,14 @@ final class DisplayLinks {
         return "/export?format=" + exportFormat + (query.isEmpty() ? "" : "&" + query);
     }
 
+    /** The live feed's page for the same filter and fields (it has no order: records come as they arrive). */
+    String live() {
+        var find = page.query().find();
+        String query = new FindParameters(find.filter(), SortSpec.byId(), find.fields(),
+                find.filterText()).toQueryString();
+        return "/live" + (query.isEmpty() ? "" : "?" + query);
+    }
+
     String first() {
         return toPage(1);
     }

@@ -33,11 +33,12 @@ import org.inventory.server.http.FindParameters;
  * @param summary the total and which records the page shows
  * @param finder  the filter form and the field chooser
  * @param exports the links to export the page's query
+ * @param live    the live feed's page for the query's filter and fields
  * @param pager   the navigation, shown above the table and again below it
  * @param perPage the per-page choice
  * @param table   the records
  */
-public record DisplayView(String title, Summary summary, Finder finder, List<Link> exports, Pager pager,
+public record DisplayView(String title, Summary summary, Finder finder, List<Link> exports, Link live, Pager pager,
                           PerPageForm perPage, Table table) {
     /** Page sizes offered in the per-page choice, as far as the configured maximum allows. */
     private static final int[] PAGE_SIZES = {10, 50, 100, 500, 1000};
@@ -49,7 +50,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
 
     static DisplayView of(DisplayPage page, DisplayLinks links, int maxPerPage) {
         Table table = table(page, links);
-        return new DisplayView(title(page), summary(page), finder(page, table.columns()), exports(links),
+        return new DisplayView(title(page), summary(page), finder(page, table.columns()), exports(links), live(links),
                 pager(page, links), perPage(page, maxPerPage), table);
     }
 
@@ -245,6 +246,10 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     private static List<Link> exports(DisplayLinks links) {
         return List.of(new Link("CSV", links.export("csv")), new Link("NDJSON", links.export("ndjson")),
                 new Link("JSON", links.export("json")));
+    }
+
+    static Link live(DisplayLinks links) {
+        return new Link("Watch new records live", links.live());
     }
 
     private static Pager pager(DisplayPage page, DisplayLinks links) {

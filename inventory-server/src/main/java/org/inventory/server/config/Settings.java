@@ -90,7 +90,7 @@ public record Settings(
                 + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
-                + "", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
+                + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
