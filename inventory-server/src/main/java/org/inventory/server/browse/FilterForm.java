@@ -125,7 +125,7 @@ final class FilterForm {
     }
 
     /** A typed value: numbers, booleans and null as themselves, a "quoted" text or anything else as text. */
-    static BsonValue value(String text) {
+    private static BsonValue value(String text) {
         String value = text.strip();
         switch (value) {
             case "true", "false" -> {

@@ -1,5 +1,6 @@
 package org.inventory.server.export;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
@@ -76,7 +78,7 @@ public final class ExportService implements HttpService {
         ExportFormat format = QueryParameters.choice(req.query(), "format", ExportFormat.NAMES)
                 .map(ExportFormat::named).orElse(ExportFormat.NDJSON);
         FindParameters find = FindParameters.from(req.query());
-        var query = new Query(find.filter(), find.sort(), find.fields(), java.util.Optional.empty(), queryTimeout);
+        var query = new Query(find.filter(), find.sort(), find.fields(), Optional.empty(), queryTimeout);
         open.incrementAndGet();
         try (RecordStream stream = repository.stream(query)) {
             // The first batch, before anything is sent: a query the store refuses still gets its own status.
@@ -110,7 +112,7 @@ public final class ExportService implements HttpService {
     }
 
     private static OutputStream body(OutputStream response, boolean gzip) throws IOException {
-        return gzip ? new GZIPOutputStream(response, BUFFER) : new java.io.BufferedOutputStream(response, BUFFER);
+        return gzip ? new GZIPOutputStream(response, BUFFER) : new BufferedOutputStream(response, BUFFER);
     }
 
     /** Whether the request accepts gzip: named in {@code Accept-Encoding} without {@code q=0}. */

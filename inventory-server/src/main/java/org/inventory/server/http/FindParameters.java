@@ -75,9 +75,4 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
-
-    /** Whether anything other than the defaults was asked for. */
-    public boolean narrowed() {
-        return !this.equals(NONE);
-    }
 }
