@@ -16,7 +16,7 @@ class FillCommandOptionsTest {
 
     @ParameterizedTest(name = "{0} is refused with: {1}")
     @CsvSource(delimiter = '|', value = {
-            "--url ws://127.0.0.1:1/                 | Missing required option: '--count=N'",
+            "--url ws://127.0.0.1:1/                 | Missing option: either --count (generate records) or --file (import them)",
             "--count 0                               | Invalid value for option '--count': '0'; expected at least 1",
             "--count many                            | Invalid value for option '--count': 'many' is not an int",
             "--count 10 --batch-size 0               | Invalid value for option '--batch-size': '0'; expected 1-1000",
