@@ -2,18 +2,13 @@ package org.inventory.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -42,24 +37,16 @@ class BrowserDisplayTest {
 
     private static DisplayFixture fixture;
     private static List<ObjectId> ids;
-    private static Path profile;
+    private static Optional<Chromium> chromium;
     private static WebDriver browser;
-
-    /** Why the browser cannot run here, when it cannot. */
-    private static Optional<String> unavailable;
 
     @BeforeAll
     static void start() throws IOException {
-        unavailable = Chromium.missing();
-        if (unavailable.isPresent()) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank()) {
-                fail(unavailable.get());
-            }
-            // Said out loud as well: a skipped class is easy to miss in a build log.
-            System.err.println("BrowserDisplayTest skipped: " + unavailable.get());
+        chromium = Chromium.startFor("BrowserDisplayTest");
+        if (chromium.isEmpty()) {
             return;
         }
+        browser = chromium.get().driver();
         fixture = DisplayFixture.start("display_browser");
         fixture.emptyCollection();
         var records = new ArrayList<Document>();
@@ -68,28 +55,20 @@ class BrowserDisplayTest {
                 .append(DisplayEscapingTest.IMAGE, DisplayEscapingTest.QUOTE));
         records.addAll(DisplayFixture.inventory(24));
         ids = fixture.store(records);
-        profile = Files.createTempDirectory("display-browser-profile");
-        browser = Chromium.start(profile, profile);
     }
 
     @BeforeEach
     void requireChromium() {
-        Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::orElseThrow);
+        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium.isPresent()) {
+            chromium.get().close();
         }
         if (fixture != null) {
             fixture.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                // A profile left behind only costs disk space: best effort.
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 

@@ -2,7 +2,6 @@ package org.inventory.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,49 +41,33 @@ class BrowserFindTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static DisplayFixture fixture;
-    private static Path profile;
-    private static Path downloads;
+    private static Optional<Chromium> chromium;
     private static WebDriver browser;
-    private static Optional<String> unavailable;
 
     @BeforeAll
     static void start() throws IOException {
-        unavailable = Chromium.missing();
-        if (unavailable.isPresent()) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank()) {
-                fail(unavailable.get());
-            }
-            System.err.println("BrowserFindTest skipped: " + unavailable.get());
+        chromium = Chromium.startFor("BrowserFindTest");
+        if (chromium.isEmpty()) {
             return;
         }
+        browser = chromium.get().driver();
         fixture = DisplayFixture.start(COLLECTION);
         fixture.emptyCollection();
         fixture.store(DisplayFixture.inventory(60));
-        profile = Files.createTempDirectory("find-browser-profile");
-        downloads = Files.createTempDirectory("find-browser-downloads");
-        browser = Chromium.start(profile, downloads);
     }
 
     @BeforeEach
     void requireChromium() {
-        Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::orElseThrow);
+        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium.isPresent()) {
+            chromium.get().close();
         }
         if (fixture != null) {
             fixture.close();
-        }
-        for (Path directory : new Path[] {profile, downloads}) {
-            if (directory != null) {
-                try (Stream<Path> files = Files.walk(directory)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-                }
-            }
         }
     }
 
@@ -148,7 +131,7 @@ class BrowserFindTest {
     }
 
     private static Optional<Path> finished(String extension) {
-        try (Stream<Path> files = Files.list(downloads)) {
+        try (Stream<Path> files = Files.list(chromium.orElseThrow().downloads())) {
             return files.filter(path -> path.getFileName().toString().matches("inventory-\\d{8}-\\d{6}\\" + extension))
                     .findFirst();
         } catch (IOException e) {

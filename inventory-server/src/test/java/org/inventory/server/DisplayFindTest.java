@@ -187,6 +187,14 @@ class DisplayFindTest {
         }
     }
 
+    @Test
+    void blank_parameters_are_none_as_a_forms_empty_boxes_send_them() throws Exception {
+        HttpResponse<String> response = fixture.get("/display?filter=&sort=&fields=&per_page=5");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(120, BsonDocument.parse(response.body()).get("total").asNumber().intValue());
+        assertEquals(Optional.of("120"), response.headers().firstValue("X-Total-Count"));
+    }
+
     private static List<String> skus(BsonDocument body) {
         return body.getArray("items").stream().map(item -> item.asDocument().getString("sku").getValue()).toList();
     }

@@ -6,8 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ public final class ExportBenchmark {
              Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             DisplayBenchmark.load(store.database().getCollection(COLLECTION, BsonDocument.class), records);
             MongoCollection<RawBsonDocument> raw = store.database().getCollection(COLLECTION, RawBsonDocument.class);
-            try (var server = ServerProcess.startScript(runServer(), Map.of("MONGODB_URL", embedded.url(),
+            try (var server = ServerProcess.startAsUsersDo(Map.of("MONGODB_URL", embedded.url(),
                     "API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", COLLECTION, "LOG_LEVEL", "WARN",
                     "INVENTORY_QUERY_TIMEOUT_MS", "600000", "JAVA_OPTS", "-Xmx128m"))) {
                 server.awaitHealthy(Duration.ofSeconds(60));
@@ -115,15 +113,5 @@ public final class ExportBenchmark {
     private static double median(List<Double> values) {
         var sorted = values.stream().sorted().toList();
         return sorted.get(sorted.size() / 2);
-    }
-
-    /** docker/run_server of this checkout: the benchmark runs in the server module's folder. */
-    private static Path runServer() {
-        for (Path candidate : List.of(Path.of("..", "docker", "run_server"), Path.of("docker", "run_server"))) {
-            if (Files.isExecutable(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("docker/run_server not found; run the benchmark from the project root");
     }
 }

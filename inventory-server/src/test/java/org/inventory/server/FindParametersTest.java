@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every bad {@code filter}, {@code sort}, {@code fields} and {@code after} is a 400 naming the parameter, on
- * {@code /display} and {@code /export} alike, never a 500 (README, Find).
+ * {@code /display}, {@code /export} and {@code /live} alike, never a 500 (README, Find).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FindParametersTest {
@@ -43,7 +43,7 @@ class FindParametersTest {
 
     static Stream<Arguments> badInputs() {
         var cases = new ArrayList<Arguments>();
-        for (String filter : List.of("{", "[]", "{\"a\":1} x", "", "null", "{\"a\":}", "{'a':1", "{\"a\":1}{\"b\":2}")) {
+        for (String filter : List.of("{", "[]", "{\"a\":1} x", "null", "{\"a\":}", "{'a':1", "{\"a\":1}{\"b\":2}")) {
             cases.add(Arguments.of("malformed " + filter, "filter=" + FindParameters.encode(filter), "filter"));
         }
         for (String operator : List.of("$where", "$function", "$expr", "$accumulator", "$jsonSchema", "$text", "$near",
@@ -82,10 +82,14 @@ class FindParametersTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
-    void is_refused_on_display_and_export(String name, String query, String parameter) throws Exception {
+    void is_refused_on_display_export_and_live(String name, String query, String parameter) throws Exception {
         refused("/display?" + query, parameter);
         refused("/export?" + query, parameter);
         refused("/export?format=csv&" + query, parameter);
+        if (!parameter.equals("sort")) {
+            // The live feed has no order; its filter and fields are checked the same way, before any stream starts.
+            refused("/live?" + query, parameter);
+        }
     }
 
     @Test

@@ -2,17 +2,12 @@ package org.inventory.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.bson.types.ObjectId;
 import org.inventory.server.config.Settings;
@@ -29,9 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -41,46 +33,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LiveBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String COLLECTION = "live_browser";
 
     private static InventoryServer server;
     private static WsClient ingest;
-    private static Path profile;
+    private static Optional<Chromium> chromium;
     private static WebDriver browser;
-    private static Optional<String> unavailable;
 
     @BeforeAll
     static void start() throws IOException {
-        List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(path -> !Files.isExecutable(path))
-                .map(Path::toString).toList();
-        unavailable = missing.isEmpty() ? Optional.empty() : Optional.of("the browser test needs Debian's chromium and"
-                + " chromium-driver, missing " + missing + "; install them with: apt-get install -y chromium chromium-driver");
-        if (unavailable.isPresent()) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank()) {
-                fail(unavailable.get());
-            }
-            System.err.println("LiveBrowserTest skipped: " + unavailable.get());
+        chromium = Chromium.startFor("LiveBrowserTest");
+        if (chromium.isEmpty()) {
             return;
         }
+        browser = chromium.get().driver();
         TestStore.emptyCollection(COLLECTION);
         server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
         ingest = WsClient.connect(server.port());
-        profile = Files.createTempDirectory("live-browser-profile");
-        System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        var options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
 
     @BeforeEach
     void requireChromium() {
-        Assumptions.assumeTrue(unavailable.isEmpty(), unavailable::orElseThrow);
+        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
         browser.get("http://127.0.0.1:" + server.port() + "/live");
         // Connected: from now on every acknowledged record reaches the page.
         waitFor(Duration.ofSeconds(10), () -> status().equals("live"));
@@ -88,19 +62,14 @@ class LiveBrowserTest {
 
     @AfterAll
     static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium.isPresent()) {
+            chromium.get().close();
         }
         if (ingest != null) {
             ingest.close();
         }
         if (server != null) {
             server.close();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
         }
     }
 

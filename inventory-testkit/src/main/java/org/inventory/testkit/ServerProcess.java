@@ -46,6 +46,20 @@ public final class ServerProcess implements AutoCloseable {
         return launch(List.of(script.toString()), env);
     }
 
+    /**
+     * Starts the packaged server as users start it, through this checkout's {@code docker/run_server} (found from the
+     * project root or a module's folder), with JVM options only from {@code JAVA_OPTS} in {@code env}.
+     */
+    public static ServerProcess startAsUsersDo(Map<String, String> env) throws IOException {
+        for (Path candidate : List.of(Path.of("docker", "run_server"), Path.of("..", "docker", "run_server"))) {
+            if (Files.isExecutable(candidate)) {
+                return startScript(candidate.toAbsolutePath().normalize(), env);
+            }
+        }
+        throw new IllegalStateException("docker/run_server not found from " + Path.of("").toAbsolutePath()
+                + "; run from the project root");
+    }
+
     private static ServerProcess launch(List<String> command, Map<String, String> env) throws IOException {
         var vars = new HashMap<String, String>();
         vars.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));

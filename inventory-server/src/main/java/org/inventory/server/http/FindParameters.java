@@ -31,7 +31,8 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
      * @throws InvalidParameterException               for one given twice (only {@code fields} may repeat)
      */
     public static FindParameters from(UriQuery query) {
-        Optional<String> filterText = QueryParameters.single(query, "filter").map(String::strip);
+        // Blank is no filter, as a form's empty box sends it.
+        Optional<String> filterText = QueryParameters.single(query, "filter").map(String::strip).filter(text -> !text.isEmpty());
         FilterSpec filter = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         SortSpec sort = QueryParameters.single(query, "sort").map(SortSpec::parse).orElse(SortSpec.byId());
         FieldsSpec fields = QueryParameters.joined(query, "fields").map(FieldsSpec::parse).orElse(FieldsSpec.all());

@@ -20,6 +20,7 @@ import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
 import org.inventory.server.http.ErrorBodies;
+import org.inventory.server.http.QueryParameters;
 
 /**
  * {@code GET /live}: Server-Sent Events of the records acknowledged from now on ({@code text/event-stream}, the
@@ -51,8 +52,9 @@ final class LiveService implements HttpService {
     }
 
     private void live(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
-        String filterText = req.query().first("filter").orElse("");
-        String fieldsText = req.query().first("fields").orElse("");
+        // Read as /display reads them: given twice is a 400, and fields may repeat (the page's form sends it so).
+        String filterText = QueryParameters.single(req.query(), "filter").orElse("");
+        String fieldsText = QueryParameters.joined(req.query(), "fields").orElse("");
         FilterSpec filter;
         FieldsSpec fields;
         try {
