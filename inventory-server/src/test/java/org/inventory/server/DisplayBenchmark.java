@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -145,8 +144,10 @@ public final class DisplayBenchmark {
         compare("page 1, HTML", "/display?page=1&per_page=" + PER_PAGE + "&format=html", () -> pageQuery(1));
         compare("middle page " + middle, "/display?page=" + middle + "&per_page=" + PER_PAGE, () -> pageQuery(middle));
         compare("last page " + pages, "/display?page=" + pages + "&per_page=" + PER_PAGE, () -> pageQuery(pages));
+        // The repository's keyset condition for the default order: after the _id within ObjectIds, or any later type.
+        BsonDocument afterDeep = new Cursor(List.of(new BsonObjectId(deep))).condition(SortSpec.byId());
         compare("cursor after #" + (ids.size() - PER_PAGE - 1), "/display?after=" + deep.toHexString() + "&per_page=" + PER_PAGE,
-                () -> raw.find(Filters.gt("_id", deep)).sort(BY_ID).limit(PER_PAGE + 1).into(new ArrayList<>()).size());
+                () -> findQuery(afterDeep, SortSpec.byId()));
         find();
     }
 
@@ -166,8 +167,8 @@ public final class DisplayBenchmark {
         compare("find, page 1", "/display?" + query, () -> findQuery(filter.filter(), sort));
         compare("find, cursor at 90 %", "/display?" + query + "&after=" + token, () -> findQuery(
                 new BsonDocument("$and", new BsonArray(List.of(filter.filter(), deep.condition(sort)))), sort));
-        System.out.printf(Locale.ROOT, "find: filter %s, sort %s: %,d matches; the server also counts them (up to the"
-                + " count limit) for its total, which the driver side does not%n", FIND_FILTER, FIND_SORT, matches.size());
+        System.out.printf(Locale.ROOT, "find: filter %s, sort %s: %,d matches; on page 1 the server also counts them"
+                + " (up to the count limit) for its total, which the driver side does not; a filtered cursor page does not count%n", FIND_FILTER, FIND_SORT, matches.size());
     }
 
     private int findQuery(BsonDocument condition, SortSpec sort) {

@@ -68,9 +68,8 @@ public final class DisplayService implements HttpService {
             DisplayPage page = load(query);
             var links = new DisplayLinks(page);
             res.header(HeaderNames.LINK, links.header());
-            if (!page.capped()) {
-                res.header("X-Total-Count", Long.toString(page.total()));
-            }
+            page.total().filter(total -> !total.capped())
+                    .ifPresent(total -> res.header("X-Total-Count", Long.toString(total.count())));
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             // The same URL answers JSON or HTML by the Accept header.
             res.header(HeaderNames.VARY, "Accept");
@@ -97,14 +96,21 @@ public final class DisplayService implements HttpService {
         FindResult found = after.isPresent()
                 ? repository.find(query, request.perPage())
                 : repository.page(query, request.page(), request.perPage());
+        return new DisplayPage(request, total(find, after.isPresent()), found.items(), found.more(), found.next());
+    }
+
+    private Optional<DisplayPage.Total> total(FindParameters find, boolean cursorPage) {
         if (find.filter().filter().isEmpty()) {
             // The count comes from collection metadata, never from scanning the collection.
-            return new DisplayPage(request, repository.estimatedCount(), false, found.items(), found.more(), found.next());
+            return Optional.of(new DisplayPage.Total(repository.estimatedCount(), false));
+        }
+        if (cursorPage) {
+            return Optional.empty();
         }
         // One match past the limit tells a count that stopped there from one that happens to equal it.
         long matches = repository.count(find.filter(), countLimit + 1, queryTimeout);
         boolean capped = matches > countLimit;
-        return new DisplayPage(request, capped ? countLimit : matches, capped, found.items(), found.more(), found.next());
+        return Optional.of(new DisplayPage.Total(capped ? countLimit : matches, capped));
     }
 
     private static boolean wantsHtml(ServerRequest req, PageQuery query) {
@@ -125,11 +131,13 @@ public final class DisplayService implements HttpService {
                 out.writeNumberField("page", page.query().page());
             }
             out.writeNumberField("per_page", page.query().perPage());
-            out.writeNumberField("total", page.total());
-            if (page.capped()) {
-                out.writeBooleanField("total_capped", true);
-            } else if (!page.query().cursor()) {
-                out.writeNumberField("pages", page.pages());
+            if (page.total().isPresent()) {
+                out.writeNumberField("total", page.total().get().count());
+                if (page.total().get().capped()) {
+                    out.writeBooleanField("total_capped", true);
+                } else if (!page.query().cursor()) {
+                    out.writeNumberField("pages", page.pages());
+                }
             }
             if (page.next().isPresent()) {
                 out.writeStringField("next", page.next().get());

@@ -58,7 +58,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * The total and the records shown: in cursor mode, how many; otherwise the page number and, when it has
      * records, the positions of its first and last.
      *
-     * @param total    the collection's size, as in "1,234 records", or the matches of a filter
+     * @param total    the collection's size, as in "1,234 records", or the matches of a filter; null when not counted
      * @param counted  how the total was found: "in the collection (…)", "match the filter" or "match the filter
      *                 at least (counted up to the limit)"
      * @param shown    in cursor mode, how many records follow the previous page, as in "50 records"; otherwise null
@@ -191,11 +191,12 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     }
 
     private static Summary summary(DisplayPage page) {
-        String total = count(page.total(), "record", "records");
-        String counted = page.query().find().filter().filter().isEmpty()
+        String total = page.total().map(t -> count(t.count(), "record", "records")).orElse(null);
+        String counted = page.total().isEmpty() ? "Records matching the filter."
+                : page.query().find().filter().filter().isEmpty()
                 // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
                 ? "in the collection (the store's count from its metadata)."
-                : page.capped() ? "or more match the filter (counted up to that limit)." : "match the filter.";
+                : page.total().get().capped() ? "or more match the filter (counted up to that limit)." : "match the filter.";
         int shown = page.items().size();
         long number = page.query().page();
         String lastPage = page.lastKnown() ? " of " + page.lastPage() : "";

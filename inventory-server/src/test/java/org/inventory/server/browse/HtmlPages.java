@@ -20,8 +20,8 @@ public final class HtmlPages implements IntToLongFunction {
     private final DisplayLinks links;
 
     public HtmlPages(List<RawBsonDocument> items, int perPage, long total) {
-        page = new DisplayPage(new PageQuery(1, perPage, Optional.empty(), Optional.of("html"), FindParameters.NONE), total,
-                false, items, total > items.size(), Optional.empty());
+        page = new DisplayPage(new PageQuery(1, perPage, Optional.empty(), Optional.of("html"), FindParameters.NONE),
+                Optional.of(new DisplayPage.Total(total, false)), items, total > items.size(), Optional.empty());
         links = new DisplayLinks(page);
     }
 
