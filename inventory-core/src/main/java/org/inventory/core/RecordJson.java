@@ -65,7 +65,8 @@ public final class RecordJson {
         out.writeEndObject();
     }
 
-    private static void writeValue(BsonReader reader, JsonGenerator out) throws IOException {
+    /** Writes the value the reader is at (its type read, its name too inside a document) as JSON. */
+    public static void writeValue(BsonReader reader, JsonGenerator out) throws IOException {
         switch (reader.getCurrentBsonType()) {
             case DOCUMENT -> writeDocument(reader, out);
             case ARRAY -> {

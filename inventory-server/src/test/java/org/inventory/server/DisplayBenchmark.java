@@ -73,7 +73,7 @@ import org.inventory.server.http.FindParameters;
 public final class DisplayBenchmark {
     private static final Bson BY_ID = Sorts.ascending("_id");
     private static final int PER_PAGE = 50;
-    private static final int WARM_UP = 8;
+    private static final int WARM_UP = 24;
     private static final String FIND_FILTER = "{\"category\":\"tools\",\"quantity\":{\"$gte\":1000}}";
     private static final String FIND_SORT = "-price.amount,sku";
 

@@ -30,16 +30,16 @@ import org.inventory.testkit.ServerProcess;
  * NDJSON and its CSV (over HTTP, read and dropped). It prints each round's records/s, the median ratios, and the
  * server's live heap (after a full collection) before and after.
  * <p>
- * Arguments (all optional): records (200000), rounds (3). From the project root, after packaging the server that
+ * Arguments (all optional): records (200000), rounds (5). From the project root, after packaging the server that
  * {@code docker/run_server} starts:
- * <pre>./build -B -q package -DskipTests && ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=ExportBenchmark [-Dbenchmark.args="200000 3"]</pre>
+ * <pre>./build -B -q package -DskipTests && ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=ExportBenchmark [-Dbenchmark.args="200000 5"]</pre>
  */
 public final class ExportBenchmark {
     private static final String COLLECTION = "export_benchmark";
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         try (var embedded = EmbeddedStore.start(Optional.empty());
              Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             DisplayBenchmark.load(store.database().getCollection(COLLECTION, BsonDocument.class), records);

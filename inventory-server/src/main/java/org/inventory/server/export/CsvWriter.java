@@ -1,11 +1,21 @@
 package org.inventory.server.export;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import org.bson.BsonBinaryReader;
 import org.bson.BsonDocument;
+import org.bson.BsonReader;
+import org.bson.BsonType;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
 import org.inventory.core.RecordJson;
 
 /**
@@ -13,16 +23,34 @@ import org.inventory.core.RecordJson;
  * comma, a quote, CR or LF, with its quotes doubled. A cell of text that starts with {@code =}, {@code +}, {@code -},
  * {@code @}, a tab or a CR gets a leading {@code '}, so a spreadsheet shows it rather than running it as a formula;
  * numbers are written as numbers. Nested values are compact JSON; a missing field or {@code null} an empty cell.
+ * <p>
+ * When every column is a top-level field, a row is read straight from the record's BSON bytes, each value turned into
+ * its cell as it comes and nested values written as JSON by one generator kept for the export; a dotted column
+ * ({@code price.amount}) needs the record decoded to reach inside it.
  */
 final class CsvWriter {
+    private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
+
     private final Writer out;
     private final List<String> columns;
     private final String[][] paths;
+    private final Map<String, Integer> topLevel = new HashMap<>();
+    private final boolean allTopLevel;
+    private final String[] cells;
+    private final StringWriter json = new StringWriter();
+    private final JsonGenerator generator;
 
-    CsvWriter(Writer out, List<String> columns) {
+    CsvWriter(Writer out, List<String> columns) throws IOException {
         this.out = out;
         this.columns = List.copyOf(columns);
         this.paths = columns.stream().map(column -> column.split("\\.")).toArray(String[][]::new);
+        for (int i = 0; i < columns.size(); i++) {
+            topLevel.putIfAbsent(columns.get(i), i);
+        }
+        this.allTopLevel = columns.stream().noneMatch(column -> column.contains("."));
+        this.cells = new String[columns.size()];
+        this.generator = RecordJson.FACTORY.createGenerator(json);
+        generator.setRootValueSeparator(null);
     }
 
     void header() throws IOException {
@@ -35,17 +63,58 @@ final class CsvWriter {
         out.write("\r\n");
     }
 
-    void row(BsonDocument record) throws IOException {
-        for (int i = 0; i < paths.length; i++) {
+    void row(RawBsonDocument record) throws IOException {
+        if (allTopLevel) {
+            Arrays.fill(cells, null);
+            try (BsonReader reader = new BsonBinaryReader(record.getByteBuffer().asNIO())) {
+                reader.readStartDocument();
+                while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                    Integer column = topLevel.get(reader.readName());
+                    if (column == null) {
+                        reader.skipValue();
+                    } else {
+                        cells[column] = cellText(reader);
+                    }
+                }
+            }
+        } else {
+            BsonDocument decoded = record.decode(DOCUMENTS);
+            for (int i = 0; i < paths.length; i++) {
+                BsonValue value = valueAt(decoded, paths[i]);
+                cells[i] = value == null ? null : cellText(value);
+            }
+        }
+        for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 out.write(',');
             }
-            BsonValue value = valueAt(record, paths[i]);
-            if (value != null) {
-                cell(cellText(value));
+            if (cells[i] != null) {
+                cell(cells[i]);
             }
         }
         out.write("\r\n");
+    }
+
+    /** The cell of the value the reader is at, read as it comes: text and scalars directly, the rest as JSON. */
+    private String cellText(BsonReader reader) throws IOException {
+        return switch (reader.getCurrentBsonType()) {
+            case STRING -> text(reader.readString());
+            case OBJECT_ID -> reader.readObjectId().toHexString();
+            case INT32 -> Integer.toString(reader.readInt32());
+            case INT64 -> Long.toString(reader.readInt64());
+            case BOOLEAN -> Boolean.toString(reader.readBoolean());
+            case NULL -> {
+                reader.readNull();
+                yield "";
+            }
+            // Doubles, decimals, nested documents and arrays as the JSON view writes them.
+            default -> {
+                json.getBuffer().setLength(0);
+                RecordJson.writeValue(reader, generator);
+                generator.flush();
+                yield json.toString();
+            }
+        };
     }
 
     /** The value at a dotted path, or null: a column named {@code price.amount} reads inside {@code price}. */

@@ -28,7 +28,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.bson.RawBsonDocument;
-import org.bson.codecs.BsonDocumentCodec;
 import org.inventory.core.FieldNames;
 import org.inventory.core.RecordJson;
 import org.inventory.core.query.Query;
@@ -50,7 +49,6 @@ public final class ExportService implements HttpService {
     static final int CSV_SAMPLE = 1000;
     private static final int BUFFER = 64 * 1024;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
 
     private final InventoryRepository repository;
     private final Duration queryTimeout;
@@ -178,12 +176,12 @@ public final class ExportService implements HttpService {
             var csv = new CsvWriter(text, columns);
             csv.header();
             for (RawBsonDocument record : sample) {
-                csv.row(record.decode(DOCUMENTS));
+                csv.row(record);
                 count++;
             }
             sample.clear();
             while (stream.hasNext()) {
-                csv.row(stream.next().decode(DOCUMENTS));
+                csv.row(stream.next());
                 count++;
             }
         }
