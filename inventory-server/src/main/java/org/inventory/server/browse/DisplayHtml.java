@@ -5,10 +5,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.TemplateException;
 import gg.jte.TemplateOutput;
+import org.inventory.server.http.Templates;
 
 /**
  * The HTML page of {@code /display} for people with a browser: the total, a table of the page's records and
@@ -24,7 +24,7 @@ final class DisplayHtml {
     /** The package the templates are compiled into: the jte plugin's {@code packageName} in the server's pom. */
     static final String TEMPLATES = "org.inventory.server.browse.templates";
     private static final String PAGE = "display/page.jte";
-    private static final TemplateEngine ENGINE = engine();
+    private static final TemplateEngine ENGINE = Templates.precompiled(DisplayHtml.class, TEMPLATES, PAGE);
 
     private DisplayHtml() {
     }
@@ -42,24 +42,6 @@ final class DisplayHtml {
                 throw io.getCause();
             }
             throw e;
-        }
-    }
-
-    /**
-     * The precompiled templates, loaded by this class's loader. jte loads them through the context class loader of
-     * the thread that creates the engine, which a server thread need not have set to this one.
-     */
-    private static TemplateEngine engine() {
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        thread.setContextClassLoader(DisplayHtml.class.getClassLoader());
-        try {
-            TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html, null, TEMPLATES);
-            // Fails here, at class initialisation, if the build left the templates out.
-            engine.prepareForRendering(PAGE);
-            return engine;
-        } finally {
-            thread.setContextClassLoader(context);
         }
     }
 

@@ -3,9 +3,9 @@ package org.inventory.server.live;
 import java.io.IOException;
 import java.io.OutputStream;
 
-import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
+import org.inventory.server.http.Templates;
 
 /**
  * The live page: the jte template {@code live/page.jte} (in {@code src/main/jte-live}, compiled at build time into
@@ -15,7 +15,7 @@ import gg.jte.output.Utf8ByteOutput;
 final class LivePage {
     static final String TEMPLATES = "org.inventory.server.live.templates";
     private static final String PAGE = "live/page.jte";
-    private static final TemplateEngine ENGINE = engine();
+    private static final TemplateEngine ENGINE = Templates.precompiled(LivePage.class, TEMPLATES, PAGE);
 
     private LivePage() {
     }
@@ -24,19 +24,5 @@ final class LivePage {
         var html = new Utf8ByteOutput();
         ENGINE.render(PAGE, view, html);
         html.writeTo(out);
-    }
-
-    /** Loaded by this class's loader: jte would otherwise use the creating thread's context class loader. */
-    private static TemplateEngine engine() {
-        Thread thread = Thread.currentThread();
-        ClassLoader context = thread.getContextClassLoader();
-        thread.setContextClassLoader(LivePage.class.getClassLoader());
-        try {
-            TemplateEngine engine = TemplateEngine.createPrecompiled(null, ContentType.Html, null, TEMPLATES);
-            engine.prepareForRendering(PAGE);
-            return engine;
-        } finally {
-            thread.setContextClassLoader(context);
-        }
     }
 }
