@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
+import org.inventory.server.http.FindParameters;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;
 import org.junit.jupiter.api.AfterAll;
@@ -96,5 +97,24 @@ class DisplayEscapingTest {
                         "{\"x\":\"</td></tr></table>" + SCRIPT + "\",\"'\":[\"\\\"><img src=x onerror=alert(1)>\"]}",
                         "&lt; is not <"),
                 row.subList(1, row.size()));
+    }
+
+    @Test
+    void a_hostile_filter_and_sort_stay_text_in_the_form_and_links() throws Exception {
+        fixture.store(List.of(hostile()));
+        String filter = "{\"name\":\"</textarea>" + SCRIPT + IMAGE.replace("\"", "\\\"") + "\"}";
+        String sort = "-\"><b>x";
+
+        String html = fixture.get("/display?format=html&sort=" + FindParameters.encode(sort)
+                + "&filter=" + FindParameters.encode(filter)).body();
+
+        var page = DisplayFixture.parse(html);
+        assertEquals(List.of(), page.select("script, img, b, [onerror]").stream().map(Element::outerHtml).toList());
+        assertEquals(filter, page.selectFirst("textarea#filter").wholeText());
+        assertEquals(List.of(filter), page.select("#fields-form input[name=filter]").eachAttr("value"));
+        assertEquals(List.of(sort), page.select("#filter-form input[name=sort]").eachAttr("value"));
+        for (Element link : page.select("a[href]")) {
+            assertFalse(link.attr("href").contains("<"), link.outerHtml());
+        }
     }
 }
