@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,8 +26,8 @@ import org.inventory.testkit.WsClient;
  * <ol>
  * <li>Ack-to-event latency with 1, 10 and 100 subscribers while ingest runs at 5,000 records/s (messages of 50 records
  * every 10 ms): for each record, the time its event reached a subscriber minus the time its message's ack reached the
- * sender, both on this JVM's clock; negative when the event came first. Timed on up to 10 subscribers that parse
- * every event; the rest count the events of their stream from its bytes.</li>
+ * sender, both on this JVM's clock; negative when the event came first. Every subscriber reads its stream over a
+ * plain socket, noting each record's message and arrival time from the bytes.</li>
  * <li>Ingest throughput (messages of 100 records, 16 in flight) with no subscriber and with 100 reading every event,
  * alternated over rounds in the same run.</li>
  * <li>1,000 idle subscribers: the server's live heap (after a full collection) with them open, less without, per
@@ -38,8 +37,6 @@ import org.inventory.testkit.WsClient;
  */
 public final class LiveBenchmark {
     private static final String PAD = "x".repeat(200);
-    /** Subscribers that parse every event to time it; the others count events as they stream by. */
-    private static final int MEASURING = 10;
 
     private LiveBenchmark() {
     }
@@ -73,22 +70,15 @@ public final class LiveBenchmark {
     }
 
     /**
-     * Every event's ack-to-event time in ms, sorted, as seen by up to {@value #MEASURING} subscribers that parse every
-     * event; the others read the same stream as fast as a socket gives it, counting events (a benchmark client that
-     * parsed 100 streams at once would measure itself on this machine's 2 cores, not the server).
+     * Every event's ack-to-event time in ms, sorted, over all subscribers. Each reads its stream over a plain socket and
+     * notes, for every record event, the message it came from and when its bytes arrived; the times are matched with the
+     * acks after the run. A benchmark client that parsed 100 streams with an HTTP library on this machine's 2 cores
+     * would measure itself, not the server.
      */
     private static double[] latency(int port, int count, Duration run) throws Exception {
         var acks = new ConcurrentHashMap<Integer, Long>();
-        var lags = new ConcurrentLinkedQueue<Long>();
-        var ended = new AtomicLong();
-        var lagged = new AtomicLong();
-        var subscribers = new ArrayList<Subscriber>();
         var drains = new ArrayList<Drain>();
-        int measuring = Math.min(count, MEASURING);
-        for (int i = 0; i < measuring; i++) {
-            subscribers.add(new Subscriber(SseClient.subscribe(port, "/live"), acks, lags, ended, lagged));
-        }
-        for (int i = measuring; i < count; i++) {
+        for (int i = 0; i < count; i++) {
             drains.add(new Drain(port));
         }
         int messages = (int) (run.toMillis() / 10);
@@ -110,40 +100,46 @@ public final class LiveBenchmark {
                 ingest.send(batch(m, 50));
             }
             replies.join();
-            long expected = (long) messages * 50 * measuring;
             long perDrain = (long) messages * 50;
             // Every event read, or the readers that fell behind closed as lagged: either way, the run is over.
             Await.until("every event, or every reader ended", Duration.ofSeconds(60),
-                    () -> (lags.size() >= expected || ended.get() == measuring)
-                            && drains.stream().allMatch(drain -> drain.records() >= perDrain || drain.ended()));
+                    () -> drains.stream().allMatch(drain -> drain.records() >= perDrain || drain.ended()));
         }
-        subscribers.forEach(Subscriber::close);
         drains.forEach(Drain::close);
-        long drainsLagged = drains.stream().filter(Drain::lagged).count();
-        if (lagged.get() + drainsLagged > 0) {
-            System.out.printf("[live] %d of %d subscribers were closed as lagged%n", lagged.get() + drainsLagged, count);
+        long lagged = drains.stream().filter(Drain::lagged).count();
+        if (lagged > 0) {
+            System.out.printf("[live] %d of %d subscribers were closed as lagged%n", lagged, count);
         }
-        return lags.stream().mapToDouble(n -> n / 1e6).sorted().toArray();
+        return drains.stream().flatMapToDouble(drain -> drain.lagsMillis(acks)).sorted().toArray();
     }
 
     /**
-     * A subscriber that reads its stream over a plain socket and counts events without parsing them: the bytes of
-     * {@code event: record} and {@code event: lagged} lines, found with an 8-byte window over the stream.
+     * A subscriber that reads its stream over a plain socket without an HTTP library: it counts {@code event: record}
+     * and notices {@code event: lagged} (8-byte window over the bytes), and notes the message number of each record
+     * (the digits after {@code ,"m":}) with the time its bytes arrived.
      */
     private static final class Drain implements AutoCloseable {
         private static final long RECORD = pattern("event: r");
         private static final long LAGGED = pattern("event: l");
+        private static final long MESSAGE = pattern(",\"m\":");
+        private static final long LAST_FIVE = 0xFF_FFFF_FFFFL;
         private final Socket socket;
         private final Thread reader;
         private final AtomicLong records = new AtomicLong();
         private volatile boolean ended;
         private volatile boolean lagged;
+        private volatile boolean subscribed;
+        private int[] messages = new int[1024];
+        private long[] arrivals = new long[1024];
+        private int noted;
 
         Drain(int port) throws IOException {
             socket = new Socket("127.0.0.1", port);
             socket.getOutputStream().write(("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             reader = Thread.ofVirtual().start(this::read);
+            // Subscribed once the feed's first comment is here: only records acknowledged after it are promised.
+            Await.until("the subscription", Duration.ofSeconds(30), () -> subscribed || ended);
         }
 
         private static long pattern(String text) {
@@ -157,14 +153,28 @@ public final class LiveBenchmark {
         private void read() {
             byte[] buffer = new byte[64 * 1024];
             long window = 0;
+            int number = -1;
             try (InputStream in = socket.getInputStream()) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
+                    long now = System.nanoTime();
+                    subscribed = true;
                     for (int i = 0; i < n; i++) {
-                        window = (window << 8) | (buffer[i] & 0xff);
+                        int b = buffer[i] & 0xff;
+                        if (number >= 0) {
+                            if (b >= '0' && b <= '9') {
+                                number = number * 10 + (b - '0');
+                                continue;
+                            }
+                            note(number, now);
+                            number = -1;
+                        }
+                        window = (window << 8) | b;
                         if (window == RECORD) {
                             records.incrementAndGet();
                         } else if (window == LAGGED) {
                             lagged = true;
+                        } else if ((window & LAST_FIVE) == MESSAGE) {
+                            number = 0;
                         }
                     }
                 }
@@ -173,6 +183,22 @@ public final class LiveBenchmark {
             } finally {
                 ended = true;
             }
+        }
+
+        private void note(int message, long arrival) {
+            if (noted == messages.length) {
+                messages = Arrays.copyOf(messages, noted * 2);
+                arrivals = Arrays.copyOf(arrivals, noted * 2);
+            }
+            messages[noted] = message;
+            arrivals[noted] = arrival;
+            noted++;
+        }
+
+        /** Each record's arrival less its message's ack, in ms; read once the reader has ended. */
+        java.util.stream.DoubleStream lagsMillis(Map<Integer, Long> acks) {
+            return java.util.stream.IntStream.range(0, noted)
+                    .mapToDouble(i -> (arrivals[i] - acks.get(messages[i])) / 1e6);
         }
 
         long records() {
@@ -194,7 +220,11 @@ public final class LiveBenchmark {
             } catch (IOException e) {
                 // closing anyway
             }
-            reader.interrupt();
+            try {
+                reader.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -206,53 +236,6 @@ public final class LiveBenchmark {
                     .append(",\"sku\":\"SKU-").append(i).append("\",\"pad\":\"").append(PAD).append("\"}");
         }
         return text.append(']').toString();
-    }
-
-    /** A subscriber reading every event on a thread of its own, noting how long after its ack each came. */
-    private static final class Subscriber {
-        private final SseClient feed;
-        private final Thread reader;
-
-        Subscriber(SseClient feed, Map<Integer, Long> acks, ConcurrentLinkedQueue<Long> lags, AtomicLong ended,
-                   AtomicLong lagged) {
-            this.feed = feed;
-            this.reader = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        SseClient.Event event = feed.nextEvent();
-                        long now = System.nanoTime();
-                        if (!event.name().equals("record")) {
-                            if (event.name().equals("lagged")) {
-                                lagged.incrementAndGet();
-                            }
-                            ended.incrementAndGet();
-                            return;
-                        }
-                        int m = Integer.parseInt(event.data().substring(event.data().indexOf("\"m\":") + 4,
-                                event.data().indexOf(",\"i\"")));
-                        Long ack = waitForAck(acks, m);
-                        lags.add(now - ack);
-                    }
-                } catch (AssertionError | RuntimeException e) {
-                    // closed at the end of the run
-                }
-            });
-        }
-
-        /** The event may come before its ack: the ack time is then read once it is known. */
-        private static Long waitForAck(Map<Integer, Long> acks, int m) {
-            Long ack = acks.get(m);
-            while (ack == null) {
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000);
-                ack = acks.get(m);
-            }
-            return ack;
-        }
-
-        void close() {
-            feed.close();
-            reader.interrupt();
-        }
     }
 
     /** Records/s for 20,000 records in messages of 100, 16 in flight, with {@code count} subscribers reading. */
