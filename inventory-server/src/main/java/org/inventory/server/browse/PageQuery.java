@@ -29,9 +29,6 @@ record PageQuery(int page, int perPage, Optional<String> after, Optional<String>
         int page = pageText.map(text -> QueryParameters.integer("page", text, 1, Integer.MAX_VALUE)).orElse(1);
         int perPage = QueryParameters.single(query, "per_page")
                 .map(text -> QueryParameters.integer("per_page", text, 1, maxPerPage)).orElse(defaultPerPage);
-        if (after.isPresent() && after.get().isEmpty()) {
-            throw new InvalidParameterException("after", "after must be a cursor token from a page's next link");
-        }
         Optional<String> format = QueryParameters.choice(query, "format", List.of("json", "html"));
         return new PageQuery(page, perPage, after, format, FindParameters.from(query));
     }
