@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
  * The zero-setup store: mongo-java-server, speaking the MongoDB wire protocol on 127.0.0.1, so the service
@@ -39,7 +38,7 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Starts a store on the given port of 127.0.0.1 (0: any free one), e.g. to restart one where it was. */
     public static EmbeddedStore start(Optional<String> file, int port) {
         quietNetty();
-        return start(file.<MongoBackend>map(H2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
+        return start(file.<MongoBackend>map(OrderedH2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
                 file, port);
     }
 

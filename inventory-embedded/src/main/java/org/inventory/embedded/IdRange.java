@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 
 /**
  * The part of the {@code _id} order that holds every record a query can match, read from the query's conditions
@@ -189,6 +190,22 @@ record IdRange(Bound lower, Bound upper) {
             return values;
         }
         return lowerEnds ? Boolean.compare(!a.inclusive(), !b.inclusive()) : Boolean.compare(a.inclusive(), b.inclusive());
+    }
+
+    /** Whether the range holds no object id: it ends before their bracket of the order, or starts after it. */
+    boolean excludesObjectIds() {
+        return lower != null && lower.bracket().compareTo(SortBracket.OBJECT_ID) > 0
+                || upper != null && upper.bracket().compareTo(SortBracket.OBJECT_ID) < 0;
+    }
+
+    /** The object id the range starts at, if it starts at one (else before every object id). */
+    Optional<ObjectId> objectIdStart() {
+        return lower != null && lower.value() instanceof ObjectId id ? Optional.of(id) : Optional.empty();
+    }
+
+    /** The object id the range ends at, if it ends at one (else after every object id). */
+    Optional<ObjectId> objectIdEnd() {
+        return upper != null && upper.value() instanceof ObjectId id ? Optional.of(id) : Optional.empty();
     }
 
     /** The keys of the index within this range (or a few more, where a bracket's edge is not known exactly). */

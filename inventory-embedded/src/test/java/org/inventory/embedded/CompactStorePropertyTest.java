@@ -2,7 +2,10 @@ package org.inventory.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +22,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -44,7 +48,8 @@ import org.bson.json.JsonWriterSettings;
 import org.bson.types.ObjectId;
 
 /**
- * The compact store answers exactly as mongo-java-server's stock in-memory store does: the same records are
+ * The compact store answers exactly as mongo-java-server's stock in-memory store does (and the embedded H2 file store
+ * as the stock H2 backend does): the same records are
  * written to both through the driver (inserts with duplicates, updates and deletes between them, which free and
  * reuse positions), then the same finds (filters on {@code _id} and other fields, sorts by {@code _id} and
  * otherwise, skip, limit, projections, small batches read through cursors) and counts are run on both, and
@@ -53,21 +58,35 @@ import org.bson.types.ObjectId;
 class CompactStorePropertyTest {
     private static final JsonWriterSettings EXACT = JsonWriterSettings.builder()
             .outputMode(org.bson.json.JsonMode.EXTENDED).build();
-    private static final List<ObjectId> OBJECT_IDS = objectIds();
+    private static final List<ObjectId> OBJECT_IDS = objectIdPool();
 
     private static MongoServer stockServer;
     private static EmbeddedStore compactStore;
     private static MongoClient stockClient;
     private static MongoClient compactClient;
+    private static Path h2Files;
+    private static MongoServer stockH2Server;
+    private static EmbeddedStore orderedH2Store;
+    private static MongoClient stockH2Client;
+    private static MongoClient orderedH2Client;
 
     @BeforeContainer
-    static void startBothStores() {
+    static void startTheStores() throws IOException {
         compactStore = EmbeddedStore.startInMemory(Long.MAX_VALUE);
         stockServer = new MongoServer(new MemoryBackend());
-        stockServer.bind("127.0.0.1", 0);
-        InetSocketAddress stock = stockServer.getLocalAddress();
-        stockClient = client("mongodb://127.0.0.1:" + stock.getPort());
+        stockClient = client(bind(stockServer));
         compactClient = client(compactStore.url());
+        h2Files = Files.createTempDirectory("h2-property-test");
+        stockH2Server = new MongoServer(new H2Backend(h2Files.resolve("stock.mv.db").toString()));
+        stockH2Client = client(bind(stockH2Server));
+        orderedH2Store = EmbeddedStore.start(Optional.of(h2Files.resolve("ordered.mv.db").toString()));
+        orderedH2Client = client(orderedH2Store.url());
+    }
+
+    private static String bind(MongoServer server) {
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        return "mongodb://127.0.0.1:" + address.getPort();
     }
 
     private static MongoClient client(String url) {
@@ -76,19 +95,38 @@ class CompactStorePropertyTest {
     }
 
     @AfterContainer
-    static void stopBothStores() {
-        stockClient.close();
-        compactClient.close();
+    static void stopTheStores() throws IOException {
+        for (MongoClient client : List.of(stockClient, compactClient, stockH2Client, orderedH2Client)) {
+            client.close();
+        }
         stockServer.shutdownNow();
         compactStore.close();
+        stockH2Server.shutdownNow();
+        orderedH2Store.close();
+        try (var files = Files.list(h2Files)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(h2Files);
     }
 
     @Property(tries = 500)
     void every_answer_is_the_stock_stores(@ForAll("histories") History history) {
+        assertSameAnswers(history, stockClient, compactClient);
+    }
+
+    /** Object ids only, as the H2 store walks its map only while every id is one (the service's always are). */
+    @Property(tries = 150)
+    void every_answer_of_the_h2_file_store_is_the_stock_h2_stores(@ForAll("objectIdHistories") History history) {
+        assertSameAnswers(history, stockH2Client, orderedH2Client);
+    }
+
+    private static void assertSameAnswers(History history, MongoClient stockClient, MongoClient client) {
         MongoCollection<BsonDocument> stock = fresh(stockClient);
-        MongoCollection<BsonDocument> compact = fresh(compactClient);
+        MongoCollection<BsonDocument> tested = fresh(client);
         for (Step step : history.steps()) {
-            assertEquals(step.run(stock), step.run(compact), step::toString);
+            assertEquals(step.run(stock), step.run(tested), step::toString);
         }
     }
 
@@ -166,11 +204,20 @@ class CompactStorePropertyTest {
 
     @Provide
     Arbitrary<History> histories() {
-        Arbitrary<Step> deletes = filters().map(Delete::new);
-        Arbitrary<Step> updates = Combinators.combine(filters(), updates()).as(Update::new);
-        Arbitrary<Step> counts = Combinators.combine(filters(), Arbitraries.integers().between(0, 5)).as(Count::new);
-        Arbitrary<Step> write = Arbitraries.frequencyOf(Tuple.of(6, inserts()), Tuple.of(1, deletes), Tuple.of(1, updates));
-        Arbitrary<Step> read = Arbitraries.frequencyOf(Tuple.of(5, finds()), Tuple.of(1, counts));
+        return histories(ids());
+    }
+
+    @Provide
+    Arbitrary<History> objectIdHistories() {
+        return histories(objectIds());
+    }
+
+    private Arbitrary<History> histories(Arbitrary<BsonValue> ids) {
+        Arbitrary<Step> deletes = filters(ids).map(Delete::new);
+        Arbitrary<Step> updates = Combinators.combine(filters(ids), updates()).as(Update::new);
+        Arbitrary<Step> counts = Combinators.combine(filters(ids), Arbitraries.integers().between(0, 5)).as(Count::new);
+        Arbitrary<Step> write = Arbitraries.frequencyOf(Tuple.of(6, inserts(ids)), Tuple.of(1, deletes), Tuple.of(1, updates));
+        Arbitrary<Step> read = Arbitraries.frequencyOf(Tuple.of(5, finds(ids)), Tuple.of(1, counts));
         return Combinators.combine(write.list().ofMinSize(1).ofMaxSize(6), read.list().ofMinSize(1).ofMaxSize(12))
                 .as((writes, reads) -> {
                     var steps = new ArrayList<Step>(writes);
@@ -179,11 +226,11 @@ class CompactStorePropertyTest {
                 });
     }
 
-    private Arbitrary<Step> inserts() {
-        return records().list().ofMinSize(1).ofMaxSize(25).map(Insert::new);
+    private Arbitrary<Step> inserts(Arbitrary<BsonValue> ids) {
+        return records(ids).list().ofMinSize(1).ofMaxSize(25).map(Insert::new);
     }
 
-    private Arbitrary<Step> finds() {
+    private Arbitrary<Step> finds(Arbitrary<BsonValue> ids) {
         // Mostly by _id, the order the index serves (the service's default order).
         Arbitrary<Optional<BsonDocument>> sorts = Arbitraries.frequencyOf(
                 Tuple.of(4, Arbitraries.just(sort("_id", 1))), Tuple.of(2, Arbitraries.just(sort("_id", -1))),
@@ -193,7 +240,7 @@ class CompactStorePropertyTest {
         Arbitrary<Optional<BsonDocument>> projections = Arbitraries.of(Optional.empty(),
                 Optional.of(BsonDocument.parse("{\"category\": 1}")),
                 Optional.of(BsonDocument.parse("{\"_id\": 0, \"quantity\": 1, \"price.amount\": 1}")));
-        return Combinators.combine(filters(), sorts, Arbitraries.integers().between(0, 8),
+        return Combinators.combine(filters(ids), sorts, Arbitraries.integers().between(0, 8),
                 Arbitraries.integers().between(0, 8), Arbitraries.of(0, 2), projections).as(Find::new).map(Step.class::cast);
     }
 
@@ -201,8 +248,8 @@ class CompactStorePropertyTest {
         return Optional.of(new BsonDocument(key, new BsonInt32(direction)));
     }
 
-    private Arbitrary<BsonDocument> records() {
-        return Combinators.combine(ids(), Arbitraries.of("tools", "toys", "food").optional(),
+    private Arbitrary<BsonDocument> records(Arbitrary<BsonValue> ids) {
+        return Combinators.combine(ids, Arbitraries.of("tools", "toys", "food").optional(),
                         quantities(), Arbitraries.doubles().between(0, 100).ofScale(1).optional(),
                         Arbitraries.of("red", "blue", "new").list().ofMaxSize(3))
                 .as((id, category, quantity, price, tags) -> {
@@ -224,15 +271,18 @@ class CompactStorePropertyTest {
 
     /** Mostly object ids from a small set (so that some repeat), and some of other types, which sort apart. */
     private Arbitrary<BsonValue> ids() {
-        Arbitrary<BsonValue> objectIds = Arbitraries.of(OBJECT_IDS).map(BsonObjectId::new);
+        Arbitrary<BsonValue> objectIds = objectIds();
         Arbitrary<BsonValue> numbers = Arbitraries.integers().between(-3, 3).map(BsonInt32::new);
         Arbitrary<BsonValue> others = Arbitraries.of(new BsonString("a"), new BsonString("b"), new BsonDouble(1.5),
                 new BsonInt64(1L << 40), BsonBoolean.TRUE, new BsonDateTime(1000));
         return Arbitraries.frequencyOf(Tuple.of(6, objectIds), Tuple.of(1, numbers), Tuple.of(1, others));
     }
 
-    private Arbitrary<BsonDocument> filters() {
-        Arbitrary<BsonValue> id = ids();
+    private Arbitrary<BsonValue> objectIds() {
+        return Arbitraries.of(OBJECT_IDS).map(BsonObjectId::new);
+    }
+
+    private Arbitrary<BsonDocument> filters(Arbitrary<BsonValue> id) {
         Arbitrary<BsonDocument> others = Arbitraries.oneOf(
                 Arbitraries.of("tools", "toys").map(c -> new BsonDocument("category", new BsonString(c))),
                 Arbitraries.integers().between(0, 9).map(n -> BsonDocument.parse("{\"quantity\": {\"$gte\": " + n + "}}")),
@@ -275,7 +325,7 @@ class CompactStorePropertyTest {
                 Arbitraries.just(BsonDocument.parse("{\"$unset\": {\"category\": \"\"}}")));
     }
 
-    private static List<ObjectId> objectIds() {
+    private static List<ObjectId> objectIdPool() {
         var ids = new ArrayList<ObjectId>();
         for (int i = 0; i < 40; i++) {
             // Spread over the byte range, so that the order of unsigned bytes is exercised.
