@@ -190,8 +190,7 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         boolean everything = query.isEmpty();
         // A query about _id alone is answered from the index's own keys, without reading the records.
         boolean idAlone = !everything && IdConditions.only(query, getIdField());
-        var found = new ArrayList<byte[]>();
-        int skipped = 0;
+        var found = new Matches<byte[]>(skip, limit);
         for (IdKey key : ascending ? range : range.descendingSet()) {
             byte[] record = records.get(key.position());
             if (!everything) {
@@ -200,16 +199,11 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
                     continue;
                 }
             }
-            if (skipped < skip) {
-                skipped++;
-                continue;
-            }
-            found.add(record);
-            if (limit > 0 && found.size() == limit) {
+            if (!found.add(record)) {
                 break;
             }
         }
-        return found;
+        return found.kept();
     }
 
     /** Any other find: every record in natural order, matched, then sorted as the store's sort would. */

@@ -1,6 +1,5 @@
 package org.inventory.embedded;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -85,9 +84,8 @@ final class OrderedH2Backend extends H2Backend {
          * ends: whether a record there matches is the query's to say.
          */
         private List<Document> walk(IdRange range, Document query, boolean ascending, int skip, int limit) {
-            var found = new ArrayList<Document>();
             if (range.excludesObjectIds()) {
-                return found;
+                return List.of();
             }
             Object start = range.objectIdStart().orElse(null);
             Object end = range.objectIdEnd().orElse(null);
@@ -96,29 +94,21 @@ final class OrderedH2Backend extends H2Backend {
                 long index = start == null ? 0 : data.getKeyIndex(start);
                 long target = (index >= 0 ? index : -(index + 1)) + skip;
                 if (target >= data.sizeAsLong()) {
-                    return found;
+                    return List.of();
                 }
                 start = data.getKey(target);
                 skip = 0;
             }
             Cursor<Object, Document> cursor = ascending ? data.cursor(start, end, false) : data.cursor(end, start, true);
-            int skipped = 0;
+            var found = new Matches<Document>(skip, limit);
             while (cursor.hasNext()) {
                 cursor.next();
                 Document record = cursor.getValue();
-                if (!documentMatchesQuery(record, query)) {
-                    continue;
-                }
-                if (skipped < skip) {
-                    skipped++;
-                    continue;
-                }
-                found.add(record);
-                if (limit > 0 && found.size() == limit) {
+                if (documentMatchesQuery(record, query) && !found.add(record)) {
                     break;
                 }
             }
-            return found;
+            return found.kept();
         }
     }
 }
