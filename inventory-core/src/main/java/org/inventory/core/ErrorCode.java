@@ -8,6 +8,8 @@ public enum ErrorCode {
     MESSAGE_TOO_LARGE("message_too_large", false),
     UNSUPPORTED_FRAME("unsupported_frame", false),
     UNAVAILABLE("unavailable", true),
+    /** The store is at its bound (the embedded store's memory); sending again cannot help. */
+    STORE_FULL("store_full", false),
     INTERNAL("internal", false);
 
     private final String wireName;

@@ -5,13 +5,16 @@ import java.util.Optional;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
 /**
  * The zero-setup store: mongo-java-server, speaking the MongoDB wire protocol on 127.0.0.1, so the service
  * reaches it through the driver over TCP exactly as it reaches MongoDB. For trying the service and for
  * tests, not for production: in memory the data is gone when it stops; the H2 file is slow when large.
+ *
+ * <p>In memory, records are kept compactly as BSON bytes with their {@code _id}s in order ({@link CompactCollection}),
+ * and may take half of the JVM's heap: past that, inserts are refused with MongoDB's {@code ExceededMemoryLimit}
+ * error, whose message says to set {@code MONGODB_URL}, and {@code dbStats} reports the bound as
+ * {@code fsTotalSize}.
  */
 public final class EmbeddedStore implements AutoCloseable {
     /** The database the embedded store's URL names, as the container default does. */
@@ -35,7 +38,17 @@ public final class EmbeddedStore implements AutoCloseable {
     /** Starts a store on the given port of 127.0.0.1 (0: any free one), e.g. to restart one where it was. */
     public static EmbeddedStore start(Optional<String> file, int port) {
         quietNetty();
-        MongoBackend backend = file.<MongoBackend>map(H2Backend::new).orElseGet(MemoryBackend::new);
+        return start(file.<MongoBackend>map(OrderedH2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
+                file, port);
+    }
+
+    /** Starts an in-memory store whose records may take at most {@code memoryBound} bytes, e.g. to fill it in a test. */
+    static EmbeddedStore startInMemory(long memoryBound) {
+        quietNetty();
+        return start(new CompactBackend(new MemoryBound(memoryBound)), Optional.empty(), 0);
+    }
+
+    private static EmbeddedStore start(MongoBackend backend, Optional<String> file, int port) {
         var server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", port);

@@ -106,7 +106,7 @@ public final class InventoryServer implements AutoCloseable {
         var display = new DisplayService(repository, registry, settings.itemsPerPage(), settings.maxPerPage(),
                 settings.countLimit(), settings.queryTimeout());
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
-        var health = new StoreHealthCheck(repository, settings.store().toString());
+        var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(settings.readToken());
 
         WebServer server = WebServer.builder()

@@ -455,7 +455,7 @@ public final class DisplayBenchmark {
     private static final String[] WORDS = {"steel", "compact", "durable", "blue", "ergonomic", "spare", "large",
             "cordless", "set", "premium", "outdoor", "classic", "kit", "light", "heavy", "folding"};
 
-    private static BsonDocument record(ObjectId id, int i, Random random) {
+    static BsonDocument record(ObjectId id, int i, Random random) {
         var description = new StringBuilder();
         while (description.length() < 560) {
             description.append(WORDS[random.nextInt(WORDS.length)]).append(' ');

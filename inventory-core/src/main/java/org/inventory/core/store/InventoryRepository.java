@@ -42,6 +42,11 @@ public final class InventoryRepository {
     private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
     /** BadValue, FailedToParse, TypeMismatch: MongoDB's codes for a query it cannot run as written. */
     private static final Set<Integer> REFUSED_QUERY = Set.of(2, 9, 14);
+    /**
+     * ExceededMemoryLimit: a write refused because the store's memory is full, as MongoDB's in-memory storage engine
+     * answers it, and as the embedded store does at its bound.
+     */
+    private static final int STORE_FULL = 146;
     /** IndexOptionsConflict, IndexKeySpecsConflict: the store has an index on these keys already, made otherwise. */
     private static final Set<Integer> INDEX_CONFLICT = Set.of(85, 86);
     /** Records per batch of an export's store cursor: some 1 MB of ordinary records. */
@@ -87,18 +92,20 @@ public final class InventoryRepository {
     private static InsertResult result(int size, MongoBulkWriteException e) {
         var duplicates = new BitSet();
         var failures = new BitSet();
+        var full = new BitSet();
         String failureMessage = null;
         for (var error : e.getWriteErrors()) {
             if (duplicateId(error)) {
                 duplicates.set(error.getIndex());
             } else {
                 failures.set(error.getIndex());
+                full.set(error.getIndex(), error.getCode() == STORE_FULL);
                 if (failureMessage == null) {
                     failureMessage = error.getMessage();
                 }
             }
         }
-        return new InsertResult(size, duplicates, failures, failureMessage);
+        return new InsertResult(size, duplicates, failures, full, failureMessage);
     }
 
     /** A store that cannot take the write now, as opposed to one that refused it: the client may send it again. */
@@ -280,6 +287,23 @@ public final class InventoryRepository {
     /** The collection's size from its metadata: no scan, but an estimate after an unclean shutdown. */
     public long estimatedCount() {
         return read(records::estimatedDocumentCount);
+    }
+
+    /**
+     * How much room the store has, from {@code dbStats}: MongoDB's file system figures ({@code fsUsedSize},
+     * {@code fsTotalSize}), which the embedded store answers with its memory and its bound. Empty when the store
+     * does not give them.
+     *
+     * @throws StoreUnavailableException when the store fails
+     */
+    public Optional<StoreSpace> space() {
+        BsonDocument stats = read(() -> store.database().runCommand(new BsonDocument("dbStats", new org.bson.BsonInt32(1)),
+                BsonDocument.class));
+        if (!stats.isNumber("fsUsedSize") || !stats.isNumber("fsTotalSize")) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoreSpace(stats.getNumber("fsUsedSize").longValue(),
+                stats.getNumber("fsTotalSize").longValue()));
     }
 
     /** Throws {@link StoreUnavailableException} when the store does not answer a ping. */

@@ -30,9 +30,12 @@ final class Replies {
         }
         InsertResult.Counts counts = outcome.result().counts(0, outcome.result().size());
         if (counts.failed() > 0) {
-            metrics.rejected(ErrorCode.INTERNAL);
-            return rejected(message.seq(), Rejection.of(ErrorCode.INTERNAL,
-                    "the store refused " + counts.failed() + " record(s): " + outcome.result().failureMessage()));
+            // A full store says so in its own words (the embedded one: to set MONGODB_URL); sending again cannot help.
+            ErrorCode code = outcome.result().storeFull() ? ErrorCode.STORE_FULL : ErrorCode.INTERNAL;
+            String refusal = code == ErrorCode.STORE_FULL ? "the store is full and refused " : "the store refused ";
+            metrics.rejected(code);
+            return rejected(message.seq(), Rejection.of(code,
+                    refusal + counts.failed() + " record(s): " + outcome.result().failureMessage()));
         }
         metrics.accepted(counts.inserted(), counts.duplicates());
         return accepted(message.seq(), counts);

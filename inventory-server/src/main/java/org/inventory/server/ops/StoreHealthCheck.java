@@ -1,18 +1,28 @@
 package org.inventory.server.ops;
 
+import java.util.Optional;
+
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.StoreSpace;
 
-/** Up when the store answers a ping; the details name the store without any password. */
+/**
+ * Up when the store answers a ping; the details name the store without any password. When the store tells its room
+ * ({@code dbStats}) and not even one largest message would fit (the embedded store at its memory bound), they also
+ * say {@code "full": true}, with what is used of what. A full store is still up: browsing works, and a restart
+ * would lose an in-memory store's records.
+ */
 public final class StoreHealthCheck implements HealthCheck {
     private final InventoryRepository repository;
     private final String store;
+    private final long maxMessageBytes;
 
-    public StoreHealthCheck(InventoryRepository repository, String maskedStore) {
+    public StoreHealthCheck(InventoryRepository repository, String maskedStore, long maxMessageBytes) {
         this.repository = repository;
         this.store = maskedStore;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     @Override
@@ -30,9 +40,21 @@ public final class StoreHealthCheck implements HealthCheck {
         var response = HealthCheckResponse.builder().detail("store", store);
         try {
             repository.ping();
-            return response.status(true).build();
         } catch (RuntimeException e) {
             return response.status(false).detail("error", e.getClass().getSimpleName()).build();
+        }
+        space().filter(space -> space.fullFor(maxMessageBytes)).ifPresent(space -> response.detail("full", true)
+                .detail("used_bytes", space.used()).detail("total_bytes", space.total())
+                .detail("message", "the store is full: ingest is refused (store_full); browsing works"));
+        return response.status(true).build();
+    }
+
+    /** The store's room; none when it does not tell it, which leaves the ping's answer standing. */
+    private Optional<StoreSpace> space() {
+        try {
+            return repository.space();
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 }

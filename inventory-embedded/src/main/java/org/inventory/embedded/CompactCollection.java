@@ -1,0 +1,269 @@
+package org.inventory.embedded;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.Queue;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
+
+/**
+ * A collection that keeps each record as its BSON bytes (about a sixth of the heap the stock in-memory collection's
+ * maps of Java objects take) and its {@code _id}s in order, so that a find sorted by {@code _id} walks that order
+ * from where its {@code _id} conditions start and stops at the page's end, as MongoDB walks its {@code _id} index,
+ * instead of sorting the collection. Every other find goes the stock way: each record matched against the query,
+ * then sorted. Records are read from their bytes as they are matched or sent. Inserts are refused once the
+ * store's {@link MemoryBound} is reached.
+ *
+ * <p>Positions are handed out as the stock collection does (a freed one is used again first), so the natural
+ * order, and with it the order of ties in a sort, is the stock's.
+ */
+final class CompactCollection extends AbstractSynchronizedMongoCollection<Integer> {
+    /**
+     * MongoDB's {@code ExceededMemoryLimit}: what its in-memory storage engine answers a write that would overflow
+     * its memory (WiredTiger's {@code WT_CACHE_FULL}), the nearest real code to this store's state.
+     */
+    static final int EXCEEDED_MEMORY_LIMIT = 146;
+
+    private final List<byte[]> records = new ArrayList<>();
+    private final Queue<Integer> freePositions = new ArrayDeque<>();
+    private final NavigableSet<IdKey> byId = new TreeSet<>(IdKey.ORDER);
+    private final BsonBytes bson = new BsonBytes();
+    private final MemoryBound bound;
+    /** What the records of this collection take: their BSON bytes, and those with the estimated overhead. */
+    private long dataSize;
+    private long held;
+
+    CompactCollection(MongoDatabase database, String collectionName, CollectionOptions options,
+                      CursorRegistry cursorRegistry, MemoryBound bound) {
+        super(database, collectionName, options, cursorRegistry);
+        this.bound = bound;
+    }
+
+    @Override
+    public synchronized List<Document> insertDocuments(List<Document> documents, boolean isOrdered) {
+        if (bound.reached()) {
+            // The whole insert, not part of it: a client is told plainly that none of it was stored.
+            var errors = new ArrayList<Document>(documents.size());
+            for (int i = 0; i < documents.size(); i++) {
+                errors.add(new Document("index", i).append("errmsg", fullMessage())
+                        .append("code", EXCEEDED_MEMORY_LIMIT).append("codeName", "ExceededMemoryLimit"));
+            }
+            return errors;
+        }
+        return super.insertDocuments(documents, isOrdered);
+    }
+
+    private String fullMessage() {
+        return "the embedded store is at its memory bound: its records take " + megabytes(bound.used())
+                + " MB of the " + megabytes(bound.limit()) + " MB it may use (half of the JVM's heap);"
+                + " set MONGODB_URL to a MongoDB server to store more";
+    }
+
+    private static long megabytes(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+
+    @Override
+    protected Integer addDocumentInternal(Document document) {
+        byte[] record = bson.encode(document);
+        Integer free = freePositions.peek();
+        int position = free != null ? free : records.size();
+        // First, as the order may refuse an id it cannot compare: then nothing has changed.
+        byId.add(new IdKey(document.get(getIdField()), position));
+        if (free != null) {
+            freePositions.poll();
+            records.set(position, record);
+        } else {
+            records.add(record);
+        }
+        account(record, 1);
+        return position;
+    }
+
+    @Override
+    protected void removeDocument(Integer position) {
+        byte[] record = records.get(position);
+        byId.remove(new IdKey(BsonBytes.decode(record).get(getIdField()), position));
+        records.set(position, null);
+        freePositions.add(position);
+        account(record, -1);
+    }
+
+    @Override
+    protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+        byte[] old = records.get(position);
+        byte[] updated = bson.encode(newDocument);
+        // The id cannot change, but its type may (1 for 1.0), which a $type condition tells apart.
+        byId.remove(new IdKey(oldDocument.get(getIdField()), position));
+        byId.add(new IdKey(newDocument.get(getIdField()), position));
+        records.set(position, updated);
+        account(old, -1);
+        account(updated, 1);
+    }
+
+    private void account(byte[] record, int sign) {
+        long cost = MemoryBound.cost(record);
+        dataSize += sign * (long) record.length;
+        held += sign * cost;
+        if (sign > 0) {
+            bound.add(cost);
+        } else {
+            bound.release(cost);
+        }
+    }
+
+    @Override
+    protected Document getDocument(Integer position) {
+        return BsonBytes.decode(records.get(position));
+    }
+
+    /** This collection counts its bytes itself, from the records it encodes, rather than encoding them again. */
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected void updateDataSize(int sizeDelta) {
+        dataSize += sizeDelta;
+    }
+
+    @Override
+    protected int getDataSize() {
+        return (int) Math.min(dataSize, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized int count() {
+        return records.size() - freePositions.size();
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+        return count() == 0;
+    }
+
+    @Override
+    protected Stream<DocumentWithPosition<Integer>> streamAllDocumentsWithPosition() {
+        return IntStream.range(0, records.size())
+                .filter(position -> records.get(position) != null)
+                .mapToObj(position -> new DocumentWithPosition<>(getDocument(position), position));
+    }
+
+    @Override
+    public synchronized void drop() {
+        super.drop();
+        bound.release(held);
+        held = 0;
+        dataSize = 0;
+        records.clear();
+        freePositions.clear();
+        byId.clear();
+    }
+
+    @Override
+    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                         int batchSize, Document fieldSelector) {
+        boolean naturalDescending = isNaturalDescending(orderBy);
+        List<byte[]> found = IdOrder.of(orderBy, getIdField())
+                .map(ascending -> inIdOrder(query, ascending, numberToSkip, limit))
+                .orElseGet(() -> inNaturalOrder(query, orderBy, naturalDescending, numberToSkip, limit));
+        return answer(found, batchSize, fieldSelector);
+    }
+
+    /** The records a find sorted by {@code _id} returns: a walk of the range its {@code _id} conditions allow. */
+    private List<byte[]> inIdOrder(Document query, boolean ascending, int skip, int limit) {
+        NavigableSet<IdKey> range = IdRange.of(query, getIdField()).within(byId);
+        boolean everything = query.isEmpty();
+        // A query about _id alone is answered from the index's own keys, without reading the records.
+        boolean idAlone = !everything && IdConditions.only(query, getIdField());
+        var found = new Matches<byte[]>(skip, limit);
+        for (IdKey key : ascending ? range : range.descendingSet()) {
+            byte[] record = records.get(key.position());
+            if (!everything) {
+                Document candidate = idAlone ? new Document(getIdField(), key.id()) : BsonBytes.decode(record);
+                if (!documentMatchesQuery(candidate, query)) {
+                    continue;
+                }
+            }
+            if (!found.add(record)) {
+                break;
+            }
+        }
+        return found.kept();
+    }
+
+    /** Any other find: every record in natural order, matched, then sorted as the store's sort would. */
+    private List<byte[]> inNaturalOrder(Document query, Document orderBy, boolean descending, int skip, int limit) {
+        boolean sorted = deriveComparator(orderBy) != null;
+        boolean everything = query.isEmpty();
+        long enough = !sorted && limit > 0 ? Math.max(skip, 0) + (long) limit : Long.MAX_VALUE;
+        var matches = new ArrayList<SortedRecord>();
+        int size = records.size();
+        for (int i = 0; i < size && matches.size() < enough; i++) {
+            int position = descending ? size - 1 - i : i;
+            byte[] record = records.get(position);
+            if (record == null) {
+                continue;
+            }
+            Document document = everything ? null : BsonBytes.decode(record);
+            if (document != null && !documentMatchesQuery(document, query)) {
+                continue;
+            }
+            if (sorted) {
+                matches.add(new SortedRecord(record, SortValues.of(document != null ? document : BsonBytes.decode(record), orderBy)));
+            } else {
+                matches.add(new SortedRecord(record, null));
+            }
+        }
+        if (sorted) {
+            // A stable sort, as the stock's stream sort is: ties stay in natural order.
+            matches.sort(Comparator.comparing(SortedRecord::values, SortValues.order(orderBy)));
+        }
+        Stream<SortedRecord> page = matches.stream();
+        if (skip > 0) {
+            page = page.skip(skip);
+        }
+        if (limit > 0) {
+            page = page.limit(limit);
+        }
+        return page.map(SortedRecord::record).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+
+    /** A matched record and the values it is sorted by. */
+    private record SortedRecord(byte[] record, SortValues values) {
+    }
+
+    /** The found records as the store answers a find: the first batch, and a cursor for the rest. */
+    private QueryResult answer(List<byte[]> found, int batchSize, Document fieldSelector) {
+        Function<byte[], Document> reader = reader(fieldSelector);
+        if (batchSize > 0 && found.size() > batchSize) {
+            var cursor = new StoredCursor(cursorRegistry.generateCursorId(), found.subList(batchSize, found.size()), reader);
+            cursorRegistry.add(cursor);
+            return new QueryResult(new StoredDocuments(found.subList(0, batchSize), reader), cursor);
+        }
+        return new QueryResult(new StoredDocuments(found, reader));
+    }
+
+    /** Reads a record, cut to the find's projection by the store's own projection code. */
+    private Function<byte[], Document> reader(Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.keySet().isEmpty()) {
+            return BsonBytes::decode;
+        }
+        return record -> matchDocumentsFromStream(new Document(), Stream.of(BsonBytes.decode(record)), 0, 0, 0, null,
+                fieldSelector).iterator().next();
+    }
+}
