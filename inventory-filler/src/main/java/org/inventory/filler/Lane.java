@@ -217,7 +217,7 @@ final class Lane {
             }
             troubled = true;
         } else {
-            if (batch.count() > 1 && batch.records().isolatesRefusals()) {
+            if (batch.count() > 1 && batch.records().isolatesRefusals() && reply.error().aboutTheRecords()) {
                 isolate(batch, reply.error());
             } else {
                 tally.refused(batch.count(), batch.records().order(batch.first()), batch.records().refusal(batch, reply.error()));

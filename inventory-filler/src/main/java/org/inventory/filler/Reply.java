@@ -21,6 +21,14 @@ record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
      * @param path  the field at fault, or null
      */
     record Error(String code, String message, boolean retryable, int index, String path) {
+        /**
+         * Whether the refusal is about the message's records, so that sending them apart can isolate the one at
+         * fault: a record named by its index, or a message or batch too large. Not a store that is full, nor any
+         * other refusal of the message as a whole, which its parts would only meet again.
+         */
+        boolean aboutTheRecords() {
+            return index >= 0 || code.equals("message_too_large") || code.equals("batch_too_large");
+        }
     }
 
     /** Reads a reply; anything that is not one is an {@link IllegalArgumentException} naming the text. */
