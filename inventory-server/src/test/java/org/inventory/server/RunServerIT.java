@@ -3,13 +3,17 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,5 +40,50 @@ class RunServerIT {
             String log = server.output();
             assertTrue(log.contains("Using the embedded in-memory store") && log.contains("listening on http://127.0.0.1:" + server.port()), log);
         }
+    }
+
+    @Test
+    void with_the_store_in_mongodb_the_server_runs_the_parallel_collector_unless_java_opts_names_one() throws Exception {
+        assertEquals("-XX:+UseParallelGC", collectorOf(Map.of("MONGODB_URL", TestStore.url())));
+        assertEquals("-XX:+UseG1GC", collectorOf(Map.of("MONGODB_URL", TestStore.url(), "JAVA_OPTS", "-Xmx256m -XX:+UseG1GC")));
+        // The embedded store keeps the JVM's own choice (G1 on this machine's 2 CPUs, Serial on one).
+        assertEquals(collectorOf(Map.of("JAVA_OPTS", "-Xmx256m")), defaultCollector());
+    }
+
+    /** The collector flag of the server run_server starts with these variables, read with jcmd VM.flags. */
+    private static String collectorOf(Map<String, String> env) throws Exception {
+        Path script = Path.of("..", "docker", "run_server").toAbsolutePath().normalize();
+        var vars = new HashMap<>(env);
+        vars.putAll(Map.of("API_HOST", "127.0.0.1", "JAVA_HOME", System.getProperty("java.home")));
+        try (var server = ServerProcess.startScript(script, vars)) {
+            server.awaitHealthy(Duration.ofSeconds(60));
+            return collector(jcmd(server.pid(), "VM.flags"));
+        }
+    }
+
+    /** The collector a plain JVM picks on this machine. */
+    private static String defaultCollector() throws Exception {
+        var java = new ProcessBuilder(ChildProcesses.javaCommand(), "-Xmx256m", "-XX:+PrintCommandLineFlags", "-version")
+                .redirectErrorStream(true).start();
+        String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        java.waitFor();
+        return collector(flags);
+    }
+
+    private static String collector(String flags) {
+        for (String flag : flags.split("\\s+")) {
+            if (flag.matches("-XX:\\+Use\\w+GC")) {
+                return flag;
+            }
+        }
+        throw new AssertionError("no collector among the flags: " + flags);
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        var jcmd = new ProcessBuilder(Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return output;
     }
 }
