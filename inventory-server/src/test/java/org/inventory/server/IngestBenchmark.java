@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,22 +33,25 @@ import org.inventory.testkit.TestEnv;
 
 /**
  * Ingest throughput end to end against the raw driver, in one run. The embedded in-memory store runs in
- * a process of its own and the server (the real {@link Main}) in another, so the server's CPU time per
- * record can be read from its process alone; this process is the clients.
+ * a process of its own and the server in another, started as users start it ({@code docker/run_server}, the
+ * packaged jar, no options but the script's defaults), so the server's CPU time per record can be read from its
+ * process alone; this process is the clients.
  *
- * <p>Phases, repeated in {@code ROUNDS} rounds so that a slow moment of the machine falls on all of them:
- * the raw driver's unordered {@code insertMany} of 100 records from {@code CONNECTIONS} threads (first and
- * last in each round); the server with 100 records per message and with 1 record per message (pipelined)
- * over {@code CONNECTIONS} connections; and 1 record per message over 200 connections with 2 in flight each
- * (many small clients). Every phase starts on an empty store, with the garbage of the phase before it collected in
- * the store and the server.
- * With a baseline jar (another build of the server), its server phases run too, against the same store,
- * and the table shows this build's rate as a ratio to the baseline's. Ratios are taken round by round (to
- * the raw path: to its two runs in the same round), and shown as their median and range.
- * Arguments: {@code [records per phase] [rounds] [connections] [baseline server jar]}.
+ * <p>Paths, repeated in rounds so that a slow moment of the machine falls on all of them: the raw driver's
+ * unordered {@code insertMany} of 100 records from 4 threads (first and last in each round); then the server
+ * with 100 records per message and with 1 record per message, each over 4 connections keeping 16 messages in
+ * flight (the loader's default window); and a fleet: many connections, each sending single records and waiting
+ * for each ack before the next (a device's way), whose ack latency is printed too. Every path starts on an
+ * empty store, with the garbage of the path before it collected in the store and the server.
+ * Given another checkout of the project (built), its server runs the same paths through its own
+ * {@code docker/run_server}, against the same store, and the table shows this build's rate as a ratio to that
+ * one's. Ratios are taken round by round (to the raw path: to its two runs in the same round), and shown as their
+ * median and range.
+ * Arguments: {@code [records per path] [rounds] [fleet connections] [baseline checkout]}.
  */
 public final class IngestBenchmark {
     private static final int BATCH = 100;
+    private static final int RAW_THREADS = 4;
     /**
      * The store's JVM: a fixed heap, touched at start-up, so that its CPU pays for neither growing nor first
      * touching it; and a young generation that holds a whole phase, so that it does not collect during one.
@@ -68,14 +72,11 @@ public final class IngestBenchmark {
      */
     private static final String ONE_CPU = "-XX:ActiveProcessorCount=1";
     /**
-     * The server's JVM: a fixed heap, as a server is best run in production (README). With the JVM's default,
-     * the full collection before each phase shrank the heap, and the phase paid for growing it again: page
-     * faults took 6 % of the server's CPU. Against the default, in one run: 10.2 against 10.8 µs of server CPU
-     * per batched record, 12.1 against 15.7 µs per single-record message.
+     * Unmeasured rounds first, while the JIT compiles: with one, the compiler still took a quarter of the server's CPU
+     * in the next. A server with one CPU (the compiler competing with the server for it) spent 101, 67, 49, 48 and 43
+     * µs per fleet record in five successive rounds.
      */
-    private static final String[] SERVER_JVM = {"-Xms1g", "-Xmx1g"};
-    /** Unmeasured rounds first: with one, the JIT compiler still took a quarter of the server's CPU in the next. */
-    private static final int WARM_UP_ROUNDS = 2;
+    private static final int WARM_UP_ROUNDS = 3;
     private static final List<String> COLLECTIONS = List.of("bench_raw", "bench_server");
 
     private IngestBenchmark() {
@@ -83,70 +84,82 @@ public final class IngestBenchmark {
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
-        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        java.util.Optional<String> baselineJar = args.length > 3 ? java.util.Optional.of(args[3]) : java.util.Optional.empty();
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        int fleet = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        java.util.Optional<Path> baseline = args.length > 3 ? java.util.Optional.of(Path.of(args[3])) : java.util.Optional.empty();
         int cores = Runtime.getRuntime().availableProcessors();
         boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
-        System.out.printf("ingest benchmark: %,d records of ~%d bytes per phase, %d connections, %d rounds, %d cores, %s%n",
-                records, record(0).length(), connections, rounds, cores,
+        System.out.printf("ingest benchmark: %,d records of ~%d bytes per path, a fleet of %,d connections, %d rounds, %d cores, %s%n",
+                records, record(0).length(), fleet, rounds, cores,
                 split ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)" : "all processes sharing every CPU");
 
         String[] storeJvm = split ? Stream.concat(Stream.of(STORE_JVM), Stream.of(ONE_CPU)).toArray(String[]::new) : STORE_JVM;
+        var allPaths = Map.of(
+                "batched", new ClientPath("100 records/message, 4 x 16 in flight", BATCH, 4, 16),
+                "single", new ClientPath("1 record/message, 4 x 16 in flight", 1, 4, 16),
+                "fleet", new ClientPath(String.format(Locale.ROOT, "fleet: 1 record/message, %,d x 1", fleet), 1, fleet, 1));
+        // One path alone, e.g. to profile it: BENCHMARK_PATHS=fleet.
+        var paths = Stream.of(System.getenv().getOrDefault("BENCHMARK_PATHS", "batched,single,fleet").split(","))
+                .map(name -> java.util.Objects.requireNonNull(allPaths.get(name.strip()), "no path " + name)).toList();
         try (var storeProcess = StoreProcess.inMemory(storeJvm);
              var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
-            var serverEnv = TestEnv.server("bench_server", Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN"));
-            var servers = new ArrayList<Target>();
-            servers.add(new Target("server", ServerProcess.start(serverEnv, SERVER_JVM)));
-            if (baselineJar.isPresent()) {
-                servers.add(new Target("baseline", ServerProcess.startJar(baselineJar.get(), serverEnv, SERVER_JVM)));
+            var serverEnv = new java.util.HashMap<>(TestEnv.server("bench_server",
+                    Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN")));
+            // To profile this build's server: BENCHMARK_RECORDING=server.jfr (JFR's profile settings, written at the end),
+            // and JVM options of its own, e.g. BENCHMARK_SERVER_JAVA_OPTS=-XX:+PreserveFramePointer for perf.
+            String recording = System.getenv("BENCHMARK_RECORDING");
+            String options = System.getenv().getOrDefault("BENCHMARK_SERVER_JAVA_OPTS", "")
+                    + (recording != null ? " -XX:StartFlightRecording=settings=profile" : "");
+            var thisEnv = new java.util.HashMap<>(serverEnv);
+            if (!options.isBlank()) {
+                thisEnv.put("JAVA_OPTS", options.strip());
             }
             if (split) {
                 // The store gets a CPU of its own, as MongoDB has its own machine in production, the same for the
-                // raw path and the server's; the server, the clients and the raw driver share the others.
-                String others = "1-" + (cores - 1);
+                // raw path and the server's; the server, the clients and the raw driver share the others. The
+                // servers start pinned (they inherit this process's CPUs), so their JVMs size themselves (collector,
+                // threads) for the CPUs they have, as in a container of that size, not by a race between the start
+                // script and the pinning.
                 pin(storeProcess.handle(), "0");
-                pin(ProcessHandle.current(), others);
-                for (Target target : servers) {
-                    pin(target.server.handle(), others);
-                }
+                pin(ProcessHandle.current(), "1-" + (cores - 1));
             }
-            var raw = new Phase("raw driver insertMany, 100/call");
+            var servers = new ArrayList<Target>();
+            servers.add(new Target("server", ServerProcess.startAsUsersDo(thisEnv), paths));
+            if (baseline.isPresent()) {
+                servers.add(new Target("baseline", ServerProcess.startScript(baseline.get().resolve("docker/run_server")
+                        .toAbsolutePath(), serverEnv), paths));
+            }
+            var raw = new Phase("raw driver insertMany, 100/call, 4 threads");
             var phases = new ArrayList<Phase>(List.of(raw));
             for (Target target : servers) {
                 target.server.awaitHealthy(Duration.ofSeconds(60));
-                target.batched = new Phase(target.name + ", 100 records/message");
-                target.single = new Phase(target.name + ", 1 record/message");
-                target.many = new Phase(target.name + ", 1/message, 200 connections");
-                phases.addAll(List.of(target.batched, target.single, target.many));
+                phases.addAll(target.phases);
             }
             // Unmeasured warm-up rounds of each path (the JIT compiles while they run), then the measured rounds.
             for (int round = 1 - WARM_UP_ROUNDS; round <= rounds; round++) {
                 boolean measured = round > 0;
                 // The raw path runs first and last in the round: a drift of the machine within it falls on both sides.
-                measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
+                measureRaw(store, storeProcess.handle(), raw, measured, records);
                 // This build and the baseline take turns to go first: the store served the second one faster or
                 // slower than the first in some runs, for the same bytes.
                 for (Target target : round % 2 == 0 ? servers : servers.reversed()) {
                     ProcessHandle process = target.server.handle();
-                    int port = target.server.port();
-                    for (var phase : List.of(target.batched, target.single, target.many)) {
+                    for (int p = 0; p < paths.size(); p++) {
+                        ClientPath path = paths.get(p);
                         emptyStore(store, storeProcess.handle());
                         collectGarbage(process);
                         long cpu = cpuNanos(process);
                         long storeCpu = cpuNanos(storeProcess.handle());
-                        // The batched clients keep 16 messages in flight, the loader's default window.
-                        Timing timing = phase == target.batched ? timeServer(port, records, BATCH, connections, 16)
-                                : phase == target.single ? timeServer(port, records, 1, connections, 512)
-                                : timeServer(port, records, 1, 200, 2);
-                        phase.add(measured, records, timing, cpuNanos(process) - cpu, cpuNanos(storeProcess.handle()) - storeCpu);
+                        Timing timing = timeServer(target.server.port(), records, path);
+                        target.phases.get(p).add(measured, records, timing, cpuNanos(process) - cpu,
+                                cpuNanos(storeProcess.handle()) - storeCpu);
                     }
                 }
-                measureRaw(store, storeProcess.handle(), raw, measured, records, connections);
+                measureRaw(store, storeProcess.handle(), raw, measured, records);
             }
             System.out.println();
-            System.out.printf("%-42s %12s %16s %18s %18s %17s %18s%n", "path", "records/s", "vs raw", "vs baseline", "server CPU/record",
-                    "store CPU/record", "client CPU/record");
+            System.out.printf("%-58s %10s %15s %17s %12s %12s %12s %20s%n", "path", "records/s", "vs raw", "vs baseline",
+                    "server CPU", "store CPU", "client CPU", "ack p50 / p99 ms");
             for (Phase phase : phases) {
                 String versusRaw = "-";
                 String versusBaseline = "-";
@@ -159,25 +172,34 @@ public final class IngestBenchmark {
                     }
                     versusRaw = spread(ratios, "%.0f%%");
                 }
-                if (servers.size() > 1 && phase.name.startsWith("server")) {
-                    Phase base = phases.get(phases.indexOf(phase) + 3);
+                if (servers.size() > 1 && servers.getFirst().phases.contains(phase)) {
+                    Phase base = servers.get(1).phases.get(servers.getFirst().phases.indexOf(phase));
                     var ratios = new ArrayList<Double>();
                     for (int r = 0; r < rounds; r++) {
                         ratios.add(phase.rates.get(r) / base.rates.get(r));
                     }
                     versusBaseline = spread(ratios, "%.2fx");
                 }
-                System.out.printf("%-42s %,12.0f %16s %18s %18s %17s %18s%n", phase.name, phase.rate(), versusRaw, versusBaseline,
-                        phase == raw ? "-" : String.format(Locale.ROOT, "%.1f µs", phase.cpuMicrosPerRecord()),
-                        String.format(Locale.ROOT, "%.1f µs", phase.storeMicrosPerRecord()),
-                        String.format(Locale.ROOT, "%.1f µs", phase.clientMicrosPerRecord()));
+                System.out.printf("%-58s %,10.0f %15s %17s %12s %12s %12s %20s%n", phase.name, phase.rate(), versusRaw,
+                        versusBaseline, phase == raw ? "-" : micros(phase.cpuMicrosPerRecord()),
+                        micros(phase.storeMicrosPerRecord()), micros(phase.clientMicrosPerRecord()), phase.latencies());
             }
             System.out.println("(medians of the measured rounds; a ratio is the median of the rounds' ratios, their range in"
-                    + " brackets; CPU: of the server's process, of the store's, and of this one: the clients or the raw driver)");
+                    + " brackets; CPU per record: of the server's process, of the store's, and of this one: the clients or the"
+                    + " raw driver; ack latency over every message of the measured rounds)");
+            if (recording != null) {
+                run(1, "the flight recording could not be written", Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd").toString(), Long.toString(servers.getFirst().server.pid()),
+                        "JFR.dump", "filename=" + Path.of(recording).toAbsolutePath());
+                System.out.println("the server's flight recording: " + Path.of(recording).toAbsolutePath());
+            }
             for (Target target : servers) {
                 target.server.close();
             }
         }
+    }
+
+    private static String micros(double value) {
+        return String.format(Locale.ROOT, "%.1f µs", value);
     }
 
     /** The middle value (the mean of the two middle ones for an even count): one slow round moves it little. */
@@ -232,17 +254,20 @@ public final class IngestBenchmark {
         throw new IllegalStateException(failure + ": " + output);
     }
 
-    /** A server under test and its phases. */
-    private static final class Target {
-        private final String name;
-        private final ServerProcess server;
-        private Phase batched;
-        private Phase single;
-        private Phase many;
+    /** How clients send: records per message, connections, and messages each keeps unanswered. */
+    private record ClientPath(String name, int perMessage, int connections, int window) {
+    }
 
-        Target(String name, ServerProcess server) {
-            this.name = name;
+    /** A server under test and its figures, one phase per client path. */
+    private static final class Target {
+        private final ServerProcess server;
+        private final List<Phase> phases = new ArrayList<>();
+
+        Target(String name, ServerProcess server, List<ClientPath> paths) {
             this.server = server;
+            for (ClientPath path : paths) {
+                phases.add(new Phase(name + ", " + path.name()));
+            }
         }
     }
 
@@ -275,18 +300,21 @@ public final class IngestBenchmark {
         return json.append(']').toString();
     }
 
-    private static void measureRaw(Store store, ProcessHandle storeProcess, Phase raw, boolean measured, int records,
-            int connections) throws Exception {
+    private static void measureRaw(Store store, ProcessHandle storeProcess, Phase raw, boolean measured, int records)
+            throws Exception {
         emptyStore(store, storeProcess);
         long storeCpu = cpuNanos(storeProcess);
-        Timing timing = timeRaw(store, records, connections);
+        Timing timing = timeRaw(store, records, RAW_THREADS);
         raw.add(measured, records, timing, 0, cpuNanos(storeProcess) - storeCpu);
     }
 
-    /** How long a phase took, and the CPU this process (the clients, or the raw driver) spent meanwhile. */
-    private record Timing(double seconds, long clientNanos) {
-        static Timing since(long start, long startCpu) {
-            return new Timing((System.nanoTime() - start) / 1e9, cpuNanos(ProcessHandle.current()) - startCpu);
+    /**
+     * How long a phase took, the CPU this process (the clients, or the raw driver) spent meanwhile, and each
+     * message's ack latency in nanoseconds (none for the raw path).
+     */
+    private record Timing(double seconds, long clientNanos, long[] latencies) {
+        static Timing since(long start, long startCpu, long[] latencies) {
+            return new Timing((System.nanoTime() - start) / 1e9, cpuNanos(ProcessHandle.current()) - startCpu, latencies);
         }
     }
 
@@ -315,21 +343,29 @@ public final class IngestBenchmark {
                 future.get();
             }
         }
-        return Timing.since(start, startCpu);
+        return Timing.since(start, startCpu, new long[0]);
     }
 
-    /** Sends {@code count} records in messages of {@code perMessage} over the connections, each with a window. */
-    private static Timing timeServer(int port, int count, int perMessage, int connections, int window) throws Exception {
+    /** Sends {@code count} records the path's way. */
+    private static Timing timeServer(int port, int count, ClientPath path) throws Exception {
         var messages = new ArrayList<List<String>>();
-        for (int c = 0; c < connections; c++) {
+        for (int c = 0; c < path.connections(); c++) {
             messages.add(new ArrayList<>());
         }
-        for (int i = 0, n = 0; n < count; i++, n += perMessage) {
-            messages.get(i % connections).add(message(n, Math.min(perMessage, count - n)));
+        for (int i = 0, n = 0; n < count; i++, n += path.perMessage()) {
+            messages.get(i % path.connections()).add(message(n, Math.min(path.perMessage(), count - n)));
+        }
+        if (path.window() == 1) {
+            try (var fleet = new FleetClient(port, messages)) {
+                long startCpu = cpuNanos(ProcessHandle.current());
+                long start = System.nanoTime();
+                long[] latencies = fleet.run();
+                return Timing.since(start, startCpu, latencies);
+            }
         }
         var clients = new ArrayList<Pipeline>();
         for (List<String> stream : messages) {
-            clients.add(new Pipeline(port, stream, window));
+            clients.add(new Pipeline(port, stream, path.window()));
         }
         long startCpu = cpuNanos(ProcessHandle.current());
         long start = System.nanoTime();
@@ -337,7 +373,8 @@ public final class IngestBenchmark {
         for (Pipeline client : clients) {
             client.await();
         }
-        return Timing.since(start, startCpu);
+        return Timing.since(start, startCpu, clients.stream().flatMapToLong(client -> java.util.Arrays.stream(client.latencies))
+                .toArray());
     }
 
     private static long cpuNanos(ProcessHandle process) {
@@ -355,9 +392,12 @@ public final class IngestBenchmark {
         private final List<byte[]> frames = new ArrayList<>();
         private final Semaphore window;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Per message: when it was sent, then, once answered, how long its ack took. */
+        private final long[] latencies;
 
         Pipeline(int port, List<String> messages, int window) throws IOException {
             this.window = new Semaphore(window);
+            this.latencies = new long[messages.size()];
             for (String message : messages) {
                 frames.add(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8), true,
                         RawWebSocket.MINIMAL_LENGTH));
@@ -376,9 +416,10 @@ public final class IngestBenchmark {
         void start() {
             Thread.ofVirtual().start(() -> {
                 try {
-                    for (byte[] frame : frames) {
+                    for (int i = 0; i < frames.size(); i++) {
                         window.acquire();
-                        socket.getOutputStream().write(frame);
+                        latencies[i] = System.nanoTime();
+                        socket.getOutputStream().write(frames.get(i));
                     }
                 } catch (Exception e) {
                     done.completeExceptionally(e);
@@ -404,6 +445,8 @@ public final class IngestBenchmark {
                     if (opcode != 0x1 || !reply.startsWith("{\"ok\":true")) {
                         throw new IllegalStateException("refused: opcode " + opcode + ", " + reply);
                     }
+                    // Replies come in order; the writer set the send time before the message could be answered.
+                    latencies[answered] = System.nanoTime() - latencies[answered];
                     window.release();
                 }
                 done.complete(null);
@@ -420,6 +463,7 @@ public final class IngestBenchmark {
         private final List<Double> cpuMicros = new ArrayList<>();
         private final List<Double> storeMicros = new ArrayList<>();
         private final List<Double> clientMicros = new ArrayList<>();
+        private final List<long[]> latencies = new ArrayList<>();
 
         Phase(String name) {
             this.name = name;
@@ -432,6 +476,7 @@ public final class IngestBenchmark {
                 cpuMicros.add(cpu / 1e3 / count);
                 storeMicros.add(storeCpu / 1e3 / count);
                 clientMicros.add(timing.clientNanos() / 1e3 / count);
+                latencies.add(timing.latencies());
             }
             System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f, client CPU %.1f µs/record%n",
                     name + (measured ? "" : " (warm-up)"), count, elapsed, count / elapsed,
@@ -453,6 +498,15 @@ public final class IngestBenchmark {
 
         double clientMicrosPerRecord() {
             return median(clientMicros);
+        }
+
+        /** The p50 and p99 of every message's ack latency in the measured rounds, "-" for the raw path. */
+        String latencies() {
+            long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+            if (all.length == 0) {
+                return "-";
+            }
+            return String.format(Locale.ROOT, "%.1f / %.1f", all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
         }
 
     }
