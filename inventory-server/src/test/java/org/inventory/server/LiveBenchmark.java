@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,11 +29,15 @@ import org.inventory.testkit.WsClient;
  * every 10 ms): for each record, the time its event reached a subscriber minus the time its message's ack reached the
  * sender, both on this JVM's clock; negative when the event came first. Every subscriber reads its stream over a
  * plain socket, noting each record's message and arrival time from the bytes.</li>
- * <li>Ingest throughput (messages of 100 records, 16 in flight) with no subscriber and with 100 reading every event,
- * alternated over rounds in the same run.</li>
+ * <li>Ingest throughput with no subscriber and with 100, alternated over rounds in the same run, three ways: offered at
+ * 5,000 records/s (the rate the latency is measured at: what the sender achieves, and its ack latency); at full speed
+ * (messages of 100 records, 16 in flight) with each subscriber watching its own one in a hundred of the records (a
+ * filter, as people watch their warehouse or SKU); and at full speed with every subscriber reading every record.</li>
  * <li>1,000 idle subscribers: the server's live heap (after a full collection) with them open, less without, per
  * subscriber.</li>
  * </ol>
+ * Arguments: {@code [rounds] [baseline checkout]}; with a baseline (another checkout of the project, built), the two
+ * full speed cases run against both servers, taking turns.
  * {@code ./build -B -q package -DskipTests && ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=LiveBenchmark}
  */
 public final class LiveBenchmark {
@@ -53,18 +58,28 @@ public final class LiveBenchmark {
                 System.out.printf("[live] %3d subscribers, ingest 5,000 records/s: ack-to-event p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d events)%n",
                         subscribers, percentile(ms, 50), percentile(ms, 99), ms[ms.length - 1], ms.length);
             }
-            double[] without = new double[2];
-            double[] with = new double[2];
-            for (int round = 0; round < 2; round++) {
-                without[round] = throughput(server.port(), 0);
-                with[round] = throughput(server.port(), 100);
+            int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+            compare(server.port(), rounds, "offered 5,000 records/s", Ingest.PACED, Subscribers.ALL);
+            compare(server.port(), rounds, "full speed, each subscriber filtered to 1 % of the records", Ingest.FULL,
+                    Subscribers.FILTERED);
+            compare(server.port(), rounds, "full speed, every subscriber reading every record", Ingest.FULL, Subscribers.ALL);
+            if (args.length > 1) {
+                // Another checkout's server (built) on the same store, for a change's before and after in one run.
+                try (var baseline = ServerProcess.startScript(Path.of(args[1], "docker", "run_server").toAbsolutePath(),
+                        TestEnv.server("bench_live", Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")))) {
+                    baseline.awaitHealthy(Duration.ofSeconds(60));
+                    latency(baseline.port(), 10, Duration.ofSeconds(3));
+                    for (Subscribers subscribers : Subscribers.values()) {
+                        for (int round = 0; round < rounds; round++) {
+                            double ours = throughput(server.port(), Ingest.FULL, 100, subscribers).rate();
+                            double theirs = throughput(baseline.port(), Ingest.FULL, 100, subscribers).rate();
+                            System.out.printf("[live] full speed, 100 subscribers (%s), round %d: this build %,.0f records/s,"
+                                    + " baseline %,.0f (%.2fx)%n", subscribers == Subscribers.ALL ? "every record" : "1 % each",
+                                    round + 1, ours, theirs, ours / theirs);
+                        }
+                    }
+                }
             }
-            double a = Arrays.stream(without).max().orElseThrow();
-            double b = Arrays.stream(with).max().orElseThrow();
-            System.out.printf("[live] ingest throughput, best of 2 alternated rounds: %,.0f records/s without subscribers,"
-                    + " %,.0f with 100 (%.0f %%); rounds without %s, with %s%n", a, b, 100 * b / a,
-                    Arrays.toString(Arrays.stream(without).mapToLong(Math::round).toArray()),
-                    Arrays.toString(Arrays.stream(with).mapToLong(Math::round).toArray()));
             idle(server);
         }
     }
@@ -134,8 +149,14 @@ public final class LiveBenchmark {
         private int noted;
 
         Drain(int port) throws IOException {
+            this(port, null);
+        }
+
+        /** A subscriber to the records that match {@code filter} (JSON), or to all of them. */
+        Drain(int port, String filter) throws IOException {
             socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+            String query = filter == null ? "" : "?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("GET /live" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             reader = Thread.ofVirtual().start(this::read);
             // Subscribed once the feed's first comment is here: only records acknowledged after it are promised.
@@ -238,40 +259,89 @@ public final class LiveBenchmark {
         return text.append(']').toString();
     }
 
-    /** Records/s for 20,000 records in messages of 100, 16 in flight, with {@code count} subscribers reading. */
-    private static double throughput(int port, int count) throws Exception {
+    /** How ingest sends in a throughput round: paced at 5,000 records/s, or as fast as the server answers. */
+    private enum Ingest { PACED, FULL }
+
+    /** What each of the 100 subscribers watches: every record, or its own hundredth of them. */
+    private enum Subscribers { ALL, FILTERED }
+
+    /**
+     * Ingest with no subscriber and with 100, alternated over rounds: prints each round, the medians, and their ratio.
+     */
+    private static void compare(int port, int rounds, String name, Ingest ingest, Subscribers subscribers) throws Exception {
+        var without = new ArrayList<Round>();
+        var with = new ArrayList<Round>();
+        for (int round = 0; round < rounds; round++) {
+            without.add(throughput(port, ingest, 0, subscribers));
+            with.add(throughput(port, ingest, 100, subscribers));
+        }
+        double a = median(without.stream().mapToDouble(Round::rate).toArray());
+        double b = median(with.stream().mapToDouble(Round::rate).toArray());
+        System.out.printf("[live] ingest %s: %,.0f records/s without subscribers, %,.0f with 100 (%.0f %%);"
+                        + " ack p99 %.1f ms without, %.1f ms with (medians of %d alternated rounds; rates without %s, with %s)%n",
+                name, a, b, 100 * b / a, median(without.stream().mapToDouble(Round::ackP99Millis).toArray()),
+                median(with.stream().mapToDouble(Round::ackP99Millis).toArray()), rounds,
+                Arrays.toString(without.stream().mapToLong(r -> Math.round(r.rate())).toArray()),
+                Arrays.toString(with.stream().mapToLong(r -> Math.round(r.rate())).toArray()));
+    }
+
+    /** One throughput round: the records per second the sender achieved, and the p99 of its acks' latency. */
+    private record Round(double rate, double ackP99Millis) {
+    }
+
+    /**
+     * 50,000 records in messages of 100 (16 in flight at full speed; one every 20 ms when paced), with {@code count}
+     * subscribers, each reading every record or (filtered) those with its own {@code i}.
+     */
+    private static Round throughput(int port, Ingest pace, int count, Subscribers subscribers) throws Exception {
         var drains = new ArrayList<Drain>();
         for (int i = 0; i < count; i++) {
-            drains.add(new Drain(port));
+            drains.add(subscribers == Subscribers.ALL ? new Drain(port) : new Drain(port, "{\"i\":" + i + "}"));
         }
-        int messages = 200;
-        var window = new Semaphore(16);
+        int messages = 500;
+        var window = new Semaphore(pace == Ingest.FULL ? 16 : messages);
+        long[] sent = new long[messages];
+        double[] ackMillis = new double[messages];
         long start;
         long end;
         try (var ingest = WsClient.connect(port)) {
             Thread replies = Thread.ofVirtual().start(() -> {
                 for (int m = 0; m < messages; m++) {
                     ingest.reply();
+                    ackMillis[m] = (System.nanoTime() - sent[m]) / 1e6;
                     window.release();
                 }
             });
             start = System.nanoTime();
             for (int m = 0; m < messages; m++) {
                 window.acquire();
+                if (pace == Ingest.PACED) {
+                    // Parked, not spun: the machine's cores are for the server and the subscribers.
+                    java.util.concurrent.locks.LockSupport.parkNanos(start + m * 20_000_000L - System.nanoTime());
+                }
+                sent[m] = System.nanoTime();
                 ingest.send(batch(m, 100));
             }
             replies.join();
             end = System.nanoTime();
         }
-        long expected = (long) messages * 100;
-        Await.until("every subscriber to have every event, or to be closed as lagged", Duration.ofSeconds(120),
-                () -> drains.stream().allMatch(drain -> drain.records() >= expected || drain.ended()));
+        long expected = subscribers == Subscribers.ALL ? messages * 100L : messages;
+        Await.until("every subscriber to have its events, or to be closed as lagged", Duration.ofSeconds(120),
+                () -> drains.stream().allMatch(drain -> drain.records() >= expected || drain.ended() || drain.lagged()));
         long lagged = drains.stream().filter(Drain::lagged).count();
         if (lagged > 0) {
             System.out.printf("[live] %d of %d subscribers were closed as lagged in a throughput round%n", lagged, count);
         }
         drains.forEach(Drain::close);
-        return messages * 100 / ((end - start) / 1e9);
+        Arrays.sort(ackMillis);
+        return new Round(messages * 100 / ((end - start) / 1e9), percentile(ackMillis, 99));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static void idle(ServerProcess server) throws Exception {

@@ -83,7 +83,7 @@ final class ChangeStreamSource implements LiveSource {
                 for (InsertWatch.Insert insert : watch.poll(READ_AT_ONCE)) {
                     events.add(new WatchedRecord(EventIds.changeStream(insert.token()), insert.record()));
                 }
-                return Poll.of(List.copyOf(events));
+                return Poll.of(List.copyOf(events), events.size() == READ_AT_ONCE);
             } catch (ResumePointLostException e) {
                 return Poll.LAGGED;
             } catch (StoreUnavailableException e) {

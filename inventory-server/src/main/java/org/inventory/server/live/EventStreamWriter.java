@@ -23,12 +23,20 @@ final class EventStreamWriter {
         this.out = out;
     }
 
-    void record(String id, byte[] json) {
-        pending.writeBytes(ID);
-        pending.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
-        pending.writeBytes(RECORD);
-        pending.writeBytes(json);
-        pending.writeBytes(END);
+    /** The bytes of one {@code event: record}, made once and written to every subscriber that gets it. */
+    static byte[] recordEvent(String id, byte[] json) {
+        var event = new ByteArrayOutputStream(ID.length + id.length() + RECORD.length + json.length + END.length);
+        event.writeBytes(ID);
+        event.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
+        event.writeBytes(RECORD);
+        event.writeBytes(json);
+        event.writeBytes(END);
+        return event.toByteArray();
+    }
+
+    /** A record's event, as made by {@link #recordEvent}. */
+    void record(byte[] event) {
+        pending.writeBytes(event);
     }
 
     /** An event without a record; with an id when a reconnect should continue from {@code id}. */
@@ -44,6 +52,11 @@ final class EventStreamWriter {
     /** A comment line: ignored by clients, it keeps proxies from closing a quiet connection. */
     void comment(String text) {
         pending.writeBytes((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bytes written and not yet sent. */
+    int pendingBytes() {
+        return pending.size();
     }
 
     /** Sends what is pending; throws when the client is gone. */

@@ -80,7 +80,7 @@ final class InProcessSource implements LiveSource {
                 return Poll.LAGGED;
             }
             if (records.isEmpty()) {
-                return log.closed() ? Poll.ENDED : Poll.of(List.of());
+                return log.closed() ? Poll.ENDED : Poll.of(List.of(), false);
             }
             after = records.getLast().sequence();
             var events = new ArrayList<LiveEvent>(records.size());
@@ -89,7 +89,7 @@ final class InProcessSource implements LiveSource {
                     events.add(record);
                 }
             }
-            return Poll.of(events);
+            return Poll.of(events, records.size() == READ_AT_ONCE);
         }
 
         @Override

@@ -9,4 +9,9 @@ interface LiveEvent {
 
     /** The record as UTF-8 JSON, cut to {@code fields}. */
     byte[] json(FieldsSpec fields);
+
+    /** Its whole {@code event: record} (id, name and data), cut to {@code fields}. */
+    default byte[] event(FieldsSpec fields) {
+        return EventStreamWriter.recordEvent(id(), json(fields));
+    }
 }

@@ -10,8 +10,16 @@ import org.inventory.core.query.FieldsSpec;
  * One subscriber's stream, on its connection's thread: what its subscription yields, as events, until the server
  * stops (the stream then ends cleanly), the subscriber lags (told with {@code event: lagged}, then closed) or the
  * client goes away (noticed at the next write, which a comment forces at least every {@code heartbeat}).
+ *
+ * <p>Events go out at once on a quiet stream; on a busy one, at most one write every {@link #FLUSH_SPACING} (or
+ * when {@link #FLUSH_BYTES} wait), so that a subscriber that matches one record of each ingest write does not cost a
+ * socket write per record: with 100 filtered subscribers that was 100 writes per ingest write.
  */
 final class LiveStream {
+    /** The longest an event waits for others to go out with it: well within a person's notice and the 50 ms bound. */
+    static final Duration FLUSH_SPACING = Duration.ofMillis(10);
+    private static final int FLUSH_BYTES = 64 * 1024;
+
     private final Subscription subscription;
     private final FieldsSpec fields;
     private final EventStreamWriter out;
@@ -35,15 +43,29 @@ final class LiveStream {
                     "{\"message\":\"records since the given Last-Event-ID are no longer held; continuing from now\"}");
         }
         out.flush();
-        long quietSince = System.nanoTime();
+        long spacing = FLUSH_SPACING.toNanos();
+        long lastWrite = System.nanoTime() - spacing;
+        int pending = 0;
+        boolean more = false;
         while (true) {
-            long wait = heartbeat.toNanos() - (System.nanoTime() - quietSince);
+            long now = System.nanoTime();
+            if (pending > 0 && !more && now - lastWrite < spacing) {
+                // A busy stream: the events of the next few milliseconds join those held and go out with them.
+                // Asleep, not listening to the feed: one wake-up per write, not one per ingest write.
+                Thread.sleep(Duration.ofNanos(lastWrite + spacing - now));
+            }
+            // With events held, or more to read, take what has come without waiting; otherwise wait until the next
+            // heartbeat is due.
+            long wait = pending > 0 || more ? 0 : heartbeat.toNanos() - (System.nanoTime() - lastWrite);
             Poll poll = subscription.next(Duration.ofNanos(Math.max(wait, 1)));
+            more = poll.more();
             switch (poll.state()) {
                 case ENDED -> {
+                    send(pending);
                     return;
                 }
                 case LAGGED -> {
+                    send(pending);
                     metrics.lagged();
                     out.event("lagged", null, "{\"message\":\"this subscriber fell behind by more than the feed holds;"
                             + " reconnect with Last-Event-ID to continue after a gap\"}");
@@ -51,21 +73,30 @@ final class LiveStream {
                     return;
                 }
                 case OPEN -> {
-                    List<LiveEvent> events = poll.events();
-                    if (!events.isEmpty()) {
-                        for (LiveEvent event : events) {
-                            out.record(event.id(), event.json(fields));
-                        }
-                        out.flush();
-                        metrics.sent(events.size());
-                        quietSince = System.nanoTime();
-                    } else if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
+                    for (LiveEvent event : poll.events()) {
+                        out.record(event.event(fields));
+                    }
+                    pending += poll.events().size();
+                    now = System.nanoTime();
+                    if (pending > 0 && (now - lastWrite >= spacing || out.pendingBytes() >= FLUSH_BYTES)) {
+                        send(pending);
+                        pending = 0;
+                        lastWrite = now;
+                    } else if (pending == 0 && now - lastWrite >= heartbeat.toNanos()) {
                         out.comment("keep-alive");
                         out.flush();
-                        quietSince = System.nanoTime();
+                        lastWrite = now;
                     }
                 }
             }
+        }
+    }
+
+    /** Writes the events held, if any. */
+    private void send(int events) throws IOException {
+        if (events > 0) {
+            out.flush();
+            metrics.sent(events);
         }
     }
 }

@@ -13,7 +13,8 @@ import org.inventory.core.query.FieldsSpec;
 
 /**
  * A record acknowledged by this instance, numbered in the order of acknowledgement. Every subscriber reads the same
- * one: its decoded form (for filters) and its whole JSON are made once, by the first subscriber that needs them.
+ * one: its decoded form (for filters) and its whole event (id and JSON) are made once, by the first subscriber that
+ * needs them; each other subscriber only copies the event's bytes.
  */
 final class LoggedRecord implements LiveEvent {
     private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
@@ -23,7 +24,7 @@ final class LoggedRecord implements LiveEvent {
     private final RawBsonDocument record;
     // Benign races: two subscribers may both compute one of these; both results are equal.
     private BsonDocument decoded;
-    private byte[] json;
+    private byte[] event;
 
     LoggedRecord(String instance, long sequence, RawBsonDocument record) {
         this.instance = instance;
@@ -52,13 +53,18 @@ final class LoggedRecord implements LiveEvent {
 
     @Override
     public byte[] json(FieldsSpec fields) {
+        return json(fields.whole() ? record : new RawBsonDocument(fields.trim(decoded()), DOCUMENTS));
+    }
+
+    @Override
+    public byte[] event(FieldsSpec fields) {
         if (!fields.whole()) {
-            return json(new RawBsonDocument(fields.trim(decoded()), DOCUMENTS));
+            return LiveEvent.super.event(fields);
         }
-        byte[] value = json;
+        byte[] value = event;
         if (value == null) {
-            value = json(record);
-            json = value;
+            value = EventStreamWriter.recordEvent(id(), json(record));
+            event = value;
         }
         return value;
     }
