@@ -10,12 +10,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
@@ -23,12 +21,8 @@ import com.mongodb.client.MongoCollection;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import org.bson.Document;
 import org.bson.types.ObjectId;
-import org.inventory.core.store.Store;
-import org.inventory.core.store.StoreLocation;
-import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
-import org.inventory.testkit.Await;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.Test;
@@ -45,7 +39,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ImportTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
     @TempDir
     Path dir;
 
@@ -67,62 +60,21 @@ class ImportTest {
 
     @Test
     void after_the_server_restarts_on_its_port_every_record_of_the_file_is_stored_once() throws Exception {
-        String collection = "import_restart";
-        MongoCollection<Document> stored = TestStore.emptyCollection(collection);
+        MongoCollection<Document> stored = TestStore.emptyCollection("import_restart");
         Path file = write(dir.resolve("restart.ndjson"), 10_000);
-        InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server(collection)));
-        int port = server.port();
         // Capped at 4,000 records/s, the 10,000 records take some 2.5 s: the server is stopped well within that.
-        var filler = Filler.with("--file", file.toString(), "--batch-size", "50", "--rate", "4000", "--connections", "2",
-                "--url", Filler.url(port), "--timeout", "20s");
-        var run = filler.start();
-        try {
-            Await.until("2,000 records stored", WAIT, () -> stored.countDocuments() >= 2_000);
-        } finally {
-            server.shutdown(Duration.ofSeconds(5));
-        }
-        assertTrue(stored.countDocuments() < 10_000, "the run must still be going when the server stops");
-        try (var restarted = InventoryServer.start(Settings.from(TestEnv.server(collection, Map.of("API_PORT", Integer.toString(port)))))) {
-            assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS), filler::transcript);
-        }
-        Filler.Summary summary = filler.summary();
-        assertEquals(10_000, summary.count(), filler::transcript);
-        assertEquals(10_000, summary.inserted() + summary.duplicates(), filler::transcript);
-        assertEquals(0, summary.failed(), filler::transcript);
-        assertTrue(filler.err().contains("connected again"), filler::transcript);
+        Filler filler = LoaderRecovery.throughServerRestart("import_restart", stored, 10_000,
+                "--file", file.toString(), "--batch-size", "50", "--rate", "4000", "--connections", "2");
+        assertEquals(10_000, filler.summary().count(), filler::transcript);
         assertStoredOnceAsWritten(stored, file, 10_000, false);
     }
 
     @Test
     void while_the_store_is_down_the_import_retries_and_every_record_is_stored_once(@TempDir Path storeDir) throws Exception {
-        String storeFile = storeDir.resolve("outage.mv").toString();
-        EmbeddedStore store = EmbeddedStore.start(Optional.of(storeFile), 0);
-        int storePort = store.port();
-        String collection = "import_outage";
         Path file = write(dir.resolve("outage.json"), 3_000);
-        try (var server = InventoryServer.start(Settings.from(TestEnv.server(collection, Map.of("MONGODB_URL", store.url(),
-                "INVENTORY_STORE_TIMEOUT_MS", "1000"))));
-             Store observer = Store.open(StoreLocation.remote(store.url(), EmbeddedStore.DATABASE), WAIT)) {
-            MongoCollection<Document> stored = observer.database().getCollection(collection);
-            var filler = Filler.with("--file", file.toString(), "--batch-size", "50", "--rate", "1500",
-                    "--url", Filler.url(server.port()), "--timeout", "20s");
-            var run = filler.start();
-            try {
-                Await.until("500 records stored", WAIT, () -> stored.estimatedDocumentCount() >= 500);
-            } finally {
-                store.close();
-            }
-            Await.until("the loader told of an unavailable store", WAIT,
-                    () -> filler.err().contains("the server answered unavailable"));
-            store = EmbeddedStore.start(Optional.of(storeFile), storePort);
-            assertEquals(0, run.get(WAIT.toSeconds(), TimeUnit.SECONDS), filler::transcript);
-            Filler.Summary summary = filler.summary();
-            assertEquals(3_000, summary.inserted() + summary.duplicates(), filler::transcript);
-            assertEquals(0, summary.failed(), filler::transcript);
-            assertStoredOnceAsWritten(stored, file, 3_000, false);
-        } finally {
-            store.close();
-        }
+        LoaderRecovery.throughStoreOutage(storeDir, "import_outage", 3_000,
+                List.of("--file", file.toString(), "--batch-size", "50", "--rate", "1500"),
+                (filler, stored) -> assertStoredOnceAsWritten(stored, file, 3_000, false));
     }
 
     /**
