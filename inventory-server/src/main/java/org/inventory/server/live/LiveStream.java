@@ -17,7 +17,7 @@ import org.inventory.core.query.FieldsSpec;
  */
 final class LiveStream {
     /** The longest an event waits for others to go out with it: well within a person's notice and the 50 ms bound. */
-    static final Duration FLUSH_SPACING = Duration.ofMillis(10);
+    private static final Duration FLUSH_SPACING = Duration.ofMillis(10);
     private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Subscription subscription;
