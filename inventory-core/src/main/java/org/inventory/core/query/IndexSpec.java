@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 
 /**
  * One index the service ensures at start-up ({@code INVENTORY_INDEXES}): a field path, {@code -path} for descending,
@@ -55,9 +54,7 @@ public record IndexSpec(List<SortKey> keys) {
 
     /** The index keys for MongoDB: 1 ascending, -1 descending. */
     public BsonDocument toBson() {
-        var document = new BsonDocument();
-        keys.forEach(key -> document.put(key.path(), new BsonInt32(key.descending() ? -1 : 1)));
-        return document;
+        return SortKey.document(keys);
     }
 
     /** As configured: {@code category+-quantity}. */

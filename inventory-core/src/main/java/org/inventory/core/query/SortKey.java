@@ -1,5 +1,10 @@
 package org.inventory.core.query;
 
+import java.util.List;
+
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+
 /**
  * One key of a sort: a field path and its direction.
  *
@@ -7,6 +12,13 @@ package org.inventory.core.query;
  * @param descending whether larger values come first
  */
 public record SortKey(String path, boolean descending) {
+    /** Keys as MongoDB takes them for a sort or an index, in order: 1 ascending, -1 descending. */
+    static BsonDocument document(List<SortKey> keys) {
+        var document = new BsonDocument();
+        keys.forEach(key -> document.put(key.path(), new BsonInt32(key.descending() ? -1 : 1)));
+        return document;
+    }
+
     /** As the client writes it: {@code -price.amount} or {@code sku}. */
     @Override
     public String toString() {

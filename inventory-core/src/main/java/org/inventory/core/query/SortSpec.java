@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
 
 /**
  * The order of the records: up to {@value #MAX_KEYS} field paths, {@code -} for descending
@@ -85,9 +84,7 @@ public record SortSpec(List<SortKey> keys) {
 
     /** The sort document for MongoDB: 1 ascending, -1 descending, in key order. */
     public BsonDocument toBson() {
-        var sort = new BsonDocument();
-        keys.forEach(key -> sort.put(key.path(), new BsonInt32(key.descending() ? -1 : 1)));
-        return sort;
+        return SortKey.document(keys);
     }
 
     /** As the client writes it, with {@code _id} always present: {@code -price.amount,sku,_id}. */
