@@ -3,21 +3,18 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
@@ -37,16 +34,16 @@ class BrowserDisplayTest {
 
     private static DisplayFixture fixture;
     private static List<ObjectId> ids;
-    private static Optional<Chromium> chromium;
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
     private static WebDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.startFor("BrowserDisplayTest");
-        if (chromium.isEmpty()) {
+    static void start() {
+        if (!CHROMIUM.available()) {
             return;
         }
-        browser = chromium.get().driver();
+        browser = CHROMIUM.driver();
         fixture = DisplayFixture.start("display_browser");
         fixture.emptyCollection();
         var records = new ArrayList<Document>();
@@ -57,16 +54,8 @@ class BrowserDisplayTest {
         ids = fixture.store(records);
     }
 
-    @BeforeEach
-    void requireChromium() {
-        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
-    }
-
     @AfterAll
-    static void stop() throws IOException {
-        if (chromium.isPresent()) {
-            chromium.get().close();
-        }
+    static void stop() {
         if (fixture != null) {
             fixture.close();
         }

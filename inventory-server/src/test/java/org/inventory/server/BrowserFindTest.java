@@ -19,11 +19,10 @@ import org.bson.Document;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -41,31 +40,23 @@ class BrowserFindTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static DisplayFixture fixture;
-    private static Optional<Chromium> chromium;
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
     private static WebDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.startFor("BrowserFindTest");
-        if (chromium.isEmpty()) {
+    static void start() {
+        if (!CHROMIUM.available()) {
             return;
         }
-        browser = chromium.get().driver();
+        browser = CHROMIUM.driver();
         fixture = DisplayFixture.start(COLLECTION);
         fixture.emptyCollection();
         fixture.store(DisplayFixture.inventory(60));
     }
 
-    @BeforeEach
-    void requireChromium() {
-        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
-    }
-
     @AfterAll
-    static void stop() throws IOException {
-        if (chromium.isPresent()) {
-            chromium.get().close();
-        }
+    static void stop() {
         if (fixture != null) {
             fixture.close();
         }
@@ -131,7 +122,7 @@ class BrowserFindTest {
     }
 
     private static Optional<Path> finished(String extension) {
-        try (Stream<Path> files = Files.list(chromium.orElseThrow().downloads())) {
+        try (Stream<Path> files = Files.list(CHROMIUM.chromium().downloads())) {
             return files.filter(path -> path.getFileName().toString().matches("inventory-\\d{8}-\\d{6}\\" + extension))
                     .findFirst();
         } catch (IOException e) {

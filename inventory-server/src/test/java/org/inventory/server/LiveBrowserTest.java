@@ -3,10 +3,8 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
@@ -15,11 +13,11 @@ import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
@@ -37,34 +35,30 @@ class LiveBrowserTest {
 
     private static InventoryServer server;
     private static WsClient ingest;
-    private static Optional<Chromium> chromium;
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
     private static WebDriver browser;
 
     @BeforeAll
-    static void start() throws IOException {
-        chromium = Chromium.startFor("LiveBrowserTest");
-        if (chromium.isEmpty()) {
+    static void start() {
+        if (!CHROMIUM.available()) {
             return;
         }
-        browser = chromium.get().driver();
+        browser = CHROMIUM.driver();
         TestStore.emptyCollection(COLLECTION);
         server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
         ingest = WsClient.connect(server.port());
     }
 
     @BeforeEach
-    void requireChromium() {
-        Assumptions.assumeTrue(chromium.isPresent(), () -> Chromium.missing().orElseThrow());
+    void openTheLivePage() {
         browser.get("http://127.0.0.1:" + server.port() + "/live");
         // Connected: from now on every acknowledged record reaches the page.
         waitFor(Duration.ofSeconds(10), () -> status().equals("live"));
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        if (chromium.isPresent()) {
-            chromium.get().close();
-        }
+    static void stop() {
         if (ingest != null) {
             ingest.close();
         }
