@@ -13,6 +13,7 @@ import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
@@ -135,10 +136,7 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> {
-                    routing(routing, ingest, readAccess, display, export);
-                    routing.register("/live", live.service());
-                })
+                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service()))
                 .build()
                 .start();
         return new InventoryServer(settings, local, store, ingest, live, server);
@@ -146,11 +144,12 @@ public final class InventoryServer implements AutoCloseable {
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
     static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
-                        DisplayService display, ExportService export) {
+                        DisplayService display, ExportService export, HttpService live) {
         routing.addFilter(ingest.admission())
                 .addFilter(readAccess)
                 .register("/display", display)
                 .register("/export", export)
+                .register("/live", live)
                 .register("/openapi", new ApiDocument())
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 import io.helidon.common.uri.UriEncoding;
 import io.helidon.common.uri.UriQuery;
@@ -61,7 +60,7 @@ public final class QueryParameters {
     public static Optional<String> choice(UriQuery query, String name, List<String> choices) {
         return single(query, name).map(text -> {
             String lower = text.toLowerCase(Locale.ROOT);
-            if (!Set.copyOf(choices).contains(lower)) {
+            if (!choices.contains(lower)) {
                 throw new InvalidParameterException(name, name + " must be " + String.join(" or ", choices)
                         + ", not '" + text + "'");
             }

@@ -1,5 +1,6 @@
 package org.inventory.server.live;
 
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -38,11 +39,11 @@ final class EventIds {
     }
 
     /** The resume token in a change-stream id; empty for anything else. */
-    static java.util.Optional<String> resumeToken(String id) {
+    static Optional<String> resumeToken(String id) {
         if (!id.startsWith(CHANGE_STREAM) || id.length() == 1 || !id.substring(1).chars().allMatch(EventIds::hex)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(id.substring(1));
+        return Optional.of(id.substring(1));
     }
 
     private static boolean hex(int c) {

@@ -55,20 +55,21 @@ final class LiveService implements HttpService {
         // Read as /display reads them: given twice is a 400, and fields may repeat (the page's form sends it so).
         String filterText = QueryParameters.single(req.query(), "filter").orElse("");
         String fieldsText = QueryParameters.joined(req.query(), "fields").orElse("");
+        boolean wantsPage = wantsPage(req);
         FilterSpec filter;
         FieldsSpec fields;
         try {
             filter = parseFilter(filterText);
             fields = FieldsSpec.parse(fieldsText);
         } catch (QueryException e) {
-            if (wantsPage(req)) {
+            if (wantsPage) {
                 page(res, filterText, fieldsText, e.getMessage());
             } else {
                 ErrorBodies.send(res, Status.BAD_REQUEST_400, ErrorBodies.invalidParameter(e.parameter(), e.getMessage()));
             }
             return;
         }
-        if (wantsPage(req)) {
+        if (wantsPage) {
             page(res, filterText, fieldsText, null);
         } else {
             stream(req, res, filter, fields);
