@@ -92,7 +92,7 @@ public final class InsertWatch implements AutoCloseable {
         if (e instanceof MongoCommandException command && POINT_GONE.contains(command.getErrorCode())) {
             return new ResumePointLostException(command.getErrorMessage());
         }
-        return new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+        return StoreUnavailableException.of(e);
     }
 
     /** The filter with every field path under {@code fullDocument.}, through {@code $and}, {@code $or}, {@code $nor}. */

@@ -19,6 +19,7 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.InsertManyOptions;
@@ -168,12 +169,8 @@ public final class InventoryRepository {
 
     private FindResult find(Query query, int skip, int limit, boolean cursorRequired) {
         FieldsSpec read = query.fields().withSortKeys(query.sort());
-        List<RawBsonDocument> found = query(() -> {
-            var find = records.find(query.condition()).sort(query.sort().toBson()).skip(skip).limit(limit + 1)
-                    .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
-            read.projection().ifPresent(find::projection);
-            return find.into(new ArrayList<>(limit + 1));
-        });
+        List<RawBsonDocument> found = query(() -> storeFind(query, read).skip(skip).limit(limit + 1)
+                .into(new ArrayList<>(limit + 1)));
         Optional<String> next = Optional.empty();
         boolean more = found.size() > limit;
         if (more) {
@@ -206,12 +203,15 @@ public final class InventoryRepository {
      * before the first {@code hasNext}. Close it to end the store's cursor early.
      */
     public RecordStream stream(Query query) {
-        return new RecordStream(() -> {
-            var find = records.find(query.condition()).sort(query.sort().toBson()).batchSize(STREAM_BATCH)
-                    .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
-            query.fields().projection().ifPresent(find::projection);
-            return find.cursor();
-        });
+        return new RecordStream(() -> storeFind(query, query.fields()).batchSize(STREAM_BATCH).cursor());
+    }
+
+    /** The store's find for a query: its condition, its order and its time limit, with {@code fields} as projection. */
+    private FindIterable<RawBsonDocument> storeFind(Query query, FieldsSpec fields) {
+        var find = records.find(query.condition()).sort(query.sort().toBson())
+                .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
+        fields.projection().ifPresent(find::projection);
+        return find;
     }
 
     /**
@@ -231,7 +231,7 @@ public final class InventoryRepository {
                 }
                 leftAsTheyAre.add(index);
             } catch (MongoException e) {
-                throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+                throw StoreUnavailableException.of(e);
             }
         }
         return leftAsTheyAre;
@@ -263,9 +263,9 @@ public final class InventoryRepository {
             if (REFUSED_QUERY.contains(e.getErrorCode())) {
                 throw new QueryException("filter", "filter refused by the store: " + e.getErrorMessage());
             }
-            throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+            throw StoreUnavailableException.of(e);
         } catch (MongoException e) {
-            throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+            throw StoreUnavailableException.of(e);
         }
     }
 
@@ -316,7 +316,7 @@ public final class InventoryRepository {
         try {
             return query.get();
         } catch (MongoException e) {
-            throw new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
+            throw StoreUnavailableException.of(e);
         }
     }
 }
