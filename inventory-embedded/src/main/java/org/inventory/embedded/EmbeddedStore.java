@@ -37,18 +37,17 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** Starts a store on the given port of 127.0.0.1 (0: any free one), e.g. to restart one where it was. */
     public static EmbeddedStore start(Optional<String> file, int port) {
-        quietNetty();
         return start(file.<MongoBackend>map(OrderedH2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
                 file, port);
     }
 
     /** Starts an in-memory store whose records may take at most {@code memoryBound} bytes, e.g. to fill it in a test. */
     static EmbeddedStore startInMemory(long memoryBound) {
-        quietNetty();
         return start(new CompactBackend(new MemoryBound(memoryBound)), Optional.empty(), 0);
     }
 
     private static EmbeddedStore start(MongoBackend backend, Optional<String> file, int port) {
+        quietNetty();
         var server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", port);
