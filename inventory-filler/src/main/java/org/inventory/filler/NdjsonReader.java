@@ -16,8 +16,7 @@ final class NdjsonReader implements RecordReader {
     private final byte[] chunk = new byte[1 << 16];
     private int position;
     private int limit;
-    private byte[] line = new byte[1 << 12];
-    private int length;
+    private final RecordBuffer line = new RecordBuffer();
     private boolean overlong;
     private long lineNumber;
 
@@ -34,9 +33,11 @@ final class NdjsonReader implements RecordReader {
                 return new FileRecord.Refused(new LineRefusal(lineNumber, "message_too_large", null,
                         "the line holds more than 16 MiB, MongoDB's bound on a record; not sent"));
             }
-            int end = length > 0 && line[length - 1] == '\r' ? length - 1 : length;
-            if (!blank(end)) {
-                return new FileRecord.Json(lineNumber, line, end);
+            byte[] bytes = line.bytes();
+            int length = line.size();
+            int end = length > 0 && bytes[length - 1] == '\r' ? length - 1 : length;
+            if (!blank(bytes, end)) {
+                return new FileRecord.Json(lineNumber, bytes, end);
             }
         }
         return null;
@@ -49,7 +50,7 @@ final class NdjsonReader implements RecordReader {
 
     /** Reads up to the next {@code \n} (left out); false at the end of the file when nothing was left. */
     private boolean readLine() throws IOException {
-        length = 0;
+        line.reset();
         overlong = false;
         boolean any = false;
         while (true) {
@@ -83,25 +84,22 @@ final class NdjsonReader implements RecordReader {
         return -1;
     }
 
-    private void append(int n) {
+    /** Adds bytes to the line; past the bound the line is only counted as too long, not held. */
+    private void append(int n) throws IOException {
         if (overlong) {
             return;
         }
-        if ((long) length + n > MAX_RECORD_BYTES) {
+        try {
+            line.write(chunk, position, n);
+        } catch (RecordBuffer.Full e) {
             overlong = true;
-            length = 0;
-            return;
+            line.reset();
         }
-        if (length + n > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.min(MAX_RECORD_BYTES, Math.max(length + n, line.length * 2)));
-        }
-        System.arraycopy(chunk, position, line, length, n);
-        length += n;
     }
 
-    private boolean blank(int end) {
+    private static boolean blank(byte[] bytes, int end) {
         for (int i = 0; i < end; i++) {
-            byte b = line[i];
+            byte b = bytes[i];
             if (b != ' ' && b != '\t' && b != '\r') {
                 return false;
             }
