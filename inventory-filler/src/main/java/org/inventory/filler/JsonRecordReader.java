@@ -63,8 +63,6 @@ final class JsonRecordReader implements RecordReader {
                 return new FileRecord.Refused(new LineRefusal(line, "invalid_record", null, "a record must be a JSON object"));
             }
             return copyRecord(line);
-        } catch (Unreadable e) {
-            throw e;
         } catch (JsonProcessingException e) {
             throw new Unreadable(e.getLocation() == null ? line() : e.getLocation().getLineNr(),
                     "invalid_json " + e.getOriginalMessage(), e);
