@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,19 +102,30 @@ public final class WsClient implements AutoCloseable {
     /** The replies that arrive until the server closes the connection, waiting at most {@link #WAIT} between two. */
     public List<String> repliesUntilClosed() {
         var all = new ArrayList<String>();
+        for (Optional<String> reply = replyOrClose(); reply.isPresent(); reply = replyOrClose()) {
+            all.add(reply.get());
+        }
+        return all;
+    }
+
+    /** The next reply, or none once the server has closed the connection with no reply left; waits at most {@link #WAIT}. */
+    public Optional<String> replyOrClose() {
+        long deadline = System.nanoTime() + WAIT.toNanos();
         try {
-            while (true) {
+            while (System.nanoTime() < deadline) {
                 String reply = replies.poll(closed.isDone() ? 0 : 50, TimeUnit.MILLISECONDS);
                 if (reply != null) {
-                    all.add(reply);
-                } else if (closed.isDone()) {
-                    return all;
+                    return Optional.of(reply);
+                }
+                if (closed.isDone()) {
+                    return Optional.empty();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        throw new AssertionError("neither a reply nor a close within " + WAIT);
     }
 
     /** Sends without waiting for the socket; the future fails once the connection is gone. */

@@ -38,23 +38,33 @@ final class IngestSession implements MessageAssembler.MessageSink {
         this.onClosed = onClosed;
     }
 
-    /** A whole text message, as UTF-8 bytes; they are read before this returns, so the array may be reused. */
+    /**
+     * A whole text message, as UTF-8 bytes; they are read before this returns, so the array may be reused. A
+     * message that comes with nothing after it, to a connection that holds nothing else, is stored and answered
+     * here, on the connection's thread, before it reads on; any other is queued for the writer.
+     */
     @Override
-    public void text(byte[] utf8, int length) throws InterruptedException {
-        long number = ++seq;
+    public void text(byte[] utf8, int length, boolean more) throws InterruptedException {
+        PendingMessage message = read(++seq, utf8, length);
+        if (!more && queue.takeAlone(message)) {
+            writer.storeAlone(message);
+        } else {
+            queue.put(message);
+        }
+    }
+
+    private PendingMessage read(long number, byte[] utf8, int length) {
         if (serverStopping.getAsBoolean()) {
-            queue.put(PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE,
-                    "the server is shutting down; send again"), length));
-            return;
+            return PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE, "the server is shutting down; send again"), length);
         }
         try {
             List<RawBsonDocument> records = parser.parse(utf8, 0, length);
-            queue.put(PendingMessage.accepted(number, records, length));
+            return PendingMessage.accepted(number, records, length);
         } catch (RejectedException e) {
-            queue.put(PendingMessage.refused(number, e.rejection(), length));
+            return PendingMessage.refused(number, e.rejection(), length);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "unexpected failure reading message " + number, e);
-            queue.put(PendingMessage.refused(number, Rejection.of(ErrorCode.INTERNAL, "the server failed to read the message"), length));
+            return PendingMessage.refused(number, Rejection.of(ErrorCode.INTERNAL, "the server failed to read the message"), length);
         }
     }
 

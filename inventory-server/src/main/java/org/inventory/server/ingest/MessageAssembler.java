@@ -18,8 +18,11 @@ final class MessageAssembler {
 
     /** Where whole messages go, on the reading thread, in order. */
     interface MessageSink {
-        /** A whole text message as UTF-8 bytes; the array is reused once this returns. */
-        void text(byte[] utf8, int length) throws InterruptedException;
+        /**
+         * A whole text message as UTF-8 bytes; the array is reused once this returns. {@code more}: bytes after
+         * it have already come (the sender has more in flight).
+         */
+        void text(byte[] utf8, int length, boolean more) throws InterruptedException;
 
         void binary() throws InterruptedException;
 
@@ -78,7 +81,7 @@ final class MessageAssembler {
         } else if (messageLength > maxMessageBytes) {
             sink.tooLarge(messageLength);
         } else {
-            sink.text(message, (int) messageLength);
+            sink.text(message, (int) messageLength, !frames.drained());
         }
         wholeType = NO_MESSAGE;
         if (message.length > RETAINED_BUFFER && frames.drained()) {

@@ -16,9 +16,13 @@ final class MessageQueue {
     private final IngestLimits limits;
     private final Semaphore sharedBytes;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    /** Signalled when a message is queued, and when finishing or closing: what the writer waits for. */
+    private final Condition work = lock.newCondition();
+    /** Signalled when room is freed, and when closing: what the reader waits for. */
+    private final Condition room = lock.newCondition();
     private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
     // Held: queued, or taken and not yet answered. Queued: not yet taken.
+    private int heldMessages;
     private long records;
     private long bytes;
     private long queuedRecords;
@@ -40,32 +44,61 @@ final class MessageQueue {
             while (!closed && !messages.isEmpty()
                     && (records + message.records().size() > limits.connectionRecords()
                     || bytes + message.bytes() > limits.connectionBytes())) {
-                changed.await();
+                room.await();
             }
             if (closed) {
                 sharedBytes.release(permits(message));
                 return;
             }
             messages.add(message);
-            records += message.records().size();
-            bytes += message.bytes();
+            hold(message);
             queuedRecords += message.records().size();
             queuedBytes += message.bytes();
-            changed.signalAll();
+            work.signal();
         } finally {
             lock.unlock();
         }
     }
 
     /**
+     * Takes a message past the queue, for the reader to store and answer itself, when the connection holds
+     * nothing else (its writer has answered everything and waits): returns whether it was taken, held as a
+     * queued one would be until {@link #release}d. Otherwise, or when all connections hold as much as they may,
+     * nothing changes and the message must be {@link #put}.
+     */
+    boolean takeAlone(PendingMessage message) {
+        if (!sharedBytes.tryAcquire(permits(message))) {
+            return false;
+        }
+        lock.lock();
+        try {
+            if (closed || finishing || heldMessages > 0) {
+                sharedBytes.release(permits(message));
+                return false;
+            }
+            hold(message);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void hold(PendingMessage message) {
+        heldMessages++;
+        records += message.records().size();
+        bytes += message.bytes();
+    }
+
+    /**
      * Waits for messages and takes the longest run at the head that fits one store write (at least one).
-     * Returns an empty list when the queue is closed, or finishing and empty.
+     * Returns an empty list when the queue is closed, or finishing and empty with nothing held (a message the
+     * reader took alone is answered before the writer ends, and with it the connection).
      */
     List<PendingMessage> takeRun() throws InterruptedException {
         lock.lock();
         try {
-            while (messages.isEmpty() && !closed && !finishing) {
-                changed.await();
+            while (messages.isEmpty() && !closed && (!finishing || heldMessages > 0)) {
+                work.await();
             }
             return headRun();
         } finally {
@@ -113,13 +146,17 @@ final class MessageQueue {
         try {
             int released = 0;
             for (PendingMessage message : run) {
+                heldMessages--;
                 records -= message.records().size();
                 bytes -= message.bytes();
                 released += permits(message);
             }
             // Give the shared room back before waking the reader, so the two counts never disagree.
             sharedBytes.release(released);
-            changed.signalAll();
+            room.signal();
+            if (finishing) {
+                work.signal(); // a writer that waits to end may now see nothing held
+            }
         } finally {
             lock.unlock();
         }
@@ -130,7 +167,7 @@ final class MessageQueue {
         lock.lock();
         try {
             finishing = true;
-            changed.signalAll();
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -145,11 +182,13 @@ final class MessageQueue {
             for (PendingMessage message : messages) {
                 released += permits(message);
             }
+            heldMessages -= messages.size();
             messages.clear();
             queuedRecords = 0;
             queuedBytes = 0;
             sharedBytes.release(released);
-            changed.signalAll();
+            work.signal();
+            room.signal();
         } finally {
             lock.unlock();
         }

@@ -82,7 +82,9 @@ final class SessionWriter {
                 if (run.isEmpty() || inFlight.size() == RUNS_IN_FLIGHT) {
                     Write oldest = inFlight.remove();
                     try {
-                        answer(oldest.run, outcomes(oldest.written));
+                        List<StoreOutcome> outcomes = outcomes(oldest.written);
+                        storeDown |= draining && outcomes.stream().anyMatch(StoreOutcome::unavailable);
+                        answer(oldest.run, outcomes);
                     } finally {
                         queue.release(oldest.run);
                     }
@@ -102,6 +104,20 @@ final class SessionWriter {
                 write.written.join();
                 queue.release(write.run);
             }
+        }
+    }
+
+    /**
+     * Stores and answers, on the calling reader's thread, a message that found its connection holding nothing
+     * else ({@link MessageQueue#takeAlone}). A sender with one message in flight, a device's way, then costs one
+     * thread hand-off fewer per message: this writer's thread is not woken to take it, nor again for its outcome.
+     */
+    void storeAlone(PendingMessage message) throws InterruptedException {
+        List<PendingMessage> run = List.of(message);
+        try {
+            answer(run, message.refused() ? List.of() : outcomes(store.submit(List.of(message.records()))));
+        } finally {
+            queue.release(run);
         }
     }
 
@@ -134,7 +150,6 @@ final class SessionWriter {
         int next = 0;
         for (PendingMessage message : run) {
             StoreOutcome outcome = message.refused() ? null : outcomes.get(next++);
-            storeDown |= draining && outcome != null && outcome.unavailable();
             texts.add(Replies.answer(message, outcome, metrics));
         }
         replies.send(texts);
