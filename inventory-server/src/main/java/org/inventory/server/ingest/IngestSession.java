@@ -14,8 +14,9 @@ import org.inventory.core.Rejection;
 /**
  * The ingest side of one WebSocket connection. Its connection hands it each whole message on the
  * connection's thread, in order: it numbers and parses the messages and queues them for its
- * {@link SessionWriter}, which stores and answers them. A full queue blocks the connection's thread, so the
- * server stops reading from that client instead of growing its heap.
+ * {@link SessionWriter}, which stores and answers them (a message alone on its connection is stored and
+ * answered on the connection's thread). A full queue blocks the connection's thread, so the server stops
+ * reading from that client instead of growing its heap.
  */
 final class IngestSession implements MessageAssembler.MessageSink {
     private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
@@ -45,7 +46,7 @@ final class IngestSession implements MessageAssembler.MessageSink {
      */
     @Override
     public void text(byte[] utf8, int length, boolean more) throws InterruptedException {
-        PendingMessage message = read(++seq, utf8, length);
+        PendingMessage message = pending(++seq, utf8, length);
         if (!more && queue.takeAlone(message)) {
             writer.storeAlone(message);
         } else {
@@ -53,7 +54,8 @@ final class IngestSession implements MessageAssembler.MessageSink {
         }
     }
 
-    private PendingMessage read(long number, byte[] utf8, int length) {
+    /** The message numbered, parsed, and accepted or refused: as it waits for its reply. */
+    private PendingMessage pending(long number, byte[] utf8, int length) {
         if (serverStopping.getAsBoolean()) {
             return PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE, "the server is shutting down; send again"), length);
         }
