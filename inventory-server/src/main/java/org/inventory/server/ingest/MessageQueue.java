@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,8 +67,9 @@ final class MessageQueue {
      * queued one would be until {@link #release}d. Otherwise, or when all connections hold as much as they may,
      * nothing changes and the message must be {@link #put}.
      */
-    boolean takeAlone(PendingMessage message) {
-        if (!sharedBytes.tryAcquire(permits(message))) {
+    boolean takeAlone(PendingMessage message) throws InterruptedException {
+        // Timed, even for no time, so that it keeps the fair order of readers waiting for the shared room.
+        if (!sharedBytes.tryAcquire(permits(message), 0, TimeUnit.SECONDS)) {
             return false;
         }
         lock.lock();
