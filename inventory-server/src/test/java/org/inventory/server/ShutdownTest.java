@@ -114,8 +114,9 @@ class ShutdownTest {
                         }
                         answered.incrementAndGet();
                     }
-                    if (client.closeStatus() != 1001) {
-                        wrong.add("closed with " + client.closeStatus());
+                    int status = client.closeStatus();
+                    if (status != 1001) {
+                        wrong.add("closed with " + status);
                     }
                     client.close();
                 }));
