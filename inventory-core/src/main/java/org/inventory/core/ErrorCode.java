@@ -1,6 +1,6 @@
 package org.inventory.core;
 
-/** The error codes of the ingest protocol (README, Ingest), each with whether a retry may succeed. */
+/** The error codes of the ingest protocol (docs/ingest.md), each with whether a retry may succeed. */
 public enum ErrorCode {
     INVALID_JSON("invalid_json", false),
     INVALID_RECORD("invalid_record", false),

@@ -3,7 +3,7 @@ package org.inventory.filler;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The formats the loader imports (README, Loader: import). */
+/** The formats the loader imports (docs/loader.md, Import). */
 enum FileType {
     /** One JSON object per line (also called JSON Lines). */
     NDJSON,

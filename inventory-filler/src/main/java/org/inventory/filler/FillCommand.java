@@ -24,7 +24,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** The loader's command line (README, Loader): options, then the load, then the summary and the exit code. */
+/** The loader's command line (docs/loader.md): options, then the load, then the summary and the exit code. */
 @Command(name = "inventory-filler",
         customSynopsis = {"java -jar inventory-filler.jar --count=N [--url=URL] [OPTIONS]",
                 "java -jar inventory-filler.jar --file=PATH|- [--type=ndjson|json|csv] [--url=URL] [OPTIONS]"},

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 /**
- * The server's answer to one message (README, Ingest): accepted with counts, or rejected with an error.
+ * The server's answer to one message (docs/ingest.md): accepted with counts, or rejected with an error.
  *
  * @param error present exactly when {@code ok} is false
  */

@@ -39,7 +39,7 @@ import org.inventory.server.ops.StoreHealthCheck;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
- * {@code /export}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ * {@code /export}, {@code /live}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());

@@ -8,7 +8,7 @@ import org.inventory.server.config.Settings;
 import org.inventory.server.ops.Logging;
 
 /**
- * Starts the service from the environment (README, Configuration) and drains it on SIGTERM: in-flight messages
+ * Starts the service from the environment (docs/configuration.md) and drains it on SIGTERM: in-flight messages
  * answered, WebSockets closed with 1001, exit 0.
  */
 public final class Main {

@@ -49,7 +49,7 @@ final class DisplayHtml {
      * A jte output that streams UTF-8: the templates' static parts arrive encoded at build time (the plugin's
      * {@code binaryStaticContent}) and are copied as they are, the values are encoded as they come, and each full
      * buffer goes to the stream. jte's own {@code Utf8ByteOutput} keeps the whole page until the end; a
-     * {@code Writer} would decode the static parts back to text and encode them again (measured: README).
+     * {@code Writer} would decode the static parts back to text and encode them again (measured: docs/benchmarks.md).
      */
     private static final class Utf8StreamOutput implements TemplateOutput {
         private final OutputStream stream;

@@ -9,7 +9,7 @@ import org.bson.RawBsonDocument;
  * One page of records as {@code /display} shows it, in JSON or HTML.
  *
  * @param query the request it answers
- * @param total unfiltered, the collection's size (from its metadata, see README); filtered, the matches counted up
+ * @param total unfiltered, the collection's size (from its metadata, see docs/api.md); filtered, the matches counted up
  *              to the count limit; absent on a filtered cursor page, which does not count (see {@link Total})
  * @param items the records, in the query's order
  * @param more  whether records follow this page

@@ -11,7 +11,7 @@ import org.inventory.core.store.StoreLocation;
 
 
 /**
- * The service's configuration, parsed once from the environment (README, Configuration).
+ * The service's configuration, parsed once from the environment (docs/configuration.md).
  *
  * @param debug           verbose logging everywhere
  * @param logLevel        level of the request (access) log: TRACE, DEBUG, INFO, WARN, ERROR or OFF

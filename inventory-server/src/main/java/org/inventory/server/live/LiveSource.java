@@ -6,7 +6,7 @@ import org.inventory.core.query.FilterSpec;
 
 /** Where the feed's records come from: the store's change streams, or this instance's acknowledgements. */
 interface LiveSource extends AutoCloseable {
-    /** For the start-up line and the README: {@code change streams} or {@code in-process}. */
+    /** For the start-up line (docs/api.md, Sources): {@code change streams} or {@code in-process}. */
     String name();
 
     /**
