@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.inventory.server.InventoryServer;
@@ -47,13 +48,13 @@ class HandshakeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", "WebSocket, foo/2"})
+    @ValueSource(strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", "WebSocket, foo/2", "h2c,websocket"})
     void the_upgrade_token_is_case_insensitive_and_may_stand_in_a_list(String upgrade) throws IOException {
         assertIngestWorksAfter("Upgrade: " + upgrade + "\r\nConnection: Upgrade\r\n");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"upgrade", "UPGRADE", "keep-alive, Upgrade"})
+    @ValueSource(strings = {"upgrade", "UPGRADE", "keep-alive, Upgrade", "keep-alive,Upgrade"})
     void the_connection_token_is_case_insensitive_and_may_stand_in_a_list(String connection) throws IOException {
         assertIngestWorksAfter("Upgrade: websocket\r\nConnection: " + connection + "\r\n");
     }
@@ -79,5 +80,13 @@ class HandshakeTest {
         var response = RawHttp.get(server.port(), "/", "Upgrade: websocket\r\nConnection: keep-alive\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
         assertEquals(400, response.status(), response.head());
+    }
+
+    @Test
+    void an_upgrade_without_a_websocket_version_is_a_400_that_names_13() throws IOException {
+        var response = RawHttp.get(server.port(), "/", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        assertEquals(400, response.status(), response.head());
+        assertEquals(Optional.of("13"), response.header("Sec-WebSocket-Version"), response.head());
     }
 }

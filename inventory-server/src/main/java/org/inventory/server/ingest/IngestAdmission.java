@@ -52,6 +52,6 @@ final class IngestAdmission implements Filter {
 
     private static boolean isUpgrade(RoutingRequest req) {
         return req.headers().contains(HeaderNames.UPGRADE)
-                && UpgradeTokens.includes(req.headers().get(HeaderNames.UPGRADE).allValues(true), UpgradeTokens.WEBSOCKET);
+                && UpgradeTokens.includes(UpgradeTokens.tokens(req.headers().get(HeaderNames.UPGRADE)), UpgradeTokens.WEBSOCKET);
     }
 }

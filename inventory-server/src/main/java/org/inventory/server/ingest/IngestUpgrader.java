@@ -69,18 +69,20 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
     }
 
     /** Checks the handshake request and returns the Sec-WebSocket-Accept value; a bad request is a 400 (403 for Origin). */
-    private static String accept(HttpPrologue prologue, Headers headers) {
+    static String accept(HttpPrologue prologue, Headers headers) {
         if (prologue.method() != Method.GET) {
             throw badRequest("a WebSocket upgrade must use GET");
         }
         if (!headers.contains(HeaderNames.CONNECTION)
-                || !UpgradeTokens.includes(headers.get(HeaderNames.CONNECTION).allValues(true), "upgrade")) {
+                || !UpgradeTokens.includes(UpgradeTokens.tokens(headers.get(HeaderNames.CONNECTION)), "upgrade")) {
             throw badRequest("a WebSocket upgrade needs the header Connection: Upgrade");
         }
-        String version = headers.first(VERSION).orElse("13"); // as Helidon did: absent means 13
-        if (!version.equals("13")) {
+        // RFC 6455 §4.2.1 requires the header (Helidon took its absence for 13); §4.2.2 names ours in the refusal.
+        Optional<String> version = headers.first(VERSION);
+        if (!version.equals(Optional.of("13"))) {
             throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
-                    .message("unsupported WebSocket version '" + version + "'; this server speaks 13")
+                    .message(version.map(v -> "unsupported WebSocket version '" + v + "'; this server speaks 13")
+                            .orElse("missing Sec-WebSocket-Version header; this server speaks 13"))
                     .header(HeaderValues.create(VERSION, "13"))
                     .build();
         }
@@ -102,9 +104,10 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
         }
     }
 
+    /** Whether the key is 16 bytes in base64 (RFC 4648 §4, with its padding: 24 characters, the last two '='). */
     private static boolean isNonce(String key) {
         try {
-            return Base64.getDecoder().decode(key).length == 16;
+            return key.length() == 24 && Base64.getDecoder().decode(key).length == 16;
         } catch (IllegalArgumentException e) {
             return false;
         }

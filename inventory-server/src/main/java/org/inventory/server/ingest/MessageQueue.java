@@ -42,10 +42,15 @@ final class MessageQueue {
         lock.lock();
         try {
             // An empty queue always takes the next message, however large, so that progress never stops.
-            while (!closed && !messages.isEmpty()
-                    && (records + message.records().size() > limits.connectionRecords()
-                    || bytes + message.bytes() > limits.connectionBytes())) {
-                room.await();
+            try {
+                while (!closed && !messages.isEmpty()
+                        && (records + message.records().size() > limits.connectionRecords()
+                        || bytes + message.bytes() > limits.connectionBytes())) {
+                    room.await();
+                }
+            } catch (InterruptedException e) {
+                sharedBytes.release(permits(message)); // the message is not queued: its shared room goes back
+                throw e;
             }
             if (closed) {
                 sharedBytes.release(permits(message));

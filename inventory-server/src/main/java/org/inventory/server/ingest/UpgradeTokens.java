@@ -1,7 +1,9 @@
 package org.inventory.server.ingest;
 
+import java.util.Arrays;
 import java.util.List;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
@@ -22,11 +24,24 @@ final class UpgradeTokens implements Http1ConnectionListener {
     @Override
     public void headers(ConnectionContext ctx, Headers headers) {
         if (headers instanceof WritableHeaders<?> writable && headers.contains(HeaderNames.UPGRADE)) {
-            List<String> tokens = headers.get(HeaderNames.UPGRADE).allValues(true);
+            List<String> tokens = tokens(headers.get(HeaderNames.UPGRADE));
             if (!tokens.equals(List.of(WEBSOCKET)) && includes(tokens, WEBSOCKET)) {
                 writable.set(HeaderValues.create(HeaderNames.UPGRADE, WEBSOCKET));
             }
         }
+    }
+
+    /**
+     * A header's tokens, from all its lines, split at every comma with the optional white space around it
+     * (RFC 9110 §5.6.1: {@code h2c,websocket} is a list as {@code h2c, websocket} is; Helidon splits only at a
+     * comma followed by a space), empty elements left out.
+     */
+    static List<String> tokens(Header header) {
+        return header.allValues().stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::strip)
+                .filter(token -> !token.isEmpty())
+                .toList();
     }
 
     /** Whether a list of header tokens (already split at commas) holds {@code token} in any casing. */
