@@ -87,27 +87,23 @@ public final class InventoryServer implements AutoCloseable {
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
     static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
-        Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
-        try {
-            Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
-            try {
-                store.checkReachable(settings.storeTimeout());
-                return start(settings, local, store, limits, liveHeartbeat);
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-        } catch (RuntimeException e) {
-            local.ifPresent(LocalStore::close);
-            throw e;
-        }
-    }
-
-    private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat) {
+        // Access first: a credentials file that cannot be used stops the start before any store is started.
         Guard guard = Guard.of(settings);
         try {
-            return start(settings, local, store, limits, liveHeartbeat, guard);
+            Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
+            try {
+                Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
+                try {
+                    store.checkReachable(settings.storeTimeout());
+                    return start(settings, local, store, limits, liveHeartbeat, guard);
+                } catch (RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                local.ifPresent(LocalStore::close);
+                throw e;
+            }
         } catch (RuntimeException e) {
             guard.close();
             throw e;
