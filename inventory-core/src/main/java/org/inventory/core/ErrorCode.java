@@ -10,6 +10,10 @@ public enum ErrorCode {
     UNAVAILABLE("unavailable", true),
     /** The store is at its bound (the embedded store's memory); sending again cannot help. */
     STORE_FULL("store_full", false),
+    /** The credential may not send this (its scope, its ingest_filter, or it was revoked); sending again cannot help. */
+    FORBIDDEN("forbidden", false),
+    /** The credential is over its rate; the reply says when to send again ({@code retry_after_ms}). */
+    RATE_LIMITED("rate_limited", true),
     INTERNAL("internal", false);
 
     private final String wireName;

@@ -210,10 +210,13 @@ final class Lane {
             Batch again = batch.retried();
             outbox.again(again);
             tally.countRetry();
-            pausedUntil = Math.max(pausedUntil - now, backoff.delayNanos(again.attempts(), jitter)) + now;
+            long retryAfter = reply.error().retryAfterMillis();
+            // A server that says when (a credential over its rate) is waited for as told; anything else backs off.
+            long delay = retryAfter >= 0 ? TimeUnit.MILLISECONDS.toNanos(retryAfter) : backoff.delayNanos(again.attempts(), jitter);
+            pausedUntil = Math.max(pausedUntil - now, delay) + now;
             problem = "the server answered " + reply.error().code() + ": " + reply.error().message();
             if (!troubled) {
-                progress.note("connection " + number + ": " + problem + "; retrying with backoff");
+                progress.note("connection " + number + ": " + problem + (retryAfter >= 0 ? "; waiting as told" : "; retrying with backoff"));
             }
             troubled = true;
         } else {

@@ -19,8 +19,9 @@ record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
      *
      * @param index the position in the batch of the record at fault, or -1
      * @param path  the field at fault, or null
+     * @param retryAfterMillis when the server said to send again ({@code rate_limited}), or -1
      */
-    record Error(String code, String message, boolean retryable, int index, String path) {
+    record Error(String code, String message, boolean retryable, int index, String path, long retryAfterMillis) {
         /**
          * Whether the refusal is about the message's records, so that sending them apart can isolate the one at
          * fault: a record named by its index, or a message or batch too large. Not a store that is full, nor any
@@ -69,6 +70,7 @@ record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
         boolean retryable = false;
         int index = -1;
         String path = null;
+        long retryAfter = -1;
         while (in.nextToken() == JsonToken.FIELD_NAME) {
             String field = in.currentName();
             JsonToken value = in.nextToken();
@@ -78,10 +80,11 @@ record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
                 case "retryable" -> retryable = value == JsonToken.VALUE_TRUE;
                 case "index" -> index = in.getValueAsInt(-1);
                 case "path" -> path = in.getValueAsString();
+                case "retry_after_ms" -> retryAfter = in.getValueAsLong(-1);
                 default -> in.skipChildren();
             }
         }
-        return new Error(code, message, retryable, index, path);
+        return new Error(code, message, retryable, index, path, retryAfter);
     }
 
     private static IllegalArgumentException notAReply(String text) {

@@ -79,4 +79,28 @@ class FillCommandFailureTest {
             assertEquals(new Filler.Summary(10, 10, 0, 0), filler.summary());
         }
     }
+
+    @Test
+    void a_credential_over_its_rate_makes_the_loader_wait_as_told_and_every_record_arrives() throws Exception {
+        TestStore.emptyCollection("filler_rate");
+        java.nio.file.Path credentials = java.nio.file.Files.createTempFile("credentials", ".jsonl");
+        try {
+            // 20 records at 40 per second with bursts of 5: the server refuses most messages at first and says when
+            // to come back; the loader waits that long and sends them again.
+            java.nio.file.Files.writeString(credentials, "{\"name\":\"loader\",\"sha256\":\""
+                    + org.inventory.server.access.Credential.hashHex("rate-token") + "\",\"scopes\":[\"ingest\"],"
+                    + "\"rate\":{\"records_per_s\":40,\"burst\":5}}\n");
+            try (InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server("filler_rate",
+                    Map.of("INVENTORY_CREDENTIALS_FILE", credentials.toString()))))) {
+                var filler = Filler.with("--count", "20", "--batch-size", "5", "--connections", "2", "--url",
+                        Filler.url(server.port()), "--token", "rate-token");
+                assertEquals(0, filler.run(), filler::transcript);
+                assertEquals(new Filler.Summary(20, 20, 0, 0), filler.summary());
+                assertTrue(filler.err().contains("rate_limited") || filler.out().contains("rate_limited")
+                        || filler.transcript().contains("retried"), filler::transcript);
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(credentials);
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package org.inventory.server;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +26,11 @@ import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.QueryTimeoutException;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreUnavailableException;
+import org.inventory.server.access.AccessControl;
+import org.inventory.server.access.Audit;
+import org.inventory.server.access.FileWatch;
+import org.inventory.server.access.InvalidCredentialsException;
+import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.Settings;
 import org.inventory.server.browse.DisplayService;
 import org.inventory.server.export.ExportService;
@@ -44,6 +51,8 @@ import org.inventory.server.ops.StoreHealthCheck;
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
     private static final int MAX_REQUEST_LINE = 64 * 1024;
+    /** How often the credentials file is looked at for changes. */
+    private static final Duration RELOAD_PERIOD = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final Optional<LocalStore> local;
@@ -51,10 +60,12 @@ public final class InventoryServer implements AutoCloseable {
     private final WebSocketIngest ingest;
     private final LiveFeed live;
     private final WebServer server;
+    private final Guard guard;
 
     private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
-                            WebServer server) {
+                            WebServer server, Guard guard) {
         this.settings = settings;
+        this.guard = guard;
         this.local = local;
         this.store = store;
         this.ingest = ingest;
@@ -76,31 +87,38 @@ public final class InventoryServer implements AutoCloseable {
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
     static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
-        Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
+        // Access first: a credentials file that cannot be used stops the start before any store is started.
+        Guard guard = Guard.of(settings);
         try {
-            Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
+            Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
             try {
-                store.checkReachable(settings.storeTimeout());
-                return start(settings, local, store, limits, liveHeartbeat);
+                Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
+                try {
+                    store.checkReachable(settings.storeTimeout());
+                    return start(settings, local, store, limits, liveHeartbeat, guard);
+                } catch (RuntimeException e) {
+                    store.close();
+                    throw e;
+                }
             } catch (RuntimeException e) {
-                store.close();
+                local.ifPresent(LocalStore::close);
                 throw e;
             }
         } catch (RuntimeException e) {
-            local.ifPresent(LocalStore::close);
+            guard.close();
             throw e;
         }
     }
 
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat) {
+                                         Duration liveHeartbeat, Guard guard) {
         var repository = new InventoryRepository(store, settings.collection());
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                settings.ingestToken(), settings.storeTimeout(), live.acknowledged());
+                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged());
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
         }
@@ -108,7 +126,7 @@ public final class InventoryServer implements AutoCloseable {
                 settings.countLimit(), settings.queryTimeout());
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
-        var readAccess = new ReadAccess(settings.readToken());
+        var readAccess = new ReadAccess(guard.access());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
@@ -139,7 +157,7 @@ public final class InventoryServer implements AutoCloseable {
                 .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service()))
                 .build()
                 .start();
-        return new InventoryServer(settings, local, store, ingest, live, server);
+        return new InventoryServer(settings, local, store, ingest, live, server, guard);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
@@ -200,6 +218,42 @@ public final class InventoryServer implements AutoCloseable {
             ingest.close();
             store.close();
             local.ifPresent(LocalStore::close);
+            guard.close();
+        }
+    }
+
+    /**
+     * Access control as the settings configure it, with the audit trail and the watch that reloads the
+     * credentials file when it changes.
+     */
+    private record Guard(AccessControl access, Audit audit, Optional<FileWatch> watch) implements AutoCloseable {
+        static Guard of(Settings settings) {
+            Audit audit;
+            try {
+                audit = Audit.to(settings.auditLog(), Clock.systemUTC());
+            } catch (UncheckedIOException e) {
+                throw new ConfigException("INVENTORY_AUDIT_LOG cannot be opened for appending: " + e.getCause().getMessage());
+            }
+            if (settings.credentialsFile().isEmpty()) {
+                return new Guard(AccessControl.singleTokens(settings.ingestToken(), settings.readToken(),
+                        settings.authFailuresPerMinute(), audit), audit, Optional.empty());
+            }
+            Path file = settings.credentialsFile().get();
+            AccessControl access;
+            try {
+                access = AccessControl.fromFile(file, settings.authFailuresPerMinute(), audit);
+            } catch (InvalidCredentialsException e) {
+                audit.close();
+                throw new ConfigException("INVENTORY_CREDENTIALS_FILE " + file + " " + e.getMessage());
+            }
+            audit.event("reload", "what", "credentials", "ok", true, "credentials", access.size());
+            return new Guard(access, audit, Optional.of(FileWatch.start(file, RELOAD_PERIOD, () -> access.reload(file))));
+        }
+
+        @Override
+        public void close() {
+            watch.ifPresent(FileWatch::close);
+            audit.close();
         }
     }
 

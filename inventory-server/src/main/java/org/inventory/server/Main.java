@@ -1,8 +1,11 @@
 package org.inventory.server;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
+import org.inventory.server.access.CredentialCommand;
 import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.Settings;
 import org.inventory.server.ops.Logging;
@@ -18,6 +21,14 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0) {
+            if (args[0].equals("credential")) {
+                System.exit(CredentialCommand.run(List.of(args).subList(1, args.length), System.out, System.err, Clock.systemUTC()));
+            }
+            System.err.println("inventory-server: unknown command '" + args[0] + "'; the server takes its settings from the"
+                    + " environment, and the one command is: credential --name NAME --scope ingest[,read] [--expires 90d]");
+            System.exit(2);
+        }
         Settings settings;
         try {
             settings = Settings.from(System.getenv());

@@ -46,6 +46,7 @@ class ArchitectureTest {
                 .layer("Operations").definedBy("org.inventory.server.ops..")
                 .layer("Http").definedBy("org.inventory.server.http..")
                 .layer("Config").definedBy("org.inventory.server.config..")
+                .layer("Access").definedBy("org.inventory.server.access..")
                 .layer("Core").definedBy("org.inventory.core..")
                 .layer("Embedded").definedBy("org.inventory.embedded..")
                 .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
@@ -55,7 +56,8 @@ class ArchitectureTest {
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
                 .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Http", "Config")
+                .whereLayer("Access").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Http", "Config", "Access")
                 .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);

@@ -47,6 +47,20 @@ public record FilterSpec(BsonDocument filter) {
         return filter.clone();
     }
 
+    /**
+     * The records both filters select: {@code {"$and":[this, other]}}, or either alone when the other selects
+     * everything. Both are checked already, so the combination needs no check.
+     */
+    public FilterSpec and(FilterSpec other) {
+        if (other.filter.isEmpty()) {
+            return this;
+        }
+        if (filter.isEmpty()) {
+            return other;
+        }
+        return new FilterSpec(new BsonDocument("$and", new BsonArray(java.util.List.of(filter, other.filter))));
+    }
+
     /** The filter that matches every record. */
     public static FilterSpec all() {
         return ALL;

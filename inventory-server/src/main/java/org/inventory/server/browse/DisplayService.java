@@ -23,6 +23,7 @@ import org.inventory.core.query.Query;
 import org.inventory.core.store.FindResult;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.http.FindParameters;
+import org.inventory.server.http.ReadAccess;
 
 /**
  * {@code GET /display}: the stored records, narrowed by {@code filter}, ordered by {@code sort}, cut to
@@ -64,7 +65,7 @@ public final class DisplayService implements HttpService {
                 res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, form.get()).send();
                 return;
             }
-            PageQuery query = PageQuery.from(req.query(), defaultPerPage, maxPerPage);
+            PageQuery query = PageQuery.from(req.query(), ReadAccess.restriction(req), defaultPerPage, maxPerPage);
             DisplayPage page = load(query);
             var links = new DisplayLinks(page);
             res.header(HeaderNames.LINK, links.header());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.helidon.common.uri.UriQuery;
+import org.inventory.core.query.FilterSpec;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.QueryParameters;
@@ -20,7 +21,7 @@ import org.inventory.server.http.QueryParameters;
  */
 record PageQuery(int page, int perPage, Optional<String> after, Optional<String> format, FindParameters find) {
 
-    static PageQuery from(UriQuery query, int defaultPerPage, int maxPerPage) {
+    static PageQuery from(UriQuery query, FilterSpec restriction, int defaultPerPage, int maxPerPage) {
         Optional<String> pageText = QueryParameters.single(query, "page");
         Optional<String> after = QueryParameters.single(query, "after");
         if (pageText.isPresent() && after.isPresent()) {
@@ -30,7 +31,7 @@ record PageQuery(int page, int perPage, Optional<String> after, Optional<String>
         int perPage = QueryParameters.single(query, "per_page")
                 .map(text -> QueryParameters.integer("per_page", text, 1, maxPerPage)).orElse(defaultPerPage);
         Optional<String> format = QueryParameters.choice(query, "format", List.of("json", "html"));
-        return new PageQuery(page, perPage, after, format, FindParameters.from(query));
+        return new PageQuery(page, perPage, after, format, FindParameters.from(query, restriction));
     }
 
     boolean cursor() {

@@ -1,5 +1,6 @@
 package org.inventory.server.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,10 @@ import org.inventory.core.store.StoreLocation;
  *                        {@code /openapi}), if any
  * @param liveBuffer      acknowledged records the in-process live feed holds (resume, subscribers behind)
  * @param maxSubscribers  live feed streams open at once
+ * @param credentialsFile the named credentials, if access is configured that way (then no single tokens)
+ * @param authFailuresPerMinute failed authentications from one address in a minute before it is refused for one
+ * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
+ * @param sourceField     the field each stored record gets its provenance under, if any
  */
 public record Settings(
         boolean debug,
@@ -51,7 +56,19 @@ public record Settings(
         List<IndexSpec> indexes,
         Optional<String> readToken,
         int liveBuffer,
-        int maxSubscribers) {
+        int maxSubscribers,
+        Optional<Path> credentialsFile,
+        int authFailuresPerMinute,
+        Optional<Path> auditLog,
+        Optional<String> sourceField) {
+
+    public Settings {
+        if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
+            throw new ConfigException("INVENTORY_CREDENTIALS_FILE is set together with "
+                    + (ingestToken.isPresent() ? "INGEST_TOKEN" : "INVENTORY_READ_TOKEN")
+                    + "; configure access one way: put every token in the credentials file");
+        }
+    }
 
     /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -79,7 +96,11 @@ public record Settings(
                 vars.indexes("INVENTORY_INDEXES"),
                 Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")),
                 vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
-                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000));
+                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000),
+                Optional.ofNullable(vars.raw("INVENTORY_CREDENTIALS_FILE")).map(String::strip).map(Path::of),
+                vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
+                Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
+                vars.sourceField("INVENTORY_SOURCE_FIELD"));
     }
 
     /** Never shows the token or a password. */
@@ -91,6 +112,9 @@ public record Settings(
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
                 + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
+                + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
+                + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
+                + ", sourceField=" + sourceField.orElse("unset")
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -151,6 +175,20 @@ public record Settings(
                 throw invalid(name, value, "a MongoDB collection name: 1-120 characters, no '$', not starting with 'system.'");
             }
             return value;
+        }
+
+        /** A top-level field name: where provenance goes must not be a path into the record or an operator. */
+        Optional<String> sourceField(String name) {
+            String value = raw(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            value = value.strip();
+            if (value.isEmpty() || value.equals("_id") || value.startsWith("$") || value.contains(".") || value.indexOf('\0') >= 0
+                    || value.length() > 64) {
+                throw invalid(name, value, "a top-level field name other than _id: 1-64 characters, no '.', not starting with '$'");
+            }
+            return Optional.of(value);
         }
 
         List<IndexSpec> indexes(String name) {

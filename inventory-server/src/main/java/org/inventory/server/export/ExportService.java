@@ -34,6 +34,7 @@ import org.inventory.core.query.Query;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.RecordStream;
 import org.inventory.server.http.FindParameters;
+import org.inventory.server.http.ReadAccess;
 import org.inventory.server.http.QueryParameters;
 
 /**
@@ -75,7 +76,7 @@ public final class ExportService implements HttpService {
     private void export(ServerRequest req, ServerResponse res) throws IOException {
         ExportFormat format = QueryParameters.choice(req.query(), "format", ExportFormat.NAMES)
                 .map(ExportFormat::named).orElse(ExportFormat.NDJSON);
-        FindParameters find = FindParameters.from(req.query());
+        FindParameters find = FindParameters.from(req.query(), ReadAccess.restriction(req));
         var query = new Query(find.filter(), find.sort(), find.fields(), Optional.empty(), queryTimeout);
         open.incrementAndGet();
         try (RecordStream stream = repository.stream(query)) {

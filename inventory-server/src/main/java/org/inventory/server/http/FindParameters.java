@@ -31,12 +31,20 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
      * @throws InvalidParameterException               for one given twice (only {@code fields} may repeat)
      */
     public static FindParameters from(UriQuery query) {
+        return from(query, FilterSpec.all());
+    }
+
+    /**
+     * Reads the three parameters, the filter narrowed to what the caller may read ({@code restriction}, the
+     * credential's {@code read_filter}); the links keep the client's own filter text.
+     */
+    public static FindParameters from(UriQuery query, FilterSpec restriction) {
         // Blank is no filter, as a form's empty box sends it.
         Optional<String> filterText = QueryParameters.single(query, "filter").map(String::strip).filter(text -> !text.isEmpty());
-        FilterSpec filter = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
+        FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         SortSpec sort = QueryParameters.single(query, "sort").map(SortSpec::parse).orElse(SortSpec.byId());
         FieldsSpec fields = QueryParameters.joined(query, "fields").map(FieldsSpec::parse).orElse(FieldsSpec.all());
-        return new FindParameters(filter, sort, fields, filterText.filter(text -> !filter.filter().isEmpty()));
+        return new FindParameters(restriction.and(own), sort, fields, filterText.filter(text -> !own.filter().isEmpty()));
     }
 
     /** The same query in another order. */

@@ -1,8 +1,5 @@
 package org.inventory.server.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import io.helidon.http.HeaderNames;
@@ -11,19 +8,22 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import org.inventory.server.access.AccessControl;
+import org.inventory.server.access.Decision;
+import org.inventory.server.access.Scope;
 import org.inventory.server.http.ErrorBodies;
 
 /**
  * Who may open an ingest connection. Upgrades pass the routing filters before the handshake answers them, so
- * this filter is the one place that refuses them: 401 without the bearer token {@code INGEST_TOKEN} asks for
- * (compared in constant time), 503 while the server is stopping.
+ * this filter is the one place that refuses them: 401 without a token that has the ingest scope (403 with one that
+ * lacks it, 429 for an address that guessed too often), 503 while the server is stopping.
  */
 final class IngestAdmission implements Filter {
-    private final Optional<byte[]> expected;
+    private final AccessControl access;
     private final BooleanSupplier stopping;
 
-    IngestAdmission(Optional<String> token, BooleanSupplier stopping) {
-        this.expected = token.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+    IngestAdmission(AccessControl access, BooleanSupplier stopping) {
+        this.access = access;
         this.stopping = stopping;
     }
 
@@ -31,23 +31,27 @@ final class IngestAdmission implements Filter {
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         if (!isUpgrade(req)) {
             chain.proceed();
-        } else if (stopping.getAsBoolean()) {
+            return;
+        }
+        if (stopping.getAsBoolean()) {
             ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable", "the server is shutting down"));
-        } else if (!authorized(req)) {
-            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
-            ErrorBodies.send(res, Status.UNAUTHORIZED_401,
-                    ErrorBodies.error("unauthorized", "ingest requires the header Authorization: Bearer <token>"));
-        } else {
-            chain.proceed();
+            return;
         }
-    }
-
-    private boolean authorized(RoutingRequest req) {
-        if (expected.isEmpty()) {
-            return true;
+        Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST,
+                req.remotePeer().host());
+        switch (decision.verdict()) {
+            case ALLOWED -> chain.proceed();
+            case UNAUTHORIZED -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
+                ErrorBodies.send(res, Status.UNAUTHORIZED_401, ErrorBodies.error("unauthorized",
+                        "ingest requires the header Authorization: Bearer <token> with a valid token"));
+            }
+            case FORBIDDEN -> ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
+            case TOO_MANY_REQUESTS -> {
+                res.header(HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
+                ErrorBodies.send(res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
+            }
         }
-        byte[] given = req.headers().first(HeaderNames.AUTHORIZATION).orElse("").getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, expected.get());
     }
 
     private static boolean isUpgrade(RoutingRequest req) {

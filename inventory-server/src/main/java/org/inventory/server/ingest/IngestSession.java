@@ -2,6 +2,7 @@ package org.inventory.server.ingest;
 
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -10,6 +11,7 @@ import org.inventory.core.ErrorCode;
 import org.inventory.core.RecordParser;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
+import org.inventory.server.access.IngestGrant;
 
 /**
  * The ingest side of one WebSocket connection. Its connection hands it each whole message on the
@@ -22,6 +24,8 @@ final class IngestSession implements MessageAssembler.MessageSink {
     private static final System.Logger LOG = System.getLogger(IngestSession.class.getName());
 
     private final RecordParser parser;
+    private final IngestGrant grant;
+    private final Optional<Provenance> provenance;
     private final int maxMessageBytes;
     private final BooleanSupplier serverStopping;
     private final MessageQueue queue;
@@ -29,14 +33,17 @@ final class IngestSession implements MessageAssembler.MessageSink {
     private final Consumer<IngestSession> onClosed;
     private long seq;
 
-    IngestSession(RecordParser parser, int maxMessageBytes, BooleanSupplier serverStopping, MessageQueue queue,
-                  SessionWriter writer, Consumer<IngestSession> onClosed) {
+    IngestSession(RecordParser parser, IngestGrant grant, Optional<Provenance> provenance, int maxMessageBytes,
+                  BooleanSupplier serverStopping, MessageQueue queue, SessionWriter writer, Consumer<IngestSession> onClosed) {
         this.parser = parser;
+        this.grant = grant;
+        this.provenance = provenance;
         this.maxMessageBytes = maxMessageBytes;
         this.serverStopping = serverStopping;
         this.queue = queue;
         this.writer = writer;
         this.onClosed = onClosed;
+        grant.connected();
     }
 
     /**
@@ -54,14 +61,22 @@ final class IngestSession implements MessageAssembler.MessageSink {
         }
     }
 
-    /** The message numbered, parsed, and accepted or refused: as it waits for its reply. */
+    /** The message numbered, parsed, checked against the connection's rights, and accepted or refused: as it waits for its reply. */
     private PendingMessage pending(long number, byte[] utf8, int length) {
         if (serverStopping.getAsBoolean()) {
             return PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE, "the server is shutting down; send again"), length);
         }
         try {
             List<RawBsonDocument> records = parser.parse(utf8, 0, length);
-            return PendingMessage.accepted(number, records, length);
+            if (provenance.isPresent()) {
+                Provenance.Stamped stamped = provenance.get().stamp(records, grant.name());
+                if (stamped.rejection() != null) {
+                    return PendingMessage.refused(number, stamped.rejection(), length);
+                }
+                records = stamped.records();
+            }
+            Rejection refusal = grant.admit(records);
+            return refusal == null ? PendingMessage.accepted(number, records, length) : PendingMessage.refused(number, refusal, length);
         } catch (RejectedException e) {
             return PendingMessage.refused(number, e.rejection(), length);
         } catch (RuntimeException e) {
@@ -106,5 +121,6 @@ final class IngestSession implements MessageAssembler.MessageSink {
     void closed() {
         queue.close();
         onClosed.accept(this);
+        grant.disconnected();
     }
 }

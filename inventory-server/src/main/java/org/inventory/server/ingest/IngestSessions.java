@@ -2,11 +2,13 @@ package org.inventory.server.ingest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import org.inventory.core.RecordParser;
+import org.inventory.server.access.IngestGrant;
 
 /**
  * Opens the session of each upgraded connection, with what sessions share (the parser, the store writer, the
@@ -15,6 +17,7 @@ import org.inventory.core.RecordParser;
  */
 final class IngestSessions {
     private final RecordParser parser;
+    private final Optional<Provenance> provenance;
     private final StoreWriter store;
     private final IngestMetrics metrics;
     private final IngestLimits limits;
@@ -24,9 +27,10 @@ final class IngestSessions {
     private final Set<IngestSession> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    IngestSessions(RecordParser parser, StoreWriter store, IngestMetrics metrics, IngestLimits limits, int maxMessageBytes,
-                   Duration drainTimeout) {
+    IngestSessions(RecordParser parser, Optional<Provenance> provenance, StoreWriter store, IngestMetrics metrics,
+                   IngestLimits limits, int maxMessageBytes, Duration drainTimeout) {
         this.parser = parser;
+        this.provenance = provenance;
         this.store = store;
         this.metrics = metrics;
         this.limits = limits;
@@ -35,11 +39,11 @@ final class IngestSessions {
         this.sharedBytes = new Semaphore((int) limits.totalBytes(), true);
     }
 
-    /** The session of a new connection, whose replies go to {@code replies}. */
-    IngestSession open(ReplySink replies) {
+    /** The session of a new connection, whose replies go to {@code replies}, sending with the rights of {@code grant}. */
+    IngestSession open(ReplySink replies, IngestGrant grant) {
         var queue = new MessageQueue(limits, sharedBytes);
         var writer = new SessionWriter(queue, store, metrics, replies, drainTimeout, this::stopping);
-        var session = new IngestSession(parser, maxMessageBytes, this::stopping, queue, writer, open::remove);
+        var session = new IngestSession(parser, grant, provenance, maxMessageBytes, this::stopping, queue, writer, open::remove);
         open.add(session);
         if (stopping) {
             // Upgraded just as shutdown began, after it listed the sessions: close this one the same way.

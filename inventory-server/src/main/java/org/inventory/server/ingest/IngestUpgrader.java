@@ -23,6 +23,8 @@ import io.helidon.webserver.http1.spi.Http1RoutedUpgrade;
 import io.helidon.webserver.http1.spi.Http1RoutedUpgrader;
 import io.helidon.webserver.http1.spi.Http1UpgradeResult;
 import io.helidon.webserver.spi.ServerConnection;
+import org.inventory.server.access.AccessControl;
+import org.inventory.server.access.IngestGrant;
 
 /**
  * The WebSocket opening handshake (RFC 6455 §4.2) for ingest at {@code /}. It is a routed upgrade: the HTTP
@@ -36,9 +38,11 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final IngestSessions sessions;
+    private final AccessControl access;
 
-    IngestUpgrader(IngestSessions sessions) {
+    IngestUpgrader(IngestSessions sessions, AccessControl access) {
         this.sessions = sessions;
+        this.access = access;
     }
 
     @Override
@@ -57,8 +61,10 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
             reply.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
             reply.set(HeaderValues.create(HeaderNames.UPGRADE, "websocket"));
             reply.set(HeaderValues.create(ACCEPT, accept));
+            IngestGrant grant = access.ingestGrant(upgradeHeaders.first(HeaderNames.AUTHORIZATION), ctx.remotePeer().host());
             response.sendSwitchingProtocols(reply);
-            return Http1UpgradeResult.upgraded(new IngestConnection(ctx, sessions.maxMessageBytes(), sessions::open));
+            return Http1UpgradeResult.upgraded(new IngestConnection(ctx, sessions.maxMessageBytes(),
+                    replies -> sessions.open(replies, grant)));
         });
     }
 

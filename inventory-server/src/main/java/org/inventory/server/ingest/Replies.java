@@ -60,6 +60,9 @@ final class Replies {
                 out.writeNumberField("index", rejection.index());
                 out.writeStringField("path", rejection.path());
             }
+            if (rejection.retryAfterMillis() >= 0) {
+                out.writeNumberField("retry_after_ms", rejection.retryAfterMillis());
+            }
             out.writeEndObject();
             out.writeEndObject();
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package org.inventory.server.ingest;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import io.helidon.webserver.http1.spi.Http1Upgrader;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
+import org.inventory.server.access.AccessControl;
 
 /**
  * Ingest over WebSocket at {@code ws://HOST:PORT/}, as the server wires it in: the upgrader that takes the
@@ -22,21 +24,25 @@ public final class WebSocketIngest {
     private final IngestSessions sessions;
     private final StoreWriter storeWriter;
     private final IngestAdmission admission;
+    private final AccessControl access;
 
     /**
      * @param limits          what the server buffers and combines (already fitted to the largest message)
      * @param maxMessageBytes the largest message taken; a larger one is refused as {@code message_too_large}
-     * @param token           the bearer token an upgrade must carry, if any
+     * @param access          who may open a connection and send what
+     * @param sourceField     the field each record's provenance is stamped under, if any
      * @param storeTimeout    how long one store write may take; a closing connection drains within about twice it
      * @param acknowledged    given the records of each write the store inserted, once acknowledged; must not wait
      */
     public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
-                           int maxMessageBytes, Optional<String> token, Duration storeTimeout,
+                           int maxMessageBytes, AccessControl access, Optional<String> sourceField, Duration storeTimeout,
                            Consumer<List<RawBsonDocument>> acknowledged) {
         var metrics = new IngestMetrics(registry);
         this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged);
-        this.sessions = new IngestSessions(parser, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
-        this.admission = new IngestAdmission(token, sessions::stopping);
+        this.sessions = new IngestSessions(parser,
+                sourceField.map(field -> new Provenance(field, Clock.systemUTC())), storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
+        this.access = access;
+        this.admission = new IngestAdmission(access, sessions::stopping);
         metrics.watch(sessions);
     }
 
@@ -50,7 +56,7 @@ public final class WebSocketIngest {
 
     /** Takes the WebSocket handshake at {@code /} and turns the connection into an ingest connection. */
     public Http1Upgrader upgrader() {
-        return new IngestUpgrader(sessions);
+        return new IngestUpgrader(sessions, access);
     }
 
     /** Reads the {@code Upgrade} header's tokens as RFC 6455 does, before Helidon looks for an upgrader. */
@@ -58,7 +64,7 @@ public final class WebSocketIngest {
         return new UpgradeTokens();
     }
 
-    /** The routing filter that refuses an upgrade without the token (401) or while stopping (503). */
+    /** The routing filter that refuses an upgrade without a valid token (401, 403, 429) or while stopping (503). */
     public Filter admission() {
         return admission;
     }

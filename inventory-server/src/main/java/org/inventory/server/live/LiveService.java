@@ -21,6 +21,7 @@ import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.QueryParameters;
+import org.inventory.server.http.ReadAccess;
 
 /**
  * {@code GET /live}: Server-Sent Events of the records acknowledged from now on ({@code text/event-stream}, the
@@ -59,7 +60,7 @@ final class LiveService implements HttpService {
         FilterSpec filter;
         FieldsSpec fields;
         try {
-            filter = parseFilter(filterText);
+            filter = ReadAccess.restriction(req).and(parseFilter(filterText));
             fields = FieldsSpec.parse(fieldsText);
         } catch (QueryException e) {
             if (wantsPage) {

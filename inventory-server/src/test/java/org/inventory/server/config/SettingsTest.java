@@ -23,7 +23,7 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
                 1_048_576, Optional.empty(), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(5), List.of(),
-                Optional.empty(), 10_000, 1000), settings);
+                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty()), settings);
     }
 
     @ParameterizedTest(name = "{0}={1}")
