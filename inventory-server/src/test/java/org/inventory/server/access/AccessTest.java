@@ -81,9 +81,49 @@ class AccessTest {
         return InventoryServer.start(Settings.from(TestEnv.server("access_" + (++collections) + "_" + System.nanoTime(), env)));
     }
 
+    /** Every log record of the test, from every logger: no token or hash may be in any of them. */
+    private final List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.logging.Handler capture = new java.util.logging.Handler() {
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            logged.add(record.getLoggerName() + " " + new java.util.logging.SimpleFormatter().formatMessage(record)
+                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        capture.setLevel(java.util.logging.Level.ALL);
+        java.util.logging.Logger.getLogger("").addHandler(capture);
+        java.util.logging.Logger.getLogger(Audit.LOGGER).setLevel(java.util.logging.Level.ALL);
+    }
+
     @AfterEach
     void stop() {
         server.close();
+        java.util.logging.Logger.getLogger("").removeHandler(capture);
+        List<String> secrets = List.of(ADMIN, DOCK, VIEWER, OLD, SLOW, "unknown-token", "guess-0", Credential.hashHex(ADMIN),
+                Credential.hashHex(DOCK), Credential.hashHex(VIEWER));
+        synchronized (logged) {
+            for (String line : logged) {
+                for (String secret : secrets) {
+                    assertFalse(line.contains(secret), "a log line shows a token or its hash: " + line);
+                }
+            }
+        }
+        for (String line : auditLines()) {
+            for (String secret : secrets) {
+                assertFalse(line.contains(secret), "an audit line shows a token or its hash: " + line);
+            }
+        }
     }
 
     private static String line(String name, String token, String scopes, String more) {
@@ -289,7 +329,11 @@ class AccessTest {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (token != null && response.statusCode() != 200) {
+                assertFalse(response.body().contains(token), "an error body shows the token: " + response.body());
+            }
+            return response;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
