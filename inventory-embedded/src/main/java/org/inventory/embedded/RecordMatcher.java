@@ -454,6 +454,9 @@ final class RecordMatcher {
 
     /** Two values of one bracket, as MongoDB orders them. */
     private static int compareValues(Object a, Object b) {
+        if (a == null || a == MISSING) {
+            return 0;
+        }
         return switch (a) {
             case Number x -> numbers(x, (Number) b);
             case String x -> codePoints(x, (String) b);
@@ -465,8 +468,7 @@ final class RecordMatcher {
                 yield patterns != 0 ? patterns : codePoints(x.getOptions(), y.getOptions());
             }
             case BsonJavaScript x -> codePoints(x.getCode(), ((BsonJavaScript) b).getCode());
-            default -> a == null || a == MISSING || a instanceof MinKey || a instanceof MaxKey ? 0
-                    : ValueComparator.ascWithoutListHandling().compare(a, b);
+            default -> a instanceof MinKey || a instanceof MaxKey ? 0 : ValueComparator.ascWithoutListHandling().compare(a, b);
         };
     }
 

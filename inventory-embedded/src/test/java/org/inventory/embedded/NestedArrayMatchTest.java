@@ -142,6 +142,15 @@ class NestedArrayMatchTest {
         assertSelects(records, "{'a.0.b.1': 2}", 5);
     }
 
+    @Test
+    void arrays_and_documents_holding_null_compare_as_values() {
+        var records = List.of("{a: [null]}", "{a: [[null]]}", "{a: {x: null}}", "{a: [{x: null}]}", "{a: null}");
+        assertSelects(records, "{a: {$in: [[null]]}}", 0, 1);
+        assertSelects(records, "{a: {x: null}}", 2, 3);
+        assertSelects(records, "{a: {$gte: [null]}}", 0, 1, 3);
+        assertSelects(records, "{a: {$lt: {x: 1}}}", 2, 3);
+    }
+
     private static void assertSelects(List<String> records, String filter, int... expected) {
         var numbered = new ArrayList<BsonDocument>();
         for (int i = 0; i < records.size(); i++) {
@@ -159,7 +168,7 @@ class NestedArrayMatchTest {
             collection.insertMany(numbered);
             String store = client.getClusterDescription().getServerDescriptions().getFirst().getAddress() + " " + filter;
             assertEquals(wanted, ids(collection.find(query).sort(Sorts.ascending("_id"))), store);
-            assertEquals(wanted, ids(collection.find(query)), store + " unsorted");
+            assertEquals(wanted, ids(collection.find(query)).stream().sorted().toList(), store + " unsorted");
             assertEquals(wanted.size(), collection.countDocuments(query), store + " counted");
         }
     }
