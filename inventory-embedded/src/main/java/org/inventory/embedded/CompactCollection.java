@@ -24,7 +24,8 @@ import de.bwaldvogel.mongo.bson.Document;
  * maps of Java objects take) and its {@code _id}s in order, so that a find sorted by {@code _id} walks that order
  * from where its {@code _id} conditions start and stops at the page's end, as MongoDB walks its {@code _id} index,
  * instead of sorting the collection. Every other find goes the stock way: each record matched against the query,
- * then sorted. Records are read from their bytes as they are matched or sent. Inserts are refused once the
+ * then sorted. Records are read from their bytes as they are matched or sent, and matched as MongoDB matches them
+ * ({@link RecordMatcher}). Inserts are refused once the
  * store's {@link MemoryBound} is reached.
  *
  * <p>Positions are handed out as the stock collection does (a freed one is used again first), so the natural
@@ -42,6 +43,7 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     private final NavigableSet<IdKey> byId = new TreeSet<>(IdKey.ORDER);
     private final BsonBytes bson = new BsonBytes();
     private final MemoryBound bound;
+    private final RecordMatcher matcher = new RecordMatcher();
     /** What the records of this collection take: their BSON bytes, and those with the estimated overhead. */
     private long dataSize;
     private long held;
@@ -74,6 +76,12 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
 
     private static long megabytes(long bytes) {
         return bytes / (1024 * 1024);
+    }
+
+    /** As MongoDB matches, arrays of arrays included, rather than as the stock store does. */
+    @Override
+    protected boolean documentMatchesQuery(Document document, Document query) {
+        return matcher.matches(document, query);
     }
 
     @Override

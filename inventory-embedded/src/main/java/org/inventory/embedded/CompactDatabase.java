@@ -1,6 +1,7 @@
 package org.inventory.embedded;
 
 import java.util.List;
+import java.util.Optional;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
@@ -19,7 +20,7 @@ import io.netty.channel.Channel;
  * A database of {@link CompactCollection}s; the store's own bookkeeping collections (the index list, which have
  * no {@code _id}) stay the stock in-memory ones. {@code dbStats} also answers {@code fsUsedSize} and
  * {@code fsTotalSize}, as MongoDB does for the file system it stores on: here, the heap the records take and the
- * most they may take.
+ * most they may take. An aggregate that starts with {@code $match} matches as a find does ({@link LeadingMatch}).
  */
 final class CompactDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
     private final MemoryBound bound;
@@ -47,6 +48,11 @@ final class CompactDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
     @Override
     public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
                                   Oplog oplog) {
+        Optional<Document> matchedFirst = LeadingMatch.answer(this, command, query,
+                getFullCollectionNamespace(String.valueOf(query.get(command))), databaseResolver, oplog);
+        if (matchedFirst.isPresent()) {
+            return matchedFirst.get();
+        }
         Document response = super.handleCommand(channel, command, query, databaseResolver, oplog);
         if (command.equalsIgnoreCase("dbStats")) {
             response.put("fsUsedSize", bound.used());

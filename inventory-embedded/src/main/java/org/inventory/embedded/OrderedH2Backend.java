@@ -7,12 +7,15 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import io.netty.channel.Channel;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
@@ -22,7 +25,8 @@ import org.h2.mvstore.MVMap;
  * instead of reading and sorting every record. H2 orders object ids as the store's sort does, but keys of other
  * types its own way; so the walk is taken only while every key is an object id (as the service's are), which the
  * first and the last key tell: H2 orders keys by their type before their value, so a key of another type would be
- * first or last.
+ * first or last. Records are matched as MongoDB matches them ({@link RecordMatcher}), finds and leading
+ * {@code $match} stages alike.
  */
 final class OrderedH2Backend extends H2Backend {
 
@@ -52,15 +56,30 @@ final class OrderedH2Backend extends H2Backend {
             MVMap<String, Object> meta = getMvStore().openMap("meta." + fullName);
             return new OrderedCollection(this, collectionName, options, data, meta, cursorRegistry);
         }
+
+        /** An aggregate that starts with {@code $match} matches as a find does. */
+        @Override
+        public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
+                                      Oplog oplog) {
+            return LeadingMatch.answer(this, command, query, getFullCollectionNamespace(String.valueOf(query.get(command))),
+                    databaseResolver, oplog).orElseGet(() -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        }
     }
 
     private static final class OrderedCollection extends H2Collection {
         private final MVMap<Object, Document> data;
+        private final RecordMatcher matcher = new RecordMatcher();
 
         OrderedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
                           MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
             super(database, collectionName, options, data, meta, cursorRegistry);
             this.data = data;
+        }
+
+        /** As MongoDB matches, arrays of arrays included, rather than as the stock store does. */
+        @Override
+        protected boolean documentMatchesQuery(Document document, Document query) {
+            return matcher.matches(document, query);
         }
 
         @Override

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonRegularExpression;
 import org.bson.BsonType;
@@ -16,19 +17,27 @@ import org.bson.BsonValue;
  * A {@link FilterSpec} evaluated in Java, with MongoDB's semantics, for records that never go through a query
  * (the live feed's in-process source). What it follows, as MongoDB's query documentation states it:
  * <ul>
- * <li>a dotted path reaches into embedded documents and through arrays of them, and a numeric part also indexes an
- *     array; a condition on a path holds when it holds for any value found there, and for an array at the end of
- *     the path, for the array itself or any of its elements;</li>
+ * <li>a dotted path reaches into embedded documents and through arrays: into each element that is a document (a
+ *     numeric part being a field name there) and, for a numeric part, into the element at that position, whatever
+ *     it is; an element that is not a document adds nothing. A condition on a path holds when it holds for any
+ *     value found there and, for an array that the path named by a field's name, for the array itself or any of its
+ *     elements (which are not looked into again); an array named by its position ({@code a.0} of {@code [[5]]}) is
+ *     one value;</li>
  * <li>{@code null} (in {@code $eq}, {@code $in}, {@code $gte}, {@code $lte}) also matches a missing field, including
- *     an array element that lacks it; {@code $ne} and {@code $nin} are the negations of {@code $eq} and {@code $in};
- *     {@code $exists:false} and {@code $not} hold where the negated condition does not;</li>
+ *     in a document element that lacks it, but not an array without documents ({@code {"a.b":null}} misses
+ *     {@code {"a":[1]}} and {@code {"a":[]}}, as MongoDB 7 answers); {@code $ne} and {@code $nin} are the negations
+ *     of {@code $eq} and {@code $in}; {@code $exists:false} and {@code $not} hold where the negated condition does
+ *     not;</li>
  * <li>comparisons only match values of the compared value's own type bracket ({@link BsonOrder}): numbers of all four
  *     types compare by value with each other, exactly; strings compare by code point (binary, no collation);
  *     documents and arrays compare element by element;</li>
  * <li>a regular expression as a value ({@code {"a":{"$regularExpression":…}}}, in {@code $in} or {@code $regex})
  *     matches strings by pattern; {@code $eq} with one compares it as a value;</li>
- * <li>{@code $size} and {@code $elemMatch} look at arrays themselves, {@code $all} is the {@code $and} of its
- *     values' equalities (or {@code $elemMatch}es), and an empty {@code $all} matches nothing.</li>
+ * <li>{@code $size} and {@code $elemMatch} look at arrays themselves, never into their elements; {@code $elemMatch}
+ *     with operators tests each element as one value (an element {@code [5]} is not between 4 and 6), with a query
+ *     each element that is a document or an array (an array as the document of its positions); {@code $all} is the
+ *     {@code $and} of its values' equalities (or {@code $elemMatch}es), and an empty {@code $all} matches nothing;</li>
+ * <li>{@code NaN} equals only {@code NaN} and is neither less nor greater than any number.</li>
  * </ul>
  * Regular expressions run on {@link java.util.regex}, which reads the common syntax as PCRE does (classes,
  * quantifiers, anchors, groups and the flags i, m, s, x) but not PCRE's rarer constructs. Values a filter cannot
@@ -175,7 +184,14 @@ public final class FilterMatcher {
     }
 
     private static Predicate<Values> compare(BsonValue operand, java.util.function.IntPredicate holds) {
-        return anyElement(v -> BsonOrder.bracket(v) == BsonOrder.bracket(operand) && holds.test(BsonCompare.compare(v, operand)));
+        return anyElement(v -> BsonOrder.bracket(v) == BsonOrder.bracket(operand)
+                && (isNaN(v) || isNaN(operand) ? isNaN(v) && isNaN(operand) && holds.test(0)
+                : holds.test(BsonCompare.compare(v, operand))));
+    }
+
+    private static boolean isNaN(BsonValue value) {
+        return value.isDouble() && Double.isNaN(value.asDouble().getValue())
+                || value.isDecimal128() && value.asDecimal128().getValue().isNaN();
     }
 
     private static Predicate<Values> in(List<BsonValue> values) {
@@ -210,11 +226,20 @@ public final class FilterMatcher {
             Predicate<Values> conditions = operators(match);
             element = v -> conditions.test(Values.of(v));
         } else {
+            // An element that is an array is queried as MongoDB reads it there: the document of its positions.
             Predicate<BsonDocument> query = query(match);
-            element = v -> v.isDocument() && query.test(v.asDocument());
+            element = v -> v.isDocument() && query.test(v.asDocument()) || v.isArray() && query.test(positions(v.asArray()));
         }
         return values -> values.found().stream()
                 .anyMatch(v -> v.isArray() && v.asArray().stream().anyMatch(element));
+    }
+
+    private static BsonDocument positions(BsonArray array) {
+        var document = new BsonDocument();
+        for (int i = 0; i < array.size(); i++) {
+            document.put(Integer.toString(i), array.get(i));
+        }
+        return document;
     }
 
     private static Predicate<Values> type(BsonValue operand) {
@@ -223,10 +248,8 @@ public final class FilterMatcher {
         for (BsonValue type : wanted) {
             codes.add(typeCode(type));
         }
-        Predicate<BsonValue> ofType = v -> codes.stream().anyMatch(code -> hasType(v, code));
-        // An array matches "array" itself, and any type through its elements.
-        return values -> values.found().stream().anyMatch(v -> ofType.test(v)
-                || v.isArray() && v.asArray().stream().anyMatch(ofType));
+        // An array looked into matches "array" itself, and any type through its elements.
+        return anyElement(v -> codes.stream().anyMatch(code -> hasType(v, code)));
     }
 
     private static int typeCode(BsonValue type) {
@@ -291,14 +314,18 @@ public final class FilterMatcher {
         }
     }
 
-    /** A value test on a field: true when it holds for a value found there or, for an array, one of its elements. */
+    /**
+     * A value test on a field: true when it holds for a value found there or, for an array the path named by a
+     * field's name, one of its elements.
+     */
     private static Predicate<Values> anyElement(Predicate<BsonValue> test) {
         return values -> {
-            for (BsonValue value : values.found()) {
+            for (Reached reached : values.reached()) {
+                BsonValue value = reached.value();
                 if (test.test(value)) {
                     return true;
                 }
-                if (value.isArray()) {
+                if (reached.lookInto() && value.isArray()) {
                     for (BsonValue element : value.asArray()) {
                         if (test.test(element)) {
                             return true;
@@ -328,55 +355,75 @@ public final class FilterMatcher {
         return new QueryException("filter", "filter " + message);
     }
 
+    /** A value a path reached; an array is looked into only when the path named it by a field's name. */
+    record Reached(BsonValue value, boolean lookInto) {
+    }
+
     /**
-     * The values a dotted path reaches in a record, and whether it missed somewhere (the field absent, or an
-     * element of an array it went through lacking it): what a {@code null} condition also matches.
+     * The values a dotted path reaches in a record, and whether it missed somewhere (the field absent, a document
+     * element of an array it went through lacking it, or a value that is not a document where the path goes on):
+     * what a {@code null} condition also matches.
      */
-    record Values(List<BsonValue> found, boolean missing) {
+    record Values(List<Reached> reached, boolean missing) {
+        /** One value, as {@code $elemMatch} tests an element: an array is not looked into. */
         static Values of(BsonValue value) {
-            return new Values(List.of(value), false);
+            return new Values(List.of(new Reached(value, false)), false);
         }
 
         static Values at(BsonDocument record, String[] path) {
-            var found = new ArrayList<BsonValue>(1);
-            boolean missing = collect(record, path, 0, found);
-            return new Values(found, missing);
+            var reached = new ArrayList<Reached>(1);
+            boolean missing = fromDocument(record, path, 0, reached);
+            return new Values(reached, missing);
         }
 
-        /** Adds what {@code path[from..]} reaches from {@code value}; returns whether a branch missed. */
-        private static boolean collect(BsonValue value, String[] path, int from, List<BsonValue> found) {
-            if (from == path.length) {
-                found.add(value);
+        List<BsonValue> found() {
+            return reached.stream().map(Reached::value).toList();
+        }
+
+        /** Adds what {@code path[part..]} reaches from a document; returns whether it missed. */
+        private static boolean fromDocument(BsonDocument document, String[] path, int part, List<Reached> reached) {
+            BsonValue value = document.get(path[part]);
+            if (value == null) {
+                return true;
+            }
+            if (part == path.length - 1) {
+                reached.add(new Reached(value, true));
                 return false;
             }
-            String part = path[from];
             if (value.isDocument()) {
-                BsonValue next = value.asDocument().get(part);
-                return next == null || collect(next, path, from + 1, found);
+                return fromDocument(value.asDocument(), path, part + 1, reached);
             }
             if (value.isArray()) {
-                boolean missing = false;
-                int index = arrayIndex(part);
-                if (index >= value.asArray().size()) {
-                    missing = true;
-                } else if (index >= 0) {
-                    missing = collect(value.asArray().get(index), path, from + 1, found);
-                }
-                for (BsonValue element : value.asArray()) {
-                    // A numeric part names the element; an element's own field of that name counts only if there.
-                    boolean elementMissed = !element.isDocument() || collect(element, path, from, found);
-                    missing |= elementMissed && index < 0;
-                }
-                return missing;
+                return fromArray(value.asArray(), path, part + 1, reached);
             }
             return true;
         }
 
-        private static int arrayIndex(String part) {
-            if (part.isEmpty() || part.length() > 9 || !part.chars().allMatch(Character::isDigit)) {
-                return -1;
+        /**
+         * Adds what {@code path[part..]} reaches through an array: each document element by the rest of the path,
+         * and for a numeric part, the element at that position. An element that is neither misses nothing.
+         */
+        private static boolean fromArray(BsonArray array, String[] path, int part, List<Reached> reached) {
+            boolean last = part == path.length - 1;
+            boolean missing = false;
+            for (int i = 0; i < array.size(); i++) {
+                BsonValue element = array.get(i);
+                boolean named = path[part].equals(Integer.toString(i));
+                if (element.isDocument()) {
+                    // A document element reads a numeric part as one of its own fields too.
+                    missing |= fromDocument(element.asDocument(), path, part, reached);
+                    if (named && last) {
+                        reached.add(new Reached(element, false));
+                    } else if (named) {
+                        missing |= fromDocument(element.asDocument(), path, part + 1, reached);
+                    }
+                } else if (named && last) {
+                    reached.add(new Reached(element, false));
+                } else if (named && element.isArray()) {
+                    missing |= fromArray(element.asArray(), path, part + 1, reached);
+                }
             }
-            return Integer.parseInt(part);
+            return missing;
         }
     }
 }
