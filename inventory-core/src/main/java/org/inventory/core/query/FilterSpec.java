@@ -419,14 +419,14 @@ public record FilterSpec(BsonDocument filter) {
     }
 
     private static void checkPath(String path) {
-        if (path.isEmpty()) {
-            throw refused("has an empty field name");
-        }
-        if (path.indexOf('\0') >= 0) {
-            throw refused("has a field name containing NUL");
-        }
-        if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-            throw refused("has a field path with an empty part: '" + path + "'");
+        FieldPath.Problem problem = FieldPath.problem(path, true);
+        if (problem != null) {
+            throw refused(switch (problem) {
+                case EMPTY -> "has an empty field name";
+                case NUL -> "has a field name containing NUL";
+                // A '$' is allowed here: a name that starts with one is read as an operator before this.
+                case EMPTY_PART, DOLLAR -> "has a field path with an empty part: '" + path + "'";
+            });
         }
     }
 
