@@ -213,7 +213,11 @@ public record FilterSpec(BsonDocument filter) {
         }
     }
 
-    private static boolean isOperatorDocument(BsonValue value) {
+    /**
+     * Whether a field's condition is operators ({@code {"$gt":1}}) rather than a value to equal: the one rule for it,
+     * which {@link FilterMatcher} follows too. A checked filter's operator document holds operators only.
+     */
+    static boolean isOperatorDocument(BsonValue value) {
         return value.isDocument() && value.asDocument().keySet().stream().anyMatch(name -> name.startsWith("$"));
     }
 

@@ -36,7 +36,8 @@ final class ChangeStreamSource implements LiveSource {
     }
 
     @Override
-    public Subscription subscribe(FilterSpec filter, Optional<String> lastEventId) {
+    public Subscription subscribe(LiveFilter liveFilter, Optional<String> lastEventId) {
+        FilterSpec filter = liveFilter.spec();
         Optional<String> token = lastEventId.flatMap(EventIds::resumeToken);
         boolean gap = lastEventId.isPresent() && token.isEmpty();
         InsertWatch watch;
