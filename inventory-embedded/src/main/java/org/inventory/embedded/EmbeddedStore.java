@@ -2,9 +2,12 @@ package org.inventory.embedded;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 
 /**
  * The zero-setup store: mongo-java-server, speaking the MongoDB wire protocol on 127.0.0.1, so the service
@@ -19,6 +22,11 @@ import de.bwaldvogel.mongo.MongoServer;
 public final class EmbeddedStore implements AutoCloseable {
     /** The database the embedded store's URL names, as the container default does. */
     public static final String DATABASE = "test";
+    /**
+     * Where mongo-java-server logs each command it answered with an error. Held here: the logging framework keeps
+     * loggers only weakly, and a logger collected would lose its filter.
+     */
+    private static final Logger COMMAND_ERRORS = Logger.getLogger("de.bwaldvogel.mongo.wire.MongoWireProtocolHandler");
 
     private final MongoServer server;
     private final InetSocketAddress address;
@@ -48,6 +56,7 @@ public final class EmbeddedStore implements AutoCloseable {
 
     private static EmbeddedStore start(MongoBackend backend, Optional<String> file, int port) {
         quietNetty();
+        quietAnsweredErrors();
         var server = new MongoServer(backend);
         try {
             server.bind("127.0.0.1", port);
@@ -68,6 +77,26 @@ public final class EmbeddedStore implements AutoCloseable {
         if (System.getProperty("io.netty.noUnsafe") == null) {
             System.setProperty("io.netty.noUnsafe", "true");
         }
+    }
+
+    /**
+     * mongo-java-server logs every command it answers with an error as SEVERE, with its stack trace: a filter
+     * with a {@code $size} of {@code "x"}, or a drop of a collection that is not there. MongoDB does not log a
+     * client's mistake as an error, and the error goes back to the client, which decides what it means (the service
+     * answers a refused filter with a 400). So an error the store answered with is logged at FINE; anything else
+     * the store did not expect (a failure that is no MongoDB error) stays SEVERE.
+     */
+    private static synchronized void quietAnsweredErrors() {
+        if (COMMAND_ERRORS.getFilter() != null) {
+            return;
+        }
+        COMMAND_ERRORS.setFilter(record -> {
+            if (record.getLevel() == Level.SEVERE && record.getThrown() instanceof MongoServerException answered) {
+                COMMAND_ERRORS.log(Level.FINE, "answered with an error: " + answered.getMessage());
+                return false;
+            }
+            return true;
+        });
     }
 
     /** A connection string for this store; it carries no credentials, which the embedded store cannot check. */

@@ -22,6 +22,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import org.inventory.core.RecordParser;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.query.QueryException;
+import org.inventory.core.store.InvalidQueryException;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.QueryTimeoutException;
 import org.inventory.core.store.Store;
@@ -174,6 +175,9 @@ public final class InventoryServer implements AutoCloseable {
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
                 .error(QueryException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
                         ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                // The store refused the query as written: the client's mistake, not an outage (no 503, no alarm).
+                .error(InvalidQueryException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
+                        ErrorBodies.invalidParameter("filter", e.getMessage())))
                 .error(QueryTimeoutException.class, (req, res, e) -> ErrorBodies.send(res,
                         Status.create(422, "Unprocessable Content"), ErrorBodies.error("query_timeout",
                                 "the query took longer than INVENTORY_QUERY_TIMEOUT_MS allows; narrow the filter, "

@@ -63,17 +63,14 @@ public record FieldsSpec(List<String> paths) {
     }
 
     private static void checkPath(String path) {
-        if (path.isEmpty()) {
-            throw refused("has an empty path");
-        }
-        if (path.indexOf('$') >= 0) {
-            throw refused("path '" + path + "' must not contain '$'");
-        }
-        if (path.indexOf('\0') >= 0) {
-            throw refused("path must not contain NUL");
-        }
-        if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-            throw refused("path '" + path + "' has an empty part");
+        FieldPath.Problem problem = FieldPath.problem(path, false);
+        if (problem != null) {
+            throw refused(switch (problem) {
+                case EMPTY -> "has an empty path";
+                case DOLLAR -> "path '" + path + "' must not contain '$'";
+                case NUL -> "path must not contain NUL";
+                case EMPTY_PART -> "path '" + path + "' has an empty part";
+            });
         }
     }
 

@@ -121,15 +121,10 @@ public final class FilterMatcher {
 
     /** A field's condition: an operator document, or a value to equal (a regular expression matching by pattern). */
     private static Predicate<Values> condition(BsonValue condition) {
-        if (isOperatorDocument(condition)) {
+        if (FilterSpec.isOperatorDocument(condition)) {
             return operators(condition.asDocument());
         }
         return equalsOrMatches(condition);
-    }
-
-    private static boolean isOperatorDocument(BsonValue value) {
-        return value.isDocument() && !value.asDocument().isEmpty()
-                && value.asDocument().getFirstKey().startsWith("$");
     }
 
     private static Predicate<Values> operators(BsonDocument operators) {
@@ -202,7 +197,7 @@ public final class FilterMatcher {
         if (values.isEmpty()) {
             return v -> false;
         }
-        return all(values.stream().map(value -> isOperatorDocument(value)
+        return all(values.stream().map(value -> FilterSpec.isOperatorDocument(value)
                 ? elemMatch(value.asDocument().getDocument("$elemMatch")) : equal(value)).toList());
     }
 

@@ -36,16 +36,15 @@ public record IndexSpec(List<SortKey> keys) {
             var keys = new ArrayList<SortKey>();
             var seen = new HashSet<String>();
             for (String part : index.strip().split("\\+", -1)) {
-                boolean descending = part.startsWith("-");
-                String path = descending ? part.substring(1) : part;
-                if (path.isEmpty() || path.indexOf('$') >= 0 || path.indexOf('\0') >= 0 || path.startsWith(".")
-                        || path.endsWith(".") || path.contains("..")) {
+                SortKey key = SortKey.parse(part);
+                String path = key.path();
+                if (FieldPath.problem(path, false) != null) {
                     throw new IllegalArgumentException("'" + index.strip() + "' has an invalid key '" + part + "'");
                 }
                 if (!seen.add(path)) {
                     throw new IllegalArgumentException("'" + index.strip() + "' names '" + path + "' twice");
                 }
-                keys.add(new SortKey(path, descending));
+                keys.add(key);
             }
             indexes.add(new IndexSpec(keys));
         }

@@ -12,6 +12,12 @@ import org.bson.BsonInt32;
  * @param descending whether larger values come first
  */
 public record SortKey(String path, boolean descending) {
+    /** A key as written in {@code sort} and {@code INVENTORY_INDEXES}: a path, {@code -path} for descending. */
+    static SortKey parse(String text) {
+        boolean descending = text.startsWith("-");
+        return new SortKey(descending ? text.substring(1) : text, descending);
+    }
+
     /** Keys as MongoDB takes them for a sort or an index, in order: 1 ascending, -1 descending. */
     static BsonDocument document(List<SortKey> keys) {
         var document = new BsonDocument();

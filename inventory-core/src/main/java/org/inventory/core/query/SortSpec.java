@@ -50,8 +50,8 @@ public record SortSpec(List<SortKey> keys) {
         var keys = new ArrayList<SortKey>(parts.length + 1);
         var seen = new HashSet<String>();
         for (String part : parts) {
-            boolean descending = part.startsWith("-");
-            String path = descending ? part.substring(1) : part;
+            SortKey key = SortKey.parse(part);
+            String path = key.path();
             checkPath(path);
             if (!seen.add(path)) {
                 throw refused("names '" + path + "' twice");
@@ -59,7 +59,7 @@ public record SortSpec(List<SortKey> keys) {
             if (!keys.isEmpty() && keys.getLast().path().equals("_id")) {
                 throw refused("must end with _id when it names it, as _id is unique");
             }
-            keys.add(new SortKey(path, descending));
+            keys.add(key);
         }
         if (!seen.contains("_id")) {
             keys.add(ID);
@@ -68,17 +68,14 @@ public record SortSpec(List<SortKey> keys) {
     }
 
     private static void checkPath(String path) {
-        if (path.isEmpty()) {
-            throw refused("has an empty key");
-        }
-        if (path.indexOf('$') >= 0) {
-            throw refused("key '" + path + "' must not contain '$'");
-        }
-        if (path.indexOf('\0') >= 0) {
-            throw refused("key must not contain NUL");
-        }
-        if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
-            throw refused("key '" + path + "' has an empty part");
+        FieldPath.Problem problem = FieldPath.problem(path, false);
+        if (problem != null) {
+            throw refused(switch (problem) {
+                case EMPTY -> "has an empty key";
+                case DOLLAR -> "key '" + path + "' must not contain '$'";
+                case NUL -> "key must not contain NUL";
+                case EMPTY_PART -> "key '" + path + "' has an empty part";
+            });
         }
     }
 

@@ -36,6 +36,7 @@ public final class InsertWatch implements AutoCloseable {
 
     /**
      * @throws ResumePointLostException  when the store no longer holds the point {@code resumeAfter} names
+     * @throws InvalidQueryException     when the store refuses the filter as written
      * @throws StoreUnavailableException when the store fails otherwise
      */
     static InsertWatch open(MongoCollection<RawBsonDocument> records, FilterSpec filter, Optional<String> resumeAfter,
@@ -57,6 +58,7 @@ public final class InsertWatch implements AutoCloseable {
      * first, then takes what the store sent along with it. Empty when none came.
      *
      * @throws ResumePointLostException  when the store dropped the stream's point (the oplog moved past it)
+     * @throws InvalidQueryException     when the store refuses the filter as written
      * @throws StoreUnavailableException when the store fails otherwise
      */
     public List<Insert> poll(int max) {
@@ -91,6 +93,10 @@ public final class InsertWatch implements AutoCloseable {
     private static RuntimeException failure(MongoException e) {
         if (e instanceof MongoCommandException command && POINT_GONE.contains(command.getErrorCode())) {
             return new ResumePointLostException(command.getErrorMessage());
+        }
+        InvalidQueryException refused = InvalidQueryException.of(e);
+        if (refused != null) {
+            return refused;
         }
         return StoreUnavailableException.of(e);
     }

@@ -41,8 +41,6 @@ import org.inventory.core.query.SortSpec;
 public final class InventoryRepository {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
     private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
-    /** BadValue, FailedToParse, TypeMismatch: MongoDB's codes for a query it cannot run as written. */
-    private static final Set<Integer> REFUSED_QUERY = Set.of(2, 9, 14);
     /**
      * ExceededMemoryLimit: a write refused because the store's memory is full, as MongoDB's in-memory storage engine
      * answers it, and as the embedded store does at its bound.
@@ -138,8 +136,9 @@ public final class InventoryRepository {
      * of the last record's values) and cut away again when the client did not ask for them.
      *
      * @throws QueryTimeoutException     when the store took longer than the query's {@code maxTime}
-     * @throws QueryException            naming {@code filter} when the store refused it, or {@code sort} when a
-     *                                   sort key holds an array, which no cursor can continue from
+     * @throws InvalidQueryException     when the store refused the query as written
+     * @throws QueryException            naming {@code sort} when a sort key holds an array, which no cursor can
+     *                                   continue from
      * @throws StoreUnavailableException when the store failed otherwise
      */
     public FindResult find(Query query, int limit) {
@@ -152,7 +151,7 @@ public final class InventoryRepository {
      * along when it can be made; it cannot when a sort key holds an array, and the page is then still served.
      *
      * @throws QueryTimeoutException     when the store took longer than the query's {@code maxTime}
-     * @throws QueryException            naming {@code filter} when the store refused it
+     * @throws InvalidQueryException     when the store refused the query as written
      * @throws StoreUnavailableException when the store failed otherwise
      */
     public FindResult page(Query query, long number, int size) {
@@ -242,7 +241,7 @@ public final class InventoryRepository {
      * collection costs a bounded scan.
      *
      * @throws QueryTimeoutException     when the store took longer than {@code maxTime}
-     * @throws QueryException            naming {@code filter} when the store refused it
+     * @throws InvalidQueryException     when the store refused the query as written
      * @throws StoreUnavailableException when the store failed otherwise
      */
     public long count(FilterSpec filter, int limit, Duration maxTime) {
@@ -259,13 +258,9 @@ public final class InventoryRepository {
             return query.get();
         } catch (MongoExecutionTimeoutException e) {
             throw new QueryTimeoutException("the query took longer than it may; narrow the filter", e);
-        } catch (MongoCommandException e) {
-            if (REFUSED_QUERY.contains(e.getErrorCode())) {
-                throw new QueryException("filter", "filter refused by the store: " + e.getErrorMessage());
-            }
-            throw StoreUnavailableException.of(e);
         } catch (MongoException e) {
-            throw StoreUnavailableException.of(e);
+            InvalidQueryException refused = InvalidQueryException.of(e);
+            throw refused != null ? refused : StoreUnavailableException.of(e);
         }
     }
 
@@ -278,6 +273,7 @@ public final class InventoryRepository {
      * A change stream of the records inserted from now on, or after {@code resumeAfter}, that match the filter.
      *
      * @throws ResumePointLostException  when the store no longer holds the point {@code resumeAfter} names
+     * @throws InvalidQueryException     when the store refuses the filter as written
      * @throws StoreUnavailableException when the store fails otherwise
      */
     public InsertWatch watchInserts(FilterSpec filter, Optional<String> resumeAfter, Duration maxAwait) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.InsertWatch;
+import org.inventory.core.store.InvalidQueryException;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.ResumePointLostException;
 import org.inventory.core.store.StoreUnavailableException;
@@ -35,7 +36,8 @@ final class ChangeStreamSource implements LiveSource {
     }
 
     @Override
-    public Subscription subscribe(FilterSpec filter, Optional<String> lastEventId) {
+    public Subscription subscribe(LiveFilter liveFilter, Optional<String> lastEventId) {
+        FilterSpec filter = liveFilter.spec();
         Optional<String> token = lastEventId.flatMap(EventIds::resumeToken);
         boolean gap = lastEventId.isPresent() && token.isEmpty();
         InsertWatch watch;
@@ -86,7 +88,7 @@ final class ChangeStreamSource implements LiveSource {
                 return Poll.of(List.copyOf(events), events.size() == READ_AT_ONCE);
             } catch (ResumePointLostException e) {
                 return Poll.LAGGED;
-            } catch (StoreUnavailableException e) {
+            } catch (StoreUnavailableException | InvalidQueryException e) {
                 return Poll.ENDED;
             }
         }

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import org.bson.RawBsonDocument;
 import org.inventory.core.query.FilterMatcher;
-import org.inventory.core.query.FilterSpec;
 
 /**
  * The feed of what this instance acknowledged, for stores without change streams: a {@link RecordLog} that ingest
@@ -38,9 +37,9 @@ final class InProcessSource implements LiveSource {
     }
 
     @Override
-    public Subscription subscribe(FilterSpec filter, Optional<String> lastEventId) {
+    public Subscription subscribe(LiveFilter filter, Optional<String> lastEventId) {
         // No filter: no need to decode the records to match them.
-        FilterMatcher matcher = filter.filter().isEmpty() ? null : FilterMatcher.of(filter);
+        FilterMatcher matcher = filter.matcher().orElse(null);
         long now = log.last();
         OptionalLong resume = lastEventId.map(id -> EventIds.sequence(id, log.instance())).orElse(OptionalLong.empty());
         boolean held = resume.isPresent() && log.holdsAfter(resume.getAsLong());

@@ -16,8 +16,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.inventory.core.query.FieldsSpec;
-import org.inventory.core.query.FilterMatcher;
-import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.QueryParameters;
@@ -57,10 +55,10 @@ final class LiveService implements HttpService {
         String filterText = QueryParameters.single(req.query(), "filter").orElse("");
         String fieldsText = QueryParameters.joined(req.query(), "fields").orElse("");
         boolean wantsPage = wantsPage(req);
-        FilterSpec filter;
+        LiveFilter filter;
         FieldsSpec fields;
         try {
-            filter = ReadAccess.restriction(req).and(parseFilter(filterText));
+            filter = LiveFilter.parse(filterText, ReadAccess.restriction(req));
             fields = FieldsSpec.parse(fieldsText);
         } catch (QueryException e) {
             if (wantsPage) {
@@ -77,20 +75,7 @@ final class LiveService implements HttpService {
         }
     }
 
-    /**
-     * A filter as {@code /display} reads it, and one the in-process matcher can run (the same values MongoDB
-     * refuses), so both sources refuse the same filters up front. Blank is no filter, as the page's form sends it.
-     */
-    private static FilterSpec parseFilter(String text) {
-        if (text.isBlank()) {
-            return FilterSpec.all();
-        }
-        FilterSpec filter = FilterSpec.parse(text);
-        FilterMatcher.of(filter);
-        return filter;
-    }
-
-    private void stream(ServerRequest req, ServerResponse res, FilterSpec filter, FieldsSpec fields)
+    private void stream(ServerRequest req, ServerResponse res, LiveFilter filter, FieldsSpec fields)
             throws IOException, InterruptedException {
         if (subscribers.incrementAndGet() > maxSubscribers) {
             subscribers.decrementAndGet();

@@ -1,0 +1,32 @@
+package org.inventory.core.query;
+
+/**
+ * The one rule for a dotted field path a client or an operator names ({@code filter}, {@code sort},
+ * {@code fields}, {@code INVENTORY_INDEXES}): not empty, no NUL, no empty part ({@code .a}, {@code a.}, {@code a..b}),
+ * and, outside a filter, no {@code $} (a filter's names are checked against its operators instead). Each caller
+ * words the problem for its own parameter.
+ */
+final class FieldPath {
+    /** What is wrong with a path, checked in this order. */
+    enum Problem { EMPTY, DOLLAR, NUL, EMPTY_PART }
+
+    private FieldPath() {
+    }
+
+    /** The first problem of {@code path}, or null when it is a path; {@code $} is one unless {@code dollarAllowed}. */
+    static Problem problem(String path, boolean dollarAllowed) {
+        if (path.isEmpty()) {
+            return Problem.EMPTY;
+        }
+        if (!dollarAllowed && path.indexOf('$') >= 0) {
+            return Problem.DOLLAR;
+        }
+        if (path.indexOf('\0') >= 0) {
+            return Problem.NUL;
+        }
+        if (path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+            return Problem.EMPTY_PART;
+        }
+        return null;
+    }
+}
