@@ -1,28 +1,32 @@
 package org.inventory.filler;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
+import org.inventory.filler.client.Durations;
+import org.inventory.filler.client.IngestOptions;
+import org.inventory.filler.generate.GenerateRun;
+import org.inventory.filler.imports.FileType;
+import org.inventory.filler.imports.ImportFile;
+import org.inventory.filler.imports.ImportRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The loader's command line (docs/loader.md): options, then the load, then the summary and the exit code. */
 @Command(name = "inventory-filler",
@@ -128,7 +132,7 @@ public final class FillCommand implements Callable<Integer> {
                     + " variable, if set.")
     private String token;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Give up when no record is acknowledged for this long: server unreachable, store down,"
                     + " no replies (e.g. 30s, 500ms, 2m). Default: ${DEFAULT-VALUE}")
     private Duration timeout;
@@ -163,101 +167,27 @@ public final class FillCommand implements Callable<Integer> {
         return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** Checks the options, then runs the load or the import; a run that did not succeed ends in its reason (exit 1). */
     @Override
     public Integer call() throws Exception {
         IngestOptions options = validatedOptions();
-        if (file != null) {
-            return importFile(options);
-        }
-        long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var generator = new RecordGenerator(seed);
-        var tally = new Tally();
-        LoadResult result;
-        try (var progress = Progress.start(new Meter.Records(count, tally), err, quiet)) {
-            result = new IngestClient(options, tally, progress).load(count, generator);
-        }
-        result.refusals().forEach(err::println);
-        if (result.refusedMessages() > result.refusals().size()) {
-            err.println("... and " + (result.refusedMessages() - result.refusals().size()) + " more refused messages");
-        }
-        if (!quiet && (result.retried() > 0 || result.reconnects() > 0)) {
-            err.println("retried " + result.retried() + " messages after retryable errors; reconnected "
-                    + result.reconnects() + " times");
-        }
-        err.flush();
-        out.println("seed " + seed + " (--seed " + seed + " sends the same records again)");
-        out.println(result.summary());
-        out.flush();
-        Optional<String> reason = result.reason();
-        if (reason.isPresent()) {
-            throw new FillFailedException(reason.get());
-        }
-        return CommandLine.ExitCode.OK;
-    }
-
-    /**
-     * Imports the file: its records through the record rules, then to the server (or, with --dry-run, nowhere), and
-     * the account: the refused records by line, the summary with {@code , refused R}, exit 0 only when every record
-     * read was acknowledged (or, in a dry run, keeps the rules).
-     */
-    private int importFile(IngestOptions options) throws FillFailedException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<String> missing = missingFile();
-        if (missing.isPresent()) {
-            err.println(spec.commandLine().getCommandName() + ": " + missing.get());
-            err.flush();
-            return CommandLine.ExitCode.USAGE;
-        }
-        var source = new ImportFile(file, fileType());
-        var tally = new Tally(Tally.REPORTED_RECORDS);
-        var bytesRead = new AtomicLong();
-        long start = System.nanoTime();
         Optional<String> failure;
-        long records;
-        try (InputStream in = source.open(bytesRead);
-             var progress = Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
-            var feed = new FileFeed(file, RecordReader.of(source.type(), in), options.batchSize(), stopOnError, tally);
-            if (dryRun) {
-                while (feed.next() != null) {
-                    // Each record is checked as it is read; nothing is sent.
-                }
-                failure = Optional.empty();
-            } else {
-                failure = new IngestClient(options, tally, progress).send(Collections.nCopies(options.connections(), feed));
+        if (file != null) {
+            Optional<String> missing = missingFile();
+            if (missing.isPresent()) {
+                err.println(spec.commandLine().getCommandName() + ": " + missing.get());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
             }
-            failure = failure.or(feed::failure);
-            if (failure.isEmpty() && feed.halted()) {
-                failure = Optional.of("stopped at the first refused record (--stop-on-error)");
-            }
-            records = feed.records();
-        } catch (IOException e) {
-            // Before the first record: an unreadable start (a CSV header line that cannot name the fields, ...).
-            failure = Optional.of(file + " cannot be read: " + e.getMessage());
-            records = 0;
+            failure = new ImportRun(options, new ImportFile(file, fileType()), stopOnError, dryRun, quiet).run(out, err);
+        } else {
+            long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+            failure = new GenerateRun(options, count, seed, quiet).run(out, err);
         }
-        var result = LoadResult.of(records, Duration.ofNanos(System.nanoTime() - start), tally, failure);
-        result.refusals().forEach(err::println);
-        if (result.refused() > result.refusals().size()) {
-            err.println("... and " + (result.refused() - result.refusals().size()) + " more refused records");
-        }
-        if (records == 0 && failure.isEmpty()) {
-            err.println("note: " + file + " holds no records");
-        }
-        err.flush();
-        out.println(dryRun ? result.dryRunSummary() : result.importSummary());
-        out.flush();
-        Optional<String> reason = failure;
-        if (reason.isEmpty() && result.refused() > 0) {
-            reason = Optional.of(result.refused() + " of " + result.count() + " records were refused (see above)");
-        }
-        if (reason.isEmpty() && !dryRun && !result.complete()) {
-            reason = result.reason();
-        }
-        if (reason.isPresent()) {
-            throw new FillFailedException(reason.get());
+        if (failure.isPresent()) {
+            throw new FillFailedException(failure.get());
         }
         return CommandLine.ExitCode.OK;
     }
@@ -344,6 +274,18 @@ public final class FillCommand implements Callable<Integer> {
                     + (message == null ? e.toString() : message)));
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /** The picocli converter for duration options ({@link Durations#parse}). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
