@@ -36,6 +36,7 @@ import org.inventory.server.live.LiveFeed;
 import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
+import org.inventory.server.security.SecureHeaders;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
@@ -136,16 +137,19 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service()))
+                .routing(routing -> routing(routing, new SecureHeaders(false), ingest, readAccess, display, export,
+                        live.service()))
                 .build()
                 .start();
         return new InventoryServer(settings, local, store, ingest, live, server);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
-    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
-                        DisplayService display, ExportService export, HttpService live) {
-        routing.addFilter(ingest.admission())
+    static void routing(HttpRouting.Builder routing, SecureHeaders secureHeaders, WebSocketIngest ingest,
+                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live) {
+        // First, so that every answer carries them, refusals included.
+        routing.addFilter(secureHeaders)
+                .addFilter(ingest.admission())
                 .addFilter(readAccess)
                 .register("/display", display)
                 .register("/export", export)

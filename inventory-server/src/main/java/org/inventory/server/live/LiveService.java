@@ -19,6 +19,7 @@ import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
+import org.inventory.server.http.ContentSecurityPolicy;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.QueryParameters;
 
@@ -128,8 +129,7 @@ final class LiveService implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.VARY, "Accept");
         // Only the page's own inline script (by its nonce) may run, and it may only connect back here.
-        res.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + view.nonce()
-                + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
+        res.header(ContentSecurityPolicy.HEADER, ContentSecurityPolicy.livePage(view.nonce()));
         try (OutputStream out = res.outputStream()) {
             LivePage.write(view, out);
         }
