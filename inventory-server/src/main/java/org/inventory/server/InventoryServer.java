@@ -37,9 +37,11 @@ import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
 import org.inventory.server.security.SecureHeaders;
+import org.inventory.server.security.ServerTls;
+import org.inventory.server.security.TlsReloader;
 
 /**
- * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
+ * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, or {@code wss://} with TLS, {@code /display},
  * {@code /export}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
@@ -52,15 +54,19 @@ public final class InventoryServer implements AutoCloseable {
     private final WebSocketIngest ingest;
     private final LiveFeed live;
     private final WebServer server;
+    private final Optional<ServerTls> tls;
+    private final Optional<TlsReloader> tlsReloader;
 
     private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
-                            WebServer server) {
+                            WebServer server, Optional<ServerTls> tls, Optional<TlsReloader> tlsReloader) {
         this.settings = settings;
         this.local = local;
         this.store = store;
         this.ingest = ingest;
         this.live = live;
         this.server = server;
+        this.tls = tls;
+        this.tlsReloader = tlsReloader;
     }
 
     /**
@@ -77,12 +83,14 @@ public final class InventoryServer implements AutoCloseable {
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
     static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
+        // Before anything is opened: bad TLS files stop the start at once (ConfigException, naming the variable).
+        Optional<ServerTls> tls = settings.tls().map(ServerTls::load);
         Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
         try {
             Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
             try {
                 store.checkReachable(settings.storeTimeout());
-                return start(settings, local, store, limits, liveHeartbeat);
+                return start(settings, local, store, limits, liveHeartbeat, tls);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
@@ -94,7 +102,7 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat) {
+                                         Duration liveHeartbeat, Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
@@ -111,7 +119,11 @@ public final class InventoryServer implements AutoCloseable {
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(settings.readToken());
 
-        WebServer server = WebServer.builder()
+        var builder = WebServer.builder();
+        // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and
+        // trust managers swapped by reloadTls when the files change.
+        tls.ifPresent(serverTls -> builder.tls(serverTls.tls()));
+        WebServer server = builder
                 .host(settings.host())
                 .port(settings.port())
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
@@ -137,11 +149,13 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, new SecureHeaders(false), ingest, readAccess, display, export,
+                .routing(routing -> routing(routing, new SecureHeaders(tls.isPresent()), ingest, readAccess, display, export,
                         live.service()))
                 .build()
                 .start();
-        return new InventoryServer(settings, local, store, ingest, live, server);
+        Optional<TlsReloader> reloader = tls.map(loaded -> TlsReloader.start(settings.tls().orElseThrow(), loaded,
+                server::reloadTls, TlsReloader.EVERY));
+        return new InventoryServer(settings, local, store, ingest, live, server, tls, reloader);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
@@ -175,6 +189,16 @@ public final class InventoryServer implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
+    }
+
+    /** The certificate new connections get, as the start-up line shows it; empty without TLS. */
+    public Optional<String> tlsCertificate() {
+        return tls.map(ServerTls::description);
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -200,6 +224,7 @@ public final class InventoryServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            tlsReloader.ifPresent(TlsReloader::close);
             server.stop();
             ingest.close();
             store.close();

@@ -1,5 +1,7 @@
 package org.inventory.server.config;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,7 @@ import org.inventory.core.store.StoreLocation;
  *                        {@code /openapi}), if any
  * @param liveBuffer      acknowledged records the in-process live feed holds (resume, subscribers behind)
  * @param maxSubscribers  live feed streams open at once
+ * @param tls             the PEM files of TLS, when every route and ingest are served over TLS only
  */
 public record Settings(
         boolean debug,
@@ -51,7 +54,8 @@ public record Settings(
         List<IndexSpec> indexes,
         Optional<String> readToken,
         int liveBuffer,
-        int maxSubscribers) {
+        int maxSubscribers,
+        Optional<TlsFiles> tls) {
 
     /** The largest message a single BSON document could hold, and so the ceiling for the message limit. */
     public static final int MAX_MESSAGE_BYTES_LIMIT = 16 * 1024 * 1024;
@@ -79,7 +83,8 @@ public record Settings(
                 vars.indexes("INVENTORY_INDEXES"),
                 Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")),
                 vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
-                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000));
+                vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000),
+                vars.tls());
     }
 
     /** Never shows the token or a password. */
@@ -91,6 +96,7 @@ public record Settings(
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
                 + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
+                + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -160,6 +166,39 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw invalid(name, value, "comma-separated field paths, '-path' for descending, 'a+b' for a compound"
                         + " (" + e.getMessage() + ")");
+            }
+        }
+
+        /**
+         * The TLS files: the certificate and the key together or neither; a client CA only with them. Whether the
+         * files hold what they should is checked when the server starts.
+         */
+        Optional<TlsFiles> tls() {
+            String cert = text(TlsFiles.CERT, "");
+            String key = text(TlsFiles.KEY, "");
+            String clientCa = text(TlsFiles.CLIENT_CA, "");
+            if (cert.isEmpty() && key.isEmpty()) {
+                if (!clientCa.isEmpty()) {
+                    throw new ConfigException(TlsFiles.CLIENT_CA + " is set but " + TlsFiles.CERT + " and " + TlsFiles.KEY
+                            + " are not; client certificates are asked for over TLS only: set both");
+                }
+                return Optional.empty();
+            }
+            if (cert.isEmpty() || key.isEmpty()) {
+                String missing = cert.isEmpty() ? TlsFiles.CERT : TlsFiles.KEY;
+                String set = cert.isEmpty() ? TlsFiles.KEY : TlsFiles.CERT;
+                throw new ConfigException(missing + " is not set but " + set + " is; TLS needs both: the certificate chain"
+                        + " (PEM) in " + TlsFiles.CERT + " and its private key (PKCS#8 PEM) in " + TlsFiles.KEY);
+            }
+            return Optional.of(new TlsFiles(path(TlsFiles.CERT, cert), path(TlsFiles.KEY, key),
+                    clientCa.isEmpty() ? Optional.empty() : Optional.of(path(TlsFiles.CLIENT_CA, clientCa))));
+        }
+
+        private static Path path(String name, String value) {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw invalid(name, value, "the path of a PEM file");
             }
         }
 
