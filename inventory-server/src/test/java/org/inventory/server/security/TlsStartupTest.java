@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.testkit.Await;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.TestCertificates;
 import org.inventory.testkit.TestCertificates.Authority;
@@ -19,6 +21,7 @@ import org.inventory.testkit.TestCertificates.Issued;
 import org.inventory.testkit.TestEnv;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +78,32 @@ class TlsStartupTest {
                 String pem = Files.readString(issued.key());
                 assertFalse(output.contains(pem.substring(pem.indexOf('\n') + 1, pem.indexOf('\n') + 30)), output);
             }
+        }
+    }
+
+    @Test
+    void the_start_up_line_names_https_wss_and_the_certificate_and_nothing_of_the_key() throws Exception {
+        var env = new HashMap<String, String>();
+        put(env, "API_TLS_CERT", "cert");
+        put(env, "API_TLS_KEY", "key");
+        put(env, "API_TLS_CLIENT_CA", "cert");
+        try (var process = ServerProcess.start(TestEnv.server("tls_startup_test", env))) {
+            int port = process.port();
+            String expected = " listening on https://127.0.0.1:" + port + " (ingest wss://127.0.0.1:" + port
+                    + "/), TLS certificate CN=inventory, serial 03e9, valid until "
+                    + TestCertificates.certificate(server.certificate()).getNotAfter().toInstant()
+                    + ", client certificates required, store ";
+            Await.until("the start-up line", WAIT, () -> {
+                try {
+                    return process.output().contains(expected);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertEquals(0, process.stop());
+            String output = process.output();
+            String pem = Files.readString(server.key());
+            assertFalse(output.contains(pem.substring(pem.indexOf('\n') + 1, pem.indexOf('\n') + 30)), output);
         }
     }
 
