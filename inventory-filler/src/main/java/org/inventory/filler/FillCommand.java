@@ -16,6 +16,8 @@ import org.inventory.filler.generate.GenerateRun;
 import org.inventory.filler.imports.FileType;
 import org.inventory.filler.imports.ImportFile;
 import org.inventory.filler.imports.ImportRun;
+import javax.net.ssl.SSLSocketFactory;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -102,6 +104,20 @@ public final class FillCommand implements Callable<Integer> {
     @Option(names = "--url", paramLabel = "URL", defaultValue = "ws://localhost:8080/",
             description = "Ingest endpoint, ws:// or wss://.%nDefault: ${DEFAULT-VALUE}")
     private URI url;
+
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "For wss://: trust only the CA certificates in this PEM file (a private CA)."
+                    + " Default: the JDK's trust store.")
+    private Path caFile;
+
+    @Option(names = "--client-cert", paramLabel = "PEM",
+            description = "For wss:// to a server that requires client certificates (mutual TLS): this certificate"
+                    + " chain (PEM), with --client-key.")
+    private Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "PEM",
+            description = "The PKCS#8 RSA or EC private key (PEM, unencrypted) of --client-cert.")
+    private Path clientKey;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
             description = "Records per message, 1-" + MAX_BATCH_SIZE + "; 1 sends each record as a single object"
@@ -250,7 +266,28 @@ public final class FillCommand implements Callable<Integer> {
             throw invalid("--url", url.toString(), "a WebSocket URL such as ws://localhost:8080/");
         }
         return new IngestOptions(url, Optional.ofNullable(token).filter(t -> !t.isBlank()), batchSize, connections,
-                window, rate, timeout);
+                window, rate, timeout, tlsSockets(scheme.equals("wss")));
+    }
+
+    /** The TLS sockets of a wss:// URL; the TLS options are refused with a ws:// one, and alone where they go in pairs. */
+    private Optional<SSLSocketFactory> tlsSockets(boolean wss) {
+        if (!wss) {
+            for (var option : new Object[][] {{"--ca-file", caFile}, {"--client-cert", clientCert}, {"--client-key", clientKey}}) {
+                if (option[1] != null) {
+                    throw new ParameterException(spec.commandLine(), option[0] + " applies to wss:// URLs only");
+                }
+            }
+            return Optional.empty();
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--client-cert and --client-key go together: give both");
+        }
+        try {
+            return Optional.of(ClientTls.sockets(Optional.ofNullable(caFile), Optional.ofNullable(clientCert),
+                    Optional.ofNullable(clientKey)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void requireRange(String option, long value, long min, long max) {

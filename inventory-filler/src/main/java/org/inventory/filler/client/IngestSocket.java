@@ -2,6 +2,7 @@ package org.inventory.filler.client;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -15,16 +16,16 @@ final class IngestSocket extends WebSocketClient {
     private final Consumer<SocketEvent> events;
     private volatile Exception error;
 
-    IngestSocket(URI url, Map<String, String> headers, int connectTimeoutMillis, Consumer<SocketEvent> events) {
+    IngestSocket(URI url, Map<String, String> headers, Optional<SSLSocketFactory> tls, int connectTimeoutMillis,
+                 Consumer<SocketEvent> events) {
         super(url, new Draft_6455(), headers, connectTimeoutMillis);
         this.events = events;
         // Replies are small and pipelined: waiting to coalesce them (Nagle) would only add latency.
         setTcpNoDelay(true);
         // The loader decides when to stop; the library's threads must not keep the JVM alive after that.
         setDaemon(true);
-        if ("wss".equalsIgnoreCase(url.getScheme())) {
-            setSocketFactory(SSLSocketFactory.getDefault());
-        }
+        // wss://: the library checks the server's name against its certificate (endpoint identification).
+        tls.ifPresent(this::setSocketFactory);
     }
 
     @Override

@@ -136,7 +136,7 @@ final class Lane {
 
     private void connect() {
         long connectTimeout = Math.min(options.timeout().toMillis(), MAX_CONNECT_TIMEOUT_MILLIS);
-        socket = new IngestSocket(options.url(), options.headers(), (int) connectTimeout, events::add);
+        socket = new IngestSocket(options.url(), options.headers(), options.tls(), (int) connectTimeout, events::add);
         open = false;
         try {
             socket.connect();
