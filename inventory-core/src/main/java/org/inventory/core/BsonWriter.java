@@ -190,17 +190,17 @@ final class BsonWriter {
         if (code < 0x80) {
             b[size++] = (byte) code;
         } else if (code < 0x800) {
-            b[size++] = (byte) (0xC0 | code >> 6);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xC0 | (code >> 6));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         } else if (code < 0x10000) {
-            b[size++] = (byte) (0xE0 | code >> 12);
-            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xE0 | (code >> 12));
+            b[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         } else {
-            b[size++] = (byte) (0xF0 | code >> 18);
-            b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
-            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xF0 | (code >> 18));
+            b[size++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+            b[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         }
     }
 

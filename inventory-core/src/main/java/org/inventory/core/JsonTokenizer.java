@@ -16,7 +16,7 @@ final class JsonTokenizer {
     static final int LONE_SURROGATE = 2;
 
     /** The kinds of number {@link #number} reads; TOO_LONG is one written with more than MAX_NUMBER_LENGTH characters. */
-    enum Number { INT32, INT64, BIG_INTEGER, DOUBLE, TOO_LONG }
+    enum NumberKind { INT32, INT64, BIG_INTEGER, DOUBLE, TOO_LONG }
 
     /**
      * The longest number read: enough for the exact value of any double written out in full, without an
@@ -223,7 +223,7 @@ final class JsonTokenizer {
      * Reads the number the tokenizer is on. An integer (no fraction, no exponent) is kept exactly: see
      * {@link #integer()} or, beyond a long, {@link #digits()}; any other number is the double nearest to it.
      */
-    Number number() throws RejectedException {
+    NumberKind number() throws RejectedException {
         int first = pos;
         int p = in[pos] == '-' ? pos + 1 : pos;
         int digitsStart = p;
@@ -248,11 +248,11 @@ final class JsonTokenizer {
         }
         pos = p;
         if (p - first > MAX_NUMBER_LENGTH) {
-            return Number.TOO_LONG;
+            return NumberKind.TOO_LONG;
         }
         if (!integral) {
             real = Double.parseDouble(new String(in, first, p - first, StandardCharsets.ISO_8859_1));
-            return Number.DOUBLE;
+            return NumberKind.DOUBLE;
         }
         int count = digitsEnd - digitsStart;
         if (count <= SAFE_LONG_DIGITS) {
@@ -261,17 +261,17 @@ final class JsonTokenizer {
                 value = value * 10 + (in[i] - '0');
             }
             integer = first == digitsStart ? value : -value;
-            return integer == (int) integer ? Number.INT32 : Number.INT64;
+            return integer == (int) integer ? NumberKind.INT32 : NumberKind.INT64;
         }
         digits = new String(in, first, p - first, StandardCharsets.ISO_8859_1);
         if (count <= 19) {
             var value = new BigInteger(digits);
             if (value.bitLength() < Long.SIZE) {
                 integer = value.longValue();
-                return Number.INT64;
+                return NumberKind.INT64;
             }
         }
-        return Number.BIG_INTEGER;
+        return NumberKind.BIG_INTEGER;
     }
 
     /** Reads one or more digits from {@code p}; returns the position after them. */

@@ -47,7 +47,7 @@ public final class RecordParser {
         } catch (CharacterCodingException e) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "the message holds an unpaired UTF-16 surrogate"));
         }
-        return parse(utf8.array(), 0, utf8.limit());
+        return parse(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
     }
 
     /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
@@ -210,25 +210,25 @@ public final class RecordParser {
 
         /** Writes the number the tokenizer is on; returns its type. */
         private byte number() throws RejectedException {
-            switch (json.number()) {
+            return switch (json.number()) {
                 case INT32 -> {
                     out.int32((int) json.integer());
-                    return BsonWriter.INT32;
+                    yield BsonWriter.INT32;
                 }
                 case INT64 -> {
                     out.int64(json.integer());
-                    return BsonWriter.INT64;
+                    yield BsonWriter.INT64;
                 }
                 case BIG_INTEGER -> {
                     out.decimal128(rules.bigInteger(json.digits()));
-                    return BsonWriter.DECIMAL128;
+                    yield BsonWriter.DECIMAL128;
                 }
                 case TOO_LONG -> throw rules.tooLongNumber();
                 default -> {
                     out.float64(rules.finite(json.real()));
-                    return BsonWriter.DOUBLE;
+                    yield BsonWriter.DOUBLE;
                 }
-            }
+            };
         }
 
         /** Reads the value of a record's _id. */

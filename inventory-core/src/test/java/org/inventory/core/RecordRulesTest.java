@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
@@ -130,7 +131,7 @@ class RecordRulesTest {
     @Test
     void an_id_is_24_hex_digits_in_either_case() {
         assertEquals(new ObjectId(HEX), rules.objectId(HEX));
-        assertEquals(new ObjectId(HEX), rules.objectId(HEX.toUpperCase()));
+        assertEquals(new ObjectId(HEX), rules.objectId(HEX.toUpperCase(Locale.ROOT)));
         for (String wrong : new String[] {null, "", HEX.substring(1), HEX + "0", HEX.replace('f', 'g')}) {
             assertNull(rules.objectId(wrong), wrong);
         }

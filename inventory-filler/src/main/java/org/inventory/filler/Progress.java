@@ -11,6 +11,7 @@ import java.time.Duration;
 interface Progress extends AutoCloseable {
 
     /** A progress display suited to where the error stream goes. */
+    @SuppressWarnings("SystemConsoleNull") // see below; Console.isTerminal() would need JDK 22
     static Progress start(Meter meter, PrintWriter err, boolean quiet) {
         if (quiet) {
             return Quiet.INSTANCE;

@@ -20,6 +20,7 @@ record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
      * @param index the position in the batch of the record at fault, or -1
      * @param path  the field at fault, or null
      */
+    @SuppressWarnings("AvoidCommonTypeNames") // the protocol's "error" object; written Reply.Error outside this file
     record Error(String code, String message, boolean retryable, int index, String path) {
         /**
          * Whether the refusal is about the message's records, so that sending them apart can isolate the one at

@@ -226,7 +226,7 @@ public final class FilterMatcher {
         Predicate<BsonValue> ofType = v -> codes.stream().anyMatch(code -> hasType(v, code));
         // An array matches "array" itself, and any type through its elements.
         return values -> values.found().stream().anyMatch(v -> ofType.test(v)
-                || v.isArray() && v.asArray().stream().anyMatch(ofType));
+                || (v.isArray() && v.asArray().stream().anyMatch(ofType)));
     }
 
     private static int typeCode(BsonValue type) {
@@ -243,7 +243,7 @@ public final class FilterMatcher {
         }
         if (type.isNumber() || type.isDecimal128()) {
             double code = type.isDecimal128() ? type.asDecimal128().doubleValue() : type.asNumber().doubleValue();
-            if (code == Math.rint(code) && (TYPE_ALIASES.containsValue((int) code))) {
+            if (code == Math.rint(code) && TYPE_ALIASES.containsValue((int) code)) {
                 return (int) code;
             }
             throw refused("$type has an unknown type number " + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
@@ -273,8 +273,8 @@ public final class FilterMatcher {
             throw refused("$regex must be a string");
         }
         int flags = 0;
-        for (char flag : options.toCharArray()) {
-            flags |= switch (flag) {
+        for (int i = 0; i < options.length(); i++) {
+            flags |= switch (options.charAt(i)) {
                 case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
                 case 'm' -> Pattern.MULTILINE;
                 case 's' -> Pattern.DOTALL;
