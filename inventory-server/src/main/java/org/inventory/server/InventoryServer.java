@@ -124,6 +124,9 @@ public final class InventoryServer implements AutoCloseable {
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
                                          Duration liveHeartbeat, Guard guard, Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
+        // Helidon 4.4 deprecated the global registry for Services.get(MeterRegistry.class), saying the two may
+        // differ until it is removed; this is the one the metrics observer serves.
+        @SuppressWarnings("removal")
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);

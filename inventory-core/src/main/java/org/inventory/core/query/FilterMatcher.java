@@ -261,7 +261,7 @@ public final class FilterMatcher {
         }
         if (type.isNumber() || type.isDecimal128()) {
             double code = type.isDecimal128() ? type.asDecimal128().doubleValue() : type.asNumber().doubleValue();
-            if (code == Math.rint(code) && (TYPE_ALIASES.containsValue((int) code))) {
+            if (code == Math.rint(code) && TYPE_ALIASES.containsValue((int) code)) {
                 return (int) code;
             }
             throw refused("$type has an unknown type number " + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
@@ -291,8 +291,8 @@ public final class FilterMatcher {
             throw refused("$regex must be a string");
         }
         int flags = 0;
-        for (char flag : options.toCharArray()) {
-            flags |= switch (flag) {
+        for (int i = 0; i < options.length(); i++) {
+            flags |= switch (options.charAt(i)) {
                 case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
                 case 'm' -> Pattern.MULTILINE;
                 case 's' -> Pattern.DOTALL;
