@@ -101,7 +101,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket connectTls(int port, Duration timeout, SSLContext tls) throws IOException {
         var socket = (SSLSocket) tls.getSocketFactory().createSocket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             var parameters = socket.getSSLParameters();
