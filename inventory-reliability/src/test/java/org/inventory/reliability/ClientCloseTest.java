@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +138,7 @@ class ClientCloseTest {
      * echo of its Close behind 1,000 replies and gives up after its close timeout: its records are stored all
      * the same. With an unbounded queue it reads on and sees the Close.
      */
+    @Tag("clients")
     @Test
     void python_websockets_sending_and_closing_at_once_loses_nothing_twenty_times_over() throws Exception {
         Path script = dir.resolve("send_and_close.py");

@@ -12,6 +12,7 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +29,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code chromedriver}. One browser for the class. Without them the test fails under CI (where they must be
  * installed) and is skipped, saying why, elsewhere.
  */
+@Tag("browser")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BrowserDisplayTest {
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -20,6 +20,7 @@ import org.inventory.testkit.Await;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +35,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Finding records as a person does, in headless Chromium without a line of script: a filter row, a click on a
  * column head to sort, next to walk on, and the CSV export of the same query downloaded.
  */
+@Tag("browser")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class BrowserFindTest {
     private static final String COLLECTION = "find_browser";

@@ -15,6 +15,7 @@ import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * uses them): records sent over WebSocket appear at the top within a second of their ack, a stored script shows as
  * text and does not run, and pause holds new rows back until resume.
  */
+@Tag("browser")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LiveBrowserTest {
     private static final String COLLECTION = "live_browser";
