@@ -70,12 +70,13 @@ public final class InventoryServer implements AutoCloseable {
         return start(settings, IngestLimits.DEFAULT);
     }
 
-    static InventoryServer start(Settings settings, IngestLimits limits) {
+    /** With other ingest limits than the defaults: for tests of back-pressure, in the ingest package. */
+    public static InventoryServer start(Settings settings, IngestLimits limits) {
         return start(settings, limits, LiveOptions.HEARTBEAT);
     }
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
-    static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
+    public static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
         Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
         try {
             Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());

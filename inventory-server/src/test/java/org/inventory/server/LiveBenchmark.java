@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ServerProcess;
+import org.inventory.testkit.SseClient;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * both deleted on {@link #close}. Nothing is looked up or downloaded. Where chromium or chromedriver is missing the
  * class fails under CI (which must install them) and is skipped elsewhere, saying why.
  */
-final class Chromium implements AutoCloseable {
+public final class Chromium implements AutoCloseable {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
@@ -36,7 +36,7 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Why the browser cannot run here, when it cannot. */
-    static Optional<String> missing() {
+    public static Optional<String> missing() {
         List<String> missing = Stream.of(CHROMIUM, CHROMEDRIVER).filter(path -> !Files.isExecutable(path))
                 .map(Path::toString).toList();
         if (missing.isEmpty()) {
@@ -50,7 +50,7 @@ final class Chromium implements AutoCloseable {
      * A browser for {@code testClass}, or empty when it cannot run here: then it fails the class under CI and
      * otherwise says on stderr that the class is skipped (a skipped class is easy to miss in a build log).
      */
-    static Optional<Chromium> startFor(String testClass) throws IOException {
+    public static Optional<Chromium> startFor(String testClass) throws IOException {
         Optional<String> missing = missing();
         if (missing.isPresent()) {
             String ci = System.getenv("CI");
@@ -76,12 +76,12 @@ final class Chromium implements AutoCloseable {
         return Optional.of(new Chromium(driver, profile, downloads));
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return driver;
     }
 
     /** Where the browser saves what it downloads. */
-    Path downloads() {
+    public Path downloads() {
         return downloads;
     }
 

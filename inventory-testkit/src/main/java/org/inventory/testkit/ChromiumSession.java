@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.testkit;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import org.openqa.selenium.WebDriver;
  * set-up, each test skipped with the reason where it cannot run (the class fails under CI instead, see
  * {@link Chromium#startFor}), and closed after the class's own tear-down.
  */
-final class ChromiumSession implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class ChromiumSession implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     private Optional<Chromium> chromium = Optional.empty();
 
     @Override
@@ -36,15 +36,15 @@ final class ChromiumSession implements BeforeAllCallback, BeforeEachCallback, Af
     }
 
     /** Whether the browser runs here; a class's own set-up has nothing to prepare when it does not. */
-    boolean available() {
+    public boolean available() {
         return chromium.isPresent();
     }
 
-    WebDriver driver() {
+    public WebDriver driver() {
         return chromium.orElseThrow().driver();
     }
 
-    Chromium chromium() {
+    public Chromium chromium() {
         return chromium.orElseThrow();
     }
 }

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * A real HTTP client reading {@code text/event-stream} as the HTML standard parses it: events (id, name, data) and
  * comments, in order, on a reader thread of its own; the end of the stream is an event of its own.
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
     /** One parsed event; a comment has the name {@code :} and its text as data; the end of stream {@code END}. */
-    record Event(String id, String name, String data) {
-        boolean comment() {
+    public record Event(String id, String name, String data) {
+        public boolean comment() {
             return name.equals(":");
         }
     }
@@ -42,11 +42,11 @@ final class SseClient implements AutoCloseable {
         this.reader = Thread.ofVirtual().name("sse-client").start(this::read);
     }
 
-    static SseClient open(int port, String pathAndQuery) {
+    public static SseClient open(int port, String pathAndQuery) {
         return open(port, pathAndQuery, Map.of());
     }
 
-    static SseClient open(int port, String pathAndQuery, Map<String, String> headers) {
+    public static SseClient open(int port, String pathAndQuery, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .header("Accept", "text/event-stream").timeout(WAIT);
         headers.forEach(request::header);
@@ -60,7 +60,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** Opens the stream and waits for the server's first comment: from then on every acknowledged record comes. */
-    static SseClient subscribe(int port, String pathAndQuery, Map<String, String> headers) {
+    public static SseClient subscribe(int port, String pathAndQuery, Map<String, String> headers) {
         SseClient sse = open(port, pathAndQuery, headers);
         if (sse.status() != 200) {
             throw new AssertionError("status " + sse.status());
@@ -72,20 +72,20 @@ final class SseClient implements AutoCloseable {
         return sse;
     }
 
-    static SseClient subscribe(int port, String pathAndQuery) {
+    public static SseClient subscribe(int port, String pathAndQuery) {
         return subscribe(port, pathAndQuery, Map.of());
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
-    HttpResponse<InputStream> response() {
+    public HttpResponse<InputStream> response() {
         return response;
     }
 
     /** The next event or comment, waiting at most {@link #WAIT}. */
-    Event next() {
+    public Event next() {
         try {
             Event event = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (event == null) {
@@ -98,7 +98,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event that is not a comment. */
-    Event nextEvent() {
+    public Event nextEvent() {
         Event event = next();
         while (event.comment()) {
             event = next();
@@ -107,7 +107,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next {@code count} events that are not comments. */
-    List<Event> nextEvents(int count) {
+    public List<Event> nextEvents(int count) {
         var list = new ArrayList<Event>();
         while (list.size() < count) {
             list.add(nextEvent());

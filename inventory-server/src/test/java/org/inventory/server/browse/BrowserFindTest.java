@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.browse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.bson.Document;
+import org.inventory.server.DisplayFixture;
 import org.inventory.testkit.Await;
+import org.inventory.testkit.ChromiumSession;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.browse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.Document;
+import org.inventory.server.DisplayFixture;
 import org.inventory.server.http.FindParameters;
 import org.jsoup.nodes.Element;
 import org.jsoup.select.Elements;

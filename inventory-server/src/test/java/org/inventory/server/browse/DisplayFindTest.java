@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.browse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +15,8 @@ import com.mongodb.client.model.Projections;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
+import org.inventory.server.DisplayFixture;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.server.http.FindParameters;
 import org.inventory.testkit.Http;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +21,7 @@ import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.inventory.server.DisplayFixture;
 import org.inventory.server.http.FindParameters;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.PrometheusText;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.bson.BsonDocument;
-import org.inventory.server.http.FindParameters;
+import org.inventory.server.DisplayFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

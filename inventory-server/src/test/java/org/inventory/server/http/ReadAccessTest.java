@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;

@@ -1,6 +1,5 @@
-package org.inventory.server;
+package org.inventory.server.ingest;
 
-import org.inventory.server.ingest.IngestLimits;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.TestEnv;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
+import org.inventory.testkit.ChromiumSession;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
@@ -26,7 +28,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The live page in headless Chromium (Debian's {@code chromium} and {@code chromedriver}, as {@link BrowserDisplayTest}
+ * The live page in headless Chromium (Debian's {@code chromium} and {@code chromedriver}, as {@link org.inventory.server.browse.BrowserDisplayTest}
  * uses them): records sent over WebSocket appear at the top within a second of their ack, a stored script shows as
  * text and does not run, and pause holds new rows back until resume.
  */

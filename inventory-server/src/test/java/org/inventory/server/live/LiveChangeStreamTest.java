@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.server.ingest.IngestLimits;
+import org.inventory.testkit.SseClient;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,11 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.bson.types.ObjectId;
+import org.inventory.server.DisplayFixture;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.PrometheusText;
+import org.inventory.testkit.SseClient;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.server.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.PrometheusText;
