@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -40,6 +40,7 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
@@ -59,7 +60,7 @@ import org.inventory.server.http.FindParameters;
  * <p>
  * Arguments (all optional): records (200000), requests per case and side (48), concurrent clients (8). Run it from
  * the project root with
- * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark [-Dbenchmark.args="200000 48 8"]</pre>
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark [-Dbenchmark.args="200000 48 8"]</pre>
  * About three minutes on 2 cores, most of it the embedded store sorting.
  * <p>
  * With {@code html} as first argument it times the HTML page alone instead, in this process: no store, no HTTP.
@@ -69,7 +70,7 @@ import org.inventory.server.http.FindParameters;
  * build's CPU time per page to the baseline's in the same round (the rendering thread's: the host's other work
  * moves it far less than the wall-clock time), and the summary gives their median and range.
  * Arguments then: {@code html [per_page] [rounds] [baseline server jar]}, by default 50 and 15:
- * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark -Dbenchmark.args="html 50 15 /path/to/inventory-server.jar"</pre>
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=DisplayBenchmark -Dbenchmark.args="html 50 15 /path/to/inventory-server.jar"</pre>
  */
 public final class DisplayBenchmark {
     private static final Bson BY_ID = Sorts.ascending("_id");

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -34,6 +34,7 @@ import org.bson.types.ObjectId;
 import org.inventory.core.query.Cursor;
 import org.inventory.core.query.SortSpec;
 import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 
 /**
@@ -46,7 +47,7 @@ import org.inventory.server.config.Settings;
  * <p>
  * Arguments (all optional): records (1000000), records for the stock store (100000), requests per page (41). Run it
  * from the project root with
- * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=EmbeddedStoreBenchmark [-Dbenchmark.args="1000000 100000 41"]</pre>
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=EmbeddedStoreBenchmark [-Dbenchmark.args="1000000 100000 41"]</pre>
  * About five minutes on 2 cores (the JVM gets {@code -Xmx4g}: the stock store would need some 5 GB for a million).
  * <p>
  * With {@code h2} as first argument it compares the H2 file stores instead ({@code MONGODB_URL=embedded:FILE}):

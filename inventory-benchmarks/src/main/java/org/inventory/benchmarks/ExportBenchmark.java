@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ import org.inventory.testkit.ServerProcess;
  * <p>
  * Arguments (all optional): records (200000), rounds (5). From the project root, after packaging the server that
  * {@code docker/run_server} starts:
- * <pre>./build -B -q package -DskipTests && ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=ExportBenchmark [-Dbenchmark.args="200000 5"]</pre>
+ * <pre>./build -B -q package -DskipTests && ./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=ExportBenchmark [-Dbenchmark.args="200000 5"]</pre>
  */
 public final class ExportBenchmark {
     private static final String COLLECTION = "export_benchmark";

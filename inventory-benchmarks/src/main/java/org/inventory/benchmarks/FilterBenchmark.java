@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +9,7 @@ import org.inventory.core.query.FilterSpec;
  * How many filters per second the filter parser and validator take on one core, not a test: a mix of what people
  * send (equality, ranges, $in lists, $or, $elemMatch, $regex, Extended JSON values), parsed again and again on one
  * thread, after a warm-up. From the project root:
- * <pre>./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=FilterBenchmark</pre>
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=FilterBenchmark</pre>
  */
 public final class FilterBenchmark {
     private static final List<String> FILTERS = List.of(

@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,14 +1,17 @@
-package org.inventory.filler;
+package org.inventory.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.inventory.filler.RecordGenerator;
+
 /**
  * Measures how fast {@link RecordGenerator} makes messages on one thread: records/s and MB/s of JSON (UTF-8),
  * by the wall clock and by the thread's CPU time (which other processes on a busy machine do not distort).
- * Run: {@code java -cp inventory-filler.jar org.inventory.filler.GeneratorBenchmark [records] [batch-size]}.
+ * From the project root:
+ * {@code ./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=GeneratorBenchmark [-Dbenchmark.args="records batch-size"]}.
  */
 public final class GeneratorBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -1,4 +1,4 @@
-package org.inventory.filler;
+package org.inventory.benchmarks;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.inventory.filler.FillCommand;
+import org.inventory.filler.Filler;
+import org.inventory.filler.RecordGenerator;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;

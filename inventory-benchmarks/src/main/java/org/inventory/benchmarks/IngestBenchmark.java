@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -291,7 +291,7 @@ public final class IngestBenchmark {
     }
 
     /** About 1 KB of plausible inventory record. */
-    static String record(int n) {
+    public static String record(int n) {
         return "{\"sku\":\"SKU-" + (100000 + n) + "\",\"name\":\"Stainless steel hex bolt M8x40, pack of 50\","
                 + "\"category\":\"fasteners\",\"quantity\":" + (n % 977) + ",\"price\":{\"amount\":" + (n % 5000) / 100.0
                 + ",\"currency\":\"EUR\"},\"warehouse\":\"WH-" + (n % 12) + "\",\"location\":{\"aisle\":" + (n % 40)
@@ -308,7 +308,7 @@ public final class IngestBenchmark {
     }
 
     /** The message of {@code count} records from record {@code first}: the record alone, or a batch of them. */
-    static String message(int first, int count) {
+    public static String message(int first, int count) {
         if (count == 1) {
             return record(first);
         }

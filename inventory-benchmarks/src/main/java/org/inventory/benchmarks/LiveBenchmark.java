@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +39,7 @@ import org.inventory.testkit.WsClient;
  * </ol>
  * Arguments: {@code [rounds] [baseline checkout]}; with a baseline (another checkout of the project, built), the two
  * full speed cases run against both servers, taking turns.
- * {@code ./build -B -q package -DskipTests && ./build -B -q -pl inventory-server -am test-compile -Pbenchmark -Dbenchmark=LiveBenchmark}
+ * {@code ./build -B -q package -DskipTests && ./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=LiveBenchmark}
  */
 public final class LiveBenchmark {
     private static final String PAD = "x".repeat(200);

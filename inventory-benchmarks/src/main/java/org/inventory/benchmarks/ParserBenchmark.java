@@ -1,4 +1,4 @@
-package org.inventory.server;
+package org.inventory.benchmarks;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
