@@ -392,7 +392,7 @@ public final class DisplayBenchmark {
     }
 
     /**
-     * Loads the browse package's classes from another build's jar first, then from these test classes (for
+     * Loads the browse package's classes from another build's jar first, then from this module's classes (for
      * {@link HtmlPages}); everything else, the driver's BSON included, as this build does. Resources too come from
      * the jar first, for templates that keep theirs there.
      */
