@@ -26,7 +26,8 @@ import org.inventory.testkit.TestStore;
  * in-memory store), in alternating rounds; then the loader's heap, in a JVM of its own with {@code -Xmx256m}, while
  * it reads and checks ({@code --dry-run}: the in-memory store could not hold a million records) a file of about
  * {@code megabytes} MB written on the fly to a temporary folder (deleted after).
- * Args: {@code [records=100000] [rounds=3] [megabytes=1024]}.
+ * Args: {@code [records=100000] [rounds=3] [megabytes=1024]}. From the project root:
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=ImportBenchmark [-Dbenchmark.args="100000 3 1024"]</pre>
  */
 public final class ImportBenchmark {
     private static final String COLLECTION = "import_benchmark";

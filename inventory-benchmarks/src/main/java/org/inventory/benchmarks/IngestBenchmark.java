@@ -49,7 +49,9 @@ import org.inventory.testkit.TestEnv;
  * {@code docker/run_server}, against the same store, and the table shows this build's rate as a ratio to that
  * one's. Ratios are taken round by round (to the raw path: to its two runs in the same round), and shown as their
  * median and range.
- * Arguments: {@code [records per path] [rounds] [fleet connections] [baseline checkout]}.
+ * Arguments: {@code [records per path] [rounds] [fleet connections] [baseline checkout]}. From the project root,
+ * after packaging the server that {@code docker/run_server} starts:
+ * <pre>./build -B -q package -DskipTests && ./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=IngestBenchmark [-Dbenchmark.args="100000 7 1000"]</pre>
  */
 public final class IngestBenchmark {
     private static final int BATCH = 100;

@@ -9,7 +9,9 @@ import org.inventory.core.RecordParser;
 /**
  * The ingest parser alone, on one thread: UTF-8 messages of the ingest benchmark's ~1 KB records turned into
  * BSON, as the server does for every message. Prints the median of the rounds in µs per record and MB/s of
- * JSON. Arguments: {@code [records per message] [rounds] [seconds per round]}.
+ * JSON. Arguments: {@code [records per message] [rounds] [seconds per round]}. From the project root:
+ * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=ParserBenchmark [-Dbenchmark.args="100 7 2"]</pre>
+ * {@link ParserJmh} measures the same under JMH.
  */
 public final class ParserBenchmark {
     private static final int MESSAGES = 1_000;
