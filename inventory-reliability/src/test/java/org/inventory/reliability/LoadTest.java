@@ -32,6 +32,7 @@ import org.inventory.testkit.RawWebSocket;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * own, with a fixed heap) stays up. Its heap is sampled from {@code /metrics} and its resident memory from
  * {@code /proc}; both are printed, and the heap in use must stay under a stated bound.
  */
+@Tag("load")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LoadTest {
     private static final String COLLECTION = "load";

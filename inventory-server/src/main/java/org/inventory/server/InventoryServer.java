@@ -90,12 +90,13 @@ public final class InventoryServer implements AutoCloseable {
         return start(settings, IngestLimits.DEFAULT);
     }
 
-    static InventoryServer start(Settings settings, IngestLimits limits) {
+    /** With other ingest limits than the defaults: for tests of back-pressure, in the ingest package. */
+    public static InventoryServer start(Settings settings, IngestLimits limits) {
         return start(settings, limits, LiveOptions.HEARTBEAT);
     }
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
-    static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
+    public static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
         // Before anything is opened: bad TLS files or a bad credentials file stop the start at once
         // (ConfigException, naming the variable).
         Optional<ServerTls> tls = settings.tls().map(ServerTls::load);

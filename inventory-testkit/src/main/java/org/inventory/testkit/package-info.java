@@ -11,8 +11,12 @@
  * <li>Waiting: {@link org.inventory.testkit.Await}, a condition checked with pauses until a deadline.</li>
  * <li>Clients: {@link org.inventory.testkit.Http} (GET), {@link org.inventory.testkit.WsClient} (the JDK's
  * WebSocket), and for what well-behaved clients refuse to send, {@link org.inventory.testkit.RawHttp} and
- * {@link org.inventory.testkit.RawWebSocket}.</li>
+ * {@link org.inventory.testkit.RawWebSocket}; {@link org.inventory.testkit.SseClient} for the live feed's event
+ * stream.</li>
  * <li>Reading: {@link org.inventory.testkit.PrometheusText}, one scrape of {@code /metrics}.</li>
+ * <li>A browser: {@link org.inventory.testkit.Chromium}, Debian's headless Chromium under Selenium, and
+ * {@link org.inventory.testkit.ChromiumSession}, the JUnit extension that gives one to a browser test class. Selenium
+ * and JUnit are optional dependencies of the kit: a module whose tests use these declares them itself.</li>
  * </ul>
  */
 package org.inventory.testkit;
