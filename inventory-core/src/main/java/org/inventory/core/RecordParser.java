@@ -18,7 +18,8 @@ import org.bson.types.ObjectId;
  * {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. Field names and unescaped
  * text go from the JSON bytes into the BSON as they are, never decoded to Java strings. The first rule broken
  * rejects the whole message: {@code invalid_json} for text that is not JSON, {@code invalid_record} with the
- * record's index and path for a record that breaks a rule, {@code batch_too_large} for a batch of more than
+ * record's index and path for a record that breaks a rule (an Extended JSON value, {@code {"$date": ...}} and
+ * the like, is read by {@link ExtendedJson} and stored as its BSON type), {@code batch_too_large} for a batch of more than
  * maxBatch records. Thread-safe.
  */
 public final class RecordParser {
@@ -181,8 +182,11 @@ public final class RecordParser {
             byte type;
             switch (json.peek()) {
                 case '{' -> {
-                    type = BsonWriter.DOCUMENT;
-                    object();
+                    type = json.opensWithDollarName() ? ExtendedJson.read(json, out, rules) : ExtendedJson.NO_WRAPPER;
+                    if (type == ExtendedJson.NO_WRAPPER) {
+                        type = BsonWriter.DOCUMENT;
+                        object();
+                    }
                 }
                 case '[' -> {
                     type = BsonWriter.ARRAY;
