@@ -161,6 +161,22 @@ public final class RecordParser {
             return id;
         }
 
+        /**
+         * Writes the object the reader is on, or the value it stands for when it is an Extended JSON wrapper;
+         * returns the type written. Kept apart from {@link #value} so that the wrappers cost plain records
+         * nothing there.
+         */
+        private byte objectOrWrapper() throws RejectedException {
+            if (json.opensWithDollarName()) {
+                byte type = ExtendedJson.read(json, out, rules);
+                if (type != ExtendedJson.NO_WRAPPER) {
+                    return type;
+                }
+            }
+            object();
+            return BsonWriter.DOCUMENT;
+        }
+
         private void array() throws RejectedException {
             rules.enterArray();
             int start = out.start();
@@ -181,13 +197,7 @@ public final class RecordParser {
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
-                case '{' -> {
-                    type = json.opensWithDollarName() ? ExtendedJson.read(json, out, rules) : ExtendedJson.NO_WRAPPER;
-                    if (type == ExtendedJson.NO_WRAPPER) {
-                        type = BsonWriter.DOCUMENT;
-                        object();
-                    }
-                }
+                case '{' -> type = objectOrWrapper();
                 case '[' -> {
                     type = BsonWriter.ARRAY;
                     array();
