@@ -39,21 +39,33 @@ public final class TypedRecords {
 
     /** A record drawn with {@code random}: an {@code _id}, then up to 12 fields nested at most 3 deep. */
     public static BsonDocument record(Random random) {
+        return record(random, true);
+    }
+
+    /**
+     * A record for the store the tests use: the embedded store (mongo-java-server) holds binaries of subtype 0,
+     * and of 3 and 4 (UUIDs) only with 16 bytes; any other binary breaks its connection. MongoDB holds them all.
+     */
+    public static BsonDocument storable(Random random) {
+        return record(random, TestStore.external());
+    }
+
+    private static BsonDocument record(Random random, boolean anyBinary) {
         var record = new BsonDocument("_id", new BsonObjectId(new ObjectId()));
-        fill(record, random, 0);
+        fill(record, random, 0, anyBinary);
         return record;
     }
 
-    private static void fill(BsonDocument document, Random random, int depth) {
+    private static void fill(BsonDocument document, Random random, int depth, boolean anyBinary) {
         int fields = random.nextInt(depth == 0 ? 13 : 5);
         for (int i = 0; i < fields; i++) {
             String name = NAMES[random.nextInt(NAMES.length)] + (random.nextBoolean() ? "" : Integer.toString(i));
-            document.put(name, value(random, depth));
+            document.put(name, value(random, depth, anyBinary));
         }
     }
 
     /** A value of any type; documents and arrays only above {@code depth} 3. */
-    public static BsonValue value(Random random, int depth) {
+    private static BsonValue value(Random random, int depth, boolean anyBinary) {
         int kinds = depth < 3 ? 14 : 12;
         return switch (random.nextInt(kinds)) {
             case 0 -> new BsonString(TEXTS[random.nextInt(TEXTS.length)] + (random.nextBoolean() ? "" : random.nextInt()));
@@ -66,17 +78,17 @@ public final class TypedRecords {
             case 7 -> new BsonObjectId(new ObjectId());
             case 8, 9 -> new BsonDateTime(pickLong(random, random.nextLong(YEAR_10000), 0, -1, 1, YEAR_10000 - 1, YEAR_10000,
                     -62135596800000L, 1714564800123L, random.nextLong()));
-            case 10 -> binary(random);
+            case 10 -> anyBinary ? binary(random) : new BsonBinary(new byte[random.nextInt(20)]);
             case 11 -> new BsonBinary(UUID.randomUUID());
             case 12 -> {
                 var nested = new BsonDocument();
-                fill(nested, random, depth + 1);
+                fill(nested, random, depth + 1, anyBinary);
                 yield nested;
             }
             default -> {
                 var array = new BsonArray();
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    array.add(value(random, depth + 1));
+                    array.add(value(random, depth + 1, anyBinary));
                 }
                 yield array;
             }
