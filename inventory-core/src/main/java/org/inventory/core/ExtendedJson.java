@@ -43,7 +43,7 @@ final class ExtendedJson {
      * Reads the object the reader is on, when it is a wrapper, and writes its value to {@code out}; returns the
      * value's BSON type, or {@link #NO_WRAPPER} with nothing read when its first name is no wrapper's.
      */
-    static byte read(JsonReader json, BsonWriter out, RecordRules rules) throws RejectedException {
+    static byte read(JsonReader json, BsonWriter out, RecordRules rules, boolean plainBinariesOnly) throws RejectedException {
         int at = json.offset();
         json.opensEmpty('}'); // the caller saw a name follow
         String name = json.text();
@@ -53,7 +53,7 @@ final class ExtendedJson {
             return NO_WRAPPER;
         }
         json.expect(':');
-        String problem = value(kind, json, out);
+        String problem = value(kind, json, out, plainBinariesOnly);
         if (problem == null && json.more('}')) {
             problem = "an Extended JSON " + name(kind) + " wrapper holds no other member";
         }
@@ -77,9 +77,10 @@ final class ExtendedJson {
     }
 
     /** Reads the wrapped value and writes it; returns what is wrong with it, or null when it was written. */
-    private static String value(Kind kind, JsonReader json, BsonWriter out) throws RejectedException {
+    private static String value(Kind kind, JsonReader json, BsonWriter out, boolean plainBinariesOnly)
+            throws RejectedException {
         if (kind == Kind.BINARY) {
-            return binary(json, out);
+            return binary(json, out, plainBinariesOnly);
         }
         String text;
         if (kind == Kind.DATE && json.peek() == '{') {
@@ -170,7 +171,7 @@ final class ExtendedJson {
     }
 
     /** Reads {@code {"base64": "...", "subType": "hh"}}, its members in either order, and writes the binary. */
-    private static String binary(JsonReader json, BsonWriter out) throws RejectedException {
+    private static String binary(JsonReader json, BsonWriter out, boolean plainBinariesOnly) throws RejectedException {
         String wrong = "$binary must be {\"base64\": \"<base64>\", \"subType\": \"<1 or 2 hex digits>\"}";
         if (json.peek() != '{' || json.opensEmpty('}')) {
             return wrong;
@@ -207,7 +208,13 @@ final class ExtendedJson {
         } catch (IllegalArgumentException e) {
             return "$binary base64 is not base64: " + e.getMessage();
         }
-        out.binary((byte) Integer.parseInt(subType, 16), data);
+        int type = Integer.parseInt(subType, 16);
+        if (plainBinariesOnly && type != 0 && !((type == 3 || type == UUID_SUBTYPE) && data.length == 16)) {
+            return "the embedded store holds binaries of subType 00, and of 03 and 04 (UUIDs) with 16 bytes, not of "
+                    + String.format("%02x", type) + (type == 3 || type == 4 ? " with " + data.length + " bytes" : "")
+                    + "; set MONGODB_URL to a MongoDB for these";
+        }
+        out.binary((byte) type, data);
         return null;
     }
 

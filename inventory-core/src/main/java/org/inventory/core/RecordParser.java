@@ -27,12 +27,22 @@ public final class RecordParser {
     public static final int MAX_DEPTH = RecordRules.MAX_DEPTH;
 
     private final int maxBatch;
+    private final boolean plainBinariesOnly;
 
     public RecordParser(int maxBatch) {
+        this(maxBatch, false);
+    }
+
+    /**
+     * A parser that, with {@code plainBinariesOnly}, refuses the binaries the embedded store cannot hold: it keeps
+     * subtype 0, and subtypes 3 and 4 (UUIDs) of 16 bytes; any other it stores as subtype 0 or fails to read.
+     */
+    public RecordParser(int maxBatch, boolean plainBinariesOnly) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive");
         }
         this.maxBatch = maxBatch;
+        this.plainBinariesOnly = plainBinariesOnly;
     }
 
     public int maxBatch() {
@@ -168,7 +178,7 @@ public final class RecordParser {
          */
         private byte objectOrWrapper() throws RejectedException {
             if (json.opensWithDollarName()) {
-                byte type = ExtendedJson.read(json, out, rules);
+                byte type = ExtendedJson.read(json, out, rules, plainBinariesOnly);
                 if (type != ExtendedJson.NO_WRAPPER) {
                     return type;
                 }

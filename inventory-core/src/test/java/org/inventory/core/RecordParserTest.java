@@ -3,6 +3,7 @@ package org.inventory.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -375,5 +376,20 @@ class RecordParserTest {
     void a_record_id_is_still_an_object_id_only() {
         Rejection rejection = rejection("{\"_id\":{\"$numberInt\":\"1\"}}");
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "_id"), rejection);
+    }
+
+    @Test
+    void for_the_embedded_store_binaries_it_cannot_hold_are_refused_with_their_path() throws Exception {
+        var embedded = new RecordParser(3, true);
+        String uuid = "{\"$binary\":{\"base64\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\",\"subType\":\"04\"}}";
+        BsonDocument record = embedded.parse("{\"a\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"0\"}},\"u\":" + uuid
+                + ",\"v\":{\"$uuid\":\"00112233-4455-6677-8899-aabbccddeeff\"}}").getFirst();
+        assertEquals(new BsonBinary(new byte[] {1, 2, 3}), record.get("a"));
+        for (String subType : List.of("80", "02", "05", "04")) {
+            var rejection = assertThrows(RejectedException.class, () -> embedded.parse(
+                    "{\"x\":[{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"" + subType + "\"}}]}")).rejection();
+            assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "x[0]"), rejection, subType);
+            assertTrue(rejection.message().contains("MONGODB_URL"), rejection.message());
+        }
     }
 }
