@@ -27,8 +27,10 @@ final class BsonWriter {
     static final byte STRING = 0x02;
     static final byte DOCUMENT = 0x03;
     static final byte ARRAY = 0x04;
+    static final byte BINARY = 0x05;
     static final byte OBJECT_ID = 0x07;
     static final byte BOOLEAN = 0x08;
+    static final byte DATE_TIME = 0x09;
     static final byte NULL = 0x0A;
     static final byte INT32 = 0x10;
     static final byte INT64 = 0x12;
@@ -238,6 +240,26 @@ final class BsonWriter {
     void decimal128(Decimal128 value) {
         int64(value.getLow());
         int64(value.getHigh());
+    }
+
+    void objectId(ObjectId id) {
+        ensure(12);
+        id.putToByteBuffer(ByteBuffer.wrap(bytes, size, 12));
+        size += 12;
+    }
+
+    /**
+     * A binary value of {@code subtype}. Subtype 2, the old binary, holds its length once more before its bytes,
+     * as the BSON specification lays it out.
+     */
+    void binary(byte subtype, byte[] data) {
+        boolean old = subtype == 2;
+        int32(data.length + (old ? 4 : 0));
+        put(subtype);
+        if (old) {
+            int32(data.length);
+        }
+        bytes(data, 0, data.length);
     }
 
     private void ensure(int more) {

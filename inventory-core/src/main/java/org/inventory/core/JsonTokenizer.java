@@ -110,6 +110,18 @@ final class JsonTokenizer {
         return false;
     }
 
+    /**
+     * Whether the object the tokenizer is on (at its opening brace) starts with a name whose first character is a
+     * plain {@code $}: the sign of an Extended JSON wrapper such as {@code {"$date": ...}}. Takes nothing.
+     */
+    boolean opensWithDollarName() {
+        int p = pos + 1;
+        while (p < end && (in[p] == ' ' || in[p] == '\n' || in[p] == '\r' || in[p] == '\t')) {
+            p++;
+        }
+        return p + 1 < end && in[p] == '"' && in[p + 1] == '$';
+    }
+
     /** Where the tokenizer is, as a byte offset into the text. */
     int offset() {
         return pos - start;

@@ -18,7 +18,8 @@ import org.bson.types.ObjectId;
  * {@code _id} (the client's, as an ObjectId, or a new one), always as its first field. Field names and unescaped
  * text go from the JSON bytes into the BSON as they are, never decoded to Java strings. The first rule broken
  * rejects the whole message: {@code invalid_json} for text that is not JSON, {@code invalid_record} with the
- * record's index and path for a record that breaks a rule, {@code batch_too_large} for a batch of more than
+ * record's index and path for a record that breaks a rule (an Extended JSON value, {@code {"$date": ...}} and
+ * the like, is read by {@link ExtendedJson} and stored as its BSON type), {@code batch_too_large} for a batch of more than
  * maxBatch records. Thread-safe.
  */
 public final class RecordParser {
@@ -26,12 +27,22 @@ public final class RecordParser {
     public static final int MAX_DEPTH = RecordRules.MAX_DEPTH;
 
     private final int maxBatch;
+    private final boolean plainBinariesOnly;
 
     public RecordParser(int maxBatch) {
+        this(maxBatch, false);
+    }
+
+    /**
+     * A parser that, with {@code plainBinariesOnly}, refuses the binaries the embedded store cannot hold: it keeps
+     * subtype 0, and subtypes 3 and 4 (UUIDs) of 16 bytes; any other it stores as subtype 0 or fails to read.
+     */
+    public RecordParser(int maxBatch, boolean plainBinariesOnly) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be positive");
         }
         this.maxBatch = maxBatch;
+        this.plainBinariesOnly = plainBinariesOnly;
     }
 
     public int maxBatch() {
@@ -160,6 +171,22 @@ public final class RecordParser {
             return id;
         }
 
+        /**
+         * Writes the object the reader is on, or the value it stands for when it is an Extended JSON wrapper;
+         * returns the type written. Kept apart from {@link #value} so that the wrappers cost plain records
+         * nothing there.
+         */
+        private byte objectOrWrapper() throws RejectedException {
+            if (json.opensWithDollarName()) {
+                byte type = ExtendedJson.read(json, out, rules, plainBinariesOnly);
+                if (type != ExtendedJson.NO_WRAPPER) {
+                    return type;
+                }
+            }
+            object();
+            return BsonWriter.DOCUMENT;
+        }
+
         private void array() throws RejectedException {
             rules.enterArray();
             int start = out.start();
@@ -180,10 +207,7 @@ public final class RecordParser {
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
-                case '{' -> {
-                    type = BsonWriter.DOCUMENT;
-                    object();
-                }
+                case '{' -> type = objectOrWrapper();
                 case '[' -> {
                     type = BsonWriter.ARRAY;
                     array();

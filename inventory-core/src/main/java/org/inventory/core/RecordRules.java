@@ -23,7 +23,8 @@ import org.bson.types.ObjectId;
  * <li>integers are stored exactly: as int32, int64, or up to {@value #MAX_EXACT_DIGITS} digits as Decimal128;
  *     longer ones are refused, as are numbers longer than {@link JsonTokenizer#MAX_NUMBER_LENGTH} characters and
  *     numbers beyond the range of a double;
- * <li>text holds no unpaired UTF-16 surrogate, which no UTF-8 can store.
+ * <li>text holds no unpaired UTF-16 surrogate, which no UTF-8 can store;
+ * <li>a value written as an Extended JSON wrapper ({@link ExtendedJson}) holds that one member, well formed.
  * </ul>
  *
  * <p>One instance follows one message as it is read: the record's index, the nesting depth, the names seen in

@@ -3,11 +3,16 @@ package org.inventory.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
 
+import org.bson.BsonArray;
+import org.bson.BsonBinary;
+import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
+import org.bson.BsonDouble;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
@@ -18,6 +23,7 @@ import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RecordParserTest {
@@ -275,5 +281,116 @@ class RecordParserTest {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
+    }
+
+    @Test
+    void extended_json_values_are_stored_as_their_bson_types_anywhere_in_a_record() throws Exception {
+        String oid = "65f1d7f1e2b3c4d5e6f70819";
+        BsonDocument record = parser.parse("""
+                {"d":{"$date":"2024-05-01T12:00:00Z"},"d2":{"$date":"2024-05-01T14:00:00.123+02:00"},
+                 "old":{"$date":{"$numberLong":"-86400000"}},"far":{ "$date" : { "$numberLong" : "253402300800000" } },
+                 "i":{"$numberInt":"-7"},"l":{"$numberLong":"5"},"x":{"$numberDouble":"1.5e3"},
+                 "inf":{"$numberDouble":"Infinity"},"ninf":{"$numberDouble":"-Infinity"},"nan":{"$numberDouble":"NaN"},
+                 "dec":{"$numberDecimal":"12.50"},"ref":{"$oid":"%s"},
+                 "bin":{"$binary":{"base64":"AQID","subType":"80"}},"old_bin":{"$binary":{"subType":"2","base64":"AQID"}},
+                 "u":{"$uuid":"00112233-4455-6677-8899-aabbccddeeff"},
+                 "nested":{"at":[{"$date":"1969-12-31T23:59:59.999Z"},{"$oid":"%s"}]}}
+                """.formatted(oid, oid)).getFirst();
+        assertEquals(new BsonDateTime(1714564800000L), record.get("d"));
+        assertEquals(new BsonDateTime(1714564800123L), record.get("d2"));
+        assertEquals(new BsonDateTime(-86400000L), record.get("old"));
+        assertEquals(new BsonDateTime(253402300800000L), record.get("far"));
+        assertEquals(new BsonInt32(-7), record.get("i"));
+        assertEquals(new BsonInt64(5), record.get("l"));
+        assertEquals(new BsonDouble(1500), record.get("x"));
+        assertEquals(new BsonDouble(Double.POSITIVE_INFINITY), record.get("inf"));
+        assertEquals(new BsonDouble(Double.NEGATIVE_INFINITY), record.get("ninf"));
+        assertEquals(true, Double.isNaN(record.getDouble("nan").getValue()));
+        assertEquals(new BsonDecimal128(Decimal128.parse("12.50")), record.get("dec"));
+        assertEquals(new BsonObjectId(new ObjectId(oid)), record.get("ref"));
+        assertEquals(new BsonBinary((byte) 0x80, new byte[] {1, 2, 3}), record.get("bin"));
+        assertEquals(new BsonBinary((byte) 2, new byte[] {1, 2, 3}), record.get("old_bin"));
+        assertEquals(new BsonBinary(java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff")), record.get("u"));
+        assertEquals(new BsonArray(List.of(new BsonDateTime(-1), new BsonObjectId(new ObjectId(oid)))),
+                record.getDocument("nested").get("at"));
+        // The bytes the parser wrote read back through the driver's own codec as the same document.
+        assertEquals(record, new BsonDocumentCodec().decode(new org.bson.BsonBinaryReader(
+                ((RawBsonDocument) record).getByteBuffer().asNIO()), org.bson.codecs.DecoderContext.builder().build()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {"$date":"2024-05-01T12:00:00Z","x":1}                  | extra member
+            {"$date":"2024-05-01"}                                  | date without time
+            {"$date":"2024-05-01T12:00:00"}                         | date without offset
+            {"$date":"2024-13-01T12:00:00Z"}                        | month 13
+            {"$date":1714564800000}                                 | date as a number
+            {"$date":{"$numberLong":"1.5"}}                         | date millis not an integer
+            {"$date":{"$numberLong":"99999999999999999999"}}        | date millis beyond int64
+            {"$date":{"$numberLong":"1","x":2}}                     | date wrapper with extra member
+            {"$numberInt":"2147483648"}                             | int32 out of range
+            {"$numberInt":"1.0"}                                    | int32 with a fraction
+            {"$numberInt":7}                                        | int32 as a number
+            {"$numberLong":"9223372036854775808"}                   | int64 out of range
+            {"$numberLong":"+1"}                                    | int64 with a plus
+            {"$numberDouble":"1e400"}                               | double out of range
+            {"$numberDouble":"0x10"}                                | double in hex
+            {"$numberDouble":"inf"}                                 | double spelled otherwise
+            {"$numberDecimal":"1.2.3"}                              | decimal malformed
+            {"$oid":"5f1d7f1e2b3c4d5e6f70819"}                      | oid of 23 digits
+            {"$oid":"5f1d7f1e2b3c4d5e6f70819z"}                     | oid not hex
+            {"$oid":"5f1d7f1e2b3c4d5e6f708192","$oid":"5f1d7f1e2b3c4d5e6f708192"} | oid twice
+            {"$binary":{"base64":"AQ*D","subType":"00"}}            | base64 malformed
+            {"$binary":{"base64":"AQID","subType":"100"}}           | subType of 3 digits
+            {"$binary":{"base64":"AQID","subType":"zz"}}            | subType not hex
+            {"$binary":{"base64":"AQID"}}                           | subType missing
+            {"$binary":{"base64":"AQID","subType":"00","x":"1"}}    | binary with extra member
+            {"$binary":"AQID","$type":"00"}                         | legacy binary
+            {"$uuid":"00112233445566778899aabbccddeeff"}            | uuid without dashes
+            {"$uuid":"00112233-4455-6677-8899-aabbccddeefg"}        | uuid not hex
+            """)
+    void a_malformed_wrapper_is_an_invalid_record_at_its_path(String wrapper, String why) {
+        Rejection rejection = rejection("[{\"a\":1},{\"item\":{\"list\":[0," + wrapper + "]}}]");
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 1, "item.list[1]"), rejection, why);
+    }
+
+    @Test
+    void a_malformed_wrapper_in_malformed_json_is_invalid_json() {
+        assertEquals(ErrorCode.INVALID_JSON, rejection("{\"d\":{\"$date\":\"x\",}}").code());
+        assertEquals(ErrorCode.INVALID_JSON, rejection("{\"d\":{\"$numberInt\":\"1\" \"x\"}}").code());
+    }
+
+    @Test
+    void any_other_dollar_name_stays_refused_as_before() {
+        for (String name : List.of("$gt", "$numberlong", "$regularExpression", "$timestamp", "$symbol")) {
+            Rejection rejection = rejection("{\"x\":{\"" + name + "\":\"1\"}}");
+            assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x." + name),
+                    rejection, name);
+        }
+        Rejection second = rejection("{\"x\":{\"a\":1,\"$date\":\"2024-05-01T12:00:00Z\"}}");
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x.$date"), second);
+        Rejection top = rejection("{\"$date\":\"2024-05-01T12:00:00Z\"}");
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "$date"), top);
+    }
+
+    @Test
+    void a_record_id_is_still_an_object_id_only() {
+        Rejection rejection = rejection("{\"_id\":{\"$numberInt\":\"1\"}}");
+        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "_id"), rejection);
+    }
+
+    @Test
+    void for_the_embedded_store_binaries_it_cannot_hold_are_refused_with_their_path() throws Exception {
+        var embedded = new RecordParser(3, true);
+        String uuid = "{\"$binary\":{\"base64\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\",\"subType\":\"04\"}}";
+        BsonDocument record = embedded.parse("{\"a\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"0\"}},\"u\":" + uuid
+                + ",\"v\":{\"$uuid\":\"00112233-4455-6677-8899-aabbccddeeff\"}}").getFirst();
+        assertEquals(new BsonBinary(new byte[] {1, 2, 3}), record.get("a"));
+        for (String subType : List.of("80", "02", "05", "04")) {
+            var rejection = assertThrows(RejectedException.class, () -> embedded.parse(
+                    "{\"x\":[{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"" + subType + "\"}}]}")).rejection();
+            assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "x[0]"), rejection, subType);
+            assertTrue(rejection.message().contains("MONGODB_URL"), rejection.message());
+        }
     }
 }

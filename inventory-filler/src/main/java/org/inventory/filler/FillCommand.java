@@ -14,6 +14,7 @@ import org.inventory.filler.client.Durations;
 import org.inventory.filler.client.IngestOptions;
 import org.inventory.filler.generate.GenerateRun;
 import org.inventory.filler.imports.FileType;
+import org.inventory.filler.imports.ParseGrace;
 import org.inventory.filler.imports.ImportFile;
 import org.inventory.filler.imports.ImportRun;
 import javax.net.ssl.SSLSocketFactory;
@@ -95,6 +96,13 @@ public final class FillCommand implements Callable<Integer> {
     @Option(names = "--stop-on-error",
             description = "With --file: stop at the first refused record (what is in flight is still answered).")
     private boolean stopOnError;
+
+    @Option(names = "--parse-grace", paramLabel = "GRACE", defaultValue = "stop", converter = ParseGraceConverter.class,
+            description = "With --file and a CSV whose header types its columns (quantity.int32()): what becomes of"
+                    + " a cell that is not of its column's type: stop (the import stops, naming line, column and"
+                    + " value), skip-field (the field is left out) or skip-row (the row is refused and skipped)."
+                    + "%nDefault: ${DEFAULT-VALUE}")
+    private ParseGrace parseGrace;
 
     @Option(names = "--dry-run",
             description = "With --file: check every record with the server's rules, report the refused ones, send"
@@ -197,7 +205,8 @@ public final class FillCommand implements Callable<Integer> {
                 err.flush();
                 return CommandLine.ExitCode.USAGE;
             }
-            failure = new ImportRun(options, new ImportFile(file, fileType()), stopOnError, dryRun, quiet).run(out, err);
+            failure = new ImportRun(options, new ImportFile(file, fileType()), stopOnError, dryRun, quiet, parseGrace)
+                    .run(out, err);
         } else {
             long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
             failure = new GenerateRun(options, count, seed, quiet).run(out, err);
@@ -246,7 +255,8 @@ public final class FillCommand implements Callable<Integer> {
         }
         if (count != null) {
             requireRange("--count", count, 1, Integer.MAX_VALUE);
-            for (var fileOnly : new Object[][] {{"--type", type != null}, {"--stop-on-error", stopOnError}, {"--dry-run", dryRun}}) {
+            for (var fileOnly : new Object[][] {{"--type", type != null}, {"--stop-on-error", stopOnError}, {"--dry-run", dryRun},
+                    {"--parse-grace", parseGrace != ParseGrace.STOP}}) {
                 if ((boolean) fileOnly[1]) {
                     throw new ParameterException(spec.commandLine(), fileOnly[0] + " applies to --file only");
                 }
@@ -332,6 +342,18 @@ public final class FillCommand implements Callable<Integer> {
         public String[] getVersion() {
             String version = FillCommand.class.getPackage().getImplementationVersion();
             return new String[] {"inventory-filler " + (version == null ? "(development build)" : version)};
+        }
+    }
+
+    /** Reads {@code --parse-grace}: stop, skip-field or skip-row. */
+    static final class ParseGraceConverter implements CommandLine.ITypeConverter<ParseGrace> {
+        @Override
+        public ParseGrace convert(String value) {
+            try {
+                return ParseGrace.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

@@ -131,7 +131,7 @@ public final class InventoryServer implements AutoCloseable {
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
-        var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
+        var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch(), settings.store().embedded()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
                 guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged());
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {

@@ -12,32 +12,45 @@ import com.fasterxml.jackson.core.JsonGenerator;
  * {@code price.currency} make {@code price: {amount, currency}}), in the order the names first appear. Writes a
  * row as a record: a cell written as a JSON number becomes that number, {@code true}/{@code false} a boolean, an
  * empty cell leaves its field out (and an object all of whose cells are empty), anything else is a string; the
- * {@code _id} column is always a string.
+ * {@code _id} column is always a string. A name may give its column a type, as mongoimport's
+ * {@code --columnsHaveTypes} does ({@code quantity.int32()}; see {@link ColumnType}): its cells are written as that
+ * type, and {@link #firstUnparsable} finds the cells that are not of it.
  */
 final class CsvHeader {
     private final int columns;
     private final Group root;
+    /** The cells of the columns, in the order of the columns. */
+    private final List<Cell> cells;
 
     /** A field holding a column's cell, or an object holding other fields. */
     private sealed interface Field {
     }
 
-    private record Cell(String name, int column, boolean text) implements Field {
+    private record Cell(String name, int column, String header, ColumnType type) implements Field {
     }
 
     private record Group(String name, Map<String, Field> fields) implements Field {
     }
 
-    private CsvHeader(int columns, Group root) {
+    private CsvHeader(int columns, Group root, List<Cell> cells) {
         this.columns = columns;
         this.root = root;
+        this.cells = cells;
     }
 
     /** The header of these names; a name that is empty, repeated, or both a field and an object is an error. */
     static CsvHeader of(List<String> names) throws InvalidHeader {
         var root = new Group("", new LinkedHashMap<>());
+        var cells = new Cell[names.size()];
         for (int column = 0; column < names.size(); column++) {
-            String name = names.get(column);
+            String header = names.get(column);
+            ColumnType.Column typed;
+            try {
+                typed = ColumnType.parse(header);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidHeader("column " + (column + 1) + " '" + header + "': " + e.getMessage());
+            }
+            String name = typed.field();
             String[] parts = name.split("\\.", -1);
             Group group = root;
             for (int i = 0; i < parts.length; i++) {
@@ -52,7 +65,9 @@ final class CsvHeader {
                         throw new InvalidHeader("column " + (column + 1) + " '" + name + "' "
                                 + (existing instanceof Cell ? "repeats a name before it" : "is also an object of other columns"));
                     }
-                    group.fields().put(part, new Cell(part, column, name.equals("_id")));
+                    ColumnType type = ColumnType.AUTO.equals(typed.type()) && name.equals("_id") ? ColumnType.STRING : typed.type();
+                    cells[column] = new Cell(part, column, header, type);
+                    group.fields().put(part, cells[column]);
                 } else if (existing instanceof Cell) {
                     throw new InvalidHeader("column " + (column + 1) + " '" + name + "' nests in '"
                             + String.join(".", List.of(parts).subList(0, i + 1)) + "', which is a column of its own");
@@ -61,11 +76,36 @@ final class CsvHeader {
                 }
             }
         }
-        return new CsvHeader(names.size(), root);
+        return new CsvHeader(names.size(), root, List.of(cells));
     }
 
     int columns() {
         return columns;
+    }
+
+    /**
+     * The first column, from {@code from} on, whose cell is not empty and does not parse as the column's type; -1
+     * when every cell does.
+     */
+    int firstUnparsable(List<String> row, int from) {
+        for (int column = from; column < cells.size(); column++) {
+            Cell cell = cells.get(column);
+            String value = row.get(column);
+            if (!ColumnType.AUTO.equals(cell.type()) && !value.isEmpty() && !cell.type().accepts(value)) {
+                return column;
+            }
+        }
+        return -1;
+    }
+
+    /** The column's name as the header writes it, {@code quantity.int32()}. */
+    String header(int column) {
+        return cells.get(column).header();
+    }
+
+    /** The type of the column. */
+    ColumnType type(int column) {
+        return cells.get(column).type();
     }
 
     /** Writes a row, as many cells as columns, as one JSON object. */
@@ -82,7 +122,7 @@ final class CsvHeader {
                     String value = cells.get(cell.column());
                     if (!value.isEmpty()) {
                         out.writeFieldName(cell.name());
-                        writeValue(value, cell.text(), out);
+                        cell.type().write(value, out);
                     }
                 }
                 case Group nested -> {
@@ -107,19 +147,6 @@ final class CsvHeader {
             }
         }
         return false;
-    }
-
-    private static void writeValue(String value, boolean text, JsonGenerator out) throws IOException {
-        if (text) {
-            out.writeString(value);
-        } else if (value.equals("true") || value.equals("false")) {
-            out.writeBoolean(value.equals("true"));
-        } else if (isJsonNumber(value)) {
-            // As written: the record rules make it an int32, int64, exact big integer or double, as for JSON.
-            out.writeNumber(value);
-        } else {
-            out.writeString(value);
-        }
     }
 
     /** Whether the text is a number as JSON writes one: {@code -12}, {@code 3.50}, {@code 1e3}; not {@code 01}, {@code +1}, {@code .5}. */

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -20,7 +21,8 @@ import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
  * A CSV file (RFC 4180, read with FastCSV): a header line naming the fields ({@link CsvHeader}), then one record
  * per row; a quoted cell may hold commas, quotes and line breaks, and a record's line is the one its row starts
  * on. A row with more or fewer cells than the header, or with bytes that are not UTF-8, is that row's refusal.
- * Empty lines and rows of empty cells are skipped.
+ * Empty lines and rows of empty cells are skipped. A cell that is not of its column's type (a header may type
+ * its columns: {@link ColumnType}) is dealt with as the {@link ParseGrace} says.
  */
 final class CsvRecordReader implements RecordReader {
     /**
@@ -33,16 +35,21 @@ final class CsvRecordReader implements RecordReader {
     private final java.util.Iterator<CsvRecord> rows;
     private final CsvHeader header;
     private final RecordBuffer buffer = new RecordBuffer();
+    private final ParseGrace grace;
     private long line;
 
-    private CsvRecordReader(java.util.Iterator<CsvRecord> rows, CsvHeader header, long line) {
+    private CsvRecordReader(java.util.Iterator<CsvRecord> rows, CsvHeader header, long line, ParseGrace grace) {
         this.rows = rows;
         this.header = header;
         this.line = line;
+        this.grace = grace;
     }
 
-    /** Reads the header line; a file without one holds no records. */
-    static RecordReader open(InputStream in) throws IOException {
+    /**
+     * Reads the header line; a file without one holds no records. {@code grace} says what becomes of a cell that
+     * is not of its column's type.
+     */
+    static RecordReader open(InputStream in, ParseGrace grace) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
@@ -54,14 +61,14 @@ final class CsvRecordReader implements RecordReader {
                 .iterator();
         CsvRecord first = read(rows, 1);
         if (first == null) {
-            return new CsvRecordReader(rows, null, 0);
+            return new CsvRecordReader(rows, null, 0, grace);
         }
         long line = first.getStartingLineNumber();
         if (hasInvalidUtf8(first.getFields())) {
             throw new Unreadable(line, "invalid_json the header line is not valid UTF-8");
         }
         try {
-            return new CsvRecordReader(rows, CsvHeader.of(first.getFields()), line);
+            return new CsvRecordReader(rows, CsvHeader.of(first.getFields()), line, grace);
         } catch (CsvHeader.InvalidHeader e) {
             throw new Unreadable(line, "invalid_record the header line cannot name the fields: " + e.getMessage());
         }
@@ -87,6 +94,23 @@ final class CsvRecordReader implements RecordReader {
             }
             if (hasInvalidUtf8(cells)) {
                 return new FileRecord.Refused(new LineRefusal(line, "invalid_json", null, "the row is not valid UTF-8"));
+            }
+            for (int bad = header.firstUnparsable(cells, 0); bad >= 0; bad = header.firstUnparsable(cells, bad + 1)) {
+                String problem = "column " + (bad + 1) + " '" + header.header(bad) + "': '" + cells.get(bad)
+                        + "' is not " + header.type(bad);
+                switch (grace) {
+                    case STOP -> throw new Unreadable(line, "invalid_record " + problem + " (--parse-grace stop)");
+                    case SKIP_ROW -> {
+                        return new FileRecord.Refused(new LineRefusal(line, "invalid_record", null, problem));
+                    }
+                    case SKIP_FIELD -> {
+                        cells = new ArrayList<>(cells);
+                        cells.set(bad, "");
+                    }
+                }
+            }
+            if (cells.stream().allMatch(String::isEmpty)) {
+                continue;
             }
             buffer.reset();
             try (JsonGenerator out = JSON.createGenerator(buffer)) {

@@ -26,8 +26,11 @@ public final class ImportRun {
     private final boolean stopOnError;
     private final boolean dryRun;
     private final boolean quiet;
+    private final ParseGrace grace;
 
-    public ImportRun(IngestOptions options, ImportFile source, boolean stopOnError, boolean dryRun, boolean quiet) {
+    public ImportRun(IngestOptions options, ImportFile source, boolean stopOnError, boolean dryRun, boolean quiet,
+                     ParseGrace grace) {
+        this.grace = grace;
         this.options = options;
         this.source = source;
         this.stopOnError = stopOnError;
@@ -48,7 +51,7 @@ public final class ImportRun {
         long records;
         try (InputStream in = source.open(bytesRead);
              var progress = Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
-            var feed = new FileFeed(file, RecordReader.of(source.type(), in), options.batchSize(), stopOnError, tally);
+            var feed = new FileFeed(file, RecordReader.of(source.type(), in, grace), options.batchSize(), stopOnError, tally);
             if (dryRun) {
                 while (feed.next() != null) {
                     // Each record is checked as it is read; nothing is sent.

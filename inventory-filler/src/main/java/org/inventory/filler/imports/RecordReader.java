@@ -14,12 +14,15 @@ interface RecordReader {
     /** The line the reading is on, for a message about where the file went wrong. */
     long line();
 
-    /** The readers of the types; {@code in} is decompressed and without a byte order mark. */
-    static RecordReader of(FileType type, java.io.InputStream in) throws IOException {
+    /**
+     * The readers of the types; {@code in} is decompressed and without a byte order mark. {@code grace} says what
+     * becomes of a CSV cell that is not of its column's type.
+     */
+    static RecordReader of(FileType type, java.io.InputStream in, ParseGrace grace) throws IOException {
         return switch (type) {
             case NDJSON -> new NdjsonReader(in);
             case JSON -> new JsonRecordReader(in);
-            case CSV -> CsvRecordReader.open(in);
+            case CSV -> CsvRecordReader.open(in, grace);
         };
     }
 }

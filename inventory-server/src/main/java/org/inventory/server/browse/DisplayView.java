@@ -365,17 +365,20 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
             case NULL -> "null";
             default -> column.equals("_id") ? "id" : null;
         };
-        String text = text(value);
+        String text = text(column, value);
         // Long text goes in a box of bounded width: table cells ignore max-width, and unbounded text would stretch
         // the column.
         return new Cell(text, kind, text.length() > LONG_TEXT);
     }
 
-    /** Strings and ids as they read; everything else, nested values included, as the compact JSON of the JSON view. */
-    private static String text(BsonValue value) {
+    /**
+     * Strings and the record's {@code _id} as they read; everything else, nested values, dates and other ObjectIds
+     * included, as the compact JSON of the JSON view.
+     */
+    private static String text(String column, BsonValue value) {
         return switch (value.getBsonType()) {
             case STRING -> value.asString().getValue();
-            case OBJECT_ID -> value.asObjectId().getValue().toHexString();
+            case OBJECT_ID -> column.equals("_id") ? value.asObjectId().getValue().toHexString() : RecordJson.compact(value);
             default -> RecordJson.compact(value);
         };
     }

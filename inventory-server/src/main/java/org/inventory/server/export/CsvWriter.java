@@ -22,7 +22,8 @@ import org.inventory.core.RecordJson;
  * Records as CSV rows (RFC 4180): fields separated by commas, lines ended by CRLF, a field quoted when it holds a
  * comma, a quote, CR or LF, with its quotes doubled. A cell of text that starts with {@code =}, {@code +}, {@code -},
  * {@code @}, a tab or a CR gets a leading {@code '}, so a spreadsheet shows it rather than running it as a formula;
- * numbers are written as numbers. Nested values are compact JSON; a missing field or {@code null} an empty cell.
+ * numbers are written as numbers, dates as ISO-8601 in UTC. Nested values are compact JSON; a missing field or
+ * {@code null} an empty cell.
  * <p>
  * When every column is a top-level field, a row is read straight from the record's BSON bytes, each value turned into
  * its cell as it comes and nested values written as JSON by one generator kept for the export; a dotted column
@@ -103,11 +104,13 @@ final class CsvWriter {
             case INT32 -> Integer.toString(reader.readInt32());
             case INT64 -> Long.toString(reader.readInt64());
             case BOOLEAN -> Boolean.toString(reader.readBoolean());
+            case DATE_TIME -> RecordJson.isoDate(reader.readDateTime());
+            case DECIMAL128 -> reader.readDecimal128().toString();
             case NULL -> {
                 reader.readNull();
                 yield "";
             }
-            // Doubles, decimals, nested documents and arrays as the JSON view writes them.
+            // Doubles, binaries, nested documents and arrays as the JSON view writes them.
             default -> {
                 json.getBuffer().setLength(0);
                 RecordJson.writeValue(reader, generator);
@@ -134,7 +137,9 @@ final class CsvWriter {
             case INT32 -> Integer.toString(value.asInt32().getValue());
             case INT64 -> Long.toString(value.asInt64().getValue());
             case BOOLEAN -> Boolean.toString(value.asBoolean().getValue());
-            // Doubles, decimals, nested documents and arrays as the JSON view writes them.
+            case DATE_TIME -> RecordJson.isoDate(value.asDateTime().getValue());
+            case DECIMAL128 -> value.asDecimal128().getValue().toString();
+            // Doubles, binaries, nested documents and arrays as the JSON view writes them.
             default -> RecordJson.compact(value);
         };
     }
