@@ -114,12 +114,14 @@ public final class InventoryServer implements AutoCloseable {
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
                                          Duration liveHeartbeat, Guard guard) {
         var repository = new InventoryRepository(store, settings.collection());
+        // Before the first write: the unique index is what tells a stored newer version from a new key.
+        settings.upsert().ifPresent(repository::ensureUniqueKey);
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged());
+                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged(), settings.upsert());
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
         }

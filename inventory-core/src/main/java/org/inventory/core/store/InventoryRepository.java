@@ -21,8 +21,17 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.CountOptions;
+import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
+import org.bson.BsonArray;
+import org.bson.BsonValue;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
@@ -40,6 +49,10 @@ import org.inventory.core.query.SortSpec;
  */
 public final class InventoryRepository {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
+    private static final BulkWriteOptions UNORDERED_BULK = new BulkWriteOptions().ordered(false);
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    /** DuplicateKey: in upsert mode, the unique index on the key saying the item is stored with a version not older. */
+    private static final int DUPLICATE_KEY = 11000;
     private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
     /**
      * ExceededMemoryLimit: a write refused because the store's memory is full, as MongoDB's in-memory storage engine
@@ -84,6 +97,155 @@ public final class InventoryRepository {
         } catch (MongoException e) {
             return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
                     e.getMessage());
+        }
+    }
+
+    /**
+     * Upsert mode's write: for each record one conditional replace with upsert, all in one unordered bulk write,
+     * with no read before it. The filter holds the record's key and, with a version field, "stored version older
+     * than mine": a stored record it matches is replaced (its {@code _id} stays), no stored record of that key
+     * means an insert, and a stored record of that key whose version is not older makes the upsert's insert meet
+     * the unique index on the key (11000). Only for those records, after the write, one read tells an equal stored
+     * version (a duplicate) from a newer one (stale). Records of one write are applied in their order, so two of
+     * one key count as if sent one after the other. A store that fails the whole write is an outcome too.
+     */
+    public InsertOutcome upsert(List<RawBsonDocument> batch, UpsertKey key) {
+        int size = batch.size();
+        var replaced = new BitSet();
+        var duplicates = new BitSet();
+        var stale = new BitSet();
+        if (size == 0) {
+            return InsertOutcome.stored(new InsertResult(0, duplicates, new BitSet(), new BitSet(), null, replaced, stale));
+        }
+        var models = new ArrayList<WriteModel<RawBsonDocument>>(size);
+        for (RawBsonDocument record : batch) {
+            models.add(new ReplaceOneModel<>(key.filter(record), UpsertKey.withoutId(record), UPSERT));
+        }
+        var failures = new BitSet();
+        var full = new BitSet();
+        var collided = new BitSet();
+        String failureMessage = null;
+        BulkWriteResult result;
+        try {
+            result = records.bulkWrite(models, UNORDERED_BULK);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteConcernError() != null) {
+                return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, e.getMessage());
+            }
+            result = e.getWriteResult();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCode() == DUPLICATE_KEY) {
+                    collided.set(error.getIndex());
+                } else {
+                    failures.set(error.getIndex());
+                    full.set(error.getIndex(), error.getCode() == STORE_FULL);
+                    if (failureMessage == null) {
+                        failureMessage = error.getMessage();
+                    }
+                }
+            }
+        } catch (MongoException e) {
+            return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
+                    e.getMessage());
+        }
+        var inserted = new BitSet();
+        for (BulkWriteUpsert upsert : result.getUpserts()) {
+            inserted.set(upsert.getIndex());
+        }
+        for (int i = 0; i < size; i++) {
+            if (!inserted.get(i) && !collided.get(i) && !failures.get(i)) {
+                replaced.set(i);
+            }
+        }
+        if (!collided.isEmpty()) {
+            try {
+                settleCollisions(batch, key, collided, duplicates, stale, replaced);
+            } catch (MongoException e) {
+                // Written, but not known how: the client sends again, which converges on the same state.
+                return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
+                        e.getMessage());
+            }
+        }
+        return InsertOutcome.stored(new InsertResult(size, duplicates, failures, full, failureMessage, replaced, stale));
+    }
+
+    /**
+     * The records whose upsert met a stored record of their key that it could not replace. With a version field: a
+     * duplicate when the stored version equals theirs, else stale (a newer one is stored), read after the write.
+     * Without one, another writer inserted the key between our filter and our insert: the replace is made again.
+     */
+    private void settleCollisions(List<RawBsonDocument> batch, UpsertKey key, BitSet collided, BitSet duplicates,
+                                  BitSet stale, BitSet replaced) {
+        if (key.version().isEmpty()) {
+            var again = new ArrayList<WriteModel<RawBsonDocument>>();
+            collided.stream().forEach(i -> again.add(new ReplaceOneModel<>(key.filter(batch.get(i)),
+                    UpsertKey.withoutId(batch.get(i)), new ReplaceOptions())));
+            records.bulkWrite(again, UNORDERED_BULK);
+            replaced.or(collided);
+            return;
+        }
+        String field = key.version().get();
+        var clauses = new BsonArray();
+        collided.stream().forEach(i -> clauses.add(key.sameVersion(batch.get(i))));
+        BsonDocument projection = key.keyProjection(field);
+        var found = new ArrayList<BsonDocument>();
+        for (RawBsonDocument stored : records.find(new BsonDocument("$or", clauses)).projection(projection)) {
+            found.add(stored);
+        }
+        collided.stream().forEach(i -> {
+            RawBsonDocument mine = batch.get(i);
+            BsonDocument myKey = key.keyOf(mine);
+            BsonValue myVersion = UpsertKey.valueAt(mine, field);
+            boolean equal = found.stream().anyMatch(stored -> key.keyOf(stored).equals(myKey)
+                    && UpsertKey.sameVersion(UpsertKey.valueAt(stored, field), myVersion));
+            (equal ? duplicates : stale).set(i);
+        });
+    }
+
+    /**
+     * The {@code _id}s under which records of an upsert mode write are stored, by position, for those of
+     * {@code positions} (their keys are read after the write: upsert mode's records carry no {@code _id} of their own).
+     *
+     * @throws StoreUnavailableException when the store fails
+     */
+    public java.util.Map<Integer, BsonValue> storedIds(List<RawBsonDocument> batch, BitSet positions, UpsertKey key) {
+        var ids = new java.util.HashMap<Integer, BsonValue>();
+        if (positions.isEmpty()) {
+            return ids;
+        }
+        var clauses = new BsonArray();
+        var byKey = new java.util.HashMap<BsonDocument, java.util.List<Integer>>();
+        positions.stream().forEach(i -> {
+            BsonDocument k = key.keyOf(batch.get(i));
+            if (!byKey.containsKey(k)) {
+                clauses.add(k);
+            }
+            byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+        });
+        BsonDocument filter = clauses.size() == 1 ? clauses.get(0).asDocument() : new BsonDocument("$or", clauses);
+        read(() -> {
+            for (RawBsonDocument stored : records.find(filter).projection(key.keyProjection())) {
+                for (int i : byKey.getOrDefault(key.keyOf(stored), List.of())) {
+                    ids.put(i, stored.get("_id"));
+                }
+            }
+            return null;
+        });
+        return ids;
+    }
+
+    /**
+     * Ensures the unique index on the key that upsert mode relies on.
+     *
+     * @throws StoreUnavailableException when the store fails or refuses it (for instance: records already stored
+     *                                   share a key)
+     */
+    public void ensureUniqueKey(UpsertKey key) {
+        try {
+            records.createIndex(key.indexKeys(), new IndexOptions().unique(true));
+        } catch (MongoException e) {
+            throw new StoreUnavailableException("the store did not create the unique index on INVENTORY_KEY "
+                    + key.key() + ": " + e.getMessage(), e);
         }
     }
 

@@ -26,7 +26,7 @@ final class InProcessSource implements LiveSource {
         this.log = new RecordLog(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), capacity);
     }
 
-    /** What ingest calls with the records the store has just acknowledged as inserted. */
+    /** What ingest calls with the records the store has just acknowledged as stored (inserted or replacing one). */
     Consumer<List<RawBsonDocument>> acknowledged() {
         return log::append;
     }
