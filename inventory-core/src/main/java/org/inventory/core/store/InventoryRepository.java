@@ -106,100 +106,131 @@ public final class InventoryRepository {
      * than mine": a stored record it matches is replaced (its {@code _id} stays), no stored record of that key
      * means an insert, and a stored record of that key whose version is not older makes the upsert's insert meet
      * the unique index on the key (11000). Only for those records, after the write, one read tells an equal stored
-     * version (a duplicate) from a newer one (stale). Records of one write are applied in their order, so two of
-     * one key count as if sent one after the other. A store that fails the whole write is an outcome too.
+     * version (a duplicate) from a newer one (stale); an older one means another writer inserted the key between
+     * our filter and our insert, and the replace is made again. Records of one write are applied in their order,
+     * so two of one key count as if sent one after the other. A store that fails the write is an outcome too.
      */
     public InsertOutcome upsert(List<RawBsonDocument> batch, UpsertKey key) {
-        int size = batch.size();
-        var replaced = new BitSet();
-        var duplicates = new BitSet();
-        var stale = new BitSet();
-        if (size == 0) {
-            return InsertOutcome.stored(new InsertResult(0, duplicates, new BitSet(), new BitSet(), null, replaced, stale));
-        }
-        var models = new ArrayList<WriteModel<RawBsonDocument>>(size);
-        for (RawBsonDocument record : batch) {
-            models.add(new ReplaceOneModel<>(key.filter(record), UpsertKey.withoutId(record), UPSERT));
-        }
-        var failures = new BitSet();
-        var full = new BitSet();
-        var collided = new BitSet();
-        String failureMessage = null;
-        BulkWriteResult result;
+        var write = new Upsert(batch, key);
+        var all = new BitSet();
+        all.set(0, batch.size());
         try {
-            result = records.bulkWrite(models, UNORDERED_BULK);
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteConcernError() != null) {
-                return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, e.getMessage());
-            }
-            result = e.getWriteResult();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (error.getCode() == DUPLICATE_KEY) {
-                    collided.set(error.getIndex());
-                } else {
-                    failures.set(error.getIndex());
-                    full.set(error.getIndex(), error.getCode() == STORE_FULL);
-                    if (failureMessage == null) {
-                        failureMessage = error.getMessage();
-                    }
+            BitSet open = write.round(all);
+            for (int round = 1; !open.isEmpty(); round++) {
+                if (round > MAX_UPSERT_ROUNDS) {
+                    // Others keep inserting the same keys under us: the client sends again, to the same end.
+                    return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, "upserts kept colliding with others");
                 }
+                open = write.round(write.settle(open));
             }
+        } catch (MongoBulkWriteException e) {
+            // Only a write concern error comes here: written, but not as durably as asked.
+            return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, e.getMessage());
         } catch (MongoException e) {
             return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
                     e.getMessage());
         }
-        var inserted = new BitSet();
-        for (BulkWriteUpsert upsert : result.getUpserts()) {
-            inserted.set(upsert.getIndex());
-        }
-        for (int i = 0; i < size; i++) {
-            if (!inserted.get(i) && !collided.get(i) && !failures.get(i)) {
-                replaced.set(i);
-            }
-        }
-        if (!collided.isEmpty()) {
-            try {
-                settleCollisions(batch, key, collided, duplicates, stale, replaced);
-            } catch (MongoException e) {
-                // Written, but not known how: the client sends again, which converges on the same state.
-                return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
-                        e.getMessage());
-            }
-        }
-        return InsertOutcome.stored(new InsertResult(size, duplicates, failures, full, failureMessage, replaced, stale));
+        return InsertOutcome.stored(write.result());
     }
 
-    /**
-     * The records whose upsert met a stored record of their key that it could not replace. With a version field: a
-     * duplicate when the stored version equals theirs, else stale (a newer one is stored), read after the write.
-     * Without one, another writer inserted the key between our filter and our insert: the replace is made again.
-     */
-    private void settleCollisions(List<RawBsonDocument> batch, UpsertKey key, BitSet collided, BitSet duplicates,
-                                  BitSet stale, BitSet replaced) {
-        if (key.version().isEmpty()) {
-            var again = new ArrayList<WriteModel<RawBsonDocument>>();
-            collided.stream().forEach(i -> again.add(new ReplaceOneModel<>(key.filter(batch.get(i)),
-                    UpsertKey.withoutId(batch.get(i)), new ReplaceOptions())));
-            records.bulkWrite(again, UNORDERED_BULK);
-            replaced.or(collided);
-            return;
+    /** Rounds of upserts one upsert mode write may take when others insert the same keys at the same time. */
+    private static final int MAX_UPSERT_ROUNDS = 5;
+
+    /** One upsert mode write: its records, and what became of each so far. */
+    private final class Upsert {
+        private final List<RawBsonDocument> batch;
+        private final UpsertKey key;
+        private final BitSet replaced = new BitSet();
+        private final BitSet duplicates = new BitSet();
+        private final BitSet stale = new BitSet();
+        private final BitSet failures = new BitSet();
+        private final BitSet full = new BitSet();
+        private String failureMessage;
+
+        Upsert(List<RawBsonDocument> batch, UpsertKey key) {
+            this.batch = batch;
+            this.key = key;
         }
-        String field = key.version().get();
-        var clauses = new BsonArray();
-        collided.stream().forEach(i -> clauses.add(key.sameVersion(batch.get(i))));
-        BsonDocument projection = key.keyProjection(field);
-        var found = new ArrayList<BsonDocument>();
-        for (RawBsonDocument stored : records.find(new BsonDocument("$or", clauses)).projection(projection)) {
-            found.add(stored);
+
+        /** Writes the records at {@code positions} as one unordered bulk; returns those that met the unique index. */
+        BitSet round(BitSet positions) {
+            var collided = new BitSet();
+            if (positions.isEmpty()) {
+                return collided;
+            }
+            int[] index = positions.stream().toArray();
+            var models = new ArrayList<WriteModel<RawBsonDocument>>(index.length);
+            for (int i : index) {
+                models.add(new ReplaceOneModel<>(key.filter(batch.get(i)), UpsertKey.withoutId(batch.get(i)), UPSERT));
+            }
+            BulkWriteResult result;
+            try {
+                result = records.bulkWrite(models, UNORDERED_BULK);
+            } catch (MongoBulkWriteException e) {
+                if (e.getWriteConcernError() != null) {
+                    throw e;
+                }
+                result = e.getWriteResult();
+                for (BulkWriteError error : e.getWriteErrors()) {
+                    int i = index[error.getIndex()];
+                    if (error.getCode() == DUPLICATE_KEY) {
+                        collided.set(i);
+                    } else {
+                        failures.set(i);
+                        full.set(i, error.getCode() == STORE_FULL);
+                        if (failureMessage == null) {
+                            failureMessage = error.getMessage();
+                        }
+                    }
+                }
+            }
+            var inserted = new BitSet();
+            for (BulkWriteUpsert upsert : result.getUpserts()) {
+                inserted.set(index[upsert.getIndex()]);
+            }
+            for (int i : index) {
+                if (!inserted.get(i) && !collided.get(i) && !failures.get(i)) {
+                    replaced.set(i);
+                }
+            }
+            return collided;
         }
-        collided.stream().forEach(i -> {
-            RawBsonDocument mine = batch.get(i);
-            BsonDocument myKey = key.keyOf(mine);
-            BsonValue myVersion = UpsertKey.valueAt(mine, field);
-            boolean equal = found.stream().anyMatch(stored -> key.keyOf(stored).equals(myKey)
-                    && UpsertKey.sameVersion(UpsertKey.valueAt(stored, field), myVersion));
-            (equal ? duplicates : stale).set(i);
-        });
+
+        /**
+         * The records that met the unique index: with a version field, reads the stored versions of their keys
+         * and counts each a duplicate (equal) or stale (newer, or of another type); returns those to write again,
+         * whose key was inserted by another writer with an older version, or without a version field all of them.
+         */
+        BitSet settle(BitSet collided) {
+            if (key.version().isEmpty()) {
+                return collided;
+            }
+            String field = key.version().get();
+            var clauses = new BsonArray();
+            collided.stream().forEach(i -> clauses.add(key.keyOf(batch.get(i))));
+            var versions = new java.util.HashMap<BsonDocument, BsonValue>();
+            for (RawBsonDocument stored : records.find(new BsonDocument("$or", clauses)).projection(key.keyProjection(field))) {
+                versions.put(key.keyOf(stored), UpsertKey.valueAt(stored, field));
+            }
+            var again = new BitSet();
+            collided.stream().forEach(i -> {
+                RawBsonDocument mine = batch.get(i);
+                BsonValue stored = versions.get(key.keyOf(mine));
+                int order = stored == null ? -1 : UpsertKey.compareVersions(stored, UpsertKey.valueAt(mine, field));
+                if (order == 0) {
+                    duplicates.set(i);
+                } else if (order > 0) {
+                    stale.set(i);
+                } else {
+                    again.set(i);
+                }
+            });
+            return again;
+        }
+
+        InsertResult result() {
+            return new InsertResult(batch.size(), duplicates, failures, full, failureMessage, replaced, stale);
+        }
     }
 
     /**

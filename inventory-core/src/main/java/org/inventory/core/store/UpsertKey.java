@@ -74,7 +74,8 @@ public record UpsertKey(List<String> key, Optional<String> version) {
                     return refusal(i, version.get(), "the record lacks the version field '" + version.get()
                             + "' (INVENTORY_VERSION_FIELD)");
                 }
-                if (!versionType(value.getBsonType()) || value.isDouble() && Double.isNaN(value.asDouble().getValue())) {
+                if (!versionType(value.getBsonType()) || value.isDouble() && Double.isNaN(value.asDouble().getValue())
+                        || value.isDecimal128() && value.asDecimal128().getValue().isNaN()) {
                     return refusal(i, version.get(), "the version field '" + version.get()
                             + "' must hold a number or a date");
                 }
@@ -130,35 +131,37 @@ public record UpsertKey(List<String> key, Optional<String> version) {
         return filter;
     }
 
-    /** The stored version equal to the record's: what a record that met a stored version was, if not stale. */
-    public BsonDocument sameVersion(BsonDocument record) {
-        BsonDocument filter = keyOf(record);
-        version.ifPresent(field -> filter.put(field, valueAt(record, field)));
-        return filter;
+    /**
+     * How a stored version compares to a record's: negative when older, 0 when the same, positive when newer.
+     * Numbers compare by value whatever their type, dates by their instant; a stored version of the other kind
+     * (a date against a number) counts as newer: the record never replaces it, as MongoDB's {@code $lt} does not
+     * compare across them.
+     */
+    static int compareVersions(BsonValue stored, BsonValue mine) {
+        if (isNumber(stored) && isNumber(mine)) {
+            return exact(stored).compareTo(exact(mine));
+        }
+        if (stored.isDateTime() && mine.isDateTime()) {
+            return Long.compare(stored.asDateTime().getValue(), mine.asDateTime().getValue());
+        }
+        return 1;
     }
 
-    /** Whether two versions are the same: numbers by value whatever their type, dates by their instant. */
-    static boolean sameVersion(BsonValue stored, BsonValue mine) {
-        if (stored == null || mine == null) {
-            return false;
-        }
-        if (stored.isNumber() || stored.isDecimal128()) {
-            if (!(mine.isNumber() || mine.isDecimal128())) {
-                return false;
-            }
-            return exact(stored).compareTo(exact(mine)) == 0;
-        }
-        return stored.equals(mine);
+    private static boolean isNumber(BsonValue value) {
+        return value != null && (value.isNumber() || value.isDecimal128());
     }
 
+    /** A number's exact value; infinities (which a record cannot carry as JSON) as the largest and smallest. */
     private static java.math.BigDecimal exact(BsonValue number) {
+        double asDouble = number.isDecimal128() ? number.asDecimal128().getValue().doubleValue() : number.asNumber().doubleValue();
+        if (Double.isInfinite(asDouble) && !(number.isDecimal128() && number.asDecimal128().getValue().isFinite())) {
+            return java.math.BigDecimal.TEN.pow(7000).multiply(java.math.BigDecimal.valueOf(Math.signum(asDouble)));
+        }
         return switch (number.getBsonType()) {
             case INT32 -> java.math.BigDecimal.valueOf(number.asInt32().getValue());
             case INT64 -> java.math.BigDecimal.valueOf(number.asInt64().getValue());
-            case DOUBLE -> Double.isFinite(number.asDouble().getValue()) ? new java.math.BigDecimal(number.asDouble().getValue())
-                    : java.math.BigDecimal.valueOf(Double.compare(number.asDouble().getValue(), 0) * 1e300);
-            default -> number.asDecimal128().getValue().isFinite() ? number.asDecimal128().getValue().bigDecimalValue()
-                    : java.math.BigDecimal.ZERO;
+            case DOUBLE -> new java.math.BigDecimal(number.asDouble().getValue());
+            default -> number.asDecimal128().getValue().bigDecimalValue();
         };
     }
 
