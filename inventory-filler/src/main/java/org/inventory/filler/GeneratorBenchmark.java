@@ -5,6 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import org.inventory.filler.generate.RecordGenerator;
+
 /**
  * Measures how fast {@link RecordGenerator} makes messages on one thread: records/s and MB/s of JSON (UTF-8),
  * by the wall clock and by the thread's CPU time (which other processes on a busy machine do not distort).

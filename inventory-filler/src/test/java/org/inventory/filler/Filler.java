@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import org.bson.Document;
+import org.inventory.filler.generate.RecordGenerator;
 import picocli.CommandLine;
 
 /**

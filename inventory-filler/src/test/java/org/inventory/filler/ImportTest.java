@@ -21,6 +21,8 @@ import com.mongodb.client.MongoCollection;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import org.bson.Document;
 import org.bson.types.ObjectId;
+import org.inventory.filler.generate.RecordGenerator;
+import org.inventory.filler.imports.FileType;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;

@@ -21,7 +21,7 @@ import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
 import org.inventory.filler.Filler;
-import org.inventory.filler.RecordGenerator;
+import org.inventory.filler.generate.RecordGenerator;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.ServerProcess;

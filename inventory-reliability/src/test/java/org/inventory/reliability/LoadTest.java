@@ -25,7 +25,7 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
-import org.inventory.filler.RecordGenerator;
+import org.inventory.filler.generate.RecordGenerator;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.RawWebSocket;

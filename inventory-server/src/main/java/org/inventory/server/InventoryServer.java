@@ -44,10 +44,14 @@ import org.inventory.server.live.LiveFeed;
 import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
+import org.inventory.server.security.SecureHeaders;
+import org.inventory.server.security.ServerTls;
+import org.inventory.server.security.TlsReloader;
 
 /**
- * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
- * {@code /export}, {@code /live}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, or {@code wss://} with TLS,
+ * {@code /display}, {@code /export}, {@code /live}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store.
+ * {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
@@ -62,9 +66,11 @@ public final class InventoryServer implements AutoCloseable {
     private final LiveFeed live;
     private final WebServer server;
     private final Guard guard;
+    private final Optional<ServerTls> tls;
+    private final Optional<TlsReloader> tlsReloader;
 
     private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
-                            WebServer server, Guard guard) {
+                            WebServer server, Guard guard, Optional<ServerTls> tls, Optional<TlsReloader> tlsReloader) {
         this.settings = settings;
         this.guard = guard;
         this.local = local;
@@ -72,6 +78,8 @@ public final class InventoryServer implements AutoCloseable {
         this.ingest = ingest;
         this.live = live;
         this.server = server;
+        this.tls = tls;
+        this.tlsReloader = tlsReloader;
     }
 
     /**
@@ -88,7 +96,9 @@ public final class InventoryServer implements AutoCloseable {
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
     static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
-        // Access first: a credentials file that cannot be used stops the start before any store is started.
+        // Before anything is opened: bad TLS files or a bad credentials file stop the start at once
+        // (ConfigException, naming the variable).
+        Optional<ServerTls> tls = settings.tls().map(ServerTls::load);
         Guard guard = Guard.of(settings);
         try {
             Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
@@ -96,7 +106,7 @@ public final class InventoryServer implements AutoCloseable {
                 Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
                 try {
                     store.checkReachable(settings.storeTimeout());
-                    return start(settings, local, store, limits, liveHeartbeat, guard);
+                    return start(settings, local, store, limits, liveHeartbeat, guard, tls);
                 } catch (RuntimeException e) {
                     store.close();
                     throw e;
@@ -112,7 +122,7 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat, Guard guard) {
+                                         Duration liveHeartbeat, Guard guard, Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
         // Before the first write: the unique index is what tells a stored newer version from a new key.
         settings.upsert().ifPresent(repository::ensureUniqueKey);
@@ -131,7 +141,11 @@ public final class InventoryServer implements AutoCloseable {
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
 
-        WebServer server = WebServer.builder()
+        var builder = WebServer.builder();
+        // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and
+        // trust managers swapped by reloadTls when the files change.
+        tls.ifPresent(serverTls -> builder.tls(serverTls.tls()));
+        WebServer server = builder
                 .host(settings.host())
                 .port(settings.port())
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
@@ -157,16 +171,21 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service()))
+                .routing(routing -> routing(routing, new SecureHeaders(tls.isPresent()), ingest, readAccess, display, export,
+                        live.service()))
                 .build()
                 .start();
-        return new InventoryServer(settings, local, store, ingest, live, server, guard);
+        Optional<TlsReloader> reloader = tls.map(loaded -> TlsReloader.start(settings.tls().orElseThrow(), loaded,
+                server::reloadTls, TlsReloader.EVERY));
+        return new InventoryServer(settings, local, store, ingest, live, server, guard, tls, reloader);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
-    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
-                        DisplayService display, ExportService export, HttpService live) {
-        routing.addFilter(ingest.admission())
+    static void routing(HttpRouting.Builder routing, SecureHeaders secureHeaders, WebSocketIngest ingest,
+                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live) {
+        // First, so that every answer carries them, refusals included.
+        routing.addFilter(secureHeaders)
+                .addFilter(ingest.admission())
                 .addFilter(readAccess)
                 .register("/display", display)
                 .register("/export", export)
@@ -195,6 +214,16 @@ public final class InventoryServer implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
+    }
+
+    /** The certificate new connections get, as the start-up line shows it; empty without TLS. */
+    public Optional<String> tlsCertificate() {
+        return tls.map(ServerTls::description);
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -220,6 +249,7 @@ public final class InventoryServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            tlsReloader.ifPresent(TlsReloader::close);
             server.stop();
             ingest.close();
             store.close();

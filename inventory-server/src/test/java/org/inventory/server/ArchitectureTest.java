@@ -31,7 +31,7 @@ class ArchitectureTest {
     }
 
     /**
-     * The wiring builds the capabilities; ingest, browse, export, live and operations never see each other (ingest
+     * The wiring builds the capabilities; ingest, browse, export, live, operations and security never see each other (ingest
      * hands acknowledged records to live through a plain consumer the wiring passes); all of them may use
      * the shared HTTP pieces, the configuration and the core; the embedded store is started by the wiring alone.
      */
@@ -44,6 +44,7 @@ class ArchitectureTest {
                 .layer("Export").definedBy("org.inventory.server.export..")
                 .layer("Live").definedBy("org.inventory.server.live..")
                 .layer("Operations").definedBy("org.inventory.server.ops..")
+                .layer("Security").definedBy("org.inventory.server.security..")
                 .layer("Http").definedBy("org.inventory.server.http..")
                 .layer("Config").definedBy("org.inventory.server.config..")
                 .layer("Access").definedBy("org.inventory.server.access..")
@@ -54,10 +55,11 @@ class ArchitectureTest {
                 .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Export").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
+                .whereLayer("Security").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security")
                 .whereLayer("Access").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Http", "Config", "Access")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Http", "Config", "Access")
                 .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);

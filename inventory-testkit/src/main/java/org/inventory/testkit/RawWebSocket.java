@@ -16,6 +16,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A WebSocket client written by hand over a plain socket, so that a test can send what well-behaved clients
  * refuse to: invalid UTF-8 in a text frame, control frames inside a fragmented message, unmasked or reserved
@@ -86,6 +90,35 @@ public final class RawWebSocket implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Connects to {@code wss://localhost:port/} over TLS with this context and completes the upgrade; the handshake's
+     * session (the server's certificate) is {@link #tlsSession()}.
+     */
+    public static RawWebSocket connectTls(int port, Duration timeout, SSLContext tls) throws IOException {
+        var socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            var parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("localhost")));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            var client = new RawWebSocket(socket);
+            client.upgrade(port, "Upgrade: websocket\r\nConnection: Upgrade\r\n");
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The TLS session of a connection made by {@link #connectTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
     }
 
     private void upgrade(int port, String upgradeHeaders) throws IOException {

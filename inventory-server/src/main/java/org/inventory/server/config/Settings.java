@@ -1,5 +1,6 @@
 package org.inventory.server.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.inventory.core.store.UpsertKey;
  * @param authFailuresPerMinute failed authentications from one address in a minute before it is refused for one
  * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
  * @param sourceField     the field each stored record gets its provenance under, if any
+ * @param tls             the PEM files of TLS, when every route and ingest are served over TLS only
  * @param upsert          in upsert mode ({@code INVENTORY_WRITE_MODE=upsert}) the key and version field a record
  *                        replaces the stored one by; empty in insert mode (the default)
  */
@@ -64,6 +66,7 @@ public record Settings(
         int authFailuresPerMinute,
         Optional<Path> auditLog,
         Optional<String> sourceField,
+        Optional<TlsFiles> tls,
         Optional<UpsertKey> upsert) {
 
     public Settings {
@@ -105,6 +108,7 @@ public record Settings(
                 vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
                 Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
                 vars.sourceField("INVENTORY_SOURCE_FIELD"),
+                vars.tls(),
                 vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"));
     }
 
@@ -120,6 +124,7 @@ public record Settings(
                 + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
                 + ", sourceField=" + sourceField.orElse("unset")
+                + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
                 + ", writeMode=" + upsert.map(k -> "upsert, key=" + k.key() + k.version().map(v -> ", version=" + v).orElse(""))
                         .orElse("insert")
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
@@ -252,6 +257,39 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw invalid(name, value, "comma-separated field paths, '-path' for descending, 'a+b' for a compound"
                         + " (" + e.getMessage() + ")");
+            }
+        }
+
+        /**
+         * The TLS files: the certificate and the key together or neither; a client CA only with them. Whether the
+         * files hold what they should is checked when the server starts.
+         */
+        Optional<TlsFiles> tls() {
+            String cert = text(TlsFiles.CERT, "");
+            String key = text(TlsFiles.KEY, "");
+            String clientCa = text(TlsFiles.CLIENT_CA, "");
+            if (cert.isEmpty() && key.isEmpty()) {
+                if (!clientCa.isEmpty()) {
+                    throw new ConfigException(TlsFiles.CLIENT_CA + " is set but " + TlsFiles.CERT + " and " + TlsFiles.KEY
+                            + " are not; client certificates are asked for over TLS only: set both");
+                }
+                return Optional.empty();
+            }
+            if (cert.isEmpty() || key.isEmpty()) {
+                String missing = cert.isEmpty() ? TlsFiles.CERT : TlsFiles.KEY;
+                String set = cert.isEmpty() ? TlsFiles.KEY : TlsFiles.CERT;
+                throw new ConfigException(missing + " is not set but " + set + " is; TLS needs both: the certificate chain"
+                        + " (PEM) in " + TlsFiles.CERT + " and its private key (PKCS#8 PEM) in " + TlsFiles.KEY);
+            }
+            return Optional.of(new TlsFiles(path(TlsFiles.CERT, cert), path(TlsFiles.KEY, key),
+                    clientCa.isEmpty() ? Optional.empty() : Optional.of(path(TlsFiles.CLIENT_CA, clientCa))));
+        }
+
+        private static Path path(String name, String value) {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw invalid(name, value, "the path of a PEM file");
             }
         }
 
