@@ -221,6 +221,50 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
+    /**
+     * A replacement (no update operators, no {@code _id} of its own) of one record found through a key index, as
+     * upsert mode's conditional replace is: the record read once, matched, and replaced by {@code _id} plus the
+     * replacement, with only the key indexes updated ({@code _id} stays), instead of the stock path's deep copies
+     * and second index look-up. Anything else, and a replacement that matches nothing (an upsert's insert), goes
+     * the stock way.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document update,
+                                                 de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters, boolean isMulti,
+                                                 boolean isUpsert, de.bwaldvogel.mongo.oplog.Oplog oplog) {
+        if (isMulti || keyIndexes.isEmpty() || update.containsKey(getIdField())
+                || update.keySet().stream().anyMatch(name -> name.startsWith("$"))) {
+            return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        List<Integer> positions = keyPositions(selector);
+        if (positions == null) {
+            return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        for (Integer position : positions) {
+            Document stored = getDocument(position);
+            if (!documentMatchesQuery(stored, selector)) {
+                continue;
+            }
+            Object id = stored.get(getIdField());
+            var replacement = new Document(getIdField(), id);
+            replacement.putAll(update);
+            de.bwaldvogel.mongo.backend.Utils.validateFieldNames(replacement);
+            boolean changed = !replacement.equals(stored);
+            if (changed) {
+                for (Index<Integer> index : keyIndexes) {
+                    index.checkUpdate(stored, replacement, this);
+                }
+                for (Index<Integer> index : keyIndexes) {
+                    index.updateInPlace(stored, replacement, position, this);
+                }
+                handleUpdate(position, stored, replacement);
+            }
+            oplog.handleUpdate(getFullName(), selector, update, changed ? List.of(id) : List.of());
+            return new Document("n", 1).append("nModified", changed ? 1 : 0);
+        }
+        return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+    }
+
     /** The positions a key index gives for the query (or each clause of a lone {@code $or}); null when none can. */
     private List<Integer> keyPositions(Document query) {
         if (query.size() == 1 && query.get("$or") instanceof List<?> clauses && !clauses.isEmpty()) {

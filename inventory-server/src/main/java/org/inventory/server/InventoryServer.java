@@ -131,7 +131,8 @@ public final class InventoryServer implements AutoCloseable {
                 registry);
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged(), settings.upsert());
+                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged(), settings.upsert(),
+                live::listening);
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
         }

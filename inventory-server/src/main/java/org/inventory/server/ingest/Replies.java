@@ -38,6 +38,9 @@ final class Replies {
                     refusal + counts.failed() + " record(s): " + outcome.result().failureMessage()));
         }
         metrics.accepted(counts.inserted(), counts.duplicates());
+        if (outcome.result().upsert()) {
+            metrics.upserted(counts.replaced(), counts.stale());
+        }
         return outcome.result().upsert() ? upserted(message.seq(), counts) : accepted(message.seq(), counts);
     }
 

@@ -28,6 +28,7 @@ final class StoreWriter {
     private final int maxRecords;
     private final Consumer<List<RawBsonDocument>> acknowledged;
     private final Optional<UpsertKey> upsert;
+    private final java.util.function.BooleanSupplier listening;
     private final LinkedBlockingDeque<Request> pending = new LinkedBlockingDeque<>();
     private final List<Thread> writers = new ArrayList<>();
 
@@ -37,12 +38,14 @@ final class StoreWriter {
      * were inserted before), once it acknowledged them; it must not wait.
      */
     StoreWriter(InventoryRepository repository, IngestMetrics metrics, int maxRecords, int writers,
-                Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert) {
+                Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
+                java.util.function.BooleanSupplier listening) {
         this.repository = repository;
         this.metrics = metrics;
         this.maxRecords = maxRecords;
         this.acknowledged = acknowledged;
         this.upsert = upsert;
+        this.listening = listening;
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofVirtual().name("store-writer-" + i).start(this::writeLoop));
         }
@@ -116,6 +119,9 @@ final class StoreWriter {
         var stored = new ArrayList<RawBsonDocument>(records.size());
         try {
             if (result.upsert()) {
+                if (!listening.getAsBoolean()) {
+                    return; // nobody to send them to: no read for their _ids
+                }
                 var positions = new java.util.BitSet();
                 for (int i = 0; i < records.size(); i++) {
                     positions.set(i, result.inserted(i) || result.replaced().get(i));

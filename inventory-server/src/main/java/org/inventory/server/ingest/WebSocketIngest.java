@@ -37,13 +37,16 @@ public final class WebSocketIngest {
      *                        stored documents of those that replaced a record), once acknowledged; must not wait;
      *                        null when nobody listens
      * @param upsert          upsert mode's key and version field; empty in insert mode
+     * @param listening       whether {@code acknowledged} can reach anyone now; upsert mode reads the stored
+     *                        {@code _id}s of its records for it only then
      */
     public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
                            int maxMessageBytes, AccessControl access, Optional<String> sourceField, Duration storeTimeout,
-                           Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert) {
+                           Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
+                           java.util.function.BooleanSupplier listening) {
         var metrics = new IngestMetrics(registry);
         this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged,
-                upsert);
+                upsert, listening);
         this.sessions = new IngestSessions(parser,
                 sourceField.map(field -> new Provenance(field, Clock.systemUTC())), upsert, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
         this.access = access;

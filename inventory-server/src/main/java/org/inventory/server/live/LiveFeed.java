@@ -52,6 +52,14 @@ public final class LiveFeed {
         return acknowledged;
     }
 
+    /**
+     * Whether the records ingest hands on can reach anyone: not before the first subscription, when no client can
+     * hold an event id of this feed to resume from. Upsert mode then spares the read of the stored {@code _id}s.
+     */
+    public boolean listening() {
+        return source instanceof InProcessSource log && log.subscribed();
+    }
+
     public HttpService service() {
         return service;
     }
