@@ -90,8 +90,11 @@ class FillCommandTlsTest {
 
     @Test
     void a_client_key_that_is_no_key_is_a_usage_error_that_shows_nothing_of_the_file() throws IOException {
-        Path notKey = Files.writeString(dir.resolve("not-a-key.pem"), "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWJ5dGVz\n"
-                + "-----END PRIVATE KEY-----\n");
+        Path notKey = Files.writeString(dir.resolve("not-a-key.pem"), """
+                -----BEGIN PRIVATE KEY-----
+                c2VjcmV0LWJ5dGVz
+                -----END PRIVATE KEY-----
+                """);
         var filler = Filler.with("--count", "1", "--url", "wss://localhost:1/", "--client-cert",
                 client.certificate().toString(), "--client-key", notKey.toString());
         assertEquals(2, filler.run(), filler::transcript);

@@ -134,7 +134,7 @@ class LoadTest {
                         connections, messages, records, tally.retried.get(), BROWSERS, tally.pages.get(),
                         tally.pagesUnavailable.get(), SERVER_HEAP_MIB,
                         liveAtStart >> 20,
-                        liveIdle >> 20, (liveIdle - liveAtStart) / connections >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
+                        liveIdle >> 20, ((liveIdle - liveAtStart) / connections) >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
                         sampler.peakHeap() >> 20, sampler.samples(), peakRssKiB >> 10, (System.nanoTime() - start) / 1e9));
                 assertTrue(liveIdle < LIVE_HEAP_BOUND_BYTES, "live heap with every connection open: " + (liveIdle >> 20) + " MiB");
             }

@@ -126,6 +126,9 @@ public final class InventoryServer implements AutoCloseable {
         var repository = new InventoryRepository(store, settings.collection());
         // Before the first write: the unique index is what tells a stored newer version from a new key.
         settings.upsert().ifPresent(repository::ensureUniqueKey);
+        // Helidon 4.4 deprecated the global registry for Services.get(MeterRegistry.class), saying the two may
+        // differ until it is removed; this is the one the metrics observer serves.
+        @SuppressWarnings("removal")
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);

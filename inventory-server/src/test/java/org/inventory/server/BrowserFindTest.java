@@ -94,7 +94,7 @@ class BrowserFindTest {
         assertTrue(lines.getFirst().startsWith("_id,sku,name,quantity"), lines.getFirst());
         int column = List.of(lines.getFirst().split(",")).indexOf("quantity");
         assertEquals(descending, lines.subList(1, lines.size()).stream()
-                .map(line -> Integer.parseInt(line.split(",")[column])).toList());
+                .map(line -> Integer.parseInt(line.split(",", -1)[column])).toList());
     }
 
     /** Clicks and waits for the page it leads to. */

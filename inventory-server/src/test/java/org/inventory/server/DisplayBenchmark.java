@@ -376,7 +376,7 @@ public final class DisplayBenchmark {
             long deadline = start + (long) (HTML_SECONDS * 1e9);
             long now;
             do {
-                pages.applyAsLong(16);
+                var unused = pages.applyAsLong(16);
                 count += 16;
                 now = System.nanoTime();
             } while (now < deadline);

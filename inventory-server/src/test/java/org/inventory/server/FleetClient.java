@@ -1,6 +1,7 @@
 package org.inventory.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -73,7 +74,7 @@ final class FleetClient implements AutoCloseable {
                 frames.add(ByteBuffer.wrap(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8),
                         true, RawWebSocket.MINIMAL_LENGTH)));
             }
-            channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+            channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             channel.socket().setTcpNoDelay(true);
             channel.write(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")

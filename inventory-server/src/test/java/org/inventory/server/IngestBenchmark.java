@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -329,6 +330,7 @@ public final class IngestBenchmark {
      * How long a phase took, the CPU this process (the clients, or the raw driver) spent meanwhile, and each
      * message's ack latency in nanoseconds (none for the raw path).
      */
+    @SuppressWarnings("ArrayRecordComponent") // printed, never compared or hashed
     private record Timing(double seconds, long clientNanos, long serverNanos, long compilerNanos, long storeNanos,
                           long[] latencies) {
         /** The share of the server's CPU its JIT compiler threads took. */
@@ -449,7 +451,7 @@ public final class IngestBenchmark {
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
                     // After the name: state is field 3 of proc(5)'s stat, utime and stime fields 14 and 15.
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
                     ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
                 }
             }
@@ -481,7 +483,7 @@ public final class IngestBenchmark {
                 frames.add(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8), true,
                         RawWebSocket.MINIMAL_LENGTH));
             }
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
             socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")

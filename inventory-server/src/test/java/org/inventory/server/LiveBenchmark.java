@@ -2,6 +2,7 @@ package org.inventory.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -154,7 +155,7 @@ public final class LiveBenchmark {
 
         /** A subscriber to the records that match {@code filter} (JSON), or to all of them. */
         Drain(int port, String filter) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
             String query = filter == null ? "" : "?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8);
             socket.getOutputStream().write(("GET /live" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -326,7 +327,7 @@ public final class LiveBenchmark {
             end = System.nanoTime();
         }
         long expected = subscribers == Subscribers.ALL ? messages * 100L : messages;
-        Await.until("every subscriber to have its events, or to be closed as lagged", Duration.ofSeconds(120),
+        Await.until("every subscriber to have its events, or to be closed as lagged", Duration.ofMinutes(2),
                 () -> drains.stream().allMatch(drain -> drain.records() >= expected || drain.ended() || drain.lagged()));
         long lagged = drains.stream().filter(Drain::lagged).count();
         if (lagged > 0) {

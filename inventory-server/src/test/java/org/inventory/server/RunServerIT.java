@@ -73,7 +73,7 @@ class RunServerIT {
     }
 
     private static String collector(String flags) {
-        for (String flag : flags.split("\\s+")) {
+        for (String flag : flags.split("\\s+", -1)) {
             if (flag.matches("-XX:\\+Use\\w+GC")) {
                 return flag;
             }

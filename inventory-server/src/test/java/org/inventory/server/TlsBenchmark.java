@@ -1,5 +1,6 @@
 package org.inventory.server;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,7 +163,7 @@ public final class TlsBenchmark {
                         try (var socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
                             // Else a handshake flight written in parts waits for the delayed ACK (some 40 ms).
                             socket.setTcpNoDelay(true);
-                            socket.connect(new InetSocketAddress("127.0.0.1", port));
+                            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                             socket.startHandshake();
                             socket.getSession().invalidate();
                         }

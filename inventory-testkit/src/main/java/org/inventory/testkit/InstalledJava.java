@@ -88,8 +88,8 @@ public record InstalledJava(Path home, String version) {
 
     /** Numeric parts compared as numbers: 17.0.9 before 17.0.15. */
     private static int compareVersions(String a, String b) {
-        String[] left = a.split("\\D+");
-        String[] right = b.split("\\D+");
+        String[] left = a.split("\\D+", -1);
+        String[] right = b.split("\\D+", -1);
         for (int i = 0; i < Math.min(left.length, right.length); i++) {
             if (!left[i].isEmpty() && !right[i].isEmpty() && !left[i].equals(right[i])) {
                 return Long.compare(Long.parseLong(left[i]), Long.parseLong(right[i]));

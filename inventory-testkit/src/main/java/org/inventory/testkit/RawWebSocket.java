@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -41,6 +42,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     /** One frame as it came from the server. */
+    @SuppressWarnings("ArrayRecordComponent") // read by tests, never compared or hashed
     public record Frame(boolean fin, int opcode, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -80,7 +82,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket connect(int port, Duration timeout, String upgradeHeaders) throws IOException {
         var socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             var client = new RawWebSocket(socket);
@@ -99,7 +101,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket connectTls(int port, Duration timeout, SSLContext tls) throws IOException {
         var socket = (SSLSocket) tls.getSocketFactory().createSocket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             var parameters = socket.getSSLParameters();

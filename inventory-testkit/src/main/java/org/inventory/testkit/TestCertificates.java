@@ -58,10 +58,12 @@ public final class TestCertificates {
             Path key = dir.resolve(fileName + ".key");
             Path request = dir.resolve(fileName + ".csr");
             Path extensions = dir.resolve(fileName + ".ext");
-            Files.writeString(extensions, "basicConstraints=critical,CA:FALSE\n"
-                    + "keyUsage=critical,digitalSignature,keyEncipherment\n"
-                    + "extendedKeyUsage=serverAuth,clientAuth\n"
-                    + "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+            Files.writeString(extensions, """
+                    basicConstraints=critical,CA:FALSE
+                    keyUsage=critical,digitalSignature,keyEncipherment
+                    extendedKeyUsage=serverAuth,clientAuth
+                    subjectAltName=DNS:localhost,IP:127.0.0.1
+                    """);
             run(dir, newKey(keyType, key, "-subj", "/CN=" + commonName, "-out", request.toString()));
             run(dir, "openssl", "x509", "-req", "-in", request.toString(), "-CA", certificate.toString(), "-CAkey",
                     this.key.toString(), "-set_serial", Long.toString(serial), "-days", "2", "-sha256",

@@ -33,6 +33,7 @@ public record Reply(long seq, boolean ok, int inserted, int duplicates, Error er
      * @param path  the field at fault, or null
      * @param retryAfterMillis when the server said to send again ({@code rate_limited}), or -1
      */
+    @SuppressWarnings("AvoidCommonTypeNames") // the protocol's "error" object; written Reply.Error outside this file
     public record Error(String code, String message, boolean retryable, int index, String path, long retryAfterMillis) {
         /**
          * Whether the refusal is about the message's records, so that sending them apart can isolate the one at

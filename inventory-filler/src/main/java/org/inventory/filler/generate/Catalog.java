@@ -12,6 +12,7 @@ final class Catalog {
      * A kind of product: what it is called, what it is made of, the sizes it comes in and how it is sold.
      * Materials are written as in a sentence ("stainless steel", "HDPE"); names use their title form.
      */
+    @SuppressWarnings("ArrayRecordComponent") // rows of constant tables, never compared or hashed
     record Product(String noun, String lowerNoun, String[] materials, String[] titleMaterials, String[] sizes,
                    String[] units) {
 
@@ -27,6 +28,7 @@ final class Catalog {
     }
 
     /** A product category: its products, what they are for, and what they cost (euro cents) and weigh. */
+    @SuppressWarnings("ArrayRecordComponent") // rows of constant tables, never compared or hashed
     record Category(String name, String code, Product[] products, String purpose,
                     int minCents, int maxCents, int minGrams, int maxGrams) {
     }
@@ -200,7 +202,7 @@ final class Catalog {
     /** "Chef's Knife" to "chef's knife" for use in a sentence; "USB-C Cable" to "USB-C cable", "H7 Bulb" to "H7 bulb". */
     static String lowerCase(String words) {
         var lower = new StringBuilder(words.length());
-        for (String word : words.split(" ")) {
+        for (String word : words.split(" ", -1)) {
             boolean plain = word.substring(1).chars().noneMatch(c -> Character.isUpperCase(c) || Character.isDigit(c));
             if (!lower.isEmpty()) {
                 lower.append(' ');

@@ -20,7 +20,6 @@ final class CsvHeader {
 
     /** A field holding a column's cell, or an object holding other fields. */
     private sealed interface Field {
-        String name();
     }
 
     private record Cell(String name, int column, boolean text) implements Field {

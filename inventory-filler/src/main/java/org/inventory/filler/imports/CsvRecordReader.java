@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 
 /**
  * A CSV file (RFC 4180, read with FastCSV): a header line naming the fields ({@link CsvHeader}), then one record
@@ -47,8 +48,8 @@ final class CsvRecordReader implements RecordReader {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(NOT_UTF8));
         var rows = CsvReader.builder()
-                .allowExtraFields(true)
-                .allowMissingFields(true)
+                .extraFieldStrategy(FieldMismatchStrategy.IGNORE)
+                .missingFieldStrategy(FieldMismatchStrategy.IGNORE)
                 .ofCsvRecord(new InputStreamReader(in, decoder))
                 .iterator();
         CsvRecord first = read(rows, 1);

@@ -6,6 +6,7 @@ sealed interface FileRecord {
     long line();
 
     /** The record's JSON text, as UTF-8 bytes: {@code utf8[0..length)}. */
+    @SuppressWarnings("ArrayRecordComponent") // a view of a reader's buffer, never compared or hashed
     record Json(long line, byte[] utf8, int length) implements FileRecord {
     }
 

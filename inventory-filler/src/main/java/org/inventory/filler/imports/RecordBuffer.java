@@ -37,7 +37,7 @@ final class RecordBuffer extends OutputStream {
         count = 0;
     }
 
-    /** The buffer itself: bytes {@code 0..size()) are the record's, valid until the next {@link #reset}. */
+    /** The buffer itself: bytes {@code [0..size())} are the record's, valid until the next {@link #reset}. */
     byte[] bytes() {
         return buffer;
     }

@@ -13,6 +13,7 @@ import org.inventory.filler.client.Notes;
 public interface Progress extends Notes, AutoCloseable {
 
     /** A progress display suited to where the error stream goes. */
+    @SuppressWarnings("SystemConsoleNull") // see below; Console.isTerminal() would need JDK 22
     static Progress start(Meter meter, PrintWriter err, boolean quiet) {
         if (quiet) {
             return Quiet.INSTANCE;

@@ -27,6 +27,7 @@ final class ProgressBarDisplay implements Progress {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("progress").daemon().factory());
 
+    @SuppressWarnings("FutureReturnValueIgnored") // close() ends the updates; one that fails only stops the display
     ProgressBarDisplay(Meter meter, PrintWriter err, int width) {
         this.meter = meter;
         this.err = err;

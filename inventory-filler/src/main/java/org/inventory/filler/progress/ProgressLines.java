@@ -20,6 +20,7 @@ final class ProgressLines implements Progress {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("progress").daemon().factory());
 
+    @SuppressWarnings("FutureReturnValueIgnored") // close() ends the lines; one that fails only stops the display
     ProgressLines(Meter meter, PrintWriter err, Duration period) {
         this.meter = meter;
         this.err = err;

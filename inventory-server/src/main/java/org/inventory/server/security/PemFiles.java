@@ -17,6 +17,7 @@ import org.inventory.server.config.TlsFiles;
  * The bytes of the TLS files, read one after the other at one moment, and a digest of them all that tells whether
  * anything changed since. The key's bytes stay in here: nothing of them is ever put in a message.
  */
+@SuppressWarnings("ArrayRecordComponent") // compared by their digest alone, never by equals
 record PemFiles(TlsFiles files, byte[] certificate, byte[] key, Optional<byte[]> clientCa, byte[] digest) {
 
     static PemFiles read(TlsFiles files) {

@@ -43,7 +43,7 @@ public final class ServerTls {
 
     static ServerTls from(PemFiles pem) {
         TlsFiles files = pem.files();
-        List<X509Certificate> chain = certificates(TlsFiles.CERT, files, pem.certificate(), files.certificate());
+        List<X509Certificate> chain = certificates(TlsFiles.CERT, pem.certificate(), files.certificate());
         PrivateKey key = privateKey(pem);
         X509Certificate leaf = chain.getFirst();
         if (!belongsTo(key, leaf)) {
@@ -51,7 +51,7 @@ public final class ServerTls {
                     + TlsFiles.CERT + " ('" + files.certificate() + "', " + describe(leaf) + ")");
         }
         Optional<List<X509Certificate>> clientCa = pem.clientCa().map(bytes ->
-                certificates(TlsFiles.CLIENT_CA, files, bytes, files.clientCa().orElseThrow()));
+                certificates(TlsFiles.CLIENT_CA, bytes, files.clientCa().orElseThrow()));
         var builder = Tls.builder()
                 .privateKey(key)
                 .privateKeyCertChain(chain)
@@ -94,7 +94,7 @@ public final class ServerTls {
                 + certificate.getNotAfter().toInstant();
     }
 
-    private static List<X509Certificate> certificates(String variable, TlsFiles files, byte[] bytes,
+    private static List<X509Certificate> certificates(String variable, byte[] bytes,
                                                       java.nio.file.Path path) {
         try {
             List<X509Certificate> certificates = Keys.builder()

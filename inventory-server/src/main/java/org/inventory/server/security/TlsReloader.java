@@ -47,6 +47,7 @@ public final class TlsReloader implements AutoCloseable {
     }
 
     /** Starts watching the files {@code loaded} was made from; {@code apply} puts a new TLS in place. */
+    @SuppressWarnings("FutureReturnValueIgnored") // close() ends the checks; check() catches what a check throws
     public static TlsReloader start(TlsFiles files, ServerTls loaded, Consumer<Tls> apply, Duration every) {
         var reloader = new TlsReloader(files, loaded, apply);
         reloader.timer.scheduleWithFixedDelay(reloader::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);

@@ -128,7 +128,7 @@ class SettingsTest {
             "API_TLS_CLIENT_CA=ca.pem | API_TLS_CLIENT_CA is set but API_TLS_CERT and API_TLS_KEY are not",
     })
     void a_tls_file_without_its_partner_is_refused_naming_the_variable(String variable, String start) {
-        String[] pair = variable.split("=");
+        String[] pair = variable.split("=", 2);
         String message = assertThrows(ConfigException.class, () -> Settings.from(Map.of(pair[0], pair[1]))).getMessage();
         assertTrue(message.startsWith(start), message);
     }

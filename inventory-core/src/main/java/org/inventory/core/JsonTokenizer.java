@@ -8,15 +8,15 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>The caller walks the structure: it asks what comes next ({@link #peek}) and reads that: a string, decoded
  * straight into the BSON being written, a number, a literal, the brackets and commas between values. An error
- * names its byte offset. Which values a record may hold, and how deep, is not the reader's to decide.
+ * names its byte offset. Which values a record may hold, and how deep, is not the tokenizer's to decide.
  */
-final class JsonReader {
+final class JsonTokenizer {
     /** Flags of a string read by {@link #string}: it held an escaped NUL, or an unpaired surrogate escape. */
     static final int HAS_NUL = 1;
     static final int LONE_SURROGATE = 2;
 
     /** The kinds of number {@link #number} reads; TOO_LONG is one written with more than MAX_NUMBER_LENGTH characters. */
-    enum Number { INT32, INT64, BIG_INTEGER, DOUBLE, TOO_LONG }
+    enum NumberKind { INT32, INT64, BIG_INTEGER, DOUBLE, TOO_LONG }
 
     /**
      * The longest number read: enough for the exact value of any double written out in full, without an
@@ -41,7 +41,7 @@ final class JsonReader {
     /** Where text read only to be checked or decoded goes; made when first needed. */
     private BsonWriter scratch;
 
-    private JsonReader(byte[] in, int offset, int length) {
+    private JsonTokenizer(byte[] in, int offset, int length) {
         this.in = in;
         this.start = offset;
         this.end = offset + length;
@@ -49,11 +49,11 @@ final class JsonReader {
     }
 
     /**
-     * A reader of the {@code length} bytes at {@code offset}, once they are checked to be text: strict UTF-8
+     * A tokenizer of the {@code length} bytes at {@code offset}, once they are checked to be text: strict UTF-8
      * (see {@link Utf8}) with no raw NUL, which no JSON text holds, and no byte order mark, which RFC 8259
      * forbids.
      */
-    static JsonReader of(byte[] utf8, int offset, int length) throws RejectedException {
+    static JsonTokenizer of(byte[] utf8, int offset, int length) throws RejectedException {
         int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
         if (bad >= 0) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
@@ -63,7 +63,7 @@ final class JsonReader {
         if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
         }
-        return new JsonReader(utf8, offset, length);
+        return new JsonTokenizer(utf8, offset, length);
     }
 
     /** Skips whitespace; returns the next byte (0..255) without taking it, or -1 at the end of the text. */
@@ -86,7 +86,7 @@ final class JsonReader {
         pos++;
     }
 
-    /** Takes the opening bracket the reader is on; true, with the closing one taken too, when nothing is between. */
+    /** Takes the opening bracket the tokenizer is on; true, with the closing one taken too, when nothing is between. */
     boolean opensEmpty(char close) {
         pos++;
         if (peek() == close) {
@@ -110,7 +110,7 @@ final class JsonReader {
         return false;
     }
 
-    /** Where the reader is, as a byte offset into the text. */
+    /** Where the tokenizer is, as a byte offset into the text. */
     int offset() {
         return pos - start;
     }
@@ -120,7 +120,7 @@ final class JsonReader {
         pos = start + offset;
     }
 
-    /** Refuses the text as malformed at the reader's position: {@code problem} there, or an early end. */
+    /** Refuses the text as malformed at the tokenizer's position: {@code problem} there, or an early end. */
     RejectedException malformed(String problem) {
         return new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, pos >= end
                 ? "malformed JSON: unexpected end of input"
@@ -128,7 +128,7 @@ final class JsonReader {
     }
 
     /**
-     * Reads the string the reader is on (at its opening quote) and appends its text, unescaped, as UTF-8 to
+     * Reads the string the tokenizer is on (at its opening quote) and appends its text, unescaped, as UTF-8 to
      * {@code out}; returns {@link #HAS_NUL} and {@link #LONE_SURROGATE} flags. Unescaped runs are copied as they
      * are: the bytes were checked as UTF-8 before.
      */
@@ -162,7 +162,7 @@ final class JsonReader {
         }
     }
 
-    /** Reads the escape at the reader's position (its backslash) into {@code out}; returns its string flags. */
+    /** Reads the escape at the tokenizer's position (its backslash) into {@code out}; returns its string flags. */
     private int escape(BsonWriter out) throws RejectedException {
         if (pos + 1 >= end) {
             pos = end;
@@ -220,10 +220,10 @@ final class JsonReader {
     }
 
     /**
-     * Reads the number the reader is on. An integer (no fraction, no exponent) is kept exactly: see
+     * Reads the number the tokenizer is on. An integer (no fraction, no exponent) is kept exactly: see
      * {@link #integer()} or, beyond a long, {@link #digits()}; any other number is the double nearest to it.
      */
-    Number number() throws RejectedException {
+    NumberKind number() throws RejectedException {
         int first = pos;
         int p = in[pos] == '-' ? pos + 1 : pos;
         int digitsStart = p;
@@ -248,11 +248,11 @@ final class JsonReader {
         }
         pos = p;
         if (p - first > MAX_NUMBER_LENGTH) {
-            return Number.TOO_LONG;
+            return NumberKind.TOO_LONG;
         }
         if (!integral) {
             real = Double.parseDouble(new String(in, first, p - first, StandardCharsets.ISO_8859_1));
-            return Number.DOUBLE;
+            return NumberKind.DOUBLE;
         }
         int count = digitsEnd - digitsStart;
         if (count <= SAFE_LONG_DIGITS) {
@@ -261,17 +261,17 @@ final class JsonReader {
                 value = value * 10 + (in[i] - '0');
             }
             integer = first == digitsStart ? value : -value;
-            return integer == (int) integer ? Number.INT32 : Number.INT64;
+            return integer == (int) integer ? NumberKind.INT32 : NumberKind.INT64;
         }
         digits = new String(in, first, p - first, StandardCharsets.ISO_8859_1);
         if (count <= 19) {
             var value = new BigInteger(digits);
             if (value.bitLength() < Long.SIZE) {
                 integer = value.longValue();
-                return Number.INT64;
+                return NumberKind.INT64;
             }
         }
-        return Number.BIG_INTEGER;
+        return NumberKind.BIG_INTEGER;
     }
 
     /** Reads one or more digits from {@code p}; returns the position after them. */
@@ -302,7 +302,7 @@ final class JsonReader {
         return digits;
     }
 
-    /** Reads {@code true} or {@code false}, whichever the reader is on. */
+    /** Reads {@code true} or {@code false}, whichever the tokenizer is on. */
     boolean bool() throws RejectedException {
         boolean value = in[pos] == 't';
         literal(value ? TRUE : FALSE);
@@ -314,7 +314,7 @@ final class JsonReader {
         literal(NULL);
     }
 
-    /** The string the reader is on, decoded; null when it holds an unpaired surrogate. */
+    /** The string the tokenizer is on, decoded; null when it holds an unpaired surrogate. */
     String text() throws RejectedException {
         if (scratch == null) {
             scratch = new BsonWriter(64);
@@ -355,7 +355,7 @@ final class JsonReader {
     }
 
     /**
-     * Reads the value the reader is on only to check it is JSON. {@code depth} is that value's depth; returns
+     * Reads the value the tokenizer is on only to check it is JSON. {@code depth} is that value's depth; returns
      * false, having stopped there, at an object or array deeper than {@code maxDepth}.
      */
     boolean skipValue(int depth, int maxDepth) throws RejectedException {
