@@ -74,8 +74,8 @@ public record UpsertKey(List<String> key, Optional<String> version) {
                     return refusal(i, version.get(), "the record lacks the version field '" + version.get()
                             + "' (INVENTORY_VERSION_FIELD)");
                 }
-                if (!versionType(value.getBsonType()) || value.isDouble() && Double.isNaN(value.asDouble().getValue())
-                        || value.isDecimal128() && value.asDecimal128().getValue().isNaN()) {
+                if (!versionType(value.getBsonType()) || (value.isDouble() && Double.isNaN(value.asDouble().getValue()))
+                        || (value.isDecimal128() && value.asDecimal128().getValue().isNaN())) {
                     return refusal(i, version.get(), "the version field '" + version.get()
                             + "' must hold a number or a date");
                 }

@@ -55,7 +55,7 @@ class SettingsTest {
     })
     void a_bad_write_mode_configuration_stops_the_start_naming_what_is_wrong(String name, String variables, String message) {
         var env = new java.util.HashMap<String, String>();
-        for (String assignment : variables.split(";")) {
+        for (String assignment : variables.split(";", -1)) {
             String[] parts = assignment.split("=", 2);
             env.put(parts[0], parts[1].replace("'", ""));
         }
