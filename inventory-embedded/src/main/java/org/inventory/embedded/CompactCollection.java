@@ -16,6 +16,8 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
 
@@ -44,6 +46,8 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     private final BsonBytes bson = new BsonBytes();
     private final MemoryBound bound;
     private final RecordMatcher matcher = new RecordMatcher();
+    /** The unique indexes but {@code _id}'s, for finds and updates by key (the stock store keeps its list private). */
+    private final List<Index<Integer>> keyIndexes = new ArrayList<>();
     /** What the records of this collection take: their BSON bytes, and those with the estimated overhead. */
     private long dataSize;
     private long held;
@@ -180,6 +184,119 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         records.clear();
         freePositions.clear();
         byId.clear();
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Integer> index) {
+        super.addIndex(index);
+        if (index.isUnique() && !index.getKeys().stream().map(IndexKey::getKey).toList().equals(List.of(getIdField()))
+                && keyIndexes.stream().noneMatch(known -> known.getName().equals(index.getName()))) {
+            keyIndexes.add(index);
+        }
+    }
+
+    @Override
+    public synchronized void dropIndex(String indexName) {
+        super.dropIndex(indexName);
+        keyIndexes.removeIf(index -> index.getName().equals(indexName));
+    }
+
+    /**
+     * As MongoDB, a find (or an update's find) whose equality conditions cover a unique index's keys reads the
+     * record of those values from the index and matches only it against the whole query, and an {@code $or} of
+     * such clauses reads each one's: upsert mode's conditional replaces ({@code {key..., version: {$lt: v}}}) and
+     * its reads after the write then cost one index look-up each, where the stock store scans the collection
+     * unless the query names the index's keys and nothing else.
+     */
+    @Override
+    protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
+                                                      int batchSize, Document fieldSelector) {
+        if (!keyIndexes.isEmpty() && (orderBy == null || orderBy.isEmpty())) {
+            List<Integer> positions = keyPositions(query);
+            if (positions != null) {
+                var documents = positions.stream().distinct().map(this::getDocument);
+                return matchDocumentsFromStream(documents, query, null, numberToSkip, limit, batchSize, fieldSelector);
+            }
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * A replacement (no update operators, no {@code _id} of its own) of one record found through a key index, as
+     * upsert mode's conditional replace is: the record read once, matched, and replaced by {@code _id} plus the
+     * replacement, with only the key indexes updated ({@code _id} stays), instead of the stock path's deep copies
+     * and second index look-up. Anything else, and a replacement that matches nothing (an upsert's insert), goes
+     * the stock way.
+     */
+    @Override
+    public synchronized Document updateDocuments(Document selector, Document update,
+                                                 de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters, boolean isMulti,
+                                                 boolean isUpsert, de.bwaldvogel.mongo.oplog.Oplog oplog) {
+        if (isMulti || keyIndexes.isEmpty() || update.containsKey(getIdField())
+                || update.keySet().stream().anyMatch(name -> name.startsWith("$"))) {
+            return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        List<Integer> positions = keyPositions(selector);
+        if (positions == null) {
+            return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+        }
+        for (Integer position : positions) {
+            Document stored = getDocument(position);
+            if (!documentMatchesQuery(stored, selector)) {
+                continue;
+            }
+            Object id = stored.get(getIdField());
+            var replacement = new Document(getIdField(), id);
+            replacement.putAll(update);
+            de.bwaldvogel.mongo.backend.Utils.validateFieldNames(replacement);
+            boolean changed = !replacement.equals(stored);
+            if (changed) {
+                for (Index<Integer> index : keyIndexes) {
+                    index.checkUpdate(stored, replacement, this);
+                }
+                for (Index<Integer> index : keyIndexes) {
+                    index.updateInPlace(stored, replacement, position, this);
+                }
+                handleUpdate(position, stored, replacement);
+            }
+            oplog.handleUpdate(getFullName(), selector, update, changed ? List.of(id) : List.of());
+            return new Document("n", 1).append("nModified", changed ? 1 : 0);
+        }
+        return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+    }
+
+    /** The positions a key index gives for the query (or each clause of a lone {@code $or}); null when none can. */
+    private List<Integer> keyPositions(Document query) {
+        if (query.size() == 1 && query.get("$or") instanceof List<?> clauses && !clauses.isEmpty()) {
+            var positions = new ArrayList<Integer>();
+            for (Object clause : clauses) {
+                List<Integer> found = clause instanceof Document document ? keyPositions(document) : null;
+                if (found == null) {
+                    return null;
+                }
+                positions.addAll(found);
+            }
+            return positions;
+        }
+        for (Index<Integer> index : keyIndexes) {
+            var equalities = new Document();
+            for (IndexKey key : index.getKeys()) {
+                Object value = query.get(key.getKey());
+                if (value == null || value instanceof Document || value instanceof java.util.Collection
+                        || value instanceof java.util.regex.Pattern
+                        || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression) {
+                    equalities = null;
+                    break;
+                }
+                equalities.put(key.getKey(), value);
+            }
+            if (equalities != null && index.canHandle(equalities)) {
+                var positions = new ArrayList<Integer>();
+                index.getPositions(equalities).forEach(positions::add);
+                return positions;
+            }
+        }
+        return null;
     }
 
     @Override

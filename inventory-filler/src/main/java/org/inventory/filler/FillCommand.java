@@ -55,10 +55,11 @@ import picocli.CommandLine.TypeConversionException;
                 "Progress goes to standard error (a bar on a terminal, a line every 2 s otherwise); the seed and"
                         + " the summary go to standard output:",
                 "  N records in X s (Y records/s): inserted I, duplicates D, failed F[, refused R]",
+                "  (from a server in upsert mode: inserted I, replaced P, duplicates D, stale T, failed F)",
                 ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:every record was acknowledged (inserted or duplicate)",
+                "0:every record was acknowledged (inserted or duplicate; in upsert mode also replaced or stale)",
                 "1:some records were not: refused, the file unreadable past some line, or no progress within --timeout",
                 "2:invalid options, or a --file that does not exist or is a directory"},
         footerHeading = "%nExamples:%n",

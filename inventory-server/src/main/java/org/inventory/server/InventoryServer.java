@@ -125,6 +125,8 @@ public final class InventoryServer implements AutoCloseable {
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
                                          Duration liveHeartbeat, Guard guard, Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
+        // Before the first write: the unique index is what tells a stored newer version from a new key.
+        settings.upsert().ifPresent(repository::ensureUniqueKey);
         // Helidon 4.4 deprecated the global registry for Services.get(MeterRegistry.class), saying the two may
         // differ until it is removed; this is the one the metrics observer serves.
         @SuppressWarnings("removal")
@@ -133,7 +135,8 @@ public final class InventoryServer implements AutoCloseable {
                 registry);
         var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch(), settings.store().embedded()), registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged());
+                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged(), settings.upsert(),
+                live::listening);
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
         }

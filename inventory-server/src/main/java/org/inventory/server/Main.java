@@ -67,7 +67,9 @@ public final class Main {
                         .orElse("")
                 + ", store " + settings.store()
                 + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage()
-                + ", live feed from " + server.liveSource());
+                + ", live feed from " + server.liveSource() + ", write mode " + settings.upsert()
+                        .map(key -> "upsert by " + String.join(",", key.key()) + key.version().map(v -> " newest " + v).orElse(""))
+                        .orElse("insert"));
 
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(() -> {
             String source = Main.class.getName();

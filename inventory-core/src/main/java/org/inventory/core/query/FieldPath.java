@@ -6,11 +6,16 @@ package org.inventory.core.query;
  * and, outside a filter, no {@code $} (a filter's names are checked against its operators instead). Each caller
  * words the problem for its own parameter.
  */
-final class FieldPath {
+public final class FieldPath {
     /** What is wrong with a path, checked in this order. */
     enum Problem { EMPTY, DOLLAR, NUL, EMPTY_PART }
 
     private FieldPath() {
+    }
+
+    /** Whether {@code path} is a field path with no {@code $} in it: for paths an operator configures. */
+    public static boolean isPath(String path) {
+        return problem(path, false) == null;
     }
 
     /** The first problem of {@code path}, or null when it is a path; {@code $} is one unless {@code dollarAllowed}. */

@@ -20,7 +20,7 @@ import org.bson.RawBsonDocument;
 import org.inventory.core.query.FilterSpec;
 
 /**
- * A MongoDB change stream of the records inserted into the collection that match a filter, from now on or after a
+ * A MongoDB change stream of the records inserted into the collection, or replacing a stored one, that match a filter, from now on or after a
  * resume token: the store filters (a {@code $match} on the insert operations and the filter, its paths moved under
  * {@code fullDocument}). Only writes the store has applied appear, once each, in the order of its oplog.
  */
@@ -41,7 +41,9 @@ public final class InsertWatch implements AutoCloseable {
      */
     static InsertWatch open(MongoCollection<RawBsonDocument> records, FilterSpec filter, Optional<String> resumeAfter,
                             long maxAwaitMillis) {
-        var match = new BsonDocument("operationType", new BsonString("insert"));
+        // Inserts, and in upsert mode the replacements of stored records (their full document is the stored one).
+        var match = new BsonDocument("operationType", new BsonDocument("$in",
+                new BsonArray(List.of(new BsonString("insert"), new BsonString("replace")))));
         underFullDocument(filter.filter()).forEach(match::put);
         var watch = records.watch(List.of(new BsonDocument("$match", match)), RawBsonDocument.class)
                 .maxAwaitTime(maxAwaitMillis, TimeUnit.MILLISECONDS);

@@ -201,7 +201,7 @@ final class Lane {
         }
         long now = System.nanoTime();
         if (reply.ok()) {
-            tally.accepted(batch.count(), reply.inserted(), reply.duplicates());
+            tally.accepted(batch.count(), reply);
             lastProgress = now;
             troubled = false;
             problem = NO_REPLY;

@@ -9,9 +9,21 @@ import com.fasterxml.jackson.core.JsonToken;
 /**
  * The server's answer to one message (docs/ingest.md): accepted with counts, or rejected with an error.
  *
- * @param error present exactly when {@code ok} is false
+ * @param error    present exactly when {@code ok} is false
+ * @param replaced in upsert mode, the records that replaced a stored one; -1 from a server in insert mode
+ * @param stale    in upsert mode, the records older than the stored version; -1 from a server in insert mode
  */
-public record Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
+public record Reply(long seq, boolean ok, int inserted, int duplicates, Error error, int replaced, int stale) {
+
+    public Reply(long seq, boolean ok, int inserted, int duplicates, Error error) {
+        this(seq, ok, inserted, duplicates, error, -1, -1);
+    }
+
+    /** Whether the server writes in upsert mode: its reply counts replaced and stale records. */
+    public boolean upsert() {
+        return replaced >= 0;
+    }
+
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
@@ -43,6 +55,8 @@ public record Reply(long seq, boolean ok, int inserted, int duplicates, Error er
             Boolean ok = null;
             int inserted = 0;
             int duplicates = 0;
+            int replaced = -1;
+            int stale = -1;
             Error error = null;
             while (in.nextToken() == JsonToken.FIELD_NAME) {
                 String field = in.currentName();
@@ -52,6 +66,8 @@ public record Reply(long seq, boolean ok, int inserted, int duplicates, Error er
                     case "ok" -> ok = value == JsonToken.VALUE_TRUE;
                     case "inserted" -> inserted = in.getIntValue();
                     case "duplicates" -> duplicates = in.getIntValue();
+                    case "replaced" -> replaced = in.getIntValue();
+                    case "stale" -> stale = in.getIntValue();
                     case "error" -> error = value == JsonToken.START_OBJECT ? parseError(in) : null;
                     default -> in.skipChildren();
                 }
@@ -59,7 +75,7 @@ public record Reply(long seq, boolean ok, int inserted, int duplicates, Error er
             if (seq < 1 || ok == null || (!ok && error == null)) {
                 throw notAReply(text);
             }
-            return new Reply(seq, ok, inserted, duplicates, ok ? null : error);
+            return new Reply(seq, ok, inserted, duplicates, ok ? null : error, ok ? replaced : -1, ok ? stale : -1);
         } catch (IOException e) {
             throw notAReply(text);
         }

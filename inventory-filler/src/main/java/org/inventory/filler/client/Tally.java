@@ -15,6 +15,10 @@ public final class Tally {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong inserted = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong replaced = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    /** Whether the server answered in upsert mode: the summary then counts replaced and stale records too. */
+    private volatile boolean upsert;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
@@ -40,6 +44,28 @@ public final class Tally {
         this.inserted.addAndGet(inserted);
         this.duplicates.addAndGet(duplicates);
         acknowledged.addAndGet(records);
+    }
+
+    /** A message was stored as {@code reply} counts it, in either write mode. */
+    void accepted(int records, Reply reply) {
+        if (reply.upsert()) {
+            upsert = true;
+            replaced.addAndGet(reply.replaced());
+            stale.addAndGet(reply.stale());
+        }
+        accepted(records, reply.inserted(), reply.duplicates());
+    }
+
+    long replaced() {
+        return replaced.get();
+    }
+
+    long stale() {
+        return stale.get();
+    }
+
+    boolean upsert() {
+        return upsert;
     }
 
     /**

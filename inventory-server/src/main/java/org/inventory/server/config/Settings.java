@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.core.store.UpsertKey;
 
 
 /**
@@ -39,6 +40,8 @@ import org.inventory.core.store.StoreLocation;
  * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
  * @param sourceField     the field each stored record gets its provenance under, if any
  * @param tls             the PEM files of TLS, when every route and ingest are served over TLS only
+ * @param upsert          in upsert mode ({@code INVENTORY_WRITE_MODE=upsert}) the key and version field a record
+ *                        replaces the stored one by; empty in insert mode (the default)
  */
 public record Settings(
         boolean debug,
@@ -63,7 +66,8 @@ public record Settings(
         int authFailuresPerMinute,
         Optional<Path> auditLog,
         Optional<String> sourceField,
-        Optional<TlsFiles> tls) {
+        Optional<TlsFiles> tls,
+        Optional<UpsertKey> upsert) {
 
     public Settings {
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
@@ -104,7 +108,8 @@ public record Settings(
                 vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
                 Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
                 vars.sourceField("INVENTORY_SOURCE_FIELD"),
-                vars.tls());
+                vars.tls(),
+                vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"));
     }
 
     /** Never shows the token or a password. */
@@ -120,6 +125,8 @@ public record Settings(
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
                 + ", sourceField=" + sourceField.orElse("unset")
                 + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
+                + ", writeMode=" + upsert.map(k -> "upsert, key=" + k.key() + k.version().map(v -> ", version=" + v).orElse(""))
+                        .orElse("insert")
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -194,6 +201,53 @@ public record Settings(
                 throw invalid(name, value, "a top-level field name other than _id: 1-64 characters, no '.', not starting with '$'");
             }
             return Optional.of(value);
+        }
+
+        /**
+         * {@code insert} (the default) or {@code upsert} with its key (required) and version field (optional); a key
+         * or version field without upsert mode is a mistake worth stopping for, not a setting to ignore.
+         */
+        Optional<UpsertKey> writeMode(String modeName, String keyName, String versionName) {
+            String mode = text(modeName, "insert").toLowerCase(Locale.ROOT);
+            String key = raw(keyName);
+            String version = raw(versionName);
+            switch (mode) {
+                case "insert" -> {
+                    if (key != null) {
+                        throw new ConfigException(keyName + " is set ('" + key + "') but " + modeName
+                                + " is insert; set " + modeName + "=upsert to replace records by key, or unset " + keyName);
+                    }
+                    if (version != null) {
+                        throw new ConfigException(versionName + " is set ('" + version + "') but " + modeName
+                                + " is insert; a version field only applies with " + modeName + "=upsert");
+                    }
+                    return Optional.empty();
+                }
+                case "upsert" -> {
+                    if (key == null || key.isBlank()) {
+                        throw new ConfigException(keyName + " is required when " + modeName
+                                + "=upsert; expected comma-separated field paths, e.g. sku,warehouse.code");
+                    }
+                    var paths = java.util.Arrays.stream(key.split(",", -1)).map(String::strip).toList();
+                    UpsertKey parsed;
+                    try {
+                        parsed = new UpsertKey(paths, Optional.empty());
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(keyName, key, "comma-separated field paths, e.g. sku,warehouse.code ("
+                                + e.getMessage() + ")");
+                    }
+                    if (version == null) {
+                        return Optional.of(parsed);
+                    }
+                    try {
+                        return Optional.of(new UpsertKey(parsed.key(), Optional.of(version.strip())));
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(versionName, version, "the field path of a number or a date that is not a key field"
+                                + " (" + e.getMessage() + ")");
+                    }
+                }
+                default -> throw invalid(modeName, raw(modeName), "insert or upsert");
+            }
         }
 
         List<IndexSpec> indexes(String name) {

@@ -21,6 +21,8 @@ final class IngestMetrics {
     private final Counter messages;
     private final Counter records;
     private final Counter duplicates;
+    private final Counter replaced;
+    private final Counter stale;
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Timer storeWrites;
 
@@ -33,7 +35,11 @@ final class IngestMetrics {
         records = registry.getOrCreate(Counter.builder("inventory_records_inserted")
                 .description("Records newly stored"));
         duplicates = registry.getOrCreate(Counter.builder("inventory_records_duplicate")
-                .description("Records whose _id was already stored"));
+                .description("Records whose _id was already stored (in upsert mode: whose version was)"));
+        replaced = registry.getOrCreate(Counter.builder("inventory_records_replaced")
+                .description("Upsert mode: records that replaced the stored record of their key"));
+        stale = registry.getOrCreate(Counter.builder("inventory_records_stale")
+                .description("Upsert mode: records older than the stored version of their key, not written"));
         for (ErrorCode code : ErrorCode.values()) {
             rejections.put(code, registry.getOrCreate(Counter.builder("inventory_messages_rejected")
                     .description("Ingest messages refused, by error code")
@@ -59,6 +65,12 @@ final class IngestMetrics {
         messages.increment();
         records.increment(inserted);
         duplicates.increment(duplicated);
+    }
+
+    /** Upsert mode's further counts of an accepted message. */
+    void upserted(int replacing, int older) {
+        replaced.increment(replacing);
+        stale.increment(older);
     }
 
     void rejected(ErrorCode code) {

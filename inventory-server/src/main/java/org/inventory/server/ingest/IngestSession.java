@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.RecordParser;
+import org.inventory.core.store.UpsertKey;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
 import org.inventory.server.access.IngestGrant;
@@ -26,6 +27,7 @@ final class IngestSession implements MessageAssembler.MessageSink {
     private final RecordParser parser;
     private final IngestGrant grant;
     private final Optional<Provenance> provenance;
+    private final Optional<UpsertKey> upsert;
     private final int maxMessageBytes;
     private final BooleanSupplier serverStopping;
     private final MessageQueue queue;
@@ -33,11 +35,13 @@ final class IngestSession implements MessageAssembler.MessageSink {
     private final Consumer<IngestSession> onClosed;
     private long seq;
 
-    IngestSession(RecordParser parser, IngestGrant grant, Optional<Provenance> provenance, int maxMessageBytes,
+    IngestSession(RecordParser parser, IngestGrant grant, Optional<Provenance> provenance, Optional<UpsertKey> upsert,
+                  int maxMessageBytes,
                   BooleanSupplier serverStopping, MessageQueue queue, SessionWriter writer, Consumer<IngestSession> onClosed) {
         this.parser = parser;
         this.grant = grant;
         this.provenance = provenance;
+        this.upsert = upsert;
         this.maxMessageBytes = maxMessageBytes;
         this.serverStopping = serverStopping;
         this.queue = queue;
@@ -74,6 +78,13 @@ final class IngestSession implements MessageAssembler.MessageSink {
                     return PendingMessage.refused(number, stamped.rejection(), length);
                 }
                 records = stamped.records();
+            }
+            if (upsert.isPresent()) {
+                // Upsert mode: every record must carry its key (and version) for the conditional replace.
+                Rejection lacking = upsert.get().check(records);
+                if (lacking != null) {
+                    return PendingMessage.refused(number, lacking, length);
+                }
             }
             Rejection refusal = grant.admit(records);
             return refusal == null ? PendingMessage.accepted(number, records, length) : PendingMessage.refused(number, refusal, length);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 import org.inventory.core.RecordParser;
+import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.IngestGrant;
 
 /**
@@ -18,6 +19,7 @@ import org.inventory.server.access.IngestGrant;
 final class IngestSessions {
     private final RecordParser parser;
     private final Optional<Provenance> provenance;
+    private final Optional<UpsertKey> upsert;
     private final StoreWriter store;
     private final IngestMetrics metrics;
     private final IngestLimits limits;
@@ -27,10 +29,11 @@ final class IngestSessions {
     private final Set<IngestSession> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    IngestSessions(RecordParser parser, Optional<Provenance> provenance, StoreWriter store, IngestMetrics metrics,
+    IngestSessions(RecordParser parser, Optional<Provenance> provenance, Optional<UpsertKey> upsert, StoreWriter store, IngestMetrics metrics,
                    IngestLimits limits, int maxMessageBytes, Duration drainTimeout) {
         this.parser = parser;
         this.provenance = provenance;
+        this.upsert = upsert;
         this.store = store;
         this.metrics = metrics;
         this.limits = limits;
@@ -43,7 +46,7 @@ final class IngestSessions {
     IngestSession open(ReplySink replies, IngestGrant grant) {
         var queue = new MessageQueue(limits, sharedBytes);
         var writer = new SessionWriter(queue, store, metrics, replies, drainTimeout, this::stopping);
-        var session = new IngestSession(parser, grant, provenance, maxMessageBytes, this::stopping, queue, writer, open::remove);
+        var session = new IngestSession(parser, grant, provenance, upsert, maxMessageBytes, this::stopping, queue, writer, open::remove);
         open.add(session);
         if (stopping) {
             // Upgraded just as shutdown began, after it listed the sessions: close this one the same way.

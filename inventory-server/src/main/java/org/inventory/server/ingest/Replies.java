@@ -38,12 +38,21 @@ final class Replies {
                     refusal + counts.failed() + " record(s): " + outcome.result().failureMessage()));
         }
         metrics.accepted(counts.inserted(), counts.duplicates());
-        return accepted(message.seq(), counts);
+        if (outcome.result().upsert()) {
+            metrics.upserted(counts.replaced(), counts.stale());
+        }
+        return outcome.result().upsert() ? upserted(message.seq(), counts) : accepted(message.seq(), counts);
     }
 
     static String accepted(long seq, InsertResult.Counts counts) {
         return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted()
                 + ",\"duplicates\":" + counts.duplicates() + "}";
+    }
+
+    /** Upsert mode's reply: also how many replaced a stored record and how many were older than the stored one. */
+    static String upserted(long seq, InsertResult.Counts counts) {
+        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted() + ",\"replaced\":" + counts.replaced()
+                + ",\"duplicates\":" + counts.duplicates() + ",\"stale\":" + counts.stale() + "}";
     }
 
     static String rejected(long seq, Rejection rejection) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.function.Consumer;
@@ -12,6 +13,7 @@ import org.bson.RawBsonDocument;
 import org.inventory.core.store.InsertOutcome;
 import org.inventory.core.store.InsertResult;
 import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.UpsertKey;
 
 /**
  * Writes the runs of all connections to the store. Runs that wait at the same time are combined into one
@@ -25,6 +27,8 @@ final class StoreWriter {
     private final IngestMetrics metrics;
     private final int maxRecords;
     private final Consumer<List<RawBsonDocument>> acknowledged;
+    private final Optional<UpsertKey> upsert;
+    private final java.util.function.BooleanSupplier listening;
     private final LinkedBlockingDeque<Request> pending = new LinkedBlockingDeque<>();
     private final List<Thread> writers = new ArrayList<>();
 
@@ -34,11 +38,14 @@ final class StoreWriter {
      * were inserted before), once it acknowledged them; it must not wait.
      */
     StoreWriter(InventoryRepository repository, IngestMetrics metrics, int maxRecords, int writers,
-                Consumer<List<RawBsonDocument>> acknowledged) {
+                Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
+                java.util.function.BooleanSupplier listening) {
         this.repository = repository;
         this.metrics = metrics;
         this.maxRecords = maxRecords;
         this.acknowledged = acknowledged;
+        this.upsert = upsert;
+        this.listening = listening;
         for (int i = 0; i < writers; i++) {
             this.writers.add(Thread.ofVirtual().name("store-writer-" + i).start(this::writeLoop));
         }
@@ -72,7 +79,7 @@ final class StoreWriter {
                 }
                 var write = new CombinedWrite(messages);
                 InsertOutcome outcome = insert(write.records());
-                if (outcome.failure() == null) {
+                if (outcome.failure() == null && acknowledged != null) {
                     publish(write.records(), outcome.result());
                 }
                 List<StoreOutcome> outcomes = write.split(outcome);
@@ -104,16 +111,32 @@ final class StoreWriter {
         return batch;
     }
 
-    /** Hands on the records the store inserted; a failure there must not cost the writers their replies. */
+    /**
+     * Hands on the records the store stored, in order; a failure there must not cost the writers their replies. In
+     * upsert mode the records carry no {@code _id} of theirs: the stored ones are read after the write.
+     */
     private void publish(List<RawBsonDocument> records, InsertResult result) {
-        var inserted = new ArrayList<RawBsonDocument>(records.size());
-        for (int i = 0; i < records.size(); i++) {
-            if (!result.duplicates().get(i) && !result.failures().get(i)) {
-                inserted.add(records.get(i));
-            }
-        }
+        var stored = new ArrayList<RawBsonDocument>(records.size());
         try {
-            acknowledged.accept(inserted);
+            if (result.upsert()) {
+                if (!listening.getAsBoolean()) {
+                    return; // nobody to send them to: no read for their _ids
+                }
+                var positions = new java.util.BitSet();
+                for (int i = 0; i < records.size(); i++) {
+                    positions.set(i, result.inserted(i) || result.replaced().get(i));
+                }
+                java.util.Map<Integer, org.bson.BsonValue> ids = repository.storedIds(records, positions, upsert.orElseThrow());
+                positions.stream().filter(ids::containsKey).forEach(i -> stored.add(
+                        UpsertKey.withId(UpsertKey.withoutId(records.get(i)), ids.get(i))));
+            } else {
+                for (int i = 0; i < records.size(); i++) {
+                    if (result.inserted(i)) {
+                        stored.add(records.get(i));
+                    }
+                }
+            }
+            acknowledged.accept(stored);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "publishing acknowledged records failed", e);
         }
@@ -122,7 +145,7 @@ final class StoreWriter {
     private InsertOutcome insert(List<RawBsonDocument> records) {
         long start = System.nanoTime();
         try {
-            InsertOutcome outcome = repository.insert(records);
+            InsertOutcome outcome = upsert.isPresent() ? repository.upsert(records, upsert.get()) : repository.insert(records);
             if (outcome.failure() == InsertOutcome.Failure.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "store unavailable: " + outcome.detail());
             } else if (outcome.failure() != null) {

@@ -13,6 +13,7 @@ import io.helidon.webserver.http1.spi.Http1Upgrader;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
+import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.AccessControl;
 
 /**
@@ -32,15 +33,22 @@ public final class WebSocketIngest {
      * @param access          who may open a connection and send what
      * @param sourceField     the field each record's provenance is stamped under, if any
      * @param storeTimeout    how long one store write may take; a closing connection drains within about twice it
-     * @param acknowledged    given the records of each write the store inserted, once acknowledged; must not wait
+     * @param acknowledged    given the records of each write the store stored (inserted, and in upsert mode the
+     *                        stored documents of those that replaced a record), once acknowledged; must not wait;
+     *                        null when nobody listens
+     * @param upsert          upsert mode's key and version field; empty in insert mode
+     * @param listening       whether {@code acknowledged} can reach anyone now; upsert mode reads the stored
+     *                        {@code _id}s of its records for it only then
      */
     public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
                            int maxMessageBytes, AccessControl access, Optional<String> sourceField, Duration storeTimeout,
-                           Consumer<List<RawBsonDocument>> acknowledged) {
+                           Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
+                           java.util.function.BooleanSupplier listening) {
         var metrics = new IngestMetrics(registry);
-        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged);
+        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged,
+                upsert, listening);
         this.sessions = new IngestSessions(parser,
-                sourceField.map(field -> new Provenance(field, Clock.systemUTC())), storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
+                sourceField.map(field -> new Provenance(field, Clock.systemUTC())), upsert, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
         this.access = access;
         this.admission = new IngestAdmission(access, sessions::stopping);
         metrics.watch(sessions);

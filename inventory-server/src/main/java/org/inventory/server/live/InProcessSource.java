@@ -21,14 +21,21 @@ final class InProcessSource implements LiveSource {
     private static final int READ_AT_ONCE = 256;
 
     private final RecordLog log;
+    /** Whether anyone ever subscribed: until then no event id of this log exists that a client could resume from. */
+    private volatile boolean subscribed;
 
     InProcessSource(int capacity) {
         this.log = new RecordLog(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), capacity);
     }
 
-    /** What ingest calls with the records the store has just acknowledged as inserted. */
+    /** What ingest calls with the records the store has just acknowledged as stored (inserted or replacing one). */
     Consumer<List<RawBsonDocument>> acknowledged() {
         return log::append;
+    }
+
+    /** Whether anyone ever subscribed to this log (see {@link LiveFeed#listening}). */
+    boolean subscribed() {
+        return subscribed;
     }
 
     @Override
@@ -38,6 +45,7 @@ final class InProcessSource implements LiveSource {
 
     @Override
     public Subscription subscribe(LiveFilter filter, Optional<String> lastEventId) {
+        subscribed = true;
         // No filter: no need to decode the records to match them.
         FilterMatcher matcher = filter.matcher().orElse(null);
         long now = log.last();

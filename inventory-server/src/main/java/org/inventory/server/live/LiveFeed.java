@@ -32,7 +32,8 @@ public final class LiveFeed {
     /** Picks the source: the store's change streams if it offers them, else the in-process log. */
     public static LiveFeed create(InventoryRepository repository, LiveOptions options, MeterRegistry registry) {
         if (repository.changeStreams()) {
-            return new LiveFeed(new ChangeStreamSource(repository), records -> { }, options, registry);
+            // The store tells every instance what was written: ingest hands on nothing (and reads nothing for it).
+            return new LiveFeed(new ChangeStreamSource(repository), null, options, registry);
         }
         var log = new InProcessSource(options.buffer());
         return new LiveFeed(log, log.acknowledged(), options, registry);
@@ -43,9 +44,20 @@ public final class LiveFeed {
         return source.name();
     }
 
-    /** What ingest calls with the records the store has just acknowledged as inserted; never waits. */
+    /**
+     * What ingest calls with the records the store has just acknowledged as stored (inserted, or replacing a stored
+     * one in upsert mode, as stored); never waits. Null when the feed comes from the store's change streams.
+     */
     public Consumer<List<RawBsonDocument>> acknowledged() {
         return acknowledged;
+    }
+
+    /**
+     * Whether the records ingest hands on can reach anyone: not before the first subscription, when no client can
+     * hold an event id of this feed to resume from. Upsert mode then spares the read of the stored {@code _id}s.
+     */
+    public boolean listening() {
+        return source instanceof InProcessSource log && log.subscribed();
     }
 
     public HttpService service() {

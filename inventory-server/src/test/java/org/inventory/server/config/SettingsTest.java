@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.inventory.core.store.StoreLocation;
+import org.inventory.core.store.UpsertKey;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,41 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
                 1_048_576, Optional.empty(), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(5), List.of(),
-                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(), Optional.empty()), settings);
+                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), settings);
+    }
+
+    @Test
+    void upsert_mode_reads_the_key_paths_and_the_version_field() {
+        Settings settings = Settings.from(Map.of("INVENTORY_WRITE_MODE", "upsert", "INVENTORY_KEY", "sku, warehouse.code",
+                "INVENTORY_VERSION_FIELD", "updated_at"));
+        assertEquals(Optional.of(new UpsertKey(List.of("sku", "warehouse.code"), Optional.of("updated_at"))), settings.upsert());
+        assertEquals(Optional.of(new UpsertKey(List.of("sku"), Optional.empty())),
+                Settings.from(Map.of("INVENTORY_WRITE_MODE", "UPSERT", "INVENTORY_KEY", "sku")).upsert());
+        assertEquals(Optional.empty(), Settings.from(Map.of("INVENTORY_WRITE_MODE", "insert")).upsert());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "mode not known           | INVENTORY_WRITE_MODE=replace | INVENTORY_WRITE_MODE has an invalid value 'replace'; expected insert or upsert",
+            "upsert without a key     | INVENTORY_WRITE_MODE=upsert | INVENTORY_KEY is required when INVENTORY_WRITE_MODE=upsert; expected comma-separated field paths, e.g. sku,warehouse.code",
+            "upsert with a blank key  | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=' ' | INVENTORY_KEY is required when INVENTORY_WRITE_MODE=upsert; expected comma-separated field paths, e.g. sku,warehouse.code",
+            "an empty part            | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=sku,,code | INVENTORY_KEY has an invalid value 'sku,,code'; expected comma-separated field paths, e.g. sku,warehouse.code ('' is not a field path (dotted names, no empty part, no '$'))",
+            "a path that is not one   | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=warehouse..code | INVENTORY_KEY has an invalid value 'warehouse..code'; expected comma-separated field paths, e.g. sku,warehouse.code ('warehouse..code' is not a field path (dotted names, no empty part, no '$'))",
+            "an operator              | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=$sku | INVENTORY_KEY has an invalid value '$sku'; expected comma-separated field paths, e.g. sku,warehouse.code ('$sku' is not a field path (dotted names, no empty part, no '$'))",
+            "the _id                  | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=_id | INVENTORY_KEY has an invalid value '_id'; expected comma-separated field paths, e.g. sku,warehouse.code ('_id' is the store's own _id, which upsert mode keeps)",
+            "a field twice            | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=sku,sku | INVENTORY_KEY has an invalid value 'sku,sku'; expected comma-separated field paths, e.g. sku,warehouse.code ('sku' is named twice)",
+            "a bad version path       | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=sku;INVENTORY_VERSION_FIELD=a. | INVENTORY_VERSION_FIELD has an invalid value 'a.'; expected the field path of a number or a date that is not a key field ('a.' is not a field path (dotted names, no empty part, no '$'))",
+            "version is a key field   | INVENTORY_WRITE_MODE=upsert;INVENTORY_KEY=sku;INVENTORY_VERSION_FIELD=sku | INVENTORY_VERSION_FIELD has an invalid value 'sku'; expected the field path of a number or a date that is not a key field (the version field 'sku' is also a key field)",
+            "version in insert mode   | INVENTORY_VERSION_FIELD=updated_at | INVENTORY_VERSION_FIELD is set ('updated_at') but INVENTORY_WRITE_MODE is insert; a version field only applies with INVENTORY_WRITE_MODE=upsert",
+            "key in insert mode       | INVENTORY_WRITE_MODE=insert;INVENTORY_KEY=sku | INVENTORY_KEY is set ('sku') but INVENTORY_WRITE_MODE is insert; set INVENTORY_WRITE_MODE=upsert to replace records by key, or unset INVENTORY_KEY",
+    })
+    void a_bad_write_mode_configuration_stops_the_start_naming_what_is_wrong(String name, String variables, String message) {
+        var env = new java.util.HashMap<String, String>();
+        for (String assignment : variables.split(";", -1)) {
+            String[] parts = assignment.split("=", 2);
+            env.put(parts[0], parts[1].replace("'", ""));
+        }
+        assertEquals(message, assertThrows(ConfigException.class, () -> Settings.from(env)).getMessage());
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -104,6 +104,27 @@ class LiveFeedTest {
     }
 
     @Test
+    void in_upsert_mode_a_replacement_is_sent_as_the_stored_record_and_duplicates_and_stale_ones_are_not() {
+        restart(Map.of("INVENTORY_WRITE_MODE", "upsert", "INVENTORY_KEY", "sku", "INVENTORY_VERSION_FIELD", "v"));
+        try (var feed = SseClient.subscribe(server.port(), "/live")) {
+            ack("{\"_id\":\"" + id() + "\",\"sku\":\"A\",\"v\":1,\"qty\":1}");
+            String storedId = TestStore.database().getCollection(COLLECTION).find().first().getObjectId("_id").toHexString();
+            assertEquals("{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":1,\"qty\":1}", feed.nextEvent().data());
+
+            assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"replaced\":1,\"duplicates\":1,\"stale\":1}",
+                    ack("[{\"_id\":\"" + id() + "\",\"sku\":\"A\",\"v\":3,\"qty\":3},{\"sku\":\"A\",\"v\":3,\"qty\":33},"
+                            + "{\"sku\":\"A\",\"v\":2},{\"sku\":\"B\",\"v\":1}]"));
+            List<SseClient.Event> events = feed.nextEvents(2);
+            String otherId = TestStore.database().getCollection(COLLECTION).find(new org.bson.Document("sku", "B")).first()
+                    .getObjectId("_id").toHexString();
+            assertEquals(List.of("{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":3,\"qty\":3}",
+                    "{\"_id\":\"" + otherId + "\",\"sku\":\"B\",\"v\":1}"), events.stream().map(SseClient.Event::data).toList());
+            assertEquals(events.getLast().data(), Http.get(server.port(), "/display?filter=%7B%22sku%22%3A%22B%22%7D")
+                    .body().replaceAll(".*\"items\":\\[(.*)\\]}$", "$1"));
+        }
+    }
+
+    @Test
     void the_display_item_and_the_event_agree() {
         try (var feed = SseClient.subscribe(server.port(), "/live")) {
             String id = id();
