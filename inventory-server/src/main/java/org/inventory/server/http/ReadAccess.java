@@ -45,7 +45,7 @@ public final class ReadAccess implements Filter {
             chain.proceed();
             return;
         }
-        Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.READ, req.remotePeer().host());
+        Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.READ, ClientAddress.of(req.remotePeer()));
         switch (decision.verdict()) {
             case ALLOWED -> {
                 decision.credential().map(Credential::readFilter).filter(filter -> !filter.filter().isEmpty())

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import org.inventory.server.http.ClientAddress;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Decision;
 import org.inventory.server.access.Scope;
@@ -38,7 +39,7 @@ final class IngestAdmission implements Filter {
             return;
         }
         Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST,
-                req.remotePeer().host());
+                ClientAddress.of(req.remotePeer()));
         switch (decision.verdict()) {
             case ALLOWED -> chain.proceed();
             case UNAUTHORIZED -> {

@@ -23,6 +23,7 @@ import io.helidon.webserver.http1.spi.Http1RoutedUpgrade;
 import io.helidon.webserver.http1.spi.Http1RoutedUpgrader;
 import io.helidon.webserver.http1.spi.Http1UpgradeResult;
 import io.helidon.webserver.spi.ServerConnection;
+import org.inventory.server.http.ClientAddress;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.IngestGrant;
 
@@ -61,7 +62,7 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
             reply.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
             reply.set(HeaderValues.create(HeaderNames.UPGRADE, "websocket"));
             reply.set(HeaderValues.create(ACCEPT, accept));
-            IngestGrant grant = access.ingestGrant(upgradeHeaders.first(HeaderNames.AUTHORIZATION), ctx.remotePeer().host());
+            IngestGrant grant = access.ingestGrant(upgradeHeaders.first(HeaderNames.AUTHORIZATION), ClientAddress.of(ctx.remotePeer()));
             response.sendSwitchingProtocols(reply);
             return Http1UpgradeResult.upgraded(new IngestConnection(ctx, sessions.maxMessageBytes(),
                     replies -> sessions.open(replies, grant)));
