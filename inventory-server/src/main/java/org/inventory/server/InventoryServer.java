@@ -38,6 +38,7 @@ import org.inventory.server.export.ExportService;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.ReadAccess;
+import org.inventory.server.insight.Insight;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
 import org.inventory.server.live.LiveFeed;
@@ -47,7 +48,7 @@ import org.inventory.server.ops.StoreHealthCheck;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
- * {@code /export}, {@code /live}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ * {@code /export}, {@code /live}, {@code /summary}, {@code /schema}, {@code /overview}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
@@ -128,6 +129,7 @@ public final class InventoryServer implements AutoCloseable {
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
+        var insight = new Insight(repository, settings.queryTimeout(), Clock.systemUTC());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
@@ -155,7 +157,7 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service()))
+                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service(), insight))
                 .build()
                 .start();
         return new InventoryServer(settings, local, store, ingest, live, server, guard);
@@ -163,12 +165,13 @@ public final class InventoryServer implements AutoCloseable {
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
     static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
-                        DisplayService display, ExportService export, HttpService live) {
+                        DisplayService display, ExportService export, HttpService live, Insight insight) {
         routing.addFilter(ingest.admission())
                 .addFilter(readAccess)
                 .register("/display", display)
                 .register("/export", export)
                 .register("/live", live)
+                .register("/summary", insight.summary())
                 .register("/openapi", new ApiDocument())
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,

@@ -31,7 +31,7 @@ class ArchitectureTest {
     }
 
     /**
-     * The wiring builds the capabilities; ingest, browse, export, live and operations never see each other (ingest
+     * The wiring builds the capabilities; ingest, browse, export, live, insight and operations never see each other (ingest
      * hands acknowledged records to live through a plain consumer the wiring passes); all of them may use
      * the shared HTTP pieces, the configuration and the core; the embedded store is started by the wiring alone.
      */
@@ -43,6 +43,7 @@ class ArchitectureTest {
                 .layer("Browse").definedBy("org.inventory.server.browse..")
                 .layer("Export").definedBy("org.inventory.server.export..")
                 .layer("Live").definedBy("org.inventory.server.live..")
+                .layer("Insight").definedBy("org.inventory.server.insight..")
                 .layer("Operations").definedBy("org.inventory.server.ops..")
                 .layer("Http").definedBy("org.inventory.server.http..")
                 .layer("Config").definedBy("org.inventory.server.config..")
@@ -54,10 +55,11 @@ class ArchitectureTest {
                 .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Export").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations")
+                .whereLayer("Insight").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Insight")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Insight")
                 .whereLayer("Access").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Http", "Config", "Access")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Insight", "Http", "Config", "Access")
                 .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);
