@@ -129,7 +129,7 @@ public final class InventoryServer implements AutoCloseable {
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
-        var insight = new Insight(repository, settings.queryTimeout(), settings.countLimit(), Clock.systemUTC());
+        var insight = new Insight(repository, settings, Clock.systemUTC());
 
         WebServer server = WebServer.builder()
                 .host(settings.host())
@@ -173,6 +173,7 @@ public final class InventoryServer implements AutoCloseable {
                 .register("/live", live)
                 .register("/summary", insight.summary())
                 .register("/schema", insight.schema())
+                .register("/overview", insight.overview())
                 .register("/openapi", new ApiDocument())
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
 
@@ -37,6 +38,9 @@ import org.inventory.core.store.StoreLocation;
  * @param authFailuresPerMinute failed authentications from one address in a minute before it is refused for one
  * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
  * @param sourceField     the field each stored record gets its provenance under, if any
+ * @param overviewGroups  the paths {@code /overview} draws a bar chart of, one each
+ * @param overviewSum     the numeric path {@code /overview}'s bars sum beside the count
+ * @param overviewAlert   the records {@code /overview} lists as alerts
  */
 public record Settings(
         boolean debug,
@@ -60,7 +64,10 @@ public record Settings(
         Optional<Path> credentialsFile,
         int authFailuresPerMinute,
         Optional<Path> auditLog,
-        Optional<String> sourceField) {
+        Optional<String> sourceField,
+        List<String> overviewGroups,
+        String overviewSum,
+        FilterSpec overviewAlert) {
 
     public Settings {
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
@@ -100,7 +107,10 @@ public record Settings(
                 Optional.ofNullable(vars.raw("INVENTORY_CREDENTIALS_FILE")).map(String::strip).map(Path::of),
                 vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
                 Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
-                vars.sourceField("INVENTORY_SOURCE_FIELD"));
+                vars.sourceField("INVENTORY_SOURCE_FIELD"),
+                vars.paths("INVENTORY_OVERVIEW_GROUPS", "category,warehouse.code,status"),
+                vars.paths("INVENTORY_OVERVIEW_SUM", "quantity").getFirst(),
+                vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"));
     }
 
     /** Never shows the token or a password. */
@@ -115,6 +125,7 @@ public record Settings(
                 + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
                 + ", sourceField=" + sourceField.orElse("unset")
+                + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert=" + overviewAlert.filter().toJson()
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -124,6 +135,31 @@ public record Settings(
         String raw(String name) {
             String value = env.get(name);
             return value == null || value.isEmpty() ? null : value;
+        }
+
+        /** Comma-separated field paths (no {@code $}, no empty part), at least one. */
+        List<String> paths(String name, String fallback) {
+            String value = text(name, fallback);
+            var paths = new java.util.ArrayList<String>();
+            for (String part : value.split(",", -1)) {
+                String path = part.strip();
+                if (path.isEmpty() || path.contains("$") || path.indexOf('\0') >= 0 || path.startsWith(".") || path.endsWith(".")
+                        || path.contains("..")) {
+                    throw new ConfigException(name + " has an invalid value '" + value
+                            + "'; expected comma-separated field paths, e.g. " + fallback);
+                }
+                paths.add(path);
+            }
+            return List.copyOf(paths);
+        }
+
+        FilterSpec filter(String name, String fallback) {
+            String value = text(name, fallback);
+            try {
+                return FilterSpec.parse(value);
+            } catch (org.inventory.core.query.QueryException e) {
+                throw new ConfigException(name + " has an invalid value '" + value + "'; expected a filter that " + e.getMessage());
+            }
         }
 
         String text(String name, String fallback) {
