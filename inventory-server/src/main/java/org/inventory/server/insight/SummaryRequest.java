@@ -78,11 +78,9 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
             Arrival arrival = Arrival.of(groupText, QueryParameters.single(query, "from"), QueryParameters.single(query, "to"), now);
             return new SummaryRequest(List.of(), Optional.of(arrival), aggregates, MAX_LIMIT, Sort.BY_COUNT, find.filter());
         }
-        for (String name : List.of("from", "to")) {
-            if (query.contains(name)) {
-                throw new InvalidParameterException(name, name + " applies to group=@arrival only");
-            }
-        }
+        // from and to apply to group=@arrival only; elsewhere they are still read, so a malformed one is told.
+        Arrival.of(Arrival.PREFIX + "day", QueryParameters.single(query, "from"), QueryParameters.single(query, "to"),
+                now.plusSeconds(1));
         var group = new ArrayList<String>();
         for (String path : groupText.split(",", -1)) {
             group.add(GroupPath.check("group", path.strip()));
