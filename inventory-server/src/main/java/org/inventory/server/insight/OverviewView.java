@@ -31,7 +31,7 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
     public static final int LABEL_WIDTH = 190;
     public static final int BAR_SPACE = 330;
     public static final int ROW_HEIGHT = 24;
-    public static final int CHART_WIDTH = 640;
+    public static final int CHART_WIDTH = 720;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One horizontal bar chart. */
@@ -92,7 +92,8 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
             var cells = new ArrayList<String>();
             for (String column : alerts.columns()) {
                 BsonValue value = record.get(column);
-                cells.add(value == null ? "" : value.isString() ? value.asString().getValue() : RecordJson.compact(value));
+                cells.add(value == null ? "" : value.isString() ? value.asString().getValue()
+                        : value.isObjectId() ? value.asObjectId().getValue().toHexString() : RecordJson.compact(value));
             }
             alertRows.add(new AlertRow("/display?filter=" + FindParameters.encode(Overview.recordFilter(record)), cells));
         }
