@@ -32,8 +32,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * {@code /overview} in headless Chromium over 10,000 generated records: a screenshot (kept in
  * {@code target/overview.png}), the drawn bars' lengths following the JSON figures, and a click on a bar opening
- * {@code /display} with the filter of exactly its records. The page has no script of its own: what it shows, it
- * shows without JavaScript.
+ * {@code /display} with the filter of exactly its records; a record acknowledged while the page is open counted
+ * by its one script. Every figure is in the HTML as served, so the page shows them without JavaScript.
  */
 @Tag("browser")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -108,5 +108,20 @@ class BrowserOverviewTest {
         assertTrue(url.contains("/display?filter="), url);
         String path = url.substring(url.indexOf("/display"));
         assertEquals(count, BsonDocument.parse(fixture.get(path).body()).getNumber("total").longValue());
+    }
+
+    @Test
+    void a_record_acknowledged_while_the_page_is_open_is_counted_in_the_arrivals() {
+        browser.get(fixture.base() + "/overview");
+        WebElement total = browser.findElement(By.id("arrivals-total"));
+        long before = Long.parseLong(total.getText());
+        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
+        // Sent until the page's feed is connected: the first may go before it subscribed.
+        try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
+            new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(500)).until(driver -> {
+                ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}").reply();
+                return Long.parseLong(driver.findElement(By.id("arrivals-total")).getText()) > before;
+            });
+        }
     }
 }

@@ -24,9 +24,10 @@ import org.inventory.server.http.FindParameters;
  * @param sampled  the sample's size
  * @param jsonHref the page's data as JSON
  * @param nonce    the nonce of the page's one script
+ * @param liveHref the live feed of the same filter, which the script counts arrivals from
  */
 public record OverviewView(String total, List<ChartView> charts, AlertsView alerts, ArrivalsView arrivals,
-                           List<FieldRow> schema, int sampled, String jsonHref, String nonce) {
+                           List<FieldRow> schema, int sampled, String jsonHref, String nonce, String liveHref) {
     /** Where the bars start and how long the longest is, in the chart's own units. */
     public static final int LABEL_WIDTH = 190;
     public static final int BAR_SPACE = 330;
@@ -123,7 +124,8 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         return new OverviewView(number(overview.total()), charts, alertsView, arrivals, schema,
-                overview.schema().profile().records(), json, Base64.getEncoder().encodeToString(nonce));
+                overview.schema().profile().records(), json, Base64.getEncoder().encodeToString(nonce),
+                "/live" + filterText.map(f -> "?filter=" + FindParameters.encode(f)).orElse(""));
     }
 
     /** The filter of the records whose ObjectId was made in the minute from {@code start}. */
