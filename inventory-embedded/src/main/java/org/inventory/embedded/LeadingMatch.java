@@ -19,7 +19,8 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * the store's aggregation matches with its own matcher, so the records of those first stages are found as a find
  * finds them ({@link RecordMatcher}), and the rest of the pipeline runs on them as the store runs it. A count then
  * counts what a find with the same filter returns. A {@code $match} later in a pipeline is still the store's. A
- * pipeline of leading matches and one {@code $sample} is sampled here (see {@link #sampleSize}).
+ * pipeline of leading matches and one {@code $sample} is sampled here (see {@link #sampleSize}); without a match, the
+ * in-memory store draws the records directly ({@link CompactCollection#sample}).
  */
 final class LeadingMatch {
     private LeadingMatch() {
@@ -47,7 +48,9 @@ final class LeadingMatch {
         if (sample.isPresent()) {
             Document filter = matches.isEmpty() ? new Document() : matches.size() == 1 ? (Document) matches.getFirst()
                     : new Document("$and", matches);
-            List<Document> results = sample(collection.handleQueryAsStream(new Document("$query", filter)), sample.get());
+            List<Document> results = matches.isEmpty() && collection instanceof CompactCollection compact
+                    ? compact.sample(sample.get())
+                    : sample(collection.handleQueryAsStream(new Document("$query", filter)), sample.get());
             var cursor = new Document("id", 0L).append("ns", namespace).append("firstBatch", results);
             return Optional.of(new Document("cursor", cursor).append("ok", 1.0));
         }
