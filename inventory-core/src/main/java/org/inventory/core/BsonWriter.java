@@ -17,7 +17,7 @@ import org.bson.types.ObjectId;
  * Writes records as BSON (bsonspec.org), one after the other, into one growing byte array.
  *
  * <p>It writes the element types records use, and the layout of a record: its {@code _id} first, an ObjectId
- * filled in when the record ends. Text is copied in as the UTF-8 it came as (the JSON reader decodes strings
+ * filled in when the record ends. Text is copied in as the UTF-8 it came as (the JSON tokenizer decodes strings
  * straight into it); the driver's {@code BsonBinaryWriter} checks its room for every byte, which made it the
  * parser's largest cost. The records are then views of the one array, which is cheap to queue and to collect,
  * and which the driver sends as it is.
@@ -190,17 +190,17 @@ final class BsonWriter {
         if (code < 0x80) {
             b[size++] = (byte) code;
         } else if (code < 0x800) {
-            b[size++] = (byte) (0xC0 | code >> 6);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xC0 | (code >> 6));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         } else if (code < 0x10000) {
-            b[size++] = (byte) (0xE0 | code >> 12);
-            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xE0 | (code >> 12));
+            b[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         } else {
-            b[size++] = (byte) (0xF0 | code >> 18);
-            b[size++] = (byte) (0x80 | code >> 12 & 0x3F);
-            b[size++] = (byte) (0x80 | code >> 6 & 0x3F);
-            b[size++] = (byte) (0x80 | code & 0x3F);
+            b[size++] = (byte) (0xF0 | (code >> 18));
+            b[size++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+            b[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+            b[size++] = (byte) (0x80 | (code & 0x3F));
         }
     }
 

@@ -11,7 +11,7 @@ import org.bson.types.ObjectId;
 
 /**
  * Turns one ingest message (JSON text, or its UTF-8 bytes) into validated BSON records, in one pass that wires
- * the {@link JsonReader} (grammar), the {@link RecordRules} (what a record may hold) and the {@link BsonWriter}
+ * the {@link JsonTokenizer} (grammar), the {@link RecordRules} (what a record may hold) and the {@link BsonWriter}
  * (layout).
  *
  * <p>A message is one record (a JSON object) or a batch (an array of 1..maxBatch objects). Every record gets an
@@ -47,21 +47,21 @@ public final class RecordParser {
         } catch (CharacterCodingException e) {
             throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "the message holds an unpaired UTF-16 surrogate"));
         }
-        return parse(utf8.array(), 0, utf8.limit());
+        return parse(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
     }
 
     /** Parses and validates a whole message given as UTF-8 bytes, as it came off the wire. */
     public List<RawBsonDocument> parse(byte[] utf8, int offset, int length) throws RejectedException {
-        return new Reading(JsonReader.of(utf8, offset, length), length).message();
+        return new Reading(JsonTokenizer.of(utf8, offset, length), length).message();
     }
 
     /** The reading of one message: the JSON read, the BSON written so far, and the rules that follow both. */
     private final class Reading {
-        private final JsonReader json;
+        private final JsonTokenizer json;
         private final BsonWriter out;
         private final RecordRules rules;
 
-        Reading(JsonReader json, int size) {
+        Reading(JsonTokenizer json, int size) {
             this.json = json;
             this.out = BsonWriter.forJson(size);
             this.rules = new RecordRules(out);
@@ -112,7 +112,7 @@ public final class RecordParser {
             } while (json.more(']'));
         }
 
-        /** Writes the record the reader is on, with its _id (the client's, or a new one) first. */
+        /** Writes the record the tokenizer is on, with its _id (the client's, or a new one) first. */
         private void record() throws RejectedException {
             int start = out.startRecord();
             rules.startRecord();
@@ -129,7 +129,7 @@ public final class RecordParser {
         }
 
         /**
-         * Writes the members of the object the reader is on, but for the record's own {@code _id}, which is
+         * Writes the members of the object the tokenizer is on, but for the record's own {@code _id}, which is
          * returned instead (null when it has none). Each element's type is set once its value is read.
          */
         private ObjectId members() throws RejectedException {
@@ -176,7 +176,7 @@ public final class RecordParser {
             rules.leave();
         }
 
-        /** Writes the value the reader is on; sets the type of its element, at {@code element}. */
+        /** Writes the value the tokenizer is on; sets the type of its element, at {@code element}. */
         private void value(int element) throws RejectedException {
             byte type;
             switch (json.peek()) {
@@ -208,27 +208,27 @@ public final class RecordParser {
             out.type(element, type);
         }
 
-        /** Writes the number the reader is on; returns its type. */
+        /** Writes the number the tokenizer is on; returns its type. */
         private byte number() throws RejectedException {
-            switch (json.number()) {
+            return switch (json.number()) {
                 case INT32 -> {
                     out.int32((int) json.integer());
-                    return BsonWriter.INT32;
+                    yield BsonWriter.INT32;
                 }
                 case INT64 -> {
                     out.int64(json.integer());
-                    return BsonWriter.INT64;
+                    yield BsonWriter.INT64;
                 }
                 case BIG_INTEGER -> {
                     out.decimal128(rules.bigInteger(json.digits()));
-                    return BsonWriter.DECIMAL128;
+                    yield BsonWriter.DECIMAL128;
                 }
                 case TOO_LONG -> throw rules.tooLongNumber();
                 default -> {
                     out.float64(rules.finite(json.real()));
-                    return BsonWriter.DOUBLE;
+                    yield BsonWriter.DOUBLE;
                 }
-            }
+            };
         }
 
         /** Reads the value of a record's _id. */
@@ -244,7 +244,9 @@ public final class RecordParser {
             return id;
         }
 
-        /** Reads the value the reader is on only to check it is JSON; {@code depth} counts the message's array as 1. */
+        /**
+         * Reads the value the tokenizer is on only to check it is JSON; {@code depth} counts the message's array as 1.
+         */
         private void skipValue(int depth) throws RejectedException {
             if (!json.skipValue(depth, RecordRules.MAX_SKIPPED_DEPTH)) {
                 throw rules.tooDeep();

@@ -21,7 +21,7 @@ import org.bson.types.ObjectId;
  * <li>the record's own {@code _id} is 24 hex digits, as a string or as {@code {"$oid": "<24 hex digits>"}}
  *     alone, and is stored as that ObjectId;
  * <li>integers are stored exactly: as int32, int64, or up to {@value #MAX_EXACT_DIGITS} digits as Decimal128;
- *     longer ones are refused, as are numbers longer than {@link JsonReader#MAX_NUMBER_LENGTH} characters and
+ *     longer ones are refused, as are numbers longer than {@link JsonTokenizer#MAX_NUMBER_LENGTH} characters and
  *     numbers beyond the range of a double;
  * <li>text holds no unpaired UTF-16 surrogate, which no UTF-8 can store.
  * </ul>
@@ -114,7 +114,7 @@ final class RecordRules {
     }
 
     /**
-     * Whether the field name at {@code name} (with the {@link JsonReader#string} flags it was read with) names
+     * Whether the field name at {@code name} (with the {@link JsonTokenizer#string} flags it was read with) names
      * the record's own {@code _id}, whose value {@link #objectId} reads; refuses a second one.
      */
     boolean isRecordId(int flags, int name, int length) throws RejectedException {
@@ -134,10 +134,10 @@ final class RecordRules {
         if (length > 0 && bytes[name] == '$') {
             throw reject("field names must not start with '$'");
         }
-        if ((flags & JsonReader.HAS_NUL) != 0) {
+        if ((flags & JsonTokenizer.HAS_NUL) != 0) {
             throw reject("field names must not contain NUL");
         }
-        if ((flags & JsonReader.LONE_SURROGATE) != 0) {
+        if ((flags & JsonTokenizer.LONE_SURROGATE) != 0) {
             throw reject(LONE_SURROGATE);
         }
         if (!seen[depth - 1].add(bytes, name, length)) {
@@ -145,9 +145,9 @@ final class RecordRules {
         }
     }
 
-    /** Refuses a string value read with {@link JsonReader#string} flags saying it holds an unpaired surrogate. */
+    /** Refuses a string value read with {@link JsonTokenizer#string} flags saying it holds an unpaired surrogate. */
     void checkText(int flags) throws RejectedException {
-        if ((flags & JsonReader.LONE_SURROGATE) != 0) {
+        if ((flags & JsonTokenizer.LONE_SURROGATE) != 0) {
             throw reject(LONE_SURROGATE);
         }
     }
@@ -181,7 +181,7 @@ final class RecordRules {
     }
 
     RejectedException tooLongNumber() {
-        return reject("number is longer than " + JsonReader.MAX_NUMBER_LENGTH + " characters");
+        return reject("number is longer than " + JsonTokenizer.MAX_NUMBER_LENGTH + " characters");
     }
 
     RejectedException tooDeep() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import java.util.Locale;
 
 import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
@@ -39,7 +40,7 @@ class RecordParserTest {
     @Test
     void a_client_id_as_hex_or_oid_becomes_that_object_id_and_moves_first() throws Exception {
         List<RawBsonDocument> records = parser.parse(
-                "[{\"a\":1,\"_id\":\"" + ID + "\"},{\"_id\":{\"$oid\":\"" + ID.toUpperCase() + "\"}}]");
+                "[{\"a\":1,\"_id\":\"" + ID + "\"},{\"_id\":{\"$oid\":\"" + ID.toUpperCase(Locale.ROOT) + "\"}}]");
         for (BsonDocument record : records) {
             assertEquals("_id", record.getFirstKey());
             assertEquals(new ObjectId(ID), record.getObjectId("_id").getValue());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
@@ -61,8 +62,8 @@ class RecordRulesTest {
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 3, "$set"),
                 refused(() -> member("$set", 0)));
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not contain NUL", 3, "a\u0000b"),
-                refused(() -> member("a\u0000b", JsonReader.HAS_NUL)));
-        assertEquals(ErrorCode.INVALID_RECORD, refused(() -> member("?", JsonReader.LONE_SURROGATE)).code());
+                refused(() -> member("a\u0000b", JsonTokenizer.HAS_NUL)));
+        assertEquals(ErrorCode.INVALID_RECORD, refused(() -> member("?", JsonTokenizer.LONE_SURROGATE)).code());
     }
 
     @Test
@@ -112,7 +113,7 @@ class RecordRulesTest {
     @Test
     void only_the_records_own_id_is_its_id_and_only_once() throws Exception {
         int id = name("_id");
-        assertFalse(rules.isRecordId(JsonReader.HAS_NUL, id, 3));
+        assertFalse(rules.isRecordId(JsonTokenizer.HAS_NUL, id, 3));
         int longer = name("_idx");
         assertFalse(rules.isRecordId(0, longer, 4));
         assertTrue(rules.isRecordId(0, id, 3));
@@ -130,7 +131,7 @@ class RecordRulesTest {
     @Test
     void an_id_is_24_hex_digits_in_either_case() {
         assertEquals(new ObjectId(HEX), rules.objectId(HEX));
-        assertEquals(new ObjectId(HEX), rules.objectId(HEX.toUpperCase()));
+        assertEquals(new ObjectId(HEX), rules.objectId(HEX.toUpperCase(Locale.ROOT)));
         for (String wrong : new String[] {null, "", HEX.substring(1), HEX + "0", HEX.replace('f', 'g')}) {
             assertNull(rules.objectId(wrong), wrong);
         }
@@ -155,8 +156,8 @@ class RecordRulesTest {
     @Test
     void text_with_a_lone_surrogate_is_refused() {
         assertDoesNotThrow(() -> rules.checkText(0));
-        assertDoesNotThrow(() -> rules.checkText(JsonReader.HAS_NUL), "a NUL is fine in a value");
-        assertEquals("text contains an unpaired UTF-16 surrogate", refused(() -> rules.checkText(JsonReader.LONE_SURROGATE)).message());
+        assertDoesNotThrow(() -> rules.checkText(JsonTokenizer.HAS_NUL), "a NUL is fine in a value");
+        assertEquals("text contains an unpaired UTF-16 surrogate", refused(() -> rules.checkText(JsonTokenizer.LONE_SURROGATE)).message());
     }
 
     @Test

@@ -283,6 +283,7 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     }
 
     /** A matched record and the values it is sorted by. */
+    @SuppressWarnings("ArrayRecordComponent") // only carried through the sort, never compared or hashed
     private record SortedRecord(byte[] record, SortValues values) {
     }
 

@@ -91,7 +91,7 @@ public final class EmbeddedStore implements AutoCloseable {
             return;
         }
         COMMAND_ERRORS.setFilter(record -> {
-            if (record.getLevel() == Level.SEVERE && record.getThrown() instanceof MongoServerException answered) {
+            if (Level.SEVERE.equals(record.getLevel()) && record.getThrown() instanceof MongoServerException answered) {
                 COMMAND_ERRORS.log(Level.FINE, "answered with an error: " + answered.getMessage());
                 return false;
             }

@@ -120,7 +120,7 @@ record IdRange(Bound lower, Bound upper) {
         IdRange range = null;
         for (Object value : list) {
             IdRange one = equal(value);
-            if (one == ALL) {
+            if (one.equals(ALL)) {
                 return ALL;
             }
             range = range == null ? one : range.or(one);
@@ -194,8 +194,8 @@ record IdRange(Bound lower, Bound upper) {
 
     /** Whether the range holds no object id: it ends before their bracket of the order, or starts after it. */
     boolean excludesObjectIds() {
-        return lower != null && lower.bracket().compareTo(SortBracket.OBJECT_ID) > 0
-                || upper != null && upper.bracket().compareTo(SortBracket.OBJECT_ID) < 0;
+        return (lower != null && lower.bracket().compareTo(SortBracket.OBJECT_ID) > 0)
+                || (upper != null && upper.bracket().compareTo(SortBracket.OBJECT_ID) < 0);
     }
 
     /** The object id the range starts at, if it starts at one (else before every object id). */

@@ -30,7 +30,7 @@ final class MemoryBound {
     }
 
     static long cost(byte[] bson) {
-        return bson.length + RECORD_OVERHEAD;
+        return (long) bson.length + RECORD_OVERHEAD;
     }
 
     void add(long bytes) {

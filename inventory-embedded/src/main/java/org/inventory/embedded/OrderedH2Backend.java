@@ -95,7 +95,7 @@ final class OrderedH2Backend extends H2Backend {
         }
 
         private boolean onlyObjectIds() {
-            return data.isEmpty() || data.firstKey() instanceof ObjectId && data.lastKey() instanceof ObjectId;
+            return data.isEmpty() || (data.firstKey() instanceof ObjectId && data.lastKey() instanceof ObjectId);
         }
 
         /**

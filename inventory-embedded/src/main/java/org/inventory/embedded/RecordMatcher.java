@@ -301,8 +301,8 @@ final class RecordMatcher {
             return false;
         }
         for (Object element : array) {
-            if (element instanceof Document document && query(document, match)
-                    || element instanceof List<?> inner && query(positions(inner), match)) {
+            if ((element instanceof Document document && query(document, match))
+                    || (element instanceof List<?> inner && query(positions(inner), match))) {
                 return true;
             }
         }
@@ -420,7 +420,7 @@ final class RecordMatcher {
     }
 
     private static boolean isNaN(Object value) {
-        return value instanceof Double d && d.isNaN() || value instanceof Float f && f.isNaN()
+        return (value instanceof Double d && d.isNaN()) || (value instanceof Float f && f.isNaN())
                 || Decimal128.NaN.equals(value);
     }
 

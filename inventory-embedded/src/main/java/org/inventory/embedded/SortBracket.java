@@ -23,7 +23,7 @@ enum SortBracket {
     ARRAY(null),
     BINARY(null),
     OBJECT_ID(new ObjectId(new byte[12])),
-    BOOLEAN(Boolean.FALSE),
+    BOOLEAN(false),
     DATE(Instant.MIN),
     TIMESTAMP(null),
     REGEX(null),
@@ -48,6 +48,7 @@ enum SortBracket {
             Map.entry(127, MAX_KEY), Map.entry("maxKey", MAX_KEY));
 
     /** The least value of the bracket, where one is known: a place to start a walk of the index from. */
+    @SuppressWarnings("ImmutableEnumChecker") // never changed once made (the empty Document included)
     private final Object least;
 
     SortBracket(Object least) {
@@ -80,6 +81,7 @@ enum SortBracket {
     }
 
     /** A value no greater than any of this bracket's (and greater than any of earlier brackets, where known). */
+    @SuppressWarnings("EnumOrdinal") // the brackets are declared in the sort order
     Optional<Object> floor() {
         for (int i = ordinal(); i >= 0; i--) {
             Object value = values()[i].least;
@@ -91,6 +93,7 @@ enum SortBracket {
     }
 
     /** A value greater than any of this bracket's: the least value of a later bracket. */
+    @SuppressWarnings("EnumOrdinal") // the brackets are declared in the sort order
     Optional<Object> ceiling() {
         for (int i = ordinal() + 1; i < values().length; i++) {
             Object value = values()[i].least;

@@ -1,28 +1,34 @@
 package org.inventory.filler;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
+
+import org.inventory.filler.client.Durations;
+import org.inventory.filler.client.IngestOptions;
+import org.inventory.filler.generate.GenerateRun;
+import org.inventory.filler.imports.FileType;
+import org.inventory.filler.imports.ImportFile;
+import org.inventory.filler.imports.ImportRun;
+import javax.net.ssl.SSLSocketFactory;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** The loader's command line (docs/loader.md): options, then the load, then the summary and the exit code. */
 @Command(name = "inventory-filler",
@@ -99,6 +105,20 @@ public final class FillCommand implements Callable<Integer> {
             description = "Ingest endpoint, ws:// or wss://.%nDefault: ${DEFAULT-VALUE}")
     private URI url;
 
+    @Option(names = "--ca-file", paramLabel = "PEM",
+            description = "For wss://: trust only the CA certificates in this PEM file (a private CA)."
+                    + " Default: the JDK's trust store.")
+    private Path caFile;
+
+    @Option(names = "--client-cert", paramLabel = "PEM",
+            description = "For wss:// to a server that requires client certificates (mutual TLS): this certificate"
+                    + " chain (PEM), with --client-key.")
+    private Path clientCert;
+
+    @Option(names = "--client-key", paramLabel = "PEM",
+            description = "The PKCS#8 RSA or EC private key (PEM, unencrypted) of --client-cert.")
+    private Path clientKey;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100",
             description = "Records per message, 1-" + MAX_BATCH_SIZE + "; 1 sends each record as a single object"
                     + " instead of an array. Default: ${DEFAULT-VALUE}")
@@ -128,7 +148,7 @@ public final class FillCommand implements Callable<Integer> {
                     + " variable, if set.")
     private String token;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Give up when no record is acknowledged for this long: server unreachable, store down,"
                     + " no replies (e.g. 30s, 500ms, 2m). Default: ${DEFAULT-VALUE}")
     private Duration timeout;
@@ -163,101 +183,27 @@ public final class FillCommand implements Callable<Integer> {
         return commandLine.getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /** Checks the options, then runs the load or the import; a run that did not succeed ends in its reason (exit 1). */
     @Override
     public Integer call() throws Exception {
         IngestOptions options = validatedOptions();
-        if (file != null) {
-            return importFile(options);
-        }
-        long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var generator = new RecordGenerator(seed);
-        var tally = new Tally();
-        LoadResult result;
-        try (var progress = Progress.start(new Meter.Records(count, tally), err, quiet)) {
-            result = new IngestClient(options, tally, progress).load(count, generator);
-        }
-        result.refusals().forEach(err::println);
-        if (result.refusedMessages() > result.refusals().size()) {
-            err.println("... and " + (result.refusedMessages() - result.refusals().size()) + " more refused messages");
-        }
-        if (!quiet && (result.retried() > 0 || result.reconnects() > 0)) {
-            err.println("retried " + result.retried() + " messages after retryable errors; reconnected "
-                    + result.reconnects() + " times");
-        }
-        err.flush();
-        out.println("seed " + seed + " (--seed " + seed + " sends the same records again)");
-        out.println(result.summary());
-        out.flush();
-        Optional<String> reason = result.reason();
-        if (reason.isPresent()) {
-            throw new FillFailedException(reason.get());
-        }
-        return CommandLine.ExitCode.OK;
-    }
-
-    /**
-     * Imports the file: its records through the record rules, then to the server (or, with --dry-run, nowhere), and
-     * the account: the refused records by line, the summary with {@code , refused R}, exit 0 only when every record
-     * read was acknowledged (or, in a dry run, keeps the rules).
-     */
-    private int importFile(IngestOptions options) throws FillFailedException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        Optional<String> missing = missingFile();
-        if (missing.isPresent()) {
-            err.println(spec.commandLine().getCommandName() + ": " + missing.get());
-            err.flush();
-            return CommandLine.ExitCode.USAGE;
-        }
-        var source = new ImportFile(file, fileType());
-        var tally = new Tally(Tally.REPORTED_RECORDS);
-        var bytesRead = new AtomicLong();
-        long start = System.nanoTime();
         Optional<String> failure;
-        long records;
-        try (InputStream in = source.open(bytesRead);
-             var progress = Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
-            var feed = new FileFeed(file, RecordReader.of(source.type(), in), options.batchSize(), stopOnError, tally);
-            if (dryRun) {
-                while (feed.next() != null) {
-                    // Each record is checked as it is read; nothing is sent.
-                }
-                failure = Optional.empty();
-            } else {
-                failure = new IngestClient(options, tally, progress).send(Collections.nCopies(options.connections(), feed));
+        if (file != null) {
+            Optional<String> missing = missingFile();
+            if (missing.isPresent()) {
+                err.println(spec.commandLine().getCommandName() + ": " + missing.get());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
             }
-            failure = failure.or(feed::failure);
-            if (failure.isEmpty() && feed.halted()) {
-                failure = Optional.of("stopped at the first refused record (--stop-on-error)");
-            }
-            records = feed.records();
-        } catch (IOException e) {
-            // Before the first record: an unreadable start (a CSV header line that cannot name the fields, ...).
-            failure = Optional.of(file + " cannot be read: " + e.getMessage());
-            records = 0;
+            failure = new ImportRun(options, new ImportFile(file, fileType()), stopOnError, dryRun, quiet).run(out, err);
+        } else {
+            long seed = this.seed != null ? this.seed : ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+            failure = new GenerateRun(options, count, seed, quiet).run(out, err);
         }
-        var result = LoadResult.of(records, Duration.ofNanos(System.nanoTime() - start), tally, failure);
-        result.refusals().forEach(err::println);
-        if (result.refused() > result.refusals().size()) {
-            err.println("... and " + (result.refused() - result.refusals().size()) + " more refused records");
-        }
-        if (records == 0 && failure.isEmpty()) {
-            err.println("note: " + file + " holds no records");
-        }
-        err.flush();
-        out.println(dryRun ? result.dryRunSummary() : result.importSummary());
-        out.flush();
-        Optional<String> reason = failure;
-        if (reason.isEmpty() && result.refused() > 0) {
-            reason = Optional.of(result.refused() + " of " + result.count() + " records were refused (see above)");
-        }
-        if (reason.isEmpty() && !dryRun && !result.complete()) {
-            reason = result.reason();
-        }
-        if (reason.isPresent()) {
-            throw new FillFailedException(reason.get());
+        if (failure.isPresent()) {
+            throw new FillFailedException(failure.get());
         }
         return CommandLine.ExitCode.OK;
     }
@@ -320,7 +266,28 @@ public final class FillCommand implements Callable<Integer> {
             throw invalid("--url", url.toString(), "a WebSocket URL such as ws://localhost:8080/");
         }
         return new IngestOptions(url, Optional.ofNullable(token).filter(t -> !t.isBlank()), batchSize, connections,
-                window, rate, timeout);
+                window, rate, timeout, tlsSockets(scheme.equals("wss")));
+    }
+
+    /** The TLS sockets of a wss:// URL; the TLS options are refused with a ws:// one, and alone where they go in pairs. */
+    private Optional<SSLSocketFactory> tlsSockets(boolean wss) {
+        if (!wss) {
+            for (var option : new Object[][] {{"--ca-file", caFile}, {"--client-cert", clientCert}, {"--client-key", clientKey}}) {
+                if (option[1] != null) {
+                    throw new ParameterException(spec.commandLine(), option[0] + " applies to wss:// URLs only");
+                }
+            }
+            return Optional.empty();
+        }
+        if ((clientCert == null) != (clientKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--client-cert and --client-key go together: give both");
+        }
+        try {
+            return Optional.of(ClientTls.sockets(Optional.ofNullable(caFile), Optional.ofNullable(clientCert),
+                    Optional.ofNullable(clientKey)));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private void requireRange(String option, long value, long min, long max) {
@@ -344,6 +311,18 @@ public final class FillCommand implements Callable<Integer> {
                     + (message == null ? e.toString() : message)));
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
+        }
+    }
+
+    /** The picocli converter for duration options ({@link Durations#parse}). */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

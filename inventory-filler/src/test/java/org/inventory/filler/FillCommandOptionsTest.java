@@ -29,6 +29,9 @@ class FillCommandOptionsTest {
             "--count 10 --timeout soon               | Invalid value for option '--timeout': 'soon' is not a duration",
             "--count 10 --url http://localhost:8080/ | Invalid value for option '--url': 'http://localhost:8080/'; expected a WebSocket URL",
             "--count 10 --colour red                 | Unknown options: '--colour', 'red'",
+            "--count 10 --ca-file ca.pem             | --ca-file applies to wss:// URLs only",
+            "--count 10 --url wss://localhost:1/ --client-cert c.pem | --client-cert and --client-key go together: give both",
+            "--count 10 --url wss://localhost:1/ --ca-file none.pem  | --ca-file 'none.pem' cannot be read (NoSuchFileException)",
     })
     void a_bad_option_is_a_usage_error_with_picocli_message_and_exit_2(String args, String message) {
         var filler = Filler.with(args.strip().split("\\s+"));
@@ -43,7 +46,7 @@ class FillCommandOptionsTest {
         var filler = Filler.with("--help");
         assertEquals(0, filler.run(), filler::transcript);
         for (String option : new String[] {"--count", "--url", "--batch-size", "--connections", "--window", "--rate",
-                "--seed", "--token", "--timeout", "--quiet", "--help", "--version", "Exit codes:",
+                "--seed", "--token", "--timeout", "--ca-file", "--client-cert", "--client-key", "--quiet", "--help", "--version", "Exit codes:",
                 "N records in X s (Y records/s): inserted I, duplicates D, failed F"}) {
             assertTrue(filler.out().contains(option), () -> option + " missing from\n" + filler.out());
         }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Projections;
 import org.bson.Document;
+import org.inventory.filler.generate.RecordGenerator;
 import picocli.CommandLine;
 
 /**
@@ -96,7 +97,7 @@ public final class Filler {
     }
 
     private Matcher summaryLine() {
-        String[] lines = out().strip().split("\\R");
+        String[] lines = out().strip().split("\\R", -1);
         Matcher matcher = SUMMARY.matcher(lines[lines.length - 1]);
         if (!matcher.matches()) {
             throw new AssertionError("the last line is not a summary\n" + transcript());

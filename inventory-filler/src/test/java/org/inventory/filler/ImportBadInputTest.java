@@ -178,9 +178,11 @@ class ImportBadInputTest {
 
     @Test
     void a_csv_row_becomes_a_nested_typed_record_and_an_empty_cell_leaves_its_field_out() throws IOException {
-        var filler = importing(write("typed.csv", "sku,price.amount,price.currency,qty,big,active,zip,note,_id\n"
-                + "A-1,12.50,EUR,-3,12345678901,true,01234,null,5f1d7f1e2b3c4d5e6f708191\n"
-                + "B-2,,,7,,false,,,\n"));
+        var filler = importing(write("typed.csv", """
+                sku,price.amount,price.currency,qty,big,active,zip,note,_id
+                A-1,12.50,EUR,-3,12345678901,true,01234,null,5f1d7f1e2b3c4d5e6f708191
+                B-2,,,7,,false,,,
+                """));
         assertEquals(0, filler.run(), filler::transcript);
         List<Document> records = stored.find().sort(Sorts.ascending("sku")).into(new ArrayList<>());
         Document first = records.get(0);

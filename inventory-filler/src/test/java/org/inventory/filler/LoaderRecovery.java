@@ -38,6 +38,7 @@ final class LoaderRecovery {
      * stops the server once 2,000 are stored (the loader capped well below that pace by its arguments) and starts a
      * new one on the same port. Returns the loader, which said it connected again.
      */
+    @SuppressWarnings("try") // the restarted server has only to be up while the run ends
     static Filler throughServerRestart(String collection, MongoCollection<Document> stored, int total, String... arguments)
             throws Exception {
         InventoryServer server = InventoryServer.start(Settings.from(TestEnv.server(collection)));

@@ -21,12 +21,13 @@ import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
 import org.inventory.filler.Filler;
-import org.inventory.filler.RecordGenerator;
+import org.inventory.filler.generate.RecordGenerator;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * once, and exactly as generated. Server and store run as processes of their own; the store keeps its data
  * in an H2 file. Each fault comes when the store holds a given share of the records, never after a sleep.
  */
+@Tag("chaos")
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ChaosTest {
     private static final String COLLECTION = "chaos";

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The opening handshake as RFC 6455 §4.2.1 writes it: tokens and header names in any casing. */
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
+@SuppressWarnings("StringConcatToTextBlock") // header lines end in CRLF: clearer written out than in text blocks
 class HandshakeTest {
     private static final String COLLECTION = "handshake";
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -20,7 +20,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
-import org.inventory.filler.RecordGenerator;
+import org.inventory.filler.generate.RecordGenerator;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.RawWebSocket;

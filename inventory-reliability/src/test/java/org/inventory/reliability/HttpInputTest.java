@@ -118,7 +118,7 @@ class HttpInputTest {
     void raw_bytes_in_a_parameter_get_200_or_400(@ForAll("parameter") String name, @ForAll("rawValue") byte[] value)
             throws IOException {
         byte[] head = ("GET /display?" + name + "=").getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = (" HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         var request = new byte[head.length + value.length + tail.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(value, 0, request, head.length, value.length);

@@ -25,12 +25,14 @@ final class JsonModel {
     }
 
     record Null() implements Json {
+        @Override
         public void render(StringBuilder out) {
             out.append("null");
         }
     }
 
     record Bool(boolean value) implements Json {
+        @Override
         public void render(StringBuilder out) {
             out.append(value);
         }
@@ -38,6 +40,7 @@ final class JsonModel {
 
     /** A number as written: {@code integer} tells JSON integers (kept exactly) from numbers with a fraction or exponent. */
     record Num(String text, boolean integer) implements Json {
+        @Override
         public void render(StringBuilder out) {
             out.append(text);
         }
@@ -51,12 +54,14 @@ final class JsonModel {
     }
 
     record Str(String value) implements Json {
+        @Override
         public void render(StringBuilder out) {
             quote(value, out);
         }
     }
 
     record Arr(List<Json> items) implements Json {
+        @Override
         public void render(StringBuilder out) {
             out.append('[');
             for (int i = 0; i < items.size(); i++) {
@@ -72,6 +77,7 @@ final class JsonModel {
 
     /** An object as written, field names possibly repeated. */
     record Obj(List<Field> fields) implements Json {
+        @Override
         public void render(StringBuilder out) {
             out.append('{');
             for (int i = 0; i < fields.size(); i++) {

@@ -76,8 +76,8 @@ final class JsonValues {
             case VALUE_STRING -> parser.getText();
             case VALUE_NUMBER_INT -> parser.getBigIntegerValue();
             case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
             case VALUE_NULL -> null;
             default -> throw new IllegalArgumentException("unexpected " + token);
         };

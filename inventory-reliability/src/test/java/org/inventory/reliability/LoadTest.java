@@ -25,13 +25,14 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
-import org.inventory.filler.RecordGenerator;
+import org.inventory.filler.generate.RecordGenerator;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.RawWebSocket;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * own, with a fixed heap) stays up. Its heap is sampled from {@code /metrics} and its resident memory from
  * {@code /proc}; both are printed, and the heap in use must stay under a stated bound.
  */
+@Tag("load")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LoadTest {
     private static final String COLLECTION = "load";
@@ -134,7 +136,7 @@ class LoadTest {
                         connections, messages, records, tally.retried.get(), BROWSERS, tally.pages.get(),
                         tally.pagesUnavailable.get(), SERVER_HEAP_MIB,
                         liveAtStart >> 20,
-                        liveIdle >> 20, (liveIdle - liveAtStart) / connections >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
+                        liveIdle >> 20, ((liveIdle - liveAtStart) / connections) >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
                         sampler.peakHeap() >> 20, sampler.samples(), peakRssKiB >> 10, (System.nanoTime() - start) / 1e9));
                 assertTrue(liveIdle < LIVE_HEAP_BOUND_BYTES, "live heap with every connection open: " + (liveIdle >> 20) + " MiB");
             }

@@ -104,8 +104,8 @@ class RecordParserPropertyTest {
 
     // ---- Properties
 
-    // Tries: jqwik.tries.default, 1,000 in the short suite, 10,000 in the full one. Edge cases off: the
-    // generators below mix in their own, and jqwik's would otherwise take every try.
+    // Tries: jqwik.tries.default, 250 in the default build, 1,000 in the short suite under -Pfull (CI), 10,000 in
+    // the full one. Edge cases off: the generators below mix in their own, and jqwik's would otherwise take every try.
     @Property(edgeCases = EdgeCasesMode.NONE)
     void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_documented_code(@ForAll("anyText") String text) {
         anyTexts.incrementAndGet();

@@ -45,10 +45,15 @@ import org.inventory.server.live.LiveFeed;
 import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
 import org.inventory.server.ops.StoreHealthCheck;
+import org.inventory.server.security.SecureHeaders;
+import org.inventory.server.security.ServerTls;
+import org.inventory.server.security.TlsReloader;
 
 /**
- * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, {@code /display},
- * {@code /export}, {@code /live}, {@code /summary}, {@code /schema}, {@code /overview}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store. {@link #start} wires it; {@link #shutdown} drains it.
+ * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, or {@code wss://} with TLS,
+ * {@code /display}, {@code /export}, {@code /live}, {@code /summary}, {@code /schema}, {@code /overview},
+ * {@code /openapi}, {@code /health}, {@code /metrics}) over one store.
+ * {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InventoryServer.class.getName());
@@ -63,9 +68,11 @@ public final class InventoryServer implements AutoCloseable {
     private final LiveFeed live;
     private final WebServer server;
     private final Guard guard;
+    private final Optional<ServerTls> tls;
+    private final Optional<TlsReloader> tlsReloader;
 
     private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
-                            WebServer server, Guard guard) {
+                            WebServer server, Guard guard, Optional<ServerTls> tls, Optional<TlsReloader> tlsReloader) {
         this.settings = settings;
         this.guard = guard;
         this.local = local;
@@ -73,6 +80,8 @@ public final class InventoryServer implements AutoCloseable {
         this.ingest = ingest;
         this.live = live;
         this.server = server;
+        this.tls = tls;
+        this.tlsReloader = tlsReloader;
     }
 
     /**
@@ -83,13 +92,16 @@ public final class InventoryServer implements AutoCloseable {
         return start(settings, IngestLimits.DEFAULT);
     }
 
-    static InventoryServer start(Settings settings, IngestLimits limits) {
+    /** With other ingest limits than the defaults: for tests of back-pressure, in the ingest package. */
+    public static InventoryServer start(Settings settings, IngestLimits limits) {
         return start(settings, limits, LiveOptions.HEARTBEAT);
     }
 
     /** With another live-feed heartbeat than 15 s: for tests that wait for one. */
-    static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
-        // Access first: a credentials file that cannot be used stops the start before any store is started.
+    public static InventoryServer start(Settings settings, IngestLimits limits, Duration liveHeartbeat) {
+        // Before anything is opened: bad TLS files or a bad credentials file stop the start at once
+        // (ConfigException, naming the variable).
+        Optional<ServerTls> tls = settings.tls().map(ServerTls::load);
         Guard guard = Guard.of(settings);
         try {
             Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
@@ -97,7 +109,7 @@ public final class InventoryServer implements AutoCloseable {
                 Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
                 try {
                     store.checkReachable(settings.storeTimeout());
-                    return start(settings, local, store, limits, liveHeartbeat, guard);
+                    return start(settings, local, store, limits, liveHeartbeat, guard, tls);
                 } catch (RuntimeException e) {
                     store.close();
                     throw e;
@@ -113,8 +125,11 @@ public final class InventoryServer implements AutoCloseable {
     }
 
     private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat, Guard guard) {
+                                         Duration liveHeartbeat, Guard guard, Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
+        // Helidon 4.4 deprecated the global registry for Services.get(MeterRegistry.class), saying the two may
+        // differ until it is removed; this is the one the metrics observer serves.
+        @SuppressWarnings("removal")
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
@@ -131,7 +146,11 @@ public final class InventoryServer implements AutoCloseable {
         var readAccess = new ReadAccess(guard.access());
         var insight = new Insight(repository, settings, Clock.systemUTC());
 
-        WebServer server = WebServer.builder()
+        var builder = WebServer.builder();
+        // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and
+        // trust managers swapped by reloadTls when the files change.
+        tls.ifPresent(serverTls -> builder.tls(serverTls.tls()));
+        WebServer server = builder
                 .host(settings.host())
                 .port(settings.port())
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
@@ -157,16 +176,22 @@ public final class InventoryServer implements AutoCloseable {
                                 .useSystemServices(false).addCheck(health).build())
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, ingest, readAccess, display, export, live.service(), insight))
+                .routing(routing -> routing(routing, new SecureHeaders(tls.isPresent()), ingest, readAccess, display, export,
+                        live.service(), insight))
                 .build()
                 .start();
-        return new InventoryServer(settings, local, store, ingest, live, server, guard);
+        Optional<TlsReloader> reloader = tls.map(loaded -> TlsReloader.start(settings.tls().orElseThrow(), loaded,
+                server::reloadTls, TlsReloader.EVERY));
+        return new InventoryServer(settings, local, store, ingest, live, server, guard, tls, reloader);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
-    static void routing(HttpRouting.Builder routing, WebSocketIngest ingest, ReadAccess readAccess,
-                        DisplayService display, ExportService export, HttpService live, Insight insight) {
-        routing.addFilter(ingest.admission())
+    static void routing(HttpRouting.Builder routing, SecureHeaders secureHeaders, WebSocketIngest ingest,
+                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live,
+                        Insight insight) {
+        // First, so that every answer carries them, refusals included.
+        routing.addFilter(secureHeaders)
+                .addFilter(ingest.admission())
                 .addFilter(readAccess)
                 .register("/display", display)
                 .register("/export", export)
@@ -198,6 +223,16 @@ public final class InventoryServer implements AutoCloseable {
         return server.port();
     }
 
+    /** {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return tls.isPresent() ? "https" : "http";
+    }
+
+    /** The certificate new connections get, as the start-up line shows it; empty without TLS. */
+    public Optional<String> tlsCertificate() {
+        return tls.map(ServerTls::description);
+    }
+
     public Settings settings() {
         return settings;
     }
@@ -223,6 +258,7 @@ public final class InventoryServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            tlsReloader.ifPresent(TlsReloader::close);
             server.stop();
             ingest.close();
             store.close();

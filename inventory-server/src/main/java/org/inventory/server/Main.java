@@ -59,8 +59,13 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.log(Level.INFO, "inventory-server " + version() + " listening on http://" + settings.host() + ":" + server.port()
-                + " (ingest ws://" + settings.host() + ":" + server.port() + "/), store " + settings.store()
+        String ws = server.scheme().equals("https") ? "wss" : "ws";
+        log.log(Level.INFO, "inventory-server " + version() + " listening on " + server.scheme() + "://" + settings.host()
+                + ":" + server.port() + " (ingest " + ws + "://" + settings.host() + ":" + server.port() + "/)"
+                + server.tlsCertificate().map(c -> ", TLS certificate " + c
+                        + settings.tls().orElseThrow().clientCa().map(ca -> ", client certificates required").orElse(""))
+                        .orElse("")
+                + ", store " + settings.store()
                 + ", collection " + settings.collection() + ", page size " + settings.itemsPerPage()
                 + ", live feed from " + server.liveSource());
 

@@ -23,8 +23,8 @@ import org.jsoup.nodes.Element;
  * what {@code /display} answers. The HTML readers parse the page with jsoup, as a browser would, so they see
  * what a person sees: a value that was not escaped would show up as elements, or cut a cell or a row short.
  */
-final class DisplayFixture implements AutoCloseable {
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+public final class DisplayFixture implements AutoCloseable {
+    public static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
     private final InventoryServer server;
     private final String collectionName;
@@ -34,17 +34,17 @@ final class DisplayFixture implements AutoCloseable {
         this.collectionName = collectionName;
     }
 
-    static DisplayFixture start(String collection) {
+    public static DisplayFixture start(String collection) {
         return new DisplayFixture(InventoryServer.start(Settings.from(TestEnv.server(collection))), collection);
     }
 
     /** Empties the collection, as each test starts clean. */
-    MongoCollection<Document> emptyCollection() {
+    public MongoCollection<Document> emptyCollection() {
         return TestStore.emptyCollection(collectionName);
     }
 
     /** Stores the records with fresh ObjectIds straight through the driver; returns all ids in {@code _id} order. */
-    List<ObjectId> store(List<Document> records) {
+    public List<ObjectId> store(List<Document> records) {
         var ids = new ArrayList<ObjectId>();
         for (Document record : records) {
             var id = new ObjectId();
@@ -57,7 +57,7 @@ final class DisplayFixture implements AutoCloseable {
     }
 
     /** {@code n} inventory-like records, every fifth with an extra field and every seventh without a price. */
-    static List<Document> inventory(int n) {
+    public static List<Document> inventory(int n) {
         var records = new ArrayList<Document>();
         for (int i = 0; i < n; i++) {
             var record = new Document("sku", "SKU-%05d".formatted(i))
@@ -75,47 +75,47 @@ final class DisplayFixture implements AutoCloseable {
         return records;
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.port();
     }
 
-    HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
         return get(pathAndQuery, Http.JSON);
     }
 
-    HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String pathAndQuery, String accept) throws IOException, InterruptedException {
         return Http.get(server.port(), pathAndQuery, accept);
     }
 
     /** The page as a browser's parser reads it: every entity decoded, every element where the markup puts it. */
-    static org.jsoup.nodes.Document parse(String html) {
+    public static org.jsoup.nodes.Document parse(String html) {
         return Jsoup.parse(html);
     }
 
     /** The column names of the page's table, as text. */
-    static List<String> headers(String html) {
+    public static List<String> headers(String html) {
         return parse(html).select("table > thead > tr > th").stream().map(Element::wholeText).toList();
     }
 
     /** The table's rows, each the text of its cells (a long value's box included). */
-    static List<List<String>> rows(String html) {
+    public static List<List<String>> rows(String html) {
         return parse(html).select("table > tbody > tr").stream()
                 .map(row -> row.select("> td").stream().map(Element::wholeText).toList())
                 .toList();
     }
 
     /** The first column of every row: the records' {@code _id}s in page order. */
-    static List<String> ids(String html) {
+    public static List<String> ids(String html) {
         return rows(html).stream().map(List::getFirst).toList();
     }
 
     /** The target of the page's first link with that {@code rel}, as the browser follows it. */
-    static Optional<String> link(String html, String rel) {
+    public static Optional<String> link(String html, String rel) {
         return Optional.ofNullable(parse(html).selectFirst("a[rel=" + rel + "]")).map(a -> a.attr("href"));
     }
 
     /** The target of the Link header's entry with that {@code rel}. */
-    static Optional<String> linkHeader(HttpResponse<?> response, String rel) {
+    public static Optional<String> linkHeader(HttpResponse<?> response, String rel) {
         String header = response.headers().firstValue("Link").orElse("");
         Matcher link = Pattern.compile("<([^>]*)>; rel=\"" + rel + "\"").matcher(header);
         return link.find() ? Optional.of(link.group(1)) : Optional.empty();

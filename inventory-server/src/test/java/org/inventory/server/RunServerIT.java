@@ -39,6 +39,8 @@ class RunServerIT {
             assertEquals(0, server.stop());
             String log = server.output();
             assertTrue(log.contains("Using the embedded in-memory store") && log.contains("listening on http://127.0.0.1:" + server.port()), log);
+            // No JVM warning (Netty's sun.misc.Unsafe, native access, ...) before or among the server's own lines.
+            assertTrue(log.lines().noneMatch(line -> line.startsWith("WARNING:")), log);
         }
     }
 
@@ -71,7 +73,7 @@ class RunServerIT {
     }
 
     private static String collector(String flags) {
-        for (String flag : flags.split("\\s+")) {
+        for (String flag : flags.split("\\s+", -1)) {
             if (flag.matches("-XX:\\+Use\\w+GC")) {
                 return flag;
             }

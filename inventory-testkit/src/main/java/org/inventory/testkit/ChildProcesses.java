@@ -2,7 +2,9 @@ package org.inventory.testkit;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,38 @@ public final class ChildProcesses {
         if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
             gc.destroyForcibly();
             throw new IllegalStateException(jcmd + " GC.run failed for process " + pid);
+        }
+    }
+
+    /**
+     * Runs {@code command} to its end, at most {@code within} (else it is killed and this fails), with its standard
+     * input closed and its output into files: nothing of it is a terminal, as under a pipe, cron or CI.
+     */
+    public static Finished run(List<String> command, Duration within) throws IOException, InterruptedException {
+        Path stdout = Files.createTempFile("child-stdout", ".txt");
+        Path stderr = Files.createTempFile("child-stderr", ".txt");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                    .start();
+            process.getOutputStream().close();
+            if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError(command + " did not end within " + within + "\n--- stdout:\n"
+                        + Files.readString(stdout) + "--- stderr:\n" + Files.readString(stderr));
+            }
+            return new Finished(command, process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        } finally {
+            Files.deleteIfExists(stdout);
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    /** A child process that has ended: its exit code and what it printed. */
+    public record Finished(List<String> command, int exitCode, String stdout, String stderr) {
+        /** The command and both streams, for assertion messages. */
+        public String transcript() {
+            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout:\n" + stdout
+                    + "--- stderr:\n" + stderr;
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -15,6 +16,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A WebSocket client written by hand over a plain socket, so that a test can send what well-behaved clients
@@ -37,6 +42,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
 
     /** One frame as it came from the server. */
+    @SuppressWarnings("ArrayRecordComponent") // read by tests, never compared or hashed
     public record Frame(boolean fin, int opcode, byte[] payload) {
         public String text() {
             return new String(payload, StandardCharsets.UTF_8);
@@ -76,7 +82,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket connect(int port, Duration timeout, String upgradeHeaders) throws IOException {
         var socket = new Socket();
         try {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
             socket.setTcpNoDelay(true);
             var client = new RawWebSocket(socket);
@@ -86,6 +92,35 @@ public final class RawWebSocket implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * Connects to {@code wss://localhost:port/} over TLS with this context and completes the upgrade; the handshake's
+     * session (the server's certificate) is {@link #tlsSession()}.
+     */
+    public static RawWebSocket connectTls(int port, Duration timeout, SSLContext tls) throws IOException {
+        var socket = (SSLSocket) tls.getSocketFactory().createSocket();
+        try {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            socket.setTcpNoDelay(true);
+            var parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            parameters.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName("localhost")));
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+            var client = new RawWebSocket(socket);
+            client.upgrade(port, "Upgrade: websocket\r\nConnection: Upgrade\r\n");
+            return client;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** The TLS session of a connection made by {@link #connectTls}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
     }
 
     private void upgrade(int port, String upgradeHeaders) throws IOException {

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLContext;
+
 /** A real WebSocket client (the JDK's) for tests: sends text or binary, collects the replies and the close. */
 public final class WsClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(20);
@@ -42,11 +44,21 @@ public final class WsClient implements AutoCloseable {
         return connect(port, Map.of(), new Listener(false));
     }
 
+    /** Connects to {@code wss://localhost:port/} over TLS with this context (its trust, and its certificate if any). */
+    public static WsClient connectTls(int port, SSLContext tls) {
+        return connect(HttpClient.newBuilder().sslContext(tls).build(), URI.create("wss://localhost:" + port + "/"),
+                Map.of(), new Listener(true));
+    }
+
     private static WsClient connect(int port, Map<String, String> headers, Listener listener) {
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        return connect(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/"), headers, listener);
+    }
+
+    private static WsClient connect(HttpClient http, URI uri, Map<String, String> headers, Listener listener) {
+        var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         try {
-            WebSocket socket = builder.buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), listener)
+            WebSocket socket = builder.buildAsync(uri, listener)
                     .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return new WsClient(socket, listener);
         } catch (java.util.concurrent.ExecutionException e) {

@@ -69,7 +69,7 @@ public record Cursor(List<BsonValue> values) {
 
     private static BsonValue valueAt(BsonDocument record, String path) {
         BsonValue value = record;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             if (value.isArray()) {
                 throw arrayKey(path);
             }

@@ -180,13 +180,14 @@ public final class FilterMatcher {
 
     private static Predicate<Values> compare(BsonValue operand, java.util.function.IntPredicate holds) {
         return anyElement(v -> BsonOrder.bracket(v) == BsonOrder.bracket(operand)
-                && (isNaN(v) || isNaN(operand) ? isNaN(v) && isNaN(operand) && holds.test(0)
-                : holds.test(BsonCompare.compare(v, operand))));
+                && ((isNaN(v) || isNaN(operand))
+                        ? (isNaN(v) && isNaN(operand) && holds.test(0))
+                        : holds.test(BsonCompare.compare(v, operand))));
     }
 
     private static boolean isNaN(BsonValue value) {
-        return value.isDouble() && Double.isNaN(value.asDouble().getValue())
-                || value.isDecimal128() && value.asDecimal128().getValue().isNaN();
+        return (value.isDouble() && Double.isNaN(value.asDouble().getValue()))
+                || (value.isDecimal128() && value.asDecimal128().getValue().isNaN());
     }
 
     private static Predicate<Values> in(List<BsonValue> values) {
@@ -223,7 +224,8 @@ public final class FilterMatcher {
         } else {
             // An element that is an array is queried as MongoDB reads it there: the document of its positions.
             Predicate<BsonDocument> query = query(match);
-            element = v -> v.isDocument() && query.test(v.asDocument()) || v.isArray() && query.test(positions(v.asArray()));
+            element = v -> (v.isDocument() && query.test(v.asDocument()))
+                    || (v.isArray() && query.test(positions(v.asArray())));
         }
         return values -> values.found().stream()
                 .anyMatch(v -> v.isArray() && v.asArray().stream().anyMatch(element));
@@ -261,7 +263,7 @@ public final class FilterMatcher {
         }
         if (type.isNumber() || type.isDecimal128()) {
             double code = type.isDecimal128() ? type.asDecimal128().doubleValue() : type.asNumber().doubleValue();
-            if (code == Math.rint(code) && (TYPE_ALIASES.containsValue((int) code))) {
+            if (code == Math.rint(code) && TYPE_ALIASES.containsValue((int) code)) {
                 return (int) code;
             }
             throw refused("$type has an unknown type number " + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
@@ -291,8 +293,8 @@ public final class FilterMatcher {
             throw refused("$regex must be a string");
         }
         int flags = 0;
-        for (char flag : options.toCharArray()) {
-            flags |= switch (flag) {
+        for (int i = 0; i < options.length(); i++) {
+            flags |= switch (options.charAt(i)) {
                 case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
                 case 'm' -> Pattern.MULTILINE;
                 case 's' -> Pattern.DOTALL;

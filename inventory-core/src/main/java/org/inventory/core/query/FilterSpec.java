@@ -370,7 +370,7 @@ public record FilterSpec(BsonDocument filter) {
     /**
      * Refuses a pattern that MongoDB's PCRE would refuse, as far as {@code java.util.regex} can tell. The two
      * dialects differ both ways: PCRE reads things Java refuses ({@code (?P<n>…)}, {@code (?#…)}, {@code (*UTF)},
-     * recursion, conditionals, a literal {@code {} or {@code {,3}}, {@code [[]}, names starting with {@code _},
+     * recursion, conditionals, a literal <code>{</code> or <code>{,3}</code>, {@code [[]}, names starting with {@code _},
      * other {@code \p} names and escapes), and Java reads a few PCRE refuses. So the rule is: refuse only when Java
      * refuses the pattern for a reason PCRE surely shares, and pass everything else on (MongoDB's own refusal is
      * answered as a 400 too). The reasons shared: an unclosed or unmatched parenthesis; a counted repetition whose
@@ -385,8 +385,8 @@ public record FilterSpec(BsonDocument filter) {
      */
     static void checkPattern(String pattern, String options) {
         int flags = 0;
-        for (char flag : options.toCharArray()) {
-            flags |= switch (flag) {
+        for (int i = 0; i < options.length(); i++) {
+            flags |= switch (options.charAt(i)) {
                 case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
                 case 'm' -> Pattern.MULTILINE;
                 case 's' -> Pattern.DOTALL;
@@ -420,9 +420,9 @@ public record FilterSpec(BsonDocument filter) {
                 case "Unclosed group", "Unmatched closing ')'", "Illegal repetition range", "Unescaped trailing backslash" -> true;
                 case "Unclosed character class" -> pattern.indexOf('[') == pattern.lastIndexOf('[');
                 case "Illegal character range" -> before == '-';
-                default -> description.startsWith("Named capturing group <") && description.endsWith("> is already defined")
-                        || description.startsWith("Dangling meta character ")
-                        && (index == 0 || before == '|' || before == '(' && !(at == '*' || at == '?'));
+                default -> (description.startsWith("Named capturing group <") && description.endsWith("> is already defined"))
+                        || (description.startsWith("Dangling meta character ")
+                                && (index == 0 || before == '|' || (before == '(' && !(at == '*' || at == '?'))));
             };
             if (!shared) {
                 return null;

@@ -86,8 +86,8 @@ final class Keyset {
     }
 
     private static boolean isNaN(BsonValue value) {
-        return value instanceof BsonDouble d && Double.isNaN(d.getValue())
-                || value instanceof BsonDecimal128 decimal && decimal.getValue().isNaN();
+        return (value instanceof BsonDouble d && Double.isNaN(d.getValue()))
+                || (value instanceof BsonDecimal128 decimal && decimal.getValue().isNaN());
     }
 
     private static BsonDocument condition(String path, String operator, BsonValue value) {

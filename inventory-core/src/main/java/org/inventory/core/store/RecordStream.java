@@ -37,6 +37,7 @@ public final class RecordStream implements Iterator<RawBsonDocument>, AutoClosea
     }
 
     @Override
+    @SuppressWarnings("ReferenceEquality") // END is a sentinel: that very list, put last, ends the stream
     public boolean hasNext() {
         if (closed) {
             return false;

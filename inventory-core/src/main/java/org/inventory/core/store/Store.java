@@ -45,10 +45,10 @@ public final class Store implements AutoCloseable {
         }
         builder.applyToSocketSettings(s -> {
             if (url.getConnectTimeout() == null) {
-                s.connectTimeout((int) millis, TimeUnit.MILLISECONDS);
+                s.connectTimeout(millis, TimeUnit.MILLISECONDS);
             }
             if (url.getSocketTimeout() == null) {
-                s.readTimeout((int) millis, TimeUnit.MILLISECONDS);
+                s.readTimeout(millis, TimeUnit.MILLISECONDS);
             }
         });
         if (url.getMaxWaitTime() == null) {

@@ -199,10 +199,11 @@ class FindWalkPropertyTest {
 
     /** MongoDB's order for a sort, as documented: by type bracket first, then by value within a bracket. */
     private static Comparator<BsonDocument> order(SortSpec sort) {
-        Comparator<BsonDocument> order = (x, y) -> 0;
+        Comparator<BsonDocument> order = null; // a sort has at least one key (_id)
         for (SortKey key : sort.keys()) {
             Comparator<BsonDocument> byKey = (x, y) -> MONGODB_ORDER.compare(x.get(key.path()), y.get(key.path()));
-            order = order.thenComparing(key.descending() ? byKey.reversed() : byKey);
+            byKey = key.descending() ? byKey.reversed() : byKey;
+            order = order == null ? byKey : order.thenComparing(byKey);
         }
         return order;
     }

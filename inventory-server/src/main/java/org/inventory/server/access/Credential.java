@@ -22,6 +22,7 @@ import org.inventory.core.query.FilterSpec;
  * @param readFilter   what it may read; {@link FilterSpec#all()} for everything
  * @param rate         how fast it may go, if limited
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode are written below; the hash is copied in and out
 public record Credential(String name, byte[] sha256, Set<Scope> scopes, Optional<Instant> expires,
                          FilterSpec ingestFilter, FilterSpec readFilter, Optional<Rate> rate) {
     public Credential {

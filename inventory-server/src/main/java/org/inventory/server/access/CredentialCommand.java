@@ -60,7 +60,7 @@ public final class CredentialCommand {
                 switch (option) {
                     case "--name" -> name = value;
                     case "--scope" -> {
-                        for (String scope : value.split(",")) {
+                        for (String scope : value.split(",", -1)) {
                             scopes.add(Scope.parse(scope.strip()));
                         }
                     }

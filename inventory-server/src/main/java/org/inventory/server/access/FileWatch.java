@@ -33,6 +33,7 @@ public final class FileWatch implements AutoCloseable {
     }
 
     /** Starts watching. */
+    @SuppressWarnings("FutureReturnValueIgnored") // close() ends the looks; look() catches what a look throws
     public static FileWatch start(Path file, Duration period, Runnable changed) {
         var watch = new FileWatch(file, changed);
         watch.timer.scheduleWithFixedDelay(watch::look, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);

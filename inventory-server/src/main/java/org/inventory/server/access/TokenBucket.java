@@ -22,7 +22,7 @@ final class TokenBucket {
 
     /** Takes {@code count}; returns 0 when taken, else the milliseconds until they can be (nothing is taken then). */
     synchronized long take(long count, long nowNanos) {
-        tokens = Math.min(rate.burst(), tokens + (nowNanos - filledAt) / 1e9 * rate.perSecond());
+        tokens = Math.min((double) rate.burst(), tokens + (nowNanos - filledAt) / 1e9 * rate.perSecond());
         filledAt = nowNanos;
         double needed = Math.min(count, rate.burst());
         if (tokens >= needed) {

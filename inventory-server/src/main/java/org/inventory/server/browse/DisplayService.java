@@ -22,6 +22,7 @@ import org.inventory.core.query.Cursor;
 import org.inventory.core.query.Query;
 import org.inventory.core.store.FindResult;
 import org.inventory.core.store.InventoryRepository;
+import org.inventory.server.http.ContentSecurityPolicy;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.ReadAccess;
 
@@ -76,6 +77,7 @@ public final class DisplayService implements HttpService {
             res.header(HeaderNames.VARY, "Accept");
             if (wantsHtml(req, query)) {
                 res.headers().contentType(HTML_UTF_8);
+                res.header(ContentSecurityPolicy.HEADER, ContentSecurityPolicy.DISPLAY_PAGE);
                 try (OutputStream out = res.outputStream()) {
                     DisplayHtml.write(page, links, maxPerPage, out);
                 }

@@ -116,7 +116,7 @@ final class FilterForm {
             }
         }
         var values = new BsonArray();
-        for (String item : list.split(",")) {
+        for (String item : list.split(",", -1)) {
             if (!item.isBlank()) {
                 values.add(value(item));
             }

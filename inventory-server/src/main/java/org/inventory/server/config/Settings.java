@@ -1,5 +1,6 @@
 package org.inventory.server.config;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.inventory.core.store.StoreLocation;
  * @param authFailuresPerMinute failed authentications from one address in a minute before it is refused for one
  * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
  * @param sourceField     the field each stored record gets its provenance under, if any
+ * @param tls             the PEM files of TLS, when every route and ingest are served over TLS only
  * @param overviewGroups  the paths {@code /overview} draws a bar chart of, one each
  * @param overviewSum     the numeric path {@code /overview}'s bars sum beside the count
  * @param overviewAlert   the records {@code /overview} lists as alerts
@@ -65,6 +67,7 @@ public record Settings(
         int authFailuresPerMinute,
         Optional<Path> auditLog,
         Optional<String> sourceField,
+        Optional<TlsFiles> tls,
         List<String> overviewGroups,
         String overviewSum,
         FilterSpec overviewAlert) {
@@ -108,6 +111,7 @@ public record Settings(
                 vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
                 Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
                 vars.sourceField("INVENTORY_SOURCE_FIELD"),
+                vars.tls(),
                 vars.paths("INVENTORY_OVERVIEW_GROUPS", "category,warehouse.code,status"),
                 vars.paths("INVENTORY_OVERVIEW_SUM", "quantity").getFirst(),
                 vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"));
@@ -125,6 +129,7 @@ public record Settings(
                 + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
                 + ", sourceField=" + sourceField.orElse("unset")
+                + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
                 + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert=" + overviewAlert.filter().toJson()
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
@@ -234,6 +239,39 @@ public record Settings(
             } catch (IllegalArgumentException e) {
                 throw invalid(name, value, "comma-separated field paths, '-path' for descending, 'a+b' for a compound"
                         + " (" + e.getMessage() + ")");
+            }
+        }
+
+        /**
+         * The TLS files: the certificate and the key together or neither; a client CA only with them. Whether the
+         * files hold what they should is checked when the server starts.
+         */
+        Optional<TlsFiles> tls() {
+            String cert = text(TlsFiles.CERT, "");
+            String key = text(TlsFiles.KEY, "");
+            String clientCa = text(TlsFiles.CLIENT_CA, "");
+            if (cert.isEmpty() && key.isEmpty()) {
+                if (!clientCa.isEmpty()) {
+                    throw new ConfigException(TlsFiles.CLIENT_CA + " is set but " + TlsFiles.CERT + " and " + TlsFiles.KEY
+                            + " are not; client certificates are asked for over TLS only: set both");
+                }
+                return Optional.empty();
+            }
+            if (cert.isEmpty() || key.isEmpty()) {
+                String missing = cert.isEmpty() ? TlsFiles.CERT : TlsFiles.KEY;
+                String set = cert.isEmpty() ? TlsFiles.KEY : TlsFiles.CERT;
+                throw new ConfigException(missing + " is not set but " + set + " is; TLS needs both: the certificate chain"
+                        + " (PEM) in " + TlsFiles.CERT + " and its private key (PKCS#8 PEM) in " + TlsFiles.KEY);
+            }
+            return Optional.of(new TlsFiles(path(TlsFiles.CERT, cert), path(TlsFiles.KEY, key),
+                    clientCa.isEmpty() ? Optional.empty() : Optional.of(path(TlsFiles.CLIENT_CA, clientCa))));
+        }
+
+        private static Path path(String name, String value) {
+            try {
+                return Path.of(value);
+            } catch (InvalidPathException e) {
+                throw invalid(name, value, "the path of a PEM file");
             }
         }
 

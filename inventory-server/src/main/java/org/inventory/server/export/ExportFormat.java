@@ -12,6 +12,7 @@ enum ExportFormat {
 
     static final List<String> NAMES = List.of("ndjson", "csv", "json");
 
+    @SuppressWarnings("ImmutableEnumChecker") // Helidon's media types are immutable, though not annotated so
     private final HttpMediaType type;
     private final String extension;
 

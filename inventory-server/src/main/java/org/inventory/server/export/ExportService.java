@@ -81,7 +81,7 @@ public final class ExportService implements HttpService {
         open.incrementAndGet();
         try (RecordStream stream = repository.stream(query)) {
             // The first batch, before anything is sent: a query the store refuses still gets its own status.
-            stream.hasNext();
+            var unused = stream.hasNext();
             res.headers().contentType(format.type());
             res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"inventory-"
                     + FILE_TIME.format(clock.instant()) + "." + format.extension() + "\"");
@@ -120,8 +120,8 @@ public final class ExportService implements HttpService {
     }
 
     static boolean acceptsGzip(String acceptEncoding) {
-        for (String part : acceptEncoding.split(",")) {
-            String[] params = part.strip().split(";");
+        for (String part : acceptEncoding.split(",", -1)) {
+            String[] params = part.strip().split(";", -1);
             if (params[0].strip().equalsIgnoreCase("gzip")) {
                 for (int i = 1; i < params.length; i++) {
                     String param = params[i].strip().replace(" ", "");

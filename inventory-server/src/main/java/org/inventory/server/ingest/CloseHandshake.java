@@ -32,7 +32,7 @@ final class CloseHandshake {
         if (payload.length == 0) {
             return new CloseFrame(Frames.NORMAL_CLOSURE, "");
         }
-        int code = payload.length < 2 ? 0 : (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
+        int code = payload.length < 2 ? 0 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
         if (!Frames.validCloseCode(code)) {
             throw new ProtocolViolation(Frames.PROTOCOL_ERROR, "the close frame has an invalid status code");
         }

@@ -66,6 +66,6 @@ final class Frames {
 
     /** Whether a peer may send this code in a close frame (§7.4: not 1004-1006, 1015 or unassigned). */
     static boolean validCloseCode(int code) {
-        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 }

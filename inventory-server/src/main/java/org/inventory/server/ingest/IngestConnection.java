@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -50,11 +49,6 @@ final class IngestConnection implements ServerConnection, ReplySink {
 
     @Override
     public void handle(Limit limit) {
-        run();
-    }
-
-    @Override
-    public void handle(Semaphore requests) {
         run();
     }
 

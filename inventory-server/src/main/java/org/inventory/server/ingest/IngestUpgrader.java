@@ -76,7 +76,7 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
 
     /** Checks the handshake request and returns the Sec-WebSocket-Accept value; a bad request is a 400 (403 for Origin). */
     static String accept(HttpPrologue prologue, Headers headers) {
-        if (prologue.method() != Method.GET) {
+        if (!prologue.method().equals(Method.GET)) {
             throw badRequest("a WebSocket upgrade must use GET");
         }
         if (!headers.contains(HeaderNames.CONNECTION)

@@ -95,7 +95,7 @@ final class SchemaProfile {
         figures.count++;
         switch (value.getBsonType()) {
             case INT32, INT64, DOUBLE, DECIMAL128 -> number(figures, value.asNumber().doubleValue());
-            case DATE_TIME -> number(figures, value.asDateTime().getValue());
+            case DATE_TIME -> number(figures, (double) value.asDateTime().getValue());
             case STRING -> {
                 String text = value.asString().getValue();
                 if (figures.strings.containsKey(text) || figures.strings.size() < MAX_DISTINCT) {

@@ -131,7 +131,7 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
         }
         String raw = query.rawValue();
         var kept = new ArrayList<String>();
-        for (String part : raw.split("&")) {
+        for (String part : raw.split("&", -1)) {
             String name = part.contains("=") ? part.substring(0, part.indexOf('=')) : part;
             if (io.helidon.common.uri.UriEncoding.decodeQuery(name).equals("filter")) {
                 kept.add(part);

@@ -17,6 +17,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.QueryException;
+import org.inventory.server.http.ContentSecurityPolicy;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.QueryParameters;
 import org.inventory.server.http.ReadAccess;
@@ -114,8 +115,7 @@ final class LiveService implements HttpService {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.VARY, "Accept");
         // Only the page's own inline script (by its nonce) may run, and it may only connect back here.
-        res.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + view.nonce()
-                + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
+        res.header(ContentSecurityPolicy.HEADER, ContentSecurityPolicy.livePage(view.nonce()));
         try (OutputStream out = res.outputStream()) {
             LivePage.write(view, out);
         }

@@ -78,7 +78,7 @@ class AccessTest {
                 "INVENTORY_AUDIT_LOG", audit.toString(), "INVENTORY_SOURCE_FIELD", "_source",
                 "INVENTORY_AUTH_FAILURES_PER_MIN", "1000"));
         env.putAll(more);
-        return InventoryServer.start(Settings.from(TestEnv.server("access_" + (++collections) + "_" + System.nanoTime(), env)));
+        return InventoryServer.start(Settings.from(TestEnv.server("access_" + ++collections + "_" + System.nanoTime(), env)));
     }
 
     /** Every log record of the test, from every logger: no token or hash may be in any of them. */

@@ -69,7 +69,7 @@ class CredentialsFileTest {
         String line = "{\"name\":\"a\",\"sha256\":\"" + HASH + "\",\"scopes\":[\"read\"]}";
         assertTrue(assertThrows(InvalidCredentialsException.class, () -> CredentialsFile.parse(line + "\n" + line))
                 .getMessage().contains("line 2: the name 'a' is used twice"));
-        String other = "{\"name\":\"b\",\"sha256\":\"" + HASH.toUpperCase() + "\",\"scopes\":[\"read\"]}";
+        String other = "{\"name\":\"b\",\"sha256\":\"" + HASH.toUpperCase(java.util.Locale.ROOT) + "\",\"scopes\":[\"read\"]}";
         assertTrue(assertThrows(InvalidCredentialsException.class, () -> CredentialsFile.parse(line + "\n" + other))
                 .getMessage().contains("line 2: the same sha256"));
     }
@@ -81,8 +81,8 @@ class CredentialsFileTest {
         int status = CredentialCommand.run(List.of("--name", "dock-7", "--scope", "ingest,read", "--expires", "90d"),
                 new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
                 java.time.Clock.fixed(Instant.parse("2026-12-07T00:00:00Z"), java.time.ZoneOffset.UTC));
-        assertEquals(0, status, err.toString());
-        String[] lines = out.toString().strip().split("\n");
+        assertEquals(0, status, err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        String[] lines = out.toString(java.nio.charset.StandardCharsets.UTF_8).strip().split("\n", -1);
         String token = lines[0].substring(lines[0].lastIndexOf(' ') + 1);
         assertTrue(token.matches("inv_[A-Za-z0-9_-]{43}"), token);
         String line = lines[1].substring(lines[1].indexOf('{'));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
                 1_048_576, Optional.empty(), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(5), List.of(),
-                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(),
+                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of("category", "warehouse.code", "status"), "quantity",
                 FilterSpec.parse("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}")), settings);
     }
@@ -78,5 +79,25 @@ class SettingsTest {
     void the_token_and_password_never_appear_in_the_settings_text() {
         String text = Settings.from(Map.of("INGEST_TOKEN", "tok-123", "MONGODB_URL", "mongodb://u:pw-456@h/db")).toString();
         assertFalse(text.contains("tok-123") || text.contains("pw-456"), text);
+    }
+
+    @Test
+    void the_tls_files_are_taken_together_and_the_client_ca_with_them() {
+        assertEquals(Optional.of(new TlsFiles(Path.of("c.pem"), Path.of("k.pem"), Optional.of(Path.of("ca.pem")))),
+                Settings.from(Map.of("API_TLS_CERT", "c.pem", "API_TLS_KEY", "k.pem", "API_TLS_CLIENT_CA", "ca.pem")).tls());
+        assertEquals(Optional.of(new TlsFiles(Path.of("c.pem"), Path.of("k.pem"), Optional.empty())),
+                Settings.from(Map.of("API_TLS_CERT", "c.pem", "API_TLS_KEY", "k.pem")).tls());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "API_TLS_CERT=c.pem | API_TLS_KEY is not set but API_TLS_CERT is; TLS needs both",
+            "API_TLS_KEY=k.pem | API_TLS_CERT is not set but API_TLS_KEY is; TLS needs both",
+            "API_TLS_CLIENT_CA=ca.pem | API_TLS_CLIENT_CA is set but API_TLS_CERT and API_TLS_KEY are not",
+    })
+    void a_tls_file_without_its_partner_is_refused_naming_the_variable(String variable, String start) {
+        String[] pair = variable.split("=", 2);
+        String message = assertThrows(ConfigException.class, () -> Settings.from(Map.of(pair[0], pair[1]))).getMessage();
+        assertTrue(message.startsWith(start), message);
     }
 }

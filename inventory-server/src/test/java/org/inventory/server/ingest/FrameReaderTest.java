@@ -1,5 +1,6 @@
 package org.inventory.server.ingest;
 
+import java.nio.charset.StandardCharsets;
 import static org.inventory.server.ingest.ClientFrames.bytes;
 import static org.inventory.server.ingest.ClientFrames.frames;
 import static org.inventory.server.ingest.ClientFrames.utf8;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FrameReaderTest {
 
     /** One frame as read: its header and its unmasked payload. */
+    @SuppressWarnings("ArrayRecordComponent") // read by the asserts, never compared or hashed
     record Read(boolean fin, int opcode, byte[] payload) {
     }
 
@@ -203,11 +205,11 @@ class FrameReaderTest {
         var texts = new ArrayList<String>();
 
         FrameHeader header = reader.next();
-        texts.add(new String(reader.payload(header)));
+        texts.add(new String(reader.payload(header), StandardCharsets.UTF_8));
         assertFalse(reader.drained(), "three more frames came in the same read");
         for (int k = 0; k < 3; k++) {
             header = reader.next();
-            texts.add(new String(reader.payload(header)));
+            texts.add(new String(reader.payload(header), StandardCharsets.UTF_8));
         }
 
         assertEquals(List.of("one", "two", "", "three"), texts);

@@ -70,7 +70,7 @@ class SchemaTest {
 
     private static BsonValue at(BsonDocument record, String path) {
         BsonValue value = record;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             if (value == null || !value.isDocument()) {
                 return null;
             }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +150,7 @@ class SummaryTest {
     /** The value at a dotted path, BSON null when it is missing or null (as a summary groups them). */
     static BsonValue at(BsonDocument record, String path) {
         BsonValue value = record;
-        for (String part : path.split("\\.")) {
+        for (String part : path.split("\\.", -1)) {
             if (value == null || !value.isDocument()) {
                 return BsonNull.VALUE;
             }
@@ -208,7 +207,7 @@ class SummaryTest {
             for (int minute = 0; minute < perMinute.length; minute++) {
                 for (int i = 0; i < perMinute[minute]; i++) {
                     Instant at = base.plus(minute, ChronoUnit.MINUTES).plusSeconds(i * 7L);
-                    records.add(new Document("_id", new ObjectId(Date.from(at))).append("status", i % 2 == 0 ? "a" : "b"));
+                    records.add(new Document("_id", new ObjectId((int) at.getEpochSecond(), minute * 100 + i)).append("status", i % 2 == 0 ? "a" : "b"));
                 }
             }
             records.add(new Document("_id", "not-an-object-id"));

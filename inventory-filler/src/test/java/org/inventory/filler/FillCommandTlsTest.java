@@ -1,0 +1,117 @@
+package org.inventory.filler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.TestCertificates;
+import org.inventory.testkit.TestCertificates.Authority;
+import org.inventory.testkit.TestCertificates.Issued;
+import org.inventory.testkit.TestEnv;
+import org.inventory.testkit.TestStore;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The loader over wss:// to a server with certificates of a private CA, with and without mutual TLS. */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class FillCommandTlsTest {
+    private static final String COLLECTION = "filler_tls";
+
+    @TempDir
+    static Path dir;
+    private static Authority ca;
+    private static Issued server;
+    private static Authority clientCa;
+    private static Issued client;
+
+    @BeforeAll
+    static void makeCertificates() throws IOException {
+        String unavailable = TestCertificates.unavailable();
+        if (unavailable != null) {
+            System.out.println("FillCommandTlsTest skipped: " + unavailable);
+        }
+        Assumptions.assumeTrue(unavailable == null, unavailable);
+        ca = TestCertificates.authority(dir, "server-ca");
+        server = ca.issue("server", "inventory", 1001, "ec");
+        clientCa = TestCertificates.authority(dir, "client-ca");
+        client = clientCa.issue("device", "device-7", 3001, "rsa");
+    }
+
+    @BeforeEach
+    void emptyCollection() {
+        TestStore.emptyCollection(COLLECTION);
+    }
+
+    @Test
+    void the_loader_sends_over_wss_trusting_the_ca_file() {
+        try (var inventory = start(false)) {
+            var filler = Filler.with("--count", "300", "--batch-size", "100", "--url", wss(inventory), "--quiet",
+                    "--ca-file", ca.certificate().toString());
+            assertEquals(0, filler.run(), filler::transcript);
+            assertEquals(new Filler.Summary(300, 300, 0, 0), filler.summary());
+        }
+    }
+
+    @Test
+    void without_the_ca_file_the_jdk_trust_store_refuses_a_private_ca() {
+        try (var inventory = start(false)) {
+            var filler = Filler.with("--count", "10", "--url", wss(inventory), "--quiet", "--timeout", "3s");
+            assertNotEquals(0, filler.run(), filler::transcript);
+            assertEquals(0, TestStore.database().getCollection(COLLECTION).countDocuments(), filler::transcript);
+        }
+    }
+
+    @Test
+    void with_mutual_tls_the_client_certificate_gets_the_loader_in_and_none_does_not() {
+        try (var inventory = start(true)) {
+            var refused = Filler.with("--count", "10", "--url", wss(inventory), "--quiet", "--timeout", "3s",
+                    "--ca-file", ca.certificate().toString());
+            assertNotEquals(0, refused.run(), refused::transcript);
+            var admitted = Filler.with("--count", "200", "--url", wss(inventory), "--quiet",
+                    "--ca-file", ca.certificate().toString(),
+                    "--client-cert", client.certificate().toString(), "--client-key", client.key().toString());
+            assertEquals(0, admitted.run(), admitted::transcript);
+            assertEquals(new Filler.Summary(200, 200, 0, 0), admitted.summary());
+        }
+    }
+
+    @Test
+    void a_client_key_that_is_no_key_is_a_usage_error_that_shows_nothing_of_the_file() throws IOException {
+        Path notKey = Files.writeString(dir.resolve("not-a-key.pem"), """
+                -----BEGIN PRIVATE KEY-----
+                c2VjcmV0LWJ5dGVz
+                -----END PRIVATE KEY-----
+                """);
+        var filler = Filler.with("--count", "1", "--url", "wss://localhost:1/", "--client-cert",
+                client.certificate().toString(), "--client-key", notKey.toString());
+        assertEquals(2, filler.run(), filler::transcript);
+        assertTrue(filler.err().startsWith("--client-key '" + notKey + "' holds no unencrypted PKCS#8 RSA or EC private key"),
+                filler::transcript);
+        assertTrue(!filler.transcript().contains("c2VjcmV0LWJ5dGVz"), filler::transcript);
+    }
+
+    private static InventoryServer start(boolean mutual) {
+        var env = new HashMap<>(Map.of("API_TLS_CERT", server.certificate().toString(), "API_TLS_KEY", server.key().toString()));
+        if (mutual) {
+            env.put("API_TLS_CLIENT_CA", clientCa.certificate().toString());
+        }
+        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
+    }
+
+    private static String wss(InventoryServer inventory) {
+        return "wss://localhost:" + inventory.port() + "/";
+    }
+}
