@@ -163,6 +163,37 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         return records.size() - freePositions.size();
     }
 
+    /**
+     * Up to {@code size} distinct records drawn uniformly at random, in random order, decoding only those: a
+     * {@code $sample} of the whole collection costs the sample, not a pass over every record.
+     */
+    synchronized List<Document> sample(int size) {
+        var random = new java.util.SplittableRandom();
+        var positions = new ArrayList<Integer>();
+        if (size >= count()) {
+            for (int position = 0; position < records.size(); position++) {
+                if (records.get(position) != null) {
+                    positions.add(position);
+                }
+            }
+            java.util.Collections.shuffle(positions, new java.util.Random(random.nextLong()));
+        } else {
+            var picked = new java.util.LinkedHashSet<Integer>();
+            while (picked.size() < size) {
+                int position = random.nextInt(records.size());
+                if (records.get(position) != null) {
+                    picked.add(position);
+                }
+            }
+            positions.addAll(picked);
+        }
+        var sample = new ArrayList<Document>(positions.size());
+        for (int position : positions) {
+            sample.add(BsonBytes.decode(records.get(position)));
+        }
+        return sample;
+    }
+
     @Override
     public synchronized boolean isEmpty() {
         return count() == 0;

@@ -38,6 +38,7 @@ import org.inventory.server.export.ExportService;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.ReadAccess;
+import org.inventory.server.insight.Insight;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
 import org.inventory.server.live.LiveFeed;
@@ -50,7 +51,8 @@ import org.inventory.server.security.TlsReloader;
 
 /**
  * The running service: the web server with its routes (ingest at {@code ws://HOST:PORT/}, or {@code wss://} with TLS,
- * {@code /display}, {@code /export}, {@code /live}, {@code /openapi}, {@code /health}, {@code /metrics}) over one store.
+ * {@code /display}, {@code /export}, {@code /live}, {@code /summary}, {@code /schema}, {@code /overview},
+ * {@code /openapi}, {@code /health}, {@code /metrics}) over one store.
  * {@link #start} wires it; {@link #shutdown} drains it.
  */
 public final class InventoryServer implements AutoCloseable {
@@ -145,6 +147,7 @@ public final class InventoryServer implements AutoCloseable {
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
+        var insight = new Insight(repository, settings, Clock.systemUTC());
 
         var builder = WebServer.builder();
         // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and
@@ -177,7 +180,7 @@ public final class InventoryServer implements AutoCloseable {
                         .addObserver(MetricsObserver.builder().endpoint("metrics").build())
                         .build())
                 .routing(routing -> routing(routing, new SecureHeaders(tls.isPresent()), ingest, readAccess, display, export,
-                        live.service()))
+                        live.service(), insight))
                 .build()
                 .start();
         Optional<TlsReloader> reloader = tls.map(loaded -> TlsReloader.start(settings.tls().orElseThrow(), loaded,
@@ -187,7 +190,8 @@ public final class InventoryServer implements AutoCloseable {
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
     static void routing(HttpRouting.Builder routing, SecureHeaders secureHeaders, WebSocketIngest ingest,
-                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live) {
+                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live,
+                        Insight insight) {
         // First, so that every answer carries them, refusals included.
         routing.addFilter(secureHeaders)
                 .addFilter(ingest.admission())
@@ -195,6 +199,9 @@ public final class InventoryServer implements AutoCloseable {
                 .register("/display", display)
                 .register("/export", export)
                 .register("/live", live)
+                .register("/summary", insight.summary())
+                .register("/schema", insight.schema())
+                .register("/overview", insight.overview())
                 .register("/openapi", new ApiDocument())
                 .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
                 .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,

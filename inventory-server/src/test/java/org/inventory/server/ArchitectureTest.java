@@ -31,7 +31,7 @@ class ArchitectureTest {
     }
 
     /**
-     * The wiring builds the capabilities; ingest, browse, export, live, operations and security never see each other (ingest
+     * The wiring builds the capabilities; ingest, browse, export, live, insight, operations and security never see each other (ingest
      * hands acknowledged records to live through a plain consumer the wiring passes); all of them may use
      * the shared HTTP pieces, the configuration and the core; the embedded store is started by the wiring alone.
      */
@@ -43,6 +43,7 @@ class ArchitectureTest {
                 .layer("Browse").definedBy("org.inventory.server.browse..")
                 .layer("Export").definedBy("org.inventory.server.export..")
                 .layer("Live").definedBy("org.inventory.server.live..")
+                .layer("Insight").definedBy("org.inventory.server.insight..")
                 .layer("Operations").definedBy("org.inventory.server.ops..")
                 .layer("Security").definedBy("org.inventory.server.security..")
                 .layer("Http").definedBy("org.inventory.server.http..")
@@ -55,11 +56,12 @@ class ArchitectureTest {
                 .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Export").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Insight").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Security").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security")
+                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
+                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
                 .whereLayer("Access").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Http", "Config", "Access")
+                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight", "Http", "Config", "Access")
                 .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
                 .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A query the store gives up on at its {@code maxTimeMS} is a 422 {@code query_timeout} telling what to do, on
- * {@code /display} and {@code /export}. The embedded store ignores {@code maxTimeMS}, so this one answers every
+ * {@code /display}, {@code /export}, {@code /summary} and {@code /schema}. The embedded store ignores {@code maxTimeMS}, so this one answers every
  * query that carries it as MongoDB answers one that ran out of time: error 50, {@code MaxTimeMSExpired}, over the
  * wire to the real driver.
  */
@@ -49,7 +49,8 @@ class QueryTimeoutTest {
                 "MONGODB_URL", "mongodb://127.0.0.1:" + address.getPort() + "/test", "INVENTORY_QUERY_TIMEOUT_MS", "50"))))) {
             String filter = "filter=" + FindParameters.encode("{\"quantity\":{\"$gt\":1}}");
             for (String path : new String[] {"/display", "/display?" + filter, "/display?sort=-sku&format=html",
-                    "/export", "/export?format=csv&" + filter}) {
+                    "/export", "/export?format=csv&" + filter, "/summary?group=status&sum=quantity",
+                    "/summary?group=@arrival:minute&" + filter, "/schema", "/schema?" + filter}) {
                 HttpResponse<String> response = Http.get(server.port(), path);
                 assertEquals(422, response.statusCode(), path + ": " + response.body());
                 BsonDocument error = BsonDocument.parse(response.body()).getDocument("error");

@@ -407,6 +407,22 @@ public final class InventoryRepository {
     }
 
     /**
+     * The results of an aggregation pipeline the caller built (never one a client sent), read whole: for summaries,
+     * whose results are small (a bounded number of groups, or one {@code $facet} document). The store may spill a
+     * large {@code $group} to disk, and gives up after {@code maxTime}.
+     *
+     * @throws QueryTimeoutException     when the store took longer than {@code maxTime}
+     * @throws InvalidQueryException     when the store refused the pipeline (its {@code $match} as written)
+     * @throws StoreUnavailableException when the store failed otherwise
+     */
+    public List<BsonDocument> aggregate(List<BsonDocument> pipeline, Duration maxTime) {
+        return query(() -> records.aggregate(pipeline, BsonDocument.class)
+                .allowDiskUse(true)
+                .maxTime(maxTime.toMillis(), TimeUnit.MILLISECONDS)
+                .into(new ArrayList<>()));
+    }
+
+    /**
      * Creates each index unless the store has it. One whose keys the store already has under other options or
      * another name is left as it is and returned, for the caller to report.
      *

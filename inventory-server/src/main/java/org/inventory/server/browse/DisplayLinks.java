@@ -46,6 +46,11 @@ final class DisplayLinks {
         return "/export?format=" + exportFormat + (query.isEmpty() ? "" : "&" + query);
     }
 
+    /** The overview page for the same filter (its charts have their own groups and order). */
+    String overview() {
+        return page.query().find().filterText().map(text -> "/overview?filter=" + FindParameters.encode(text)).orElse("/overview");
+    }
+
     /** The live feed's page for the same filter and fields (it has no order: records come as they arrive). */
     String live() {
         var find = page.query().find();

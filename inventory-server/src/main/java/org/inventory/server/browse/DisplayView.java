@@ -37,9 +37,10 @@ import org.inventory.server.http.FindParameters;
  * @param pager   the navigation, shown above the table and again below it
  * @param perPage the per-page choice
  * @param table   the records
+ * @param overview the overview page for the query's filter
  */
 public record DisplayView(String title, Summary summary, Finder finder, List<Link> exports, Link live, Pager pager,
-                          PerPageForm perPage, Table table) {
+                          PerPageForm perPage, Table table, Link overview) {
     /** Page sizes offered in the per-page choice, as far as the configured maximum allows. */
     private static final int[] PAGE_SIZES = {10, 50, 100, 500, 1000};
     /** How many page numbers the navigation shows on each side of the current page. */
@@ -51,7 +52,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     static DisplayView of(DisplayPage page, DisplayLinks links, int maxPerPage) {
         Table table = table(page, links);
         return new DisplayView(title(page), summary(page), finder(page, table.columns()), exports(links), live(links),
-                pager(page, links), perPage(page, maxPerPage), table);
+                pager(page, links), perPage(page, maxPerPage), table, new Link("Overview", links.overview()));
     }
 
     /**

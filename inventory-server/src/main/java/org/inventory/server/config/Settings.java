@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.core.store.UpsertKey;
@@ -42,6 +43,9 @@ import org.inventory.core.store.UpsertKey;
  * @param tls             the PEM files of TLS, when every route and ingest are served over TLS only
  * @param upsert          in upsert mode ({@code INVENTORY_WRITE_MODE=upsert}) the key and version field a record
  *                        replaces the stored one by; empty in insert mode (the default)
+ * @param overviewGroups  the paths {@code /overview} draws a bar chart of, one each
+ * @param overviewSum     the numeric path {@code /overview}'s bars sum beside the count
+ * @param overviewAlert   the records {@code /overview} lists as alerts
  */
 public record Settings(
         boolean debug,
@@ -67,7 +71,10 @@ public record Settings(
         Optional<Path> auditLog,
         Optional<String> sourceField,
         Optional<TlsFiles> tls,
-        Optional<UpsertKey> upsert) {
+        Optional<UpsertKey> upsert,
+        List<String> overviewGroups,
+        String overviewSum,
+        FilterSpec overviewAlert) {
 
     public Settings {
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
@@ -109,7 +116,10 @@ public record Settings(
                 Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
                 vars.sourceField("INVENTORY_SOURCE_FIELD"),
                 vars.tls(),
-                vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"));
+                vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"),
+                vars.paths("INVENTORY_OVERVIEW_GROUPS", "category,warehouse.code,status"),
+                vars.paths("INVENTORY_OVERVIEW_SUM", "quantity").getFirst(),
+                vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"));
     }
 
     /** Never shows the token or a password. */
@@ -127,6 +137,7 @@ public record Settings(
                 + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
                 + ", writeMode=" + upsert.map(k -> "upsert, key=" + k.key() + k.version().map(v -> ", version=" + v).orElse(""))
                         .orElse("insert")
+                + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert=" + overviewAlert.filter().toJson()
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -136,6 +147,31 @@ public record Settings(
         String raw(String name) {
             String value = env.get(name);
             return value == null || value.isEmpty() ? null : value;
+        }
+
+        /** Comma-separated field paths (no {@code $}, no empty part), at least one. */
+        List<String> paths(String name, String fallback) {
+            String value = text(name, fallback);
+            var paths = new java.util.ArrayList<String>();
+            for (String part : value.split(",", -1)) {
+                String path = part.strip();
+                if (path.isEmpty() || path.contains("$") || path.indexOf('\0') >= 0 || path.startsWith(".") || path.endsWith(".")
+                        || path.contains("..")) {
+                    throw new ConfigException(name + " has an invalid value '" + value
+                            + "'; expected comma-separated field paths, e.g. " + fallback);
+                }
+                paths.add(path);
+            }
+            return List.copyOf(paths);
+        }
+
+        FilterSpec filter(String name, String fallback) {
+            String value = text(name, fallback);
+            try {
+                return FilterSpec.parse(value);
+            } catch (org.inventory.core.query.QueryException e) {
+                throw new ConfigException(name + " has an invalid value '" + value + "'; expected a filter that " + e.getMessage());
+            }
         }
 
         String text(String name, String fallback) {

@@ -26,7 +26,8 @@ import org.inventory.server.access.Scope;
  */
 public final class ReadAccess implements Filter {
     /** The paths this guards, each with everything below it. */
-    public static final List<String> PATHS = List.of("/display", "/export", "/live", "/openapi");
+    public static final List<String> PATHS = List.of("/display", "/export", "/live", "/openapi", "/summary", "/schema",
+            "/overview");
 
     private final AccessControl access;
 

@@ -212,6 +212,12 @@ class AccessTest {
         String export = get("/export?format=ndjson", VIEWER).body();
         assertEquals(2, export.strip().split("\n").length, export);
         assertFalse(export.contains("\"B\""), export);
+        BsonDocument summary = BsonDocument.parse(get("/summary?group=warehouse", VIEWER).body());
+        assertEquals(1, summary.getArray("rows").size(), summary.toJson());
+        assertEquals(2, summary.getArray("rows").get(0).asDocument().getNumber("count").intValue(), summary.toJson());
+        assertEquals(2, BsonDocument.parse(get("/schema", VIEWER).body()).getNumber("sampled").intValue());
+        assertEquals(2, BsonDocument.parse(get("/overview?format=json", VIEWER).body()).getNumber("total").intValue());
+        assertEquals(3, BsonDocument.parse(get("/overview?format=json", ADMIN).body()).getNumber("total").intValue());
     }
 
     @Test

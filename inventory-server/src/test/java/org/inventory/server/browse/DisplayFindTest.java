@@ -130,7 +130,8 @@ class DisplayFindTest {
         }
         List<String> exports = page.select("p.exports a").eachAttr("href");
         assertEquals(List.of("/export?format=csv&" + query, "/export?format=ndjson&" + query,
-                "/export?format=json&" + query, "/live?filter=" + FindParameters.encode(FILTER)), exports);
+                "/export?format=json&" + query, "/live?filter=" + FindParameters.encode(FILTER),
+                "/overview?filter=" + FindParameters.encode(FILTER)), exports);
         assertEquals(FILTER, page.selectFirst("textarea#filter").text());
         // The head of the column sorted descending is marked and sorts ascending; another sorts by itself.
         Element quantity = page.select("thead th").stream().filter(th -> th.text().equals("quantity")).findFirst().orElseThrow();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.core.store.UpsertKey;
 
@@ -25,7 +26,9 @@ class SettingsTest {
         Settings settings = Settings.from(Map.of());
         assertEquals(new Settings(false, "INFO", "0.0.0.0", 8080, StoreLocation.inMemory(), "inventory", 50, 1000, 1000,
                 1_048_576, Optional.empty(), Duration.ofSeconds(5), 100_000, Duration.ofSeconds(5), List.of(),
-                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()), settings);
+                Optional.empty(), 10_000, 1000, Optional.empty(), 30, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of("category", "warehouse.code", "status"), "quantity",
+                FilterSpec.parse("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}")), settings);
     }
 
     @Test

@@ -42,7 +42,8 @@ class ReadAccessTest {
 
     @Test
     void the_read_paths_ask_for_the_token() throws Exception {
-        for (String path : List.of("/display", "/display?format=html", "/export", "/export?format=csv", "/openapi", "/live")) {
+        for (String path : List.of("/display", "/display?format=html", "/export", "/export?format=csv", "/openapi", "/live",
+                "/summary?group=status", "/schema", "/overview", "/overview?format=json")) {
             for (Optional<String> authorization : List.of(Optional.<String>empty(), Optional.of("Bearer wrong"),
                     Optional.of("Bearer " + TOKEN + "x"), Optional.of("Basic " + basic("user:wrong")),
                     Optional.of("Basic !!!"), Optional.of(TOKEN), Optional.of("Token " + TOKEN))) {

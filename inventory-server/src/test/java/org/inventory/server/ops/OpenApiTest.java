@@ -66,11 +66,12 @@ class OpenApiTest {
     void the_document_is_openapi_3_1_of_every_route() throws Exception {
         OpenAPI api = api();
         assertTrue(api.getOpenapi().startsWith("3.1"), api.getOpenapi());
-        assertTrue(api.getPaths().keySet().containsAll(Set.of("/display", "/export", "/live", "/openapi", "/health", "/metrics")),
+        assertTrue(api.getPaths().keySet().containsAll(Set.of("/display", "/export", "/live", "/openapi", "/health", "/metrics",
+                "/summary", "/schema", "/overview")),
                 api.getPaths().keySet().toString());
         for (var path : api.getPaths().entrySet()) {
             assertNotNull(path.getValue().getGet(), path.getKey());
-            int status = fixture.get(path.getKey(), accept(path.getKey())).statusCode();
+            int status = fixture.get(path.getKey() + required(path.getValue(), "?"), accept(path.getKey())).statusCode();
             assertEquals(200, status, path.getKey());
         }
     }
@@ -92,7 +93,8 @@ class OpenApiTest {
                     formRow.add(query);
                     continue;
                 }
-                HttpResponse<String> response = fixture.get(path.getKey() + "?" + query, accept(path.getKey()));
+                HttpResponse<String> response = fixture.get(path.getKey() + "?" + query
+                        + (Boolean.TRUE.equals(parameter.getRequired()) ? "" : required(item, "&")), accept(path.getKey()));
                 assertEquals(200, response.statusCode(), path.getKey() + "?" + query + ": " + response.body());
             }
             if (!formRow.isEmpty()) {
@@ -101,6 +103,13 @@ class OpenApiTest {
                 assertEquals(303, response.statusCode(), String.join("&", formRow) + ": " + response.body());
             }
         }
+    }
+
+    /** The route's required parameters with their examples, after {@code separator}; empty when it has none. */
+    private static String required(PathItem item, String separator) {
+        List<String> required = Optional.ofNullable(item.getGet().getParameters()).orElse(List.of()).stream()
+                .filter(parameter -> Boolean.TRUE.equals(parameter.getRequired())).map(OpenApiTest::query).toList();
+        return required.isEmpty() ? "" : separator + String.join("&", required);
     }
 
     /** The live feed's stream never ends: its page takes the same parameters and answers at once. */

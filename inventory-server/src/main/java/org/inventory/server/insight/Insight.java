@@ -1,0 +1,33 @@
+package org.inventory.server.insight;
+
+import java.time.Clock;
+
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.server.config.Settings;
+
+/** The insight routes over one repository, built together: {@code /summary}, {@code /schema}, {@code /overview}. */
+public final class Insight {
+    private final SummaryService summary;
+    private final SchemaService schema;
+
+    private final OverviewService overview;
+
+    public Insight(InventoryRepository repository, Settings settings, Clock clock) {
+        this.summary = new SummaryService(repository, settings.queryTimeout(), clock);
+        this.schema = new SchemaService(repository, settings.queryTimeout(), settings.countLimit());
+        this.overview = new OverviewService(repository, schema, settings.overviewGroups(), settings.overviewSum(),
+                settings.overviewAlert(), settings.queryTimeout(), settings.countLimit(), clock);
+    }
+
+    public OverviewService overview() {
+        return overview;
+    }
+
+    public SchemaService schema() {
+        return schema;
+    }
+
+    public SummaryService summary() {
+        return summary;
+    }
+}

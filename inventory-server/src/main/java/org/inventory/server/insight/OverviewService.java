@@ -1,0 +1,75 @@
+package org.inventory.server.insight;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import gg.jte.TemplateEngine;
+import gg.jte.output.Utf8ByteOutput;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import org.inventory.core.query.FilterSpec;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.server.http.QueryParameters;
+import org.inventory.server.http.ReadAccess;
+import org.inventory.server.http.Templates;
+
+/**
+ * {@code GET /overview}: one page of the inventory (HTML, or its figures with {@code format=json}); see
+ * {@link Overview}. The charts are SVG drawn by the template (no script needed to see any figure); the page's
+ * Content-Security-Policy is as strict as {@code /live}'s.
+ */
+public final class OverviewService implements HttpService {
+    static final String TEMPLATES = "org.inventory.server.insight.templates";
+    private static final String PAGE = "insight/overview.jte";
+    private static final TemplateEngine ENGINE = Templates.precompiled(OverviewService.class, TEMPLATES, PAGE);
+    private static final HttpMediaType HTML = HttpMediaType.create("text/html; charset=UTF-8");
+
+    private final InventoryRepository repository;
+    private final SchemaService schemas;
+    private final Overview.Config config;
+    private final Clock clock;
+
+    public OverviewService(InventoryRepository repository, SchemaService schemas, List<String> groups, String sumPath,
+                           FilterSpec alert, java.time.Duration queryTimeout, int countLimit, Clock clock) {
+        this.repository = repository;
+        this.schemas = schemas;
+        this.config = new Overview.Config(groups, sumPath, alert, queryTimeout, countLimit);
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::overview);
+    }
+
+    private void overview(ServerRequest req, ServerResponse res) throws IOException {
+        String format = QueryParameters.choice(req.query(), "format", List.of("html", "json")).orElse("html");
+        Optional<String> filterText = QueryParameters.single(req.query(), "filter").map(String::strip).filter(t -> !t.isEmpty());
+        FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
+        FilterSpec restricted = ReadAccess.restriction(req).and(own);
+        Overview overview = Overview.compute(repository, schemas, config, restricted,
+                filterText.filter(t -> !own.filter().isEmpty()), clock.instant());
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        if (format.equals("json")) {
+            res.headers().contentType(HttpMediaType.create("application/json"));
+            res.send(SummaryService.json(overview::write));
+            return;
+        }
+        OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
+        res.headers().contentType(HTML);
+        res.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + view.nonce()
+                + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
+        var html = new Utf8ByteOutput();
+        ENGINE.render(PAGE, view, html);
+        try (OutputStream out = res.outputStream()) {
+            html.writeTo(out);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.inventory.server.insight;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.inventory.server.DisplayFixture;
+import org.inventory.testkit.ChromiumSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * {@code /overview} in headless Chromium over 10,000 generated records: a screenshot (kept in
+ * {@code target/overview.png}), the drawn bars' lengths following the JSON figures, and a click on a bar opening
+ * {@code /display} with the filter of exactly its records; a record acknowledged while the page is open counted
+ * by its one script. Every figure is in the HTML as served, so the page shows them without JavaScript.
+ */
+@Tag("browser")
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BrowserOverviewTest {
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
+    private static DisplayFixture fixture;
+    private static WebDriver browser;
+
+    @BeforeAll
+    static void start() {
+        if (!CHROMIUM.available()) {
+            return;
+        }
+        browser = CHROMIUM.driver();
+        fixture = DisplayFixture.start("overview_browser");
+        fixture.emptyCollection();
+        var random = new Random(10_000);
+        var records = new ArrayList<Document>();
+        List<String> categories = List.of("tools", "garden", "kitchen", "toys", "paint");
+        List<String> statuses = List.of("in_stock", "in_stock", "low_stock", "out_of_stock");
+        for (int i = 0; i < 10_000; i++) {
+            var record = new Document("sku", "SKU-%05d".formatted(i))
+                    .append("category", random.nextInt(30) == 0 ? null : categories.get(random.nextInt(categories.size())))
+                    .append("warehouse", new Document("code", "W" + random.nextInt(6)))
+                    .append("status", statuses.get(random.nextInt(statuses.size())))
+                    .append("quantity", random.nextInt(500));
+            records.add(record);
+        }
+        fixture.store(records);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void the_drawn_bars_follow_the_figures_and_a_click_opens_exactly_their_records() throws Exception {
+        browser.manage().window().setSize(new Dimension(1280, 1600));
+        browser.get(fixture.base() + "/overview");
+        Path shot = Path.of("target", "overview.png");
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
+
+        BsonDocument figures = BsonDocument.parse(fixture.get("/overview?format=json").body());
+        List<BsonValue> charts = figures.getArray("charts").getValues();
+        List<WebElement> drawn = browser.findElements(By.cssSelector("svg.chart"));
+        assertEquals(charts.size(), drawn.size());
+        for (int c = 0; c < charts.size(); c++) {
+            List<BsonValue> rows = charts.get(c).asDocument().getArray("rows").getValues();
+            List<WebElement> bars = drawn.get(c).findElements(By.cssSelector("rect.bar"));
+            assertEquals(rows.size(), bars.size());
+            long max = rows.stream().mapToLong(r -> r.asDocument().getNumber("count").longValue()).max().orElseThrow();
+            double longest = bars.stream().mapToDouble(b -> b.getRect().getWidth()).max().orElseThrow();
+            for (int i = 0; i < rows.size(); i++) {
+                long count = rows.get(i).asDocument().getNumber("count").longValue();
+                // Drawn in whole pixels: within two of the exact length.
+                assertEquals(count * longest / max, bars.get(i).getRect().getWidth(), 2.0, "chart " + c + " bar " + i);
+            }
+        }
+
+        WebElement firstBar = drawn.getFirst().findElement(By.cssSelector("a"));
+        long count = charts.getFirst().asDocument().getArray("rows").get(0).asDocument().getNumber("count").longValue();
+        WebElement body = browser.findElement(By.tagName("body"));
+        firstBar.click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(body));
+        String url = browser.getCurrentUrl();
+        assertTrue(url.contains("/display?filter="), url);
+        String path = url.substring(url.indexOf("/display"));
+        assertEquals(count, BsonDocument.parse(fixture.get(path).body()).getNumber("total").longValue());
+    }
+
+    @Test
+    void a_record_acknowledged_while_the_page_is_open_is_counted_in_the_arrivals() {
+        browser.get(fixture.base() + "/overview");
+        WebElement total = browser.findElement(By.id("arrivals-total"));
+        long before = Long.parseLong(total.getText());
+        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
+        // Sent until the page's feed is connected: the first may go before it subscribed.
+        try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
+            new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(500)).until(driver -> {
+                ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}").reply();
+                return Long.parseLong(driver.findElement(By.id("arrivals-total")).getText()) > before;
+            });
+        }
+    }
+}
