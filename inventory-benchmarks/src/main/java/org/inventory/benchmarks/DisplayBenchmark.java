@@ -1,8 +1,9 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.CountOptions;
+import com.mongodb.client.model.Sorts;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URL;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -26,10 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.CountOptions;
-import com.mongodb.client.model.Sorts;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonDouble;
@@ -40,15 +36,15 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
-import org.inventory.server.InventoryServer;
-import org.inventory.server.config.Settings;
-import org.inventory.core.store.Store;
-import org.inventory.core.store.StoreLocation;
-import org.inventory.embedded.EmbeddedStore;
 import org.inventory.core.query.Cursor;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.SortSpec;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.InventoryServer;
 import org.inventory.server.browse.HtmlPages;
+import org.inventory.server.config.Settings;
 import org.inventory.server.http.FindParameters;
 
 /**
@@ -95,7 +91,10 @@ public final class DisplayBenchmark {
         this.raw = raw;
         this.pool = Executors.newFixedThreadPool(clients);
         // HTTP/1.1 as browsers and curl speak to the service; the pool opens one connection per busy client.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,7 +108,8 @@ public final class DisplayBenchmark {
         String collection = "benchmark";
 
         try (var embedded = EmbeddedStore.start(java.util.Optional.empty());
-             Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
+                Store store = Store.open(
+                        StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             List<ObjectId> ids = load(store.database().getCollection(collection, BsonDocument.class), records);
             Settings settings = Settings.from(Map.of(
                     "MONGODB_URL", embedded.url(),
@@ -120,7 +120,10 @@ public final class DisplayBenchmark {
                     // Eight clients queue behind a store that sorts everything: give them time.
                     "INVENTORY_STORE_TIMEOUT_MS", "120000"));
             try (InventoryServer server = InventoryServer.start(settings)) {
-                var benchmark = new DisplayBenchmark(clients, requests, "http://127.0.0.1:" + server.port(),
+                var benchmark = new DisplayBenchmark(
+                        clients,
+                        requests,
+                        "http://127.0.0.1:" + server.port(),
                         store.database().getCollection(collection, RawBsonDocument.class));
                 try {
                     benchmark.run(ids);
@@ -136,13 +139,34 @@ public final class DisplayBenchmark {
         int pages = (ids.size() + PER_PAGE - 1) / PER_PAGE;
         int middle = (pages + 1) / 2;
         ObjectId deep = ids.get(ids.size() - PER_PAGE - 1);
-        System.out.printf(Locale.ROOT, "%n%d clients, %d requests per case and side (taking turns in rounds of %d) after %d to warm up,"
+        System.out.printf(
+                Locale.ROOT,
+                "%n%d clients, %d requests per case and side (taking turns in rounds of %d) after %d to warm up,"
                         + " per_page=%d; p99 is the nearest rank: with under 100 requests, the slowest%n%n",
-                clients, requests, 2 * clients, WARM_UP, PER_PAGE);
-        System.out.printf(Locale.ROOT, "%-22s | %-28s | %-28s | %s%n", "", "server (HTTP, /display)",
-                "raw driver (same query)", "overhead");
-        System.out.printf(Locale.ROOT, "%-22s | %8s %8s %10s | %8s %8s %10s | %8s %8s%n", "case",
-                "p50 ms", "p99 ms", "req/s", "p50 ms", "p99 ms", "req/s", "p50", "req/s");
+                clients,
+                requests,
+                2 * clients,
+                WARM_UP,
+                PER_PAGE);
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s | %-28s | %-28s | %s%n",
+                "",
+                "server (HTTP, /display)",
+                "raw driver (same query)",
+                "overhead");
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s | %8s %8s %10s | %8s %8s %10s | %8s %8s%n",
+                "case",
+                "p50 ms",
+                "p99 ms",
+                "req/s",
+                "p50 ms",
+                "p99 ms",
+                "req/s",
+                "p50",
+                "req/s");
         System.out.println("-".repeat(108));
         compare("page 1", "/display?page=1&per_page=" + PER_PAGE, () -> pageQuery(1));
         compare("page 1, HTML", "/display?page=1&per_page=" + PER_PAGE + "&format=html", () -> pageQuery(1));
@@ -150,7 +174,9 @@ public final class DisplayBenchmark {
         compare("last page " + pages, "/display?page=" + pages + "&per_page=" + PER_PAGE, () -> pageQuery(pages));
         // The repository's keyset condition for the default order: after the _id within ObjectIds, or any later type.
         BsonDocument afterDeep = new Cursor(List.of(new BsonObjectId(deep))).condition(SortSpec.byId());
-        compare("cursor after #" + (ids.size() - PER_PAGE - 1), "/display?after=" + deep.toHexString() + "&per_page=" + PER_PAGE,
+        compare(
+                "cursor after #" + (ids.size() - PER_PAGE - 1),
+                "/display?after=" + deep.toHexString() + "&per_page=" + PER_PAGE,
                 () -> findQuery(afterDeep, SortSpec.byId()));
         find();
     }
@@ -163,33 +189,60 @@ public final class DisplayBenchmark {
     private void find() throws Exception {
         FilterSpec filter = FilterSpec.parse(FIND_FILTER);
         SortSpec sort = SortSpec.parse(FIND_SORT);
-        List<RawBsonDocument> matches = raw.find(filter.filter()).sort(sort.toBson()).into(new ArrayList<>());
+        List<RawBsonDocument> matches =
+                raw.find(filter.filter()).sort(sort.toBson()).into(new ArrayList<>());
         Cursor deep = Cursor.after(matches.get(matches.size() * 9 / 10), sort);
         String token = deep.encode(raw.getNamespace().getFullName(), filter, sort);
         String query = "filter=" + FindParameters.encode(FIND_FILTER) + "&sort=" + FindParameters.encode(FIND_SORT)
                 + "&per_page=" + PER_PAGE;
-        // Page 1 of a filter has a total: the store counts the matches (no further than the count limit) for both sides.
-        compare("find, page 1", "/display?" + query, () -> findQuery(filter.filter(), sort)
-                + (int) raw.countDocuments(filter.filter(), new CountOptions().limit(COUNT_LIMIT + 1)
-                        .maxTime(5, java.util.concurrent.TimeUnit.SECONDS)));
-        compare("find, cursor at 90 %", "/display?" + query + "&after=" + token, () -> findQuery(
-                new BsonDocument("$and", new BsonArray(List.of(filter.filter(), deep.condition(sort)))), sort));
-        System.out.printf(Locale.ROOT, "find: filter %s, sort %s: %,d matches; on page 1 both sides also count them (up to"
-                + " the count limit) for the total; a filtered cursor page does not count%n", FIND_FILTER, FIND_SORT, matches.size());
+        // Page 1 of a filter has a total: the store counts the matches (no further than the count limit) for both
+        // sides.
+        compare(
+                "find, page 1",
+                "/display?" + query,
+                () -> findQuery(filter.filter(), sort)
+                        + (int) raw.countDocuments(
+                                filter.filter(),
+                                new CountOptions()
+                                        .limit(COUNT_LIMIT + 1)
+                                        .maxTime(5, java.util.concurrent.TimeUnit.SECONDS)));
+        compare(
+                "find, cursor at 90 %",
+                "/display?" + query + "&after=" + token,
+                () -> findQuery(
+                        new BsonDocument("$and", new BsonArray(List.of(filter.filter(), deep.condition(sort)))), sort));
+        System.out.printf(
+                Locale.ROOT,
+                "find: filter %s, sort %s: %,d matches; on page 1 both sides also count them (up to"
+                        + " the count limit) for the total; a filtered cursor page does not count%n",
+                FIND_FILTER,
+                FIND_SORT,
+                matches.size());
     }
 
     private int findQuery(BsonDocument condition, SortSpec sort) {
-        return raw.find(condition).sort(sort.toBson()).limit(PER_PAGE + 1).maxTime(5, java.util.concurrent.TimeUnit.SECONDS)
-                .into(new ArrayList<>(PER_PAGE + 1)).size();
+        return raw.find(condition)
+                .sort(sort.toBson())
+                .limit(PER_PAGE + 1)
+                .maxTime(5, java.util.concurrent.TimeUnit.SECONDS)
+                .into(new ArrayList<>(PER_PAGE + 1))
+                .size();
     }
 
     /** The query the repository runs for a numbered page. */
     private int pageQuery(int page) {
-        return raw.find().sort(BY_ID).skip((page - 1) * PER_PAGE).limit(PER_PAGE).into(new ArrayList<>(PER_PAGE)).size();
+        return raw.find()
+                .sort(BY_ID)
+                .skip((page - 1) * PER_PAGE)
+                .limit(PER_PAGE)
+                .into(new ArrayList<>(PER_PAGE))
+                .size();
     }
 
     private void compare(String name, String path, Callable<Integer> driverQuery) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)).build();
+        var request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(2))
+                .build();
         Callable<Integer> serverQuery = () -> {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
@@ -210,10 +263,18 @@ public final class DisplayBenchmark {
             run(serverQuery, count, server);
             run(driverQuery, count, driver);
         }
-        System.out.printf(Locale.ROOT, "%-22s | %8.1f %8.1f %10.1f | %8.1f %8.1f %10.1f | %7.2fx %7.2fx%n", name,
-                server.percentile(0.50), server.percentile(0.99), server.perSecond(),
-                driver.percentile(0.50), driver.percentile(0.99), driver.perSecond(),
-                server.percentile(0.50) / driver.percentile(0.50), driver.perSecond() / server.perSecond());
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s | %8.1f %8.1f %10.1f | %8.1f %8.1f %10.1f | %7.2fx %7.2fx%n",
+                name,
+                server.percentile(0.50),
+                server.percentile(0.99),
+                server.perSecond(),
+                driver.percentile(0.50),
+                driver.percentile(0.99),
+                driver.perSecond(),
+                server.percentile(0.50) / driver.percentile(0.50),
+                driver.perSecond() / server.perSecond());
     }
 
     /** Runs {@code count} queries on the concurrent clients, each sending its share one after another. */
@@ -286,10 +347,15 @@ public final class DisplayBenchmark {
             estimated += t1 - t0;
             counted += t2 - t1;
         }
-        System.out.printf(Locale.ROOT, "%nThe total on every page comes from estimatedDocumentCount (collection metadata, no scan):%n"
+        System.out.printf(
+                Locale.ROOT,
+                "%nThe total on every page comes from estimatedDocumentCount (collection metadata, no scan):%n"
                         + "  estimatedDocumentCount: %,d records, mean %.2f ms%n"
                         + "  countDocuments (a full count, which no page runs): %,d records, mean %.2f ms%n",
-                estimate, estimated / 1e6 / times, count, counted / 1e6 / times);
+                estimate,
+                estimated / 1e6 / times,
+                count,
+                counted / 1e6 / times);
     }
 
     // ---- The HTML page alone
@@ -310,11 +376,17 @@ public final class DisplayBenchmark {
         if (args.length > 3) {
             var loader = new BaselineLoader(Path.of(args[3]));
             Class<?> pages = loader.loadClass(HtmlPages.class.getName());
-            sides.add(new HtmlSide("baseline", (IntToLongFunction) pages.getConstructor(List.class, int.class, long.class)
-                    .newInstance(items, perPage, 200_000L)));
+            sides.add(new HtmlSide("baseline", (IntToLongFunction)
+                    pages.getConstructor(List.class, int.class, long.class).newInstance(items, perPage, 200_000L)));
         }
-        System.out.printf(Locale.ROOT, "HTML page alone: page 1 of %d records, one thread, %d rounds of %.0f s per side after %d"
-                + " to warm up; µs per page of the thread's CPU (and of wall-clock time)%n", perPage, rounds, HTML_SECONDS, HTML_WARM_UP);
+        System.out.printf(
+                Locale.ROOT,
+                "HTML page alone: page 1 of %d records, one thread, %d rounds of %.0f s per side after %d"
+                        + " to warm up; µs per page of the thread's CPU (and of wall-clock time)%n",
+                perPage,
+                rounds,
+                HTML_SECONDS,
+                HTML_WARM_UP);
         var ratios = new ArrayList<Double>();
         for (int round = -HTML_WARM_UP; round < rounds; round++) {
             var line = new StringBuilder(round < 0 ? "  warm-up " : "  round %2d".formatted(round + 1));
@@ -335,14 +407,27 @@ public final class DisplayBenchmark {
         for (HtmlSide side : sides) {
             long bytes = side.pages.applyAsLong(1);
             double cpu = IngestBenchmark.median(side.cpu);
-            System.out.printf(Locale.ROOT, "%s: a page of %,d bytes; medians per page: %.1f µs of CPU (%.1f µs wall-clock),"
-                    + " %,.0f bytes allocated; %,.0f pages and %,.0f MB per CPU second%n", side.name, bytes, cpu,
-                    IngestBenchmark.median(side.wall), IngestBenchmark.median(side.allocated), 1e6 / cpu, bytes / cpu);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: a page of %,d bytes; medians per page: %.1f µs of CPU (%.1f µs wall-clock),"
+                            + " %,.0f bytes allocated; %,.0f pages and %,.0f MB per CPU second%n",
+                    side.name,
+                    bytes,
+                    cpu,
+                    IngestBenchmark.median(side.wall),
+                    IngestBenchmark.median(side.allocated),
+                    1e6 / cpu,
+                    bytes / cpu);
         }
         if (!ratios.isEmpty()) {
             List<Double> sorted = ratios.stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "this build's CPU time per page / the baseline's, round by round: median %.2fx"
-                    + " (rounds %.2f-%.2fx)%n", IngestBenchmark.median(sorted), sorted.getFirst(), sorted.getLast());
+            System.out.printf(
+                    Locale.ROOT,
+                    "this build's CPU time per page / the baseline's, round by round: median %.2fx"
+                            + " (rounds %.2f-%.2fx)%n",
+                    IngestBenchmark.median(sorted),
+                    sorted.getFirst(),
+                    sorted.getLast());
         }
     }
 
@@ -400,7 +485,14 @@ public final class DisplayBenchmark {
         private static final String PACKAGE = HtmlPages.class.getPackageName() + ".";
 
         BaselineLoader(Path jar) throws IOException {
-            super(new URL[] {jar.toUri().toURL(), DisplayBenchmark.class.getProtectionDomain().getCodeSource().getLocation()},
+            super(
+                    new URL[] {
+                        jar.toUri().toURL(),
+                        DisplayBenchmark.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                    },
                     DisplayBenchmark.class.getClassLoader());
             if (!Files.isRegularFile(jar)) {
                 throw new IOException("no baseline jar at " + jar);
@@ -443,7 +535,9 @@ public final class DisplayBenchmark {
             ids.add(id);
             BsonDocument record = record(id, i, random);
             if (i == 0) {
-                bytes = new RawBsonDocument(record, new BsonDocumentCodec()).getByteBuffer().remaining();
+                bytes = new RawBsonDocument(record, new BsonDocumentCodec())
+                        .getByteBuffer()
+                        .remaining();
             }
             batch.add(record);
             if (batch.size() == 1000 || i == count - 1) {
@@ -452,15 +546,36 @@ public final class DisplayBenchmark {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "loaded %,d records of about %,d bytes in %.1f s (%,.0f records/s)%n",
-                count, bytes, seconds, count / seconds);
+        System.out.printf(
+                Locale.ROOT,
+                "loaded %,d records of about %,d bytes in %.1f s (%,.0f records/s)%n",
+                count,
+                bytes,
+                seconds,
+                count / seconds);
         ids.sort(null);
         return ids;
     }
 
     private static final String[] CATEGORIES = {"tools", "garden", "kitchen", "office", "toys", "sports", "lighting"};
-    private static final String[] WORDS = {"steel", "compact", "durable", "blue", "ergonomic", "spare", "large",
-            "cordless", "set", "premium", "outdoor", "classic", "kit", "light", "heavy", "folding"};
+    private static final String[] WORDS = {
+        "steel",
+        "compact",
+        "durable",
+        "blue",
+        "ergonomic",
+        "spare",
+        "large",
+        "cordless",
+        "set",
+        "premium",
+        "outdoor",
+        "classic",
+        "kit",
+        "light",
+        "heavy",
+        "folding"
+    };
 
     static BsonDocument record(ObjectId id, int i, Random random) {
         var description = new StringBuilder();
@@ -473,18 +588,29 @@ public final class DisplayBenchmark {
         }
         return new BsonDocument("_id", new BsonObjectId(id))
                 .append("sku", new BsonString("SKU-%08d".formatted(i)))
-                .append("name", new BsonString(WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)]))
+                .append(
+                        "name",
+                        new BsonString(WORDS[random.nextInt(WORDS.length)] + " " + WORDS[random.nextInt(WORDS.length)]))
                 .append("category", new BsonString(CATEGORIES[random.nextInt(CATEGORIES.length)]))
                 .append("description", new BsonString(description.toString().strip()))
                 .append("quantity", new BsonInt32(random.nextInt(10_000)))
-                .append("price", new BsonDocument("amount", new BsonDouble(random.nextInt(100_000) / 100.0))
-                        .append("currency", new BsonString("EUR")))
+                .append(
+                        "price",
+                        new BsonDocument("amount", new BsonDouble(random.nextInt(100_000) / 100.0))
+                                .append("currency", new BsonString("EUR")))
                 .append("warehouse", new BsonString("WH-" + (1 + random.nextInt(12))))
-                .append("location", new BsonDocument("aisle", new BsonInt32(1 + random.nextInt(40)))
-                        .append("shelf", new BsonInt32(1 + random.nextInt(8))).append("bin", new BsonString("B" + random.nextInt(100))))
+                .append(
+                        "location",
+                        new BsonDocument("aisle", new BsonInt32(1 + random.nextInt(40)))
+                                .append("shelf", new BsonInt32(1 + random.nextInt(8)))
+                                .append("bin", new BsonString("B" + random.nextInt(100))))
                 .append("tags", tags)
-                .append("supplier", new BsonDocument("name", new BsonString("Supplier " + random.nextInt(500)))
-                        .append("country", new BsonString("DE")))
-                .append("updated_at", new BsonString("2025-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10) + "T12:00:00Z"));
+                .append(
+                        "supplier",
+                        new BsonDocument("name", new BsonString("Supplier " + random.nextInt(500)))
+                                .append("country", new BsonString("DE")))
+                .append(
+                        "updated_at",
+                        new BsonString("2025-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10) + "T12:00:00Z"));
     }
 }

@@ -1,5 +1,7 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,9 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Sorts;
 import org.bson.BsonDocument;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.Store;
@@ -41,20 +40,41 @@ public final class ExportBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         try (var embedded = EmbeddedStore.start(Optional.empty());
-             Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
+                Store store = Store.open(
+                        StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             DisplayBenchmark.load(store.database().getCollection(COLLECTION, BsonDocument.class), records);
             MongoCollection<RawBsonDocument> raw = store.database().getCollection(COLLECTION, RawBsonDocument.class);
-            try (var server = ServerProcess.startAsUsersDo(Map.of("MONGODB_URL", embedded.url(),
-                    "API_HOST", "127.0.0.1", "INVENTORY_COLLECTION_NAME", COLLECTION, "LOG_LEVEL", "WARN",
-                    "INVENTORY_QUERY_TIMEOUT_MS", "600000", "JAVA_OPTS", "-Xmx128m"))) {
+            try (var server = ServerProcess.startAsUsersDo(Map.of(
+                    "MONGODB_URL",
+                    embedded.url(),
+                    "API_HOST",
+                    "127.0.0.1",
+                    "INVENTORY_COLLECTION_NAME",
+                    COLLECTION,
+                    "LOG_LEVEL",
+                    "WARN",
+                    "INVENTORY_QUERY_TIMEOUT_MS",
+                    "600000",
+                    "JAVA_OPTS",
+                    "-Xmx128m"))) {
                 server.awaitHealthy(Duration.ofSeconds(60));
-                var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                var http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 String base = "http://127.0.0.1:" + server.port();
                 read(http, base + "/export?format=ndjson");
                 long baseline = server.liveHeapBytes();
-                System.out.printf(Locale.ROOT, "%n%,d records; server with -Xmx128m through docker/run_server; records/s:%n%n"
-                        + "%-6s | %12s | %12s | %12s | %8s | %8s%n", records, "round", "raw driver", "NDJSON", "CSV",
-                        "NDJSON", "CSV");
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n%,d records; server with -Xmx128m through docker/run_server; records/s:%n%n"
+                                + "%-6s | %12s | %12s | %12s | %8s | %8s%n",
+                        records,
+                        "round",
+                        "raw driver",
+                        "NDJSON",
+                        "CSV",
+                        "NDJSON",
+                        "CSV");
                 var ndjsonRatios = new ArrayList<Double>();
                 var csvRatios = new ArrayList<Double>();
                 for (int round = 1; round <= rounds; round++) {
@@ -63,14 +83,27 @@ public final class ExportBenchmark {
                     double csv = rate(records, () -> read(http, base + "/export?format=csv"));
                     ndjsonRatios.add(ndjson / driver);
                     csvRatios.add(csv / driver);
-                    System.out.printf(Locale.ROOT, "%-6d | %,12.0f | %,12.0f | %,12.0f | %7.0f%% | %7.0f%%%n", round, driver,
-                            ndjson, csv, 100 * ndjson / driver, 100 * csv / driver);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-6d | %,12.0f | %,12.0f | %,12.0f | %7.0f%% | %7.0f%%%n",
+                            round,
+                            driver,
+                            ndjson,
+                            csv,
+                            100 * ndjson / driver,
+                            100 * csv / driver);
                 }
                 long after = server.liveHeapBytes();
-                System.out.printf(Locale.ROOT, "%nmedian of the server's rate to the driver's: NDJSON %.0f %%, CSV %.0f %%%n",
-                        100 * median(ndjsonRatios), 100 * median(csvRatios));
-                System.out.printf(Locale.ROOT, "server live heap after a full collection: %.1f MiB before the exports,"
-                        + " %.1f MiB after%n", baseline / 1048576.0, after / 1048576.0);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nmedian of the server's rate to the driver's: NDJSON %.0f %%, CSV %.0f %%%n",
+                        100 * median(ndjsonRatios),
+                        100 * median(csvRatios));
+                System.out.printf(
+                        Locale.ROOT,
+                        "server live heap after a full collection: %.1f MiB before the exports," + " %.1f MiB after%n",
+                        baseline / 1048576.0,
+                        after / 1048576.0);
             }
         }
     }
@@ -85,8 +118,8 @@ public final class ExportBenchmark {
     }
 
     private static long read(HttpClient http, String url) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + response.statusCode());
         }

@@ -2,7 +2,6 @@ package org.inventory.benchmarks;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.inventory.core.query.FilterSpec;
 
 /**
@@ -27,7 +26,10 @@ public final class FilterBenchmark {
         for (int i = 0; i < 200_000; i++) {
             sink += FilterSpec.parse(FILTERS.get(i % FILTERS.size())).filter().size();
         }
-        System.out.printf(Locale.ROOT, "%nfilter parser and validator, one thread, %d kinds of filter taking turns:%n", FILTERS.size());
+        System.out.printf(
+                Locale.ROOT,
+                "%nfilter parser and validator, one thread, %d kinds of filter taking turns:%n",
+                FILTERS.size());
         for (int round = 1; round <= 5; round++) {
             long start = System.nanoTime();
             int count = 0;

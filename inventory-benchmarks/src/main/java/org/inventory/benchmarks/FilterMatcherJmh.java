@@ -3,7 +3,6 @@ package org.inventory.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
 import org.inventory.core.query.FilterMatcher;
@@ -47,11 +46,15 @@ public class FilterMatcherJmh {
         String json = switch (filter) {
             case "equality" -> "{\"category\":\"fasteners\"}";
             case "range" -> "{\"category\":\"fasteners\",\"quantity\":{\"$gte\":10,\"$lt\":500}}";
-            case "in" -> "{\"warehouse\":{\"$in\":[\"WH-1\",\"WH-2\",\"WH-3\",\"WH-7\"]},\"price.amount\":{\"$lte\":20.5}}";
-            case "or" -> "{\"$or\":[{\"tags\":\"spare\"},{\"tags\":{\"$all\":[\"metal\",\"bulk\"]}}],\"reorder\":{\"$ne\":true}}";
+            case "in" ->
+                "{\"warehouse\":{\"$in\":[\"WH-1\",\"WH-2\",\"WH-3\",\"WH-7\"]},\"price.amount\":{\"$lte\":20.5}}";
+            case "or" ->
+                "{\"$or\":[{\"tags\":\"spare\"},{\"tags\":{\"$all\":[\"metal\",\"bulk\"]}}],\"reorder\":{\"$ne\":true}}";
             case "elemMatch" -> "{\"history\":{\"$elemMatch\":{\"event\":\"received\",\"quantity\":{\"$gt\":150}}}}";
-            case "regex" -> "{\"name\":{\"$regex\":\"^stainless\",\"$options\":\"i\"},\"supplier.country\":{\"$exists\":true}}";
-            case "nested" -> "{\"location.aisle\":{\"$lt\":20},\"dimensions.l\":40,\"supplier.lead_time_days\":{\"$in\":[7,14]}}";
+            case "regex" ->
+                "{\"name\":{\"$regex\":\"^stainless\",\"$options\":\"i\"},\"supplier.country\":{\"$exists\":true}}";
+            case "nested" ->
+                "{\"location.aisle\":{\"$lt\":20},\"dimensions.l\":40,\"supplier.lead_time_days\":{\"$in\":[7,14]}}";
             default -> throw new IllegalArgumentException("no filter " + filter);
         };
         matcher = FilterMatcher.of(FilterSpec.parse(json));

@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
 
@@ -71,13 +70,16 @@ final class FleetClient implements AutoCloseable {
         Device(int port, List<String> messages, int firstLatency) throws IOException {
             this.firstLatency = firstLatency;
             for (String message : messages) {
-                frames.add(ByteBuffer.wrap(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8),
-                        true, RawWebSocket.MINIMAL_LENGTH)));
+                frames.add(ByteBuffer.wrap(RawWebSocket.encode(
+                        0x80 | RawWebSocket.TEXT,
+                        message.getBytes(StandardCharsets.UTF_8),
+                        true,
+                        RawWebSocket.MINIMAL_LENGTH)));
             }
             channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             channel.socket().setTcpNoDelay(true);
             channel.write(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             // Read byte by byte up to the blank line: nothing after the head is taken from the channel.
             String head = RawHttp.readHead(channel.socket().getInputStream());

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-
 import org.inventory.filler.generate.RecordGenerator;
 
 /**
@@ -16,8 +15,7 @@ import org.inventory.filler.generate.RecordGenerator;
 public final class GeneratorBenchmark {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private GeneratorBenchmark() {
-    }
+    private GeneratorBenchmark() {}
 
     public static void main(String[] args) {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -36,10 +34,19 @@ public final class GeneratorBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-            System.out.printf(Locale.ROOT, "round %d: %,d records, %.0f bytes/record; wall %.2f s: %,.0f records/s,"
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d: %,d records, %.0f bytes/record; wall %.2f s: %,.0f records/s,"
                             + " %.1f MB/s; cpu %.2f s: %,.0f records/s, %.1f MB/s%n",
-                    round, records, (double) bytes / records, seconds, records / seconds, bytes / seconds / 1e6,
-                    cpuSeconds, records / cpuSeconds, bytes / cpuSeconds / 1e6);
+                    round,
+                    records,
+                    (double) bytes / records,
+                    seconds,
+                    records / seconds,
+                    bytes / seconds / 1e6,
+                    cpuSeconds,
+                    records / cpuSeconds,
+                    bytes / cpuSeconds / 1e6);
         }
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
 import org.inventory.filler.FillCommand;
 import org.inventory.filler.Filler;
 import org.inventory.filler.generate.RecordGenerator;
@@ -32,8 +31,7 @@ import org.inventory.testkit.TestStore;
 public final class ImportBenchmark {
     private static final String COLLECTION = "import_benchmark";
 
-    private ImportBenchmark() {
-    }
+    private ImportBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -47,12 +45,23 @@ public final class ImportBenchmark {
                 double generated = rate(server, "--count", Integer.toString(records), "--seed", "7");
                 double imported = rate(server, "--file", file.toString());
                 ratios.add(imported / generated);
-                System.out.printf(Locale.ROOT, "round %d: generated %,.0f records/s, import %,.0f records/s: %.2fx%n",
-                        round, generated, imported, imported / generated);
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d: generated %,.0f records/s, import %,.0f records/s: %.2fx%n",
+                        round,
+                        generated,
+                        imported,
+                        imported / generated);
             }
-            System.out.printf(Locale.ROOT, "import/generated over %d rounds of %,d records: median %.2fx (%s)%n", rounds,
-                    records, ratios.stream().sorted().toList().get(rounds / 2), ratios.stream()
-                            .map(r -> String.format(Locale.ROOT, "%.2f", r)).toList());
+            System.out.printf(
+                    Locale.ROOT,
+                    "import/generated over %d rounds of %,d records: median %.2fx (%s)%n",
+                    rounds,
+                    records,
+                    ratios.stream().sorted().toList().get(rounds / 2),
+                    ratios.stream()
+                            .map(r -> String.format(Locale.ROOT, "%.2f", r))
+                            .toList());
             Files.delete(file);
             if (megabytes > 0) {
                 heap(writeNdjson(dir.resolve("big.ndjson"), Integer.MAX_VALUE, 8, megabytes * 1_000_000));
@@ -81,10 +90,20 @@ public final class ImportBenchmark {
     /** Runs the loader with -Xmx256m in a JVM of its own ({@link HeapProbe}) and prints what it reports. */
     private static void heap(Path file) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                HeapProbe.class.getName(), "--file", file.toString(), "--dry-run").inheritIO().start();
+        var process = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        HeapProbe.class.getName(),
+                        "--file",
+                        file.toString(),
+                        "--dry-run")
+                .inheritIO()
+                .start();
         int exit = process.waitFor();
-        System.out.printf(Locale.ROOT, "dry-run import of %,.0f MB with -Xmx256m: exit %d%n", Files.size(file) / 1e6, exit);
+        System.out.printf(
+                Locale.ROOT, "dry-run import of %,.0f MB with -Xmx256m: exit %d%n", Files.size(file) / 1e6, exit);
     }
 
     /** NDJSON of generated records: {@code count} of them, or as many as fit in {@code bytes}. */
@@ -104,14 +123,17 @@ public final class ImportBenchmark {
 
     /** The loader in this JVM, with the peak heap in use and the peak live heap (after collections) printed at the end. */
     public static final class HeapProbe {
-        private HeapProbe() {
-        }
+        private HeapProbe() {}
 
         public static void main(String[] args) {
             var peakUsed = new long[1];
             var sampler = Thread.ofPlatform().daemon().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    peakUsed[0] = Math.max(peakUsed[0], ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    peakUsed[0] = Math.max(
+                            peakUsed[0],
+                            ManagementFactory.getMemoryMXBean()
+                                    .getHeapMemoryUsage()
+                                    .getUsed());
                     try {
                         Thread.sleep(Duration.ofMillis(50));
                     } catch (InterruptedException e) {
@@ -128,9 +150,14 @@ public final class ImportBenchmark {
                     live += pool.getCollectionUsage().getUsed();
                 }
             }
-            System.out.printf(Locale.ROOT, "loader heap: peak in use %.0f MiB (garbage included), in use after the last"
-                            + " collection %.0f MiB, max %.0f MiB; %.0f s%n", peakUsed[0] / 1048576.0, live / 1048576.0,
-                    Runtime.getRuntime().maxMemory() / 1048576.0, (System.nanoTime() - start) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "loader heap: peak in use %.0f MiB (garbage included), in use after the last"
+                            + " collection %.0f MiB, max %.0f MiB; %.0f s%n",
+                    peakUsed[0] / 1048576.0,
+                    live / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576.0,
+                    (System.nanoTime() - start) / 1e9);
             System.exit(exit);
         }
     }

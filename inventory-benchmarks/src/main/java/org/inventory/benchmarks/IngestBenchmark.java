@@ -1,5 +1,6 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.client.model.InsertManyOptions;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -21,13 +22,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import com.mongodb.client.model.InsertManyOptions;
 import org.bson.RawBsonDocument;
-import org.inventory.testkit.ChildProcesses;
 import org.inventory.core.RecordParser;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
 import org.inventory.testkit.ServerProcess;
@@ -67,8 +66,9 @@ public final class IngestBenchmark {
      * records at once instead of copying them up to 15 times; Serial is the collector the JVM itself picks for
      * one CPU, which the store has.
      */
-    private static final String[] STORE_JVM = {"-Xms4g", "-Xmx4g", "-Xmn3g", "-XX:+UseSerialGC",
-            "-XX:MaxTenuringThreshold=0", "-XX:+AlwaysPreTouch"};
+    private static final String[] STORE_JVM = {
+        "-Xms4g", "-Xmx4g", "-Xmn3g", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-XX:+AlwaysPreTouch"
+    };
     /**
      * Given to the store's JVM when the store has a CPU of its own: it is pinned to that one CPU only after it
      * starts, so without this it sizes itself for all of them: four event-loop threads (Netty's default, two per
@@ -89,36 +89,51 @@ public final class IngestBenchmark {
      * once per store write and so reaches its thresholds last). A server that runs for hours has none of it.
      */
     private static final double JIT_QUIET = 0.03;
+
     private static final int MAX_WARM_UP_ROUNDS = 10;
     private static final List<String> COLLECTIONS = List.of("bench_raw", "bench_server");
 
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int fleet = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
-        java.util.Optional<Path> baseline = args.length > 3 ? java.util.Optional.of(Path.of(args[3])) : java.util.Optional.empty();
+        java.util.Optional<Path> baseline =
+                args.length > 3 ? java.util.Optional.of(Path.of(args[3])) : java.util.Optional.empty();
         int cores = Runtime.getRuntime().availableProcessors();
         boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
-        System.out.printf("ingest benchmark: %,d records of ~%d bytes per path, a fleet of %,d connections, %d rounds, %d cores, %s%n",
-                records, record(0).length(), fleet, rounds, cores,
-                split ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)" : "all processes sharing every CPU");
+        System.out.printf(
+                "ingest benchmark: %,d records of ~%d bytes per path, a fleet of %,d connections, %d rounds, %d cores, %s%n",
+                records,
+                record(0).length(),
+                fleet,
+                rounds,
+                cores,
+                split
+                        ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)"
+                        : "all processes sharing every CPU");
 
-        String[] storeJvm = split ? Stream.concat(Stream.of(STORE_JVM), Stream.of(ONE_CPU)).toArray(String[]::new) : STORE_JVM;
+        String[] storeJvm =
+                split ? Stream.concat(Stream.of(STORE_JVM), Stream.of(ONE_CPU)).toArray(String[]::new) : STORE_JVM;
         var allPaths = Map.of(
                 "batched", new ClientPath("100 records/message, 4 x 16 in flight", BATCH, 4, 16),
                 "single", new ClientPath("1 record/message, 4 x 16 in flight", 1, 4, 16),
-                "fleet", new ClientPath(String.format(Locale.ROOT, "fleet: 1 record/message, %,d x 1", fleet), 1, fleet, 1));
+                "fleet",
+                        new ClientPath(
+                                String.format(Locale.ROOT, "fleet: 1 record/message, %,d x 1", fleet), 1, fleet, 1));
         // One path alone, e.g. to profile it: BENCHMARK_PATHS=fleet.
-        var paths = Stream.of(System.getenv().getOrDefault("BENCHMARK_PATHS", "batched,single,fleet").split(","))
-                .map(name -> java.util.Objects.requireNonNull(allPaths.get(name.strip()), "no path " + name)).toList();
+        var paths = Stream.of(System.getenv()
+                        .getOrDefault("BENCHMARK_PATHS", "batched,single,fleet")
+                        .split(","))
+                .map(name -> java.util.Objects.requireNonNull(allPaths.get(name.strip()), "no path " + name))
+                .toList();
         try (var storeProcess = StoreProcess.inMemory(storeJvm);
-             var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
-            var serverEnv = new java.util.HashMap<>(TestEnv.server("bench_server",
-                    Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN")));
-            // To profile this build's server: BENCHMARK_RECORDING=server.jfr (JFR's profile settings, written at the end),
+                var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
+            var serverEnv = new java.util.HashMap<>(
+                    TestEnv.server("bench_server", Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN")));
+            // To profile this build's server: BENCHMARK_RECORDING=server.jfr (JFR's profile settings, written at the
+            // end),
             // and JVM options of its own, e.g. BENCHMARK_SERVER_JAVA_OPTS=-XX:+PreserveFramePointer for perf.
             String recording = System.getenv("BENCHMARK_RECORDING");
             String options = System.getenv().getOrDefault("BENCHMARK_SERVER_JAVA_OPTS", "")
@@ -139,8 +154,11 @@ public final class IngestBenchmark {
             var servers = new ArrayList<Target>();
             servers.add(new Target("server", ServerProcess.startAsUsersDo(thisEnv), paths));
             if (baseline.isPresent()) {
-                servers.add(new Target("baseline", ServerProcess.startScript(baseline.get().resolve("docker/run_server")
-                        .toAbsolutePath(), serverEnv), paths));
+                servers.add(new Target(
+                        "baseline",
+                        ServerProcess.startScript(
+                                baseline.get().resolve("docker/run_server").toAbsolutePath(), serverEnv),
+                        paths));
             }
             var raw = new Phase("raw driver insertMany, 100/call, 4 threads");
             var phases = new ArrayList<Phase>(List.of(raw));
@@ -164,7 +182,8 @@ public final class IngestBenchmark {
                         ClientPath path = paths.get(p);
                         emptyStore(store, storeProcess.handle());
                         collectGarbage(process);
-                        Timing timing = timeServer(target.server.port(), records, path, new Window(process, storeProcess.handle()));
+                        Timing timing = timeServer(
+                                target.server.port(), records, path, new Window(process, storeProcess.handle()));
                         target.phases.get(p).add(measured, records, timing);
                         jit = Math.max(jit, timing.jitShare());
                     }
@@ -174,13 +193,25 @@ public final class IngestBenchmark {
                     round++;
                 } else if (++warmUps >= WARM_UP_ROUNDS) {
                     warm = jit <= JIT_QUIET || warmUps == MAX_WARM_UP_ROUNDS;
-                    System.out.printf(Locale.ROOT, "  (the JIT compiler took up to %.1f%% of a server's CPU in a path%s)%n",
-                            100 * jit, warm ? "" : ": one more warm-up round");
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  (the JIT compiler took up to %.1f%% of a server's CPU in a path%s)%n",
+                            100 * jit,
+                            warm ? "" : ": one more warm-up round");
                 }
             }
             System.out.println();
-            System.out.printf("%-58s %10s %15s %17s %12s %10s %12s %12s %20s%n", "path", "records/s", "vs raw", "vs baseline",
-                    "server CPU", "of it JIT", "store CPU", "client CPU", "ack p50 / p99 ms");
+            System.out.printf(
+                    "%-58s %10s %15s %17s %12s %10s %12s %12s %20s%n",
+                    "path",
+                    "records/s",
+                    "vs raw",
+                    "vs baseline",
+                    "server CPU",
+                    "of it JIT",
+                    "store CPU",
+                    "client CPU",
+                    "ack p50 / p99 ms");
             for (Phase phase : phases) {
                 String versusRaw = "-";
                 String versusBaseline = "-";
@@ -194,25 +225,42 @@ public final class IngestBenchmark {
                     versusRaw = spread(ratios, "%.0f%%");
                 }
                 if (servers.size() > 1 && servers.getFirst().phases.contains(phase)) {
-                    Phase base = servers.get(1).phases.get(servers.getFirst().phases.indexOf(phase));
+                    Phase base =
+                            servers.get(1).phases.get(servers.getFirst().phases.indexOf(phase));
                     var ratios = new ArrayList<Double>();
                     for (int r = 0; r < rounds; r++) {
                         ratios.add(phase.rates.get(r) / base.rates.get(r));
                     }
                     versusBaseline = spread(ratios, "%.2fx");
                 }
-                System.out.printf("%-58s %,10.0f %15s %17s %12s %10s %12s %12s %20s%n", phase.name, phase.rate(), versusRaw,
-                        versusBaseline, phase == raw ? "-" : micros(phase.cpuMicrosPerRecord()),
+                System.out.printf(
+                        "%-58s %,10.0f %15s %17s %12s %10s %12s %12s %20s%n",
+                        phase.name,
+                        phase.rate(),
+                        versusRaw,
+                        versusBaseline,
+                        phase == raw ? "-" : micros(phase.cpuMicrosPerRecord()),
                         phase == raw ? "-" : micros(phase.jitMicrosPerRecord()),
-                        micros(phase.storeMicrosPerRecord()), micros(phase.clientMicrosPerRecord()), phase.latencies());
+                        micros(phase.storeMicrosPerRecord()),
+                        micros(phase.clientMicrosPerRecord()),
+                        phase.latencies());
             }
-            System.out.println("(medians of the measured rounds; a ratio is the median of the rounds' ratios, their range in"
-                    + " brackets; CPU per record: of the server's process, of the store's, and of this one: the clients or the"
-                    + " raw driver; ack latency over every message of the measured rounds)");
+            System.out.println(
+                    "(medians of the measured rounds; a ratio is the median of the rounds' ratios, their range in"
+                            + " brackets; CPU per record: of the server's process, of the store's, and of this one: the clients or the"
+                            + " raw driver; ack latency over every message of the measured rounds)");
             if (recording != null) {
-                run(1, "the flight recording could not be written", Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd").toString(), Long.toString(servers.getFirst().server.pid()),
-                        "JFR.dump", "filename=" + Path.of(recording).toAbsolutePath());
-                System.out.println("the server's flight recording: " + Path.of(recording).toAbsolutePath());
+                run(
+                        1,
+                        "the flight recording could not be written",
+                        Path.of(ChildProcesses.javaCommand())
+                                .resolveSibling("jcmd")
+                                .toString(),
+                        Long.toString(servers.getFirst().server.pid()),
+                        "JFR.dump",
+                        "filename=" + Path.of(recording).toAbsolutePath());
+                System.out.println(
+                        "the server's flight recording: " + Path.of(recording).toAbsolutePath());
             }
             for (Target target : servers) {
                 target.server.close();
@@ -234,8 +282,12 @@ public final class IngestBenchmark {
     /** The median of the values and their range, as in "94% (85-102%)". */
     private static String spread(List<Double> values, String format) {
         List<Double> sorted = values.stream().sorted().toList();
-        return String.format(Locale.ROOT, format + " (" + format.replace("%%", "").replace("x", "") + "-" + format + ")",
-                median(sorted), sorted.getFirst(), sorted.getLast());
+        return String.format(
+                Locale.ROOT,
+                format + " (" + format.replace("%%", "").replace("x", "") + "-" + format + ")",
+                median(sorted),
+                sorted.getFirst(),
+                sorted.getLast());
     }
 
     /**
@@ -243,8 +295,15 @@ public final class IngestBenchmark {
      * that ends while taskset walks the list makes it fail, so it is tried again.
      */
     private static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
-        run(5, "taskset failed (run with BENCHMARK_CPUS=shared where it cannot)",
-                "taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()));
+        run(
+                5,
+                "taskset failed (run with BENCHMARK_CPUS=shared where it cannot)",
+                "taskset",
+                "-a",
+                "-p",
+                "-c",
+                cpus,
+                Long.toString(process.pid()));
     }
 
     /** Drops what the phases stored and collects the store's garbage: every phase starts on an empty store. */
@@ -277,8 +336,7 @@ public final class IngestBenchmark {
     }
 
     /** How clients send: records per message, connections, and messages each keeps unanswered. */
-    private record ClientPath(String name, int perMessage, int connections, int window) {
-    }
+    private record ClientPath(String name, int perMessage, int connections, int window) {}
 
     /** A server under test and its figures, one phase per client path. */
     private static final class Target {
@@ -296,17 +354,21 @@ public final class IngestBenchmark {
     /** About 1 KB of plausible inventory record. */
     public static String record(int n) {
         return "{\"sku\":\"SKU-" + (100000 + n) + "\",\"name\":\"Stainless steel hex bolt M8x40, pack of 50\","
-                + "\"category\":\"fasteners\",\"quantity\":" + (n % 977) + ",\"price\":{\"amount\":" + (n % 5000) / 100.0
+                + "\"category\":\"fasteners\",\"quantity\":" + (n % 977) + ",\"price\":{\"amount\":"
+                + (n % 5000) / 100.0
                 + ",\"currency\":\"EUR\"},\"warehouse\":\"WH-" + (n % 12) + "\",\"location\":{\"aisle\":" + (n % 40)
-                + ",\"shelf\":" + (n % 8) + ",\"bin\":\"B" + (n % 100) + "\"},\"tags\":[\"metal\",\"hardware\",\"bulk\"],"
+                + ",\"shelf\":" + (n % 8) + ",\"bin\":\"B" + (n % 100)
+                + "\"},\"tags\":[\"metal\",\"hardware\",\"bulk\"],"
                 + "\"updated_at\":\"2026-11-28T12:00:00Z\",\"supplier\":{\"name\":\"Acme Industrial Supply GmbH\","
                 + "\"country\":\"DE\",\"lead_time_days\":14},\"description\":\"Hex head bolt with full thread, DIN 933,"
                 + " stainless steel A2, for general construction and machinery. Stored dry; sold in packs of fifty."
                 + " Replaces older item numbers from the 2019 catalogue; check compatibility with washers and nuts of"
                 + " the same grade before substituting in assemblies that carry load.\",\"min_stock\":100,"
                 + "\"reorder\":false,\"barcode\":\"4006381333931\",\"weight_kg\":0.021,\"dimensions\":{\"l\":40,\"d\":8},"
-                + "\"history\":[{\"at\":\"2026-11-01T08:00:00Z\",\"event\":\"received\",\"quantity\":" + (n % 300) + "},"
-                + "{\"at\":\"2026-11-20T15:30:00Z\",\"event\":\"counted\",\"quantity\":" + (n % 977) + ",\"by\":\"stocktake-7\"}],"
+                + "\"history\":[{\"at\":\"2026-11-01T08:00:00Z\",\"event\":\"received\",\"quantity\":" + (n % 300)
+                + "},"
+                + "{\"at\":\"2026-11-20T15:30:00Z\",\"event\":\"counted\",\"quantity\":" + (n % 977)
+                + ",\"by\":\"stocktake-7\"}],"
                 + "\"certifications\":[\"ISO 3506-1\",\"RoHS\",\"REACH\"],\"hazardous\":false}";
     }
 
@@ -333,8 +395,8 @@ public final class IngestBenchmark {
      * message's ack latency in nanoseconds (none for the raw path).
      */
     @SuppressWarnings("ArrayRecordComponent") // printed, never compared or hashed
-    private record Timing(double seconds, long clientNanos, long serverNanos, long compilerNanos, long storeNanos,
-                          long[] latencies) {
+    private record Timing(
+            double seconds, long clientNanos, long serverNanos, long compilerNanos, long storeNanos, long[] latencies) {
         /** The share of the server's CPU its JIT compiler threads took. */
         double jitShare() {
             return serverNanos == 0 ? 0 : (double) Math.max(0, compilerNanos) / serverNanos;
@@ -370,9 +432,13 @@ public final class IngestBenchmark {
 
         Timing stop(long[] latencies) {
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new Timing(seconds, cpuNanos(ProcessHandle.current()) - client,
-                    server == null ? 0 : cpuNanos(server) - serverCpu, server == null ? 0 : compilerNanos(server) - compiler,
-                    cpuNanos(store) - storeCpu, latencies);
+            return new Timing(
+                    seconds,
+                    cpuNanos(ProcessHandle.current()) - client,
+                    server == null ? 0 : cpuNanos(server) - serverCpu,
+                    server == null ? 0 : compilerNanos(server) - compiler,
+                    cpuNanos(store) - storeCpu,
+                    latencies);
         }
     }
 
@@ -428,7 +494,8 @@ public final class IngestBenchmark {
         for (Pipeline client : clients) {
             client.await();
         }
-        return window.stop(clients.stream().flatMapToLong(client -> java.util.Arrays.stream(client.latencies))
+        return window.stop(clients.stream()
+                .flatMapToLong(client -> java.util.Arrays.stream(client.latencies))
                 .toArray());
     }
 
@@ -463,7 +530,6 @@ public final class IngestBenchmark {
         return ticks * 10_000_000L; // in clock ticks of 1/100 s (USER_HZ)
     }
 
-
     /**
      * One connection that keeps up to {@code window} messages unanswered and checks every reply is ok. Its
      * frames are encoded and masked before the clock starts, as the raw path's documents are built before
@@ -482,14 +548,18 @@ public final class IngestBenchmark {
             this.window = new Semaphore(window);
             this.latencies = new long[messages.size()];
             for (String message : messages) {
-                frames.add(RawWebSocket.encode(0x80 | RawWebSocket.TEXT, message.getBytes(StandardCharsets.UTF_8), true,
+                frames.add(RawWebSocket.encode(
+                        0x80 | RawWebSocket.TEXT,
+                        message.getBytes(StandardCharsets.UTF_8),
+                        true,
                         RawWebSocket.MINIMAL_LENGTH));
             }
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
             socket.setTcpNoDelay(true);
-            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String head = RawHttp.readHead(socket.getInputStream());
             if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IOException("upgrade refused: " + head);
@@ -565,10 +635,20 @@ public final class IngestBenchmark {
                 clientMicros.add(timing.clientNanos() / 1e3 / count);
                 latencies.add(timing.latencies());
             }
-            System.out.printf("  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f, client CPU %.1f µs/record%n",
-                    name + (measured ? "" : " (warm-up)"), count, elapsed, count / elapsed,
-                    cpu > 0 ? String.format(Locale.ROOT, ", server CPU %.1f (JIT %.1f)", cpu / 1e3 / count,
-                            timing.compilerNanos() / 1e3 / count) : "", storeCpu / 1e3 / count,
+            System.out.printf(
+                    "  %-42s %,9d records in %6.2f s = %,9.0f records/s%s, store CPU %.1f, client CPU %.1f µs/record%n",
+                    name + (measured ? "" : " (warm-up)"),
+                    count,
+                    elapsed,
+                    count / elapsed,
+                    cpu > 0
+                            ? String.format(
+                                    Locale.ROOT,
+                                    ", server CPU %.1f (JIT %.1f)",
+                                    cpu / 1e3 / count,
+                                    timing.compilerNanos() / 1e3 / count)
+                            : "",
+                    storeCpu / 1e3 / count,
                     timing.clientNanos() / 1e3 / count);
         }
 
@@ -594,12 +674,15 @@ public final class IngestBenchmark {
 
         /** The p50 and p99 of every message's ack latency in the measured rounds, "-" for the raw path. */
         String latencies() {
-            long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+            long[] all = latencies.stream()
+                    .flatMapToLong(java.util.Arrays::stream)
+                    .sorted()
+                    .toArray();
             if (all.length == 0) {
                 return "-";
             }
-            return String.format(Locale.ROOT, "%.1f / %.1f", all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
+            return String.format(
+                    Locale.ROOT, "%.1f / %.1f", all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
         }
-
     }
 }

@@ -1,5 +1,6 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.client.MongoCollection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-
-import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.core.store.Store;
@@ -34,27 +33,43 @@ import org.inventory.server.config.Settings;
  * <pre>./build -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=InsightBenchmark -Dbenchmark.args="1000000 7"</pre>
  */
 public final class InsightBenchmark {
-    private static final List<String> CATEGORIES = List.of("tools", "garden", "kitchen", "toys", "paint", "office",
-            "sports", "lighting");
-    private static final List<String> STATUSES = List.of("in_stock", "in_stock", "in_stock", "low_stock", "out_of_stock");
+    private static final List<String> CATEGORIES =
+            List.of("tools", "garden", "kitchen", "toys", "paint", "office", "sports", "lighting");
+    private static final List<String> STATUSES =
+            List.of("in_stock", "in_stock", "in_stock", "low_stock", "out_of_stock");
 
-    private InsightBenchmark() {
-    }
+    private InsightBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 15;
         String collection = "insight";
         try (var embedded = EmbeddedStore.start(java.util.Optional.empty());
-             Store store = Store.open(StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
+                Store store = Store.open(
+                        StoreLocation.remote(embedded.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(60))) {
             long loadStart = System.nanoTime();
             load(store.database().getCollection(collection), records);
-            System.out.printf(Locale.ROOT, "loaded %,d records in %.1f s%n", records, (System.nanoTime() - loadStart) / 1e9);
-            Settings settings = Settings.from(Map.of("MONGODB_URL", embedded.url(), "API_HOST", "127.0.0.1", "API_PORT", "0",
-                    "INVENTORY_COLLECTION_NAME", collection, "LOG_LEVEL", "WARN",
-                    "INVENTORY_STORE_TIMEOUT_MS", "120000", "INVENTORY_QUERY_TIMEOUT_MS", "120000"));
+            System.out.printf(
+                    Locale.ROOT, "loaded %,d records in %.1f s%n", records, (System.nanoTime() - loadStart) / 1e9);
+            Settings settings = Settings.from(Map.of(
+                    "MONGODB_URL",
+                    embedded.url(),
+                    "API_HOST",
+                    "127.0.0.1",
+                    "API_PORT",
+                    "0",
+                    "INVENTORY_COLLECTION_NAME",
+                    collection,
+                    "LOG_LEVEL",
+                    "WARN",
+                    "INVENTORY_STORE_TIMEOUT_MS",
+                    "120000",
+                    "INVENTORY_QUERY_TIMEOUT_MS",
+                    "120000"));
             try (var server = InventoryServer.start(settings)) {
-                var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                var http = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
                 String base = "http://127.0.0.1:" + server.port();
                 for (String path : List.of("/schema", "/summary?group=category&sum=quantity", "/overview")) {
                     time(http, base + path, requests, records);
@@ -64,7 +79,9 @@ public final class InsightBenchmark {
     }
 
     private static void time(HttpClient http, String url, int requests, int records) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/html,application/json").build();
+        var request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/html,application/json")
+                .build();
         for (int i = 0; i < 2; i++) {
             check(http.send(request, HttpResponse.BodyHandlers.ofString()), url);
         }
@@ -75,8 +92,14 @@ public final class InsightBenchmark {
             millis[i] = (System.nanoTime() - start) / 1_000_000;
         }
         Arrays.sort(millis);
-        System.out.printf(Locale.ROOT, "%,10d records  %-40s p50 %6d ms  p90 %6d ms  (%d requests)%n", records,
-                url.substring(url.indexOf('/', 8)), millis[requests / 2], millis[Math.min(requests - 1, requests * 9 / 10)], requests);
+        System.out.printf(
+                Locale.ROOT,
+                "%,10d records  %-40s p50 %6d ms  p90 %6d ms  (%d requests)%n",
+                records,
+                url.substring(url.indexOf('/', 8)),
+                millis[requests / 2],
+                millis[Math.min(requests - 1, requests * 9 / 10)],
+                requests);
     }
 
     private static void check(HttpResponse<String> response, String url) {
@@ -91,11 +114,15 @@ public final class InsightBenchmark {
         long month = Duration.ofDays(30).toMillis();
         var batch = new ArrayList<Document>(1000);
         for (int i = 0; i < records; i++) {
-            var record = new Document("_id", new ObjectId((int) ((now - (long) (random.nextDouble() * month)) / 1000), i & 0xffffff))
+            var record = new Document(
+                            "_id",
+                            new ObjectId((int) ((now - (long) (random.nextDouble() * month)) / 1000), i & 0xffffff))
                     .append("sku", "SKU-%07d".formatted(i))
                     .append("name", "Item " + i)
                     .append("category", CATEGORIES.get(random.nextInt(CATEGORIES.size())))
-                    .append("warehouse", new Document("code", "W" + random.nextInt(12)).append("city", "City " + random.nextInt(12)))
+                    .append(
+                            "warehouse",
+                            new Document("code", "W" + random.nextInt(12)).append("city", "City " + random.nextInt(12)))
                     .append("status", STATUSES.get(random.nextInt(STATUSES.size())))
                     .append("quantity", random.nextInt(1000))
                     .append("price", Math.round(random.nextDouble() * 100_000) / 100.0)

@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.SseClient;
@@ -45,39 +43,63 @@ import org.inventory.testkit.WsClient;
 public final class LiveBenchmark {
     private static final String PAD = "x".repeat(200);
 
-    private LiveBenchmark() {
-    }
+    private LiveBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         try (var store = StoreProcess.inMemory();
-             var server = ServerProcess.startAsUsersDo(TestEnv.server("bench_live", Map.of("MONGODB_URL", store.url(),
-                     "LOG_LEVEL", "WARN", "INVENTORY_MAX_SUBSCRIBERS", "2000")))) {
+                var server = ServerProcess.startAsUsersDo(TestEnv.server(
+                        "bench_live",
+                        Map.of(
+                                "MONGODB_URL",
+                                store.url(),
+                                "LOG_LEVEL",
+                                "WARN",
+                                "INVENTORY_MAX_SUBSCRIBERS",
+                                "2000")))) {
             server.awaitHealthy(Duration.ofSeconds(60));
             // Warm-up: the JIT and the store.
             latency(server.port(), 10, Duration.ofSeconds(3));
             for (int subscribers : new int[] {1, 10, 100}) {
                 double[] ms = latency(server.port(), subscribers, Duration.ofSeconds(6));
-                System.out.printf("[live] %3d subscribers, ingest 5,000 records/s: ack-to-event p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d events)%n",
+                System.out.printf(
+                        "[live] %3d subscribers, ingest 5,000 records/s: ack-to-event p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d events)%n",
                         subscribers, percentile(ms, 50), percentile(ms, 99), ms[ms.length - 1], ms.length);
             }
             int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
             compare(server.port(), rounds, "offered 5,000 records/s", Ingest.PACED, Subscribers.ALL);
-            compare(server.port(), rounds, "full speed, each subscriber filtered to 1 % of the records", Ingest.FULL,
+            compare(
+                    server.port(),
+                    rounds,
+                    "full speed, each subscriber filtered to 1 % of the records",
+                    Ingest.FULL,
                     Subscribers.FILTERED);
-            compare(server.port(), rounds, "full speed, every subscriber reading every record", Ingest.FULL, Subscribers.ALL);
+            compare(
+                    server.port(),
+                    rounds,
+                    "full speed, every subscriber reading every record",
+                    Ingest.FULL,
+                    Subscribers.ALL);
             if (args.length > 1) {
                 // Another checkout's server (built) on the same store, for a change's before and after in one run.
-                try (var baseline = ServerProcess.startScript(Path.of(args[1], "docker", "run_server").toAbsolutePath(),
+                try (var baseline = ServerProcess.startScript(
+                        Path.of(args[1], "docker", "run_server").toAbsolutePath(),
                         TestEnv.server("bench_live", Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")))) {
                     baseline.awaitHealthy(Duration.ofSeconds(60));
                     latency(baseline.port(), 10, Duration.ofSeconds(3));
                     for (Subscribers subscribers : Subscribers.values()) {
                         for (int round = 0; round < rounds; round++) {
-                            double ours = throughput(server.port(), Ingest.FULL, 100, subscribers).rate();
-                            double theirs = throughput(baseline.port(), Ingest.FULL, 100, subscribers).rate();
-                            System.out.printf("[live] full speed, 100 subscribers (%s), round %d: this build %,.0f records/s,"
-                                    + " baseline %,.0f (%.2fx)%n", subscribers == Subscribers.ALL ? "every record" : "1 % each",
-                                    round + 1, ours, theirs, ours / theirs);
+                            double ours = throughput(server.port(), Ingest.FULL, 100, subscribers)
+                                    .rate();
+                            double theirs = throughput(baseline.port(), Ingest.FULL, 100, subscribers)
+                                    .rate();
+                            System.out.printf(
+                                    "[live] full speed, 100 subscribers (%s), round %d: this build %,.0f records/s,"
+                                            + " baseline %,.0f (%.2fx)%n",
+                                    subscribers == Subscribers.ALL ? "every record" : "1 % each",
+                                    round + 1,
+                                    ours,
+                                    theirs,
+                                    ours / theirs);
                         }
                     }
                 }
@@ -119,7 +141,9 @@ public final class LiveBenchmark {
             replies.join();
             long perDrain = (long) messages * 50;
             // Every event read, or the readers that fell behind closed as lagged: either way, the run is over.
-            Await.until("every event, or every reader ended", Duration.ofSeconds(60),
+            Await.until(
+                    "every event, or every reader ended",
+                    Duration.ofSeconds(60),
                     () -> drains.stream().allMatch(drain -> drain.records() >= perDrain || drain.ended()));
         }
         drains.forEach(Drain::close);
@@ -127,7 +151,10 @@ public final class LiveBenchmark {
         if (lagged > 0) {
             System.out.printf("[live] %d of %d subscribers were closed as lagged%n", lagged, count);
         }
-        return drains.stream().flatMapToDouble(drain -> drain.lagsMillis(acks)).sorted().toArray();
+        return drains.stream()
+                .flatMapToDouble(drain -> drain.lagsMillis(acks))
+                .sorted()
+                .toArray();
     }
 
     /**
@@ -157,9 +184,11 @@ public final class LiveBenchmark {
         /** A subscriber to the records that match {@code filter} (JSON), or to all of them. */
         Drain(int port, String filter) throws IOException {
             socket = new Socket(InetAddress.getLoopbackAddress(), port);
-            String query = filter == null ? "" : "?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8);
-            socket.getOutputStream().write(("GET /live" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            String query =
+                    filter == null ? "" : "?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8);
+            socket.getOutputStream()
+                    .write(("GET /live" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             reader = Thread.ofVirtual().start(this::read);
             // Subscribed once the feed's first comment is here: only records acknowledged after it are promised.
             Await.until("the subscription", Duration.ofSeconds(30), () -> subscribed || ended);
@@ -255,22 +284,37 @@ public final class LiveBenchmark {
     private static String batch(int m, int size) {
         var text = new StringBuilder("[");
         for (int i = 0; i < size; i++) {
-            text.append(i == 0 ? "" : ",").append("{\"m\":").append(m).append(",\"i\":").append(i)
-                    .append(",\"sku\":\"SKU-").append(i).append("\",\"pad\":\"").append(PAD).append("\"}");
+            text.append(i == 0 ? "" : ",")
+                    .append("{\"m\":")
+                    .append(m)
+                    .append(",\"i\":")
+                    .append(i)
+                    .append(",\"sku\":\"SKU-")
+                    .append(i)
+                    .append("\",\"pad\":\"")
+                    .append(PAD)
+                    .append("\"}");
         }
         return text.append(']').toString();
     }
 
     /** How ingest sends in a throughput round: paced at 5,000 records/s, or as fast as the server answers. */
-    private enum Ingest { PACED, FULL }
+    private enum Ingest {
+        PACED,
+        FULL
+    }
 
     /** What each of the 100 subscribers watches: every record, or its own hundredth of them. */
-    private enum Subscribers { ALL, FILTERED }
+    private enum Subscribers {
+        ALL,
+        FILTERED
+    }
 
     /**
      * Ingest with no subscriber and with 100, alternated over rounds: prints each round, the medians, and their ratio.
      */
-    private static void compare(int port, int rounds, String name, Ingest ingest, Subscribers subscribers) throws Exception {
+    private static void compare(int port, int rounds, String name, Ingest ingest, Subscribers subscribers)
+            throws Exception {
         var without = new ArrayList<Round>();
         var with = new ArrayList<Round>();
         for (int round = 0; round < rounds; round++) {
@@ -279,17 +323,24 @@ public final class LiveBenchmark {
         }
         double a = median(without.stream().mapToDouble(Round::rate).toArray());
         double b = median(with.stream().mapToDouble(Round::rate).toArray());
-        System.out.printf("[live] ingest %s: %,.0f records/s without subscribers, %,.0f with 100 (%.0f %%);"
+        System.out.printf(
+                "[live] ingest %s: %,.0f records/s without subscribers, %,.0f with 100 (%.0f %%);"
                         + " ack p99 %.1f ms without, %.1f ms with (medians of %d alternated rounds; rates without %s, with %s)%n",
-                name, a, b, 100 * b / a, median(without.stream().mapToDouble(Round::ackP99Millis).toArray()),
-                median(with.stream().mapToDouble(Round::ackP99Millis).toArray()), rounds,
-                Arrays.toString(without.stream().mapToLong(r -> Math.round(r.rate())).toArray()),
-                Arrays.toString(with.stream().mapToLong(r -> Math.round(r.rate())).toArray()));
+                name,
+                a,
+                b,
+                100 * b / a,
+                median(without.stream().mapToDouble(Round::ackP99Millis).toArray()),
+                median(with.stream().mapToDouble(Round::ackP99Millis).toArray()),
+                rounds,
+                Arrays.toString(
+                        without.stream().mapToLong(r -> Math.round(r.rate())).toArray()),
+                Arrays.toString(
+                        with.stream().mapToLong(r -> Math.round(r.rate())).toArray()));
     }
 
     /** One throughput round: the records per second the sender achieved, and the p99 of its acks' latency. */
-    private record Round(double rate, double ackP99Millis) {
-    }
+    private record Round(double rate, double ackP99Millis) {}
 
     /**
      * 50,000 records in messages of 100 (16 in flight at full speed; one every 20 ms when paced), with {@code count}
@@ -328,11 +379,15 @@ public final class LiveBenchmark {
             end = System.nanoTime();
         }
         long expected = subscribers == Subscribers.ALL ? messages * 100L : messages;
-        Await.until("every subscriber to have its events, or to be closed as lagged", Duration.ofMinutes(2),
-                () -> drains.stream().allMatch(drain -> drain.records() >= expected || drain.ended() || drain.lagged()));
+        Await.until(
+                "every subscriber to have its events, or to be closed as lagged",
+                Duration.ofMinutes(2),
+                () -> drains.stream()
+                        .allMatch(drain -> drain.records() >= expected || drain.ended() || drain.lagged()));
         long lagged = drains.stream().filter(Drain::lagged).count();
         if (lagged > 0) {
-            System.out.printf("[live] %d of %d subscribers were closed as lagged in a throughput round%n", lagged, count);
+            System.out.printf(
+                    "[live] %d of %d subscribers were closed as lagged in a throughput round%n", lagged, count);
         }
         drains.forEach(Drain::close);
         Arrays.sort(ackMillis);
@@ -347,17 +402,22 @@ public final class LiveBenchmark {
     }
 
     private static void idle(ServerProcess server) throws Exception {
-        Await.until("the earlier subscribers to be gone", Duration.ofSeconds(60),
+        Await.until(
+                "the earlier subscribers to be gone",
+                Duration.ofSeconds(60),
                 () -> server.metrics().value("inventory_live_subscribers").orElse(-1) == 0);
         long before = server.liveHeapBytes();
         var feeds = new ArrayList<SseClient>();
         for (int i = 0; i < 1000; i++) {
             feeds.add(SseClient.subscribe(server.port(), "/live"));
         }
-        Await.until("1,000 subscribers", Duration.ofSeconds(30),
+        Await.until(
+                "1,000 subscribers",
+                Duration.ofSeconds(30),
                 () -> server.metrics().value("inventory_live_subscribers").orElse(-1) == 1000);
         long after = server.liveHeapBytes();
-        System.out.printf("[live] 1,000 idle subscribers: live heap %,d KiB without, %,d KiB with: %,.1f KiB per subscriber%n",
+        System.out.printf(
+                "[live] 1,000 idle subscribers: live heap %,d KiB without, %,d KiB with: %,.1f KiB per subscriber%n",
                 before / 1024, after / 1024, (after - before) / 1024.0 / 1000);
         feeds.forEach(SseClient::close);
     }

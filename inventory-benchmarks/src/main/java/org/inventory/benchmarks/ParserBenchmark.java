@@ -1,17 +1,16 @@
 package org.inventory.benchmarks;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.inventory.core.RecordParser;
 
 /**
@@ -33,8 +32,7 @@ public final class ParserBenchmark {
     /** Rounds are timed in this thread's CPU time: on a shared machine, time spent waiting for a CPU is not the parser's. */
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private ParserBenchmark() {
-    }
+    private ParserBenchmark() {}
 
     public static void main(String[] args) throws Throwable {
         int perMessage = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -45,7 +43,8 @@ public final class ParserBenchmark {
         sides.add(new Side("this build", parse(RecordParser.class, maxBatch)));
         if (args.length > 3) {
             var classes = Path.of(args[3]).toAbsolutePath().toUri().toURL();
-            sides.add(new Side("baseline", parse(new CoreFirst(classes).loadClass(RecordParser.class.getName()), maxBatch)));
+            sides.add(new Side(
+                    "baseline", parse(new CoreFirst(classes).loadClass(RecordParser.class.getName()), maxBatch)));
         }
         List<byte[]> messages = new ArrayList<>();
         long bytes = 0;
@@ -54,8 +53,14 @@ public final class ParserBenchmark {
             messages.add(utf8);
             bytes += utf8.length;
         }
-        System.out.printf("parser benchmark: %,d messages of %d records (%,d bytes of JSON in all), %d rounds of %.1f s after one to warm up%s%n",
-                MESSAGES, perMessage, bytes, rounds, seconds, sides.size() > 1 ? ", this build and the baseline " + args[3] + " alternating" : "");
+        System.out.printf(
+                "parser benchmark: %,d messages of %d records (%,d bytes of JSON in all), %d rounds of %.1f s after one to warm up%s%n",
+                MESSAGES,
+                perMessage,
+                bytes,
+                rounds,
+                seconds,
+                sides.size() > 1 ? ", this build and the baseline " + args[3] + " alternating" : "");
         for (int round = 0; round <= rounds; round++) {
             for (int i = 0; i < sides.size(); i++) {
                 Side side = sides.get((i + round) % sides.size());
@@ -73,8 +78,13 @@ public final class ParserBenchmark {
                 }
                 double elapsed = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
                 double micros = elapsed * 1e6 / records;
-                System.out.printf("  round %d%s, %s: %.3f µs per record, %,.0f MB/s (%.0f %% of the round on a CPU)%n",
-                        round, round == 0 ? " (warm-up)" : "", side.name, micros, passes * bytes / elapsed / 1e6,
+                System.out.printf(
+                        "  round %d%s, %s: %.3f µs per record, %,.0f MB/s (%.0f %% of the round on a CPU)%n",
+                        round,
+                        round == 0 ? " (warm-up)" : "",
+                        side.name,
+                        micros,
+                        passes * bytes / elapsed / 1e6,
                         100 * elapsed / ((System.nanoTime() - start) / 1e9));
                 if (round > 0) {
                     side.perRecord.add(micros);
@@ -83,11 +93,16 @@ public final class ParserBenchmark {
         }
         for (Side side : sides) {
             double median = IngestBenchmark.median(side.perRecord);
-            System.out.printf("median, %s: %.3f µs per record of ~%d bytes, %,.0f MB/s%n", side.name, median,
-                    bytes / MESSAGES / perMessage, bytes / (double) (MESSAGES * perMessage) / median);
+            System.out.printf(
+                    "median, %s: %.3f µs per record of ~%d bytes, %,.0f MB/s%n",
+                    side.name,
+                    median,
+                    bytes / MESSAGES / perMessage,
+                    bytes / (double) (MESSAGES * perMessage) / median);
         }
         if (sides.size() > 1) {
-            System.out.printf("this build / baseline, time per record: %.3f%n",
+            System.out.printf(
+                    "this build / baseline, time per record: %.3f%n",
                     IngestBenchmark.median(sides.get(0).perRecord) / IngestBenchmark.median(sides.get(1).perRecord));
         }
     }
@@ -95,8 +110,10 @@ public final class ParserBenchmark {
     /** A parser's {@code parse(byte[], int, int)}, bound to a new parser, as {@code (byte[], int, int) -> Object}. */
     private static MethodHandle parse(Class<?> parserClass, int maxBatch) throws Throwable {
         var lookup = MethodHandles.publicLookup();
-        Object parser = lookup.findConstructor(parserClass, MethodType.methodType(void.class, int.class)).invoke(maxBatch);
-        return lookup.findVirtual(parserClass, "parse", MethodType.methodType(List.class, byte[].class, int.class, int.class))
+        Object parser = lookup.findConstructor(parserClass, MethodType.methodType(void.class, int.class))
+                .invoke(maxBatch);
+        return lookup.findVirtual(
+                        parserClass, "parse", MethodType.methodType(List.class, byte[].class, int.class, int.class))
                 .bindTo(parser)
                 .asType(MethodType.methodType(Object.class, byte[].class, int.class, int.class));
     }

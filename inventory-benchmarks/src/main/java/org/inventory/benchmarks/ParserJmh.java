@@ -3,7 +3,6 @@ package org.inventory.benchmarks;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
 import org.openjdk.jmh.annotations.Benchmark;

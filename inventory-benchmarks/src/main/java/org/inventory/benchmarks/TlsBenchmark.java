@@ -1,5 +1,7 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -14,12 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.RawWebSocket;
@@ -41,8 +39,7 @@ public final class TlsBenchmark {
     private static final int WINDOW = 16;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private TlsBenchmark() {
-    }
+    private TlsBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
@@ -59,38 +56,56 @@ public final class TlsBenchmark {
         SSLContext trusting = TestCertificates.trusting(ca.certificate());
         String message = message();
         try (var store = StoreProcess.inMemory("-Xmx4g");
-             MongoClient admin = MongoClients.create(store.url())) {
+                MongoClient admin = MongoClients.create(store.url())) {
             Map<String, String> plainEnv = TestEnv.server("tls_benchmark", Map.of("MONGODB_URL", store.url()));
             var tlsEnv = new HashMap<>(plainEnv);
             tlsEnv.put("API_TLS_CERT", certificate.certificate().toString());
             tlsEnv.put("API_TLS_KEY", certificate.key().toString());
             try (var plain = InventoryServer.start(Settings.from(plainEnv));
-                 var tls = InventoryServer.start(Settings.from(tlsEnv))) {
+                    var tls = InventoryServer.start(Settings.from(tlsEnv))) {
                 String database = plain.settings().store().database();
                 // Warm-up: the JIT compiles both paths before anything is measured.
                 ingest(plain.port(), null, records / 2, message);
                 ingest(tls.port(), trusting, records / 2, message);
                 admin.getDatabase(database).getCollection("tls_benchmark").drop();
                 List<Double> ratios = new ArrayList<>();
-                System.out.printf(Locale.ROOT, "ingest, %d records per path, %d per message, %d connections x %d in flight%n",
-                        records, BATCH, CONNECTIONS, WINDOW);
+                System.out.printf(
+                        Locale.ROOT,
+                        "ingest, %d records per path, %d per message, %d connections x %d in flight%n",
+                        records,
+                        BATCH,
+                        CONNECTIONS,
+                        WINDOW);
                 for (int round = 1; round <= rounds; round++) {
                     double plainRate = ingest(plain.port(), null, records, message);
                     admin.getDatabase(database).getCollection("tls_benchmark").drop();
                     double tlsRate = ingest(tls.port(), trusting, records, message);
                     admin.getDatabase(database).getCollection("tls_benchmark").drop();
                     ratios.add(tlsRate / plainRate);
-                    System.out.printf(Locale.ROOT, "round %d: plain %,.0f records/s, TLS %,.0f records/s, TLS/plain %.0f %%%n",
-                            round, plainRate, tlsRate, 100 * tlsRate / plainRate);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d: plain %,.0f records/s, TLS %,.0f records/s, TLS/plain %.0f %%%n",
+                            round,
+                            plainRate,
+                            tlsRate,
+                            100 * tlsRate / plainRate);
                 }
                 ratios.sort(Double::compare);
-                System.out.printf(Locale.ROOT, "TLS/plain median %.0f %% (range %.0f-%.0f %%)%n",
-                        100 * ratios.get(ratios.size() / 2), 100 * ratios.getFirst(), 100 * ratios.getLast());
+                System.out.printf(
+                        Locale.ROOT,
+                        "TLS/plain median %.0f %% (range %.0f-%.0f %%)%n",
+                        100 * ratios.get(ratios.size() / 2),
+                        100 * ratios.getFirst(),
+                        100 * ratios.getLast());
                 handshakes(tls.port(), trusting, 1, Duration.ofSeconds(1));
                 for (int threads : new int[] {1, 4}) {
                     double perSecond = handshakes(tls.port(), trusting, threads, Duration.ofSeconds(handshakeSeconds));
-                    System.out.printf(Locale.ROOT, "new TLS connections (full handshake), %d client thread%s: %,.0f/s%n",
-                            threads, threads == 1 ? "" : "s", perSecond);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "new TLS connections (full handshake), %d client thread%s: %,.0f/s%n",
+                            threads,
+                            threads == 1 ? "" : "s",
+                            perSecond);
                 }
             }
         }
@@ -101,8 +116,14 @@ public final class TlsBenchmark {
         var text = new StringBuilder("[");
         String description = "x".repeat(900);
         for (int i = 0; i < BATCH; i++) {
-            text.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"quantity\":").append(i)
-                    .append(",\"price\":12.5,\"warehouse\":\"north\",\"description\":\"").append(description).append("\"}");
+            text.append(i == 0 ? "" : ",")
+                    .append("{\"sku\":\"SKU-")
+                    .append(i)
+                    .append("\",\"quantity\":")
+                    .append(i)
+                    .append(",\"price\":12.5,\"warehouse\":\"north\",\"description\":\"")
+                    .append(description)
+                    .append("\"}");
         }
         return text.append(']').toString();
     }

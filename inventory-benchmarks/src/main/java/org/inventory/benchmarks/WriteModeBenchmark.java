@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.StoreProcess;
@@ -33,20 +32,35 @@ public final class WriteModeBenchmark {
     private static final int VERSIONS = 4;
     private static final int WARM_UP_ROUNDS = 2;
 
-    private WriteModeBenchmark() {
-    }
+    private WriteModeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        System.out.printf(Locale.ROOT, "write mode benchmark: %,d records of ~%d bytes per path and round, %d rounds (+%d warm-up), %d cores%n",
-                records, record(0, 0, 1).length(), rounds, WARM_UP_ROUNDS, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "write mode benchmark: %,d records of ~%d bytes per path and round, %d rounds (+%d warm-up), %d cores%n",
+                records,
+                record(0, 0, 1).length(),
+                rounds,
+                WARM_UP_ROUNDS,
+                Runtime.getRuntime().availableProcessors());
         try (var store = StoreProcess.inMemory("-Xmx6g");
-             var insert = InventoryServer.start(Settings.from(TestEnv.server("bench_insert",
-                     Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN"))));
-             var upsert = InventoryServer.start(Settings.from(TestEnv.server("bench_upsert",
-                     Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN", "INVENTORY_WRITE_MODE", "upsert",
-                             "INVENTORY_KEY", "sku,warehouse", "INVENTORY_VERSION_FIELD", "updated_at"))))) {
+                var insert = InventoryServer.start(Settings.from(
+                        TestEnv.server("bench_insert", Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN"))));
+                var upsert = InventoryServer.start(Settings.from(TestEnv.server(
+                        "bench_upsert",
+                        Map.of(
+                                "MONGODB_URL",
+                                store.url(),
+                                "LOG_LEVEL",
+                                "WARN",
+                                "INVENTORY_WRITE_MODE",
+                                "upsert",
+                                "INVENTORY_KEY",
+                                "sku,warehouse",
+                                "INVENTORY_VERSION_FIELD",
+                                "updated_at"))))) {
             for (int perMessage : new int[] {100, 1}) {
                 var ratios = new ArrayList<Double>();
                 double insertRates = 0;
@@ -70,10 +84,17 @@ public final class WriteModeBenchmark {
                     }
                 }
                 Collections.sort(ratios);
-                System.out.printf(Locale.ROOT, "%3d record(s)/message: insert %,.0f records/s, upsert %,.0f records/s (means);"
-                                + " upsert / insert %.2f (median; range %.2f-%.2f); target >= %.2f%n", perMessage,
-                        insertRates / rounds, upsertRates / rounds, ratios.get(ratios.size() / 2), ratios.getFirst(),
-                        ratios.getLast(), perMessage == 1 ? 0.80 : 0.60);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%3d record(s)/message: insert %,.0f records/s, upsert %,.0f records/s (means);"
+                                + " upsert / insert %.2f (median; range %.2f-%.2f); target >= %.2f%n",
+                        perMessage,
+                        insertRates / rounds,
+                        upsertRates / rounds,
+                        ratios.get(ratios.size() / 2),
+                        ratios.getFirst(),
+                        ratios.getLast(),
+                        perMessage == 1 ? 0.80 : 0.60);
             }
         }
     }
@@ -100,8 +121,11 @@ public final class WriteModeBenchmark {
 
     /** A ~1,000-byte record of key {@code n} at a version: IngestBenchmark's, with a number as {@code updated_at}. */
     private static String record(int n, int variant, int version) {
-        return IngestBenchmark.record(n).replace("\"updated_at\":\"2026-11-28T12:00:00Z\"", "\"updated_at\":" + version)
-                .replace("\"quantity\":" + (n % 977) + ",\"price\"", "\"quantity\":" + (variant + version) + ",\"price\"");
+        return IngestBenchmark.record(n)
+                .replace("\"updated_at\":\"2026-11-28T12:00:00Z\"", "\"updated_at\":" + version)
+                .replace(
+                        "\"quantity\":" + (n % 977) + ",\"price\"",
+                        "\"quantity\":" + (variant + version) + ",\"price\"");
     }
 
     /** Sends the messages over {@link #CONNECTIONS} connections, the n-th to connection n mod 4; records/s. */

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.bson.RawBsonDocument;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
@@ -46,6 +45,7 @@ final class BsonWriter {
     private int size;
     /** Where each record written starts; made with the first. */
     private int[] starts;
+
     private int records;
 
     BsonWriter(int capacity) {

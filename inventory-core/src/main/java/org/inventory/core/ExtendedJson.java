@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
@@ -24,26 +23,51 @@ final class ExtendedJson {
     /** What {@link #read} returns for an object that is no wrapper, having read nothing of it. */
     static final byte NO_WRAPPER = 0;
 
-    private enum Kind { DATE, INT, LONG, DOUBLE, DECIMAL, OID, BINARY, UUID }
+    private enum Kind {
+        DATE,
+        INT,
+        LONG,
+        DOUBLE,
+        DECIMAL,
+        OID,
+        BINARY,
+        UUID
+    }
 
-    private static final Map<String, Kind> KINDS = Map.of("$date", Kind.DATE, "$numberInt", Kind.INT,
-            "$numberLong", Kind.LONG, "$numberDouble", Kind.DOUBLE, "$numberDecimal", Kind.DECIMAL, "$oid", Kind.OID,
-            "$binary", Kind.BINARY, "$uuid", Kind.UUID);
+    private static final Map<String, Kind> KINDS = Map.of(
+            "$date",
+            Kind.DATE,
+            "$numberInt",
+            Kind.INT,
+            "$numberLong",
+            Kind.LONG,
+            "$numberDouble",
+            Kind.DOUBLE,
+            "$numberDecimal",
+            Kind.DECIMAL,
+            "$oid",
+            Kind.OID,
+            "$binary",
+            Kind.BINARY,
+            "$uuid",
+            Kind.UUID);
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
     /** A JSON number, as the canonical form writes a finite double's decimal string. */
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern SUBTYPE = Pattern.compile("[0-9a-fA-F]{1,2}");
     private static final byte UUID_SUBTYPE = 4;
 
-    private ExtendedJson() {
-    }
+    private ExtendedJson() {}
 
     /**
      * Reads the object the reader is on, when it is a wrapper, and writes its value to {@code out}; returns the
      * value's BSON type, or {@link #NO_WRAPPER} with nothing read when its first name is no wrapper's.
      */
-    static byte read(JsonTokenizer json, BsonWriter out, RecordRules rules, boolean plainBinariesOnly) throws RejectedException {
+    static byte read(JsonTokenizer json, BsonWriter out, RecordRules rules, boolean plainBinariesOnly)
+            throws RejectedException {
         int at = json.offset();
         json.opensEmpty('}'); // the caller saw a name follow
         String name = json.text();
@@ -102,10 +126,13 @@ final class ExtendedJson {
         switch (kind) {
             case DATE -> {
                 try {
-                    out.int64(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli());
+                    out.int64(OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant()
+                            .toEpochMilli());
                     return null;
                 } catch (DateTimeParseException | ArithmeticException e) {
-                    return "$date must be an ISO-8601 date and time with an offset or Z (2024-05-01T12:00:00Z), not '" + text + "'";
+                    return "$date must be an ISO-8601 date and time with an offset or Z (2024-05-01T12:00:00Z), not '"
+                            + text + "'";
                 }
             }
             case INT -> {
@@ -139,7 +166,8 @@ final class ExtendedJson {
                 };
                 if ((Double.isNaN(value) && !text.equals("NaN"))
                         || (Double.isInfinite(value) && !text.endsWith("Infinity"))) {
-                    return "$numberDouble must be a decimal number, Infinity, -Infinity or NaN in the range of a double, not '" + text + "'";
+                    return "$numberDouble must be a decimal number, Infinity, -Infinity or NaN in the range of a double, not '"
+                            + text + "'";
                 }
                 out.float64(value);
                 return null;
@@ -171,7 +199,8 @@ final class ExtendedJson {
     }
 
     /** Reads {@code {"base64": "...", "subType": "hh"}}, its members in either order, and writes the binary. */
-    private static String binary(JsonTokenizer json, BsonWriter out, boolean plainBinariesOnly) throws RejectedException {
+    private static String binary(JsonTokenizer json, BsonWriter out, boolean plainBinariesOnly)
+            throws RejectedException {
         String wrong = "$binary must be {\"base64\": \"<base64>\", \"subType\": \"<1 or 2 hex digits>\"}";
         if (json.peek() != '{' || json.opensEmpty('}')) {
             return wrong;
@@ -219,6 +248,10 @@ final class ExtendedJson {
     }
 
     private static String name(Kind kind) {
-        return KINDS.entrySet().stream().filter(e -> e.getValue() == kind).findFirst().orElseThrow().getKey();
+        return KINDS.entrySet().stream()
+                .filter(e -> e.getValue() == kind)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
     }
 }

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.SequencedSet;
-
 import org.bson.BsonBinaryReader;
 import org.bson.BsonType;
 import org.bson.RawBsonDocument;
 
 /** The columns a table of records has: {@code _id}, then every top-level field name in the order first seen. */
 public final class FieldNames {
-    private FieldNames() {
-    }
+    private FieldNames() {}
 
     public static List<String> columns(Iterable<RawBsonDocument> records) {
         SequencedSet<String> names = new LinkedHashSet<>();

@@ -13,10 +13,17 @@ import java.nio.charset.StandardCharsets;
 final class JsonTokenizer {
     /** Flags of a string read by {@link #string}: it held an escaped NUL, or an unpaired surrogate escape. */
     static final int HAS_NUL = 1;
+
     static final int LONE_SURROGATE = 2;
 
     /** The kinds of number {@link #number} reads; TOO_LONG is one written with more than MAX_NUMBER_LENGTH characters. */
-    enum NumberKind { INT32, INT64, BIG_INTEGER, DOUBLE, TOO_LONG }
+    enum NumberKind {
+        INT32,
+        INT64,
+        BIG_INTEGER,
+        DOUBLE,
+        TOO_LONG
+    }
 
     /**
      * The longest number read: enough for the exact value of any double written out in full, without an
@@ -36,6 +43,7 @@ final class JsonTokenizer {
     private int pos;
     /** The value of the last number read, as fits its kind. */
     private long integer;
+
     private double real;
     private String digits;
     /** Where text read only to be checked or decoded goes; made when first needed. */
@@ -56,12 +64,18 @@ final class JsonTokenizer {
     static JsonTokenizer of(byte[] utf8, int offset, int length) throws RejectedException {
         int bad = Utf8.firstInvalidOrNul(utf8, offset, length);
         if (bad >= 0) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, utf8[bad] == 0
-                    ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
-                    : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
+            throw new RejectedException(Rejection.of(
+                    ErrorCode.INVALID_JSON,
+                    utf8[bad] == 0
+                            ? "malformed JSON: a raw NUL byte at byte " + (bad - offset)
+                            : "the message is not valid UTF-8 (at byte " + (bad - offset) + ")"));
         }
-        if (length >= 3 && utf8[offset] == (byte) 0xEF && utf8[offset + 1] == (byte) 0xBB && utf8[offset + 2] == (byte) 0xBF) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
+        if (length >= 3
+                && utf8[offset] == (byte) 0xEF
+                && utf8[offset + 1] == (byte) 0xBB
+                && utf8[offset + 2] == (byte) 0xBF) {
+            throw new RejectedException(
+                    Rejection.of(ErrorCode.INVALID_JSON, "malformed JSON: a byte order mark at byte 0"));
         }
         return new JsonTokenizer(utf8, offset, length);
     }
@@ -134,9 +148,11 @@ final class JsonTokenizer {
 
     /** Refuses the text as malformed at the tokenizer's position: {@code problem} there, or an early end. */
     RejectedException malformed(String problem) {
-        return new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, pos >= end
-                ? "malformed JSON: unexpected end of input"
-                : "malformed JSON: " + problem + " at byte " + offset()));
+        return new RejectedException(Rejection.of(
+                ErrorCode.INVALID_JSON,
+                pos >= end
+                        ? "malformed JSON: unexpected end of input"
+                        : "malformed JSON: " + problem + " at byte " + offset()));
     }
 
     /**

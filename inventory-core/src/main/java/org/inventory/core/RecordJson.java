@@ -1,14 +1,13 @@
 package org.inventory.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Base64;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.BsonBinary;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonReader;
@@ -44,17 +43,19 @@ import org.bson.types.Decimal128;
  */
 public final class RecordJson {
     public static final JsonFactory FACTORY = new JsonFactory();
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    private static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
     private static final BsonValueCodec VALUES = new BsonValueCodec();
     private static final String ID = "_id";
     /** The dates relaxed Extended JSON writes as ISO-8601 text: years 1970 to 9999. */
     private static final long FIRST_ISO_DATE = 0;
-    private static final long LAST_ISO_DATE = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+    private static final long LAST_ISO_DATE =
+            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private RecordJson() {
-    }
+    private RecordJson() {}
 
     /** Writes one record as a JSON object. */
     public static void write(RawBsonDocument record, JsonGenerator out) throws IOException {
@@ -175,7 +176,8 @@ public final class RecordJson {
                 // Not a type the parser stores: as the driver writes it in relaxed Extended JSON.
                 BsonValue value = VALUES.decode(reader, DecoderContext.builder().build());
                 String holder = new org.bson.BsonDocument("v", value).toJson(RELAXED);
-                out.writeRawValue(holder.substring(holder.indexOf(':') + 1, holder.lastIndexOf('}')).strip());
+                out.writeRawValue(holder.substring(holder.indexOf(':') + 1, holder.lastIndexOf('}'))
+                        .strip());
             }
         }
     }

@@ -5,7 +5,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 
@@ -56,7 +55,8 @@ public final class RecordParser {
             // Strict: an unpaired surrogate has no UTF-8, as invalid bytes on the wire have no text.
             utf8 = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(message));
         } catch (CharacterCodingException e) {
-            throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "the message holds an unpaired UTF-16 surrogate"));
+            throw new RejectedException(
+                    Rejection.of(ErrorCode.INVALID_JSON, "the message holds an unpaired UTF-16 surrogate"));
         }
         return parse(utf8.array(), utf8.arrayOffset() + utf8.position(), utf8.remaining());
     }
@@ -81,7 +81,8 @@ public final class RecordParser {
         List<RawBsonDocument> message() throws RejectedException {
             int first = json.peek();
             if (first < 0) {
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
+                throw new RejectedException(
+                        Rejection.of(ErrorCode.INVALID_JSON, "empty message: expected a JSON object or array"));
             }
             if (first == '{') {
                 rules.index(0);
@@ -91,12 +92,13 @@ public final class RecordParser {
             } else {
                 // A scalar is valid JSON but no record; read it whole so malformed input still reads as invalid_json.
                 skipValue(1);
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_RECORD,
+                throw new RejectedException(Rejection.of(
+                        ErrorCode.INVALID_RECORD,
                         "a message must be a JSON object (one record) or an array of objects (a batch)"));
             }
             if (json.peek() >= 0) {
-                throw new RejectedException(Rejection.of(ErrorCode.INVALID_JSON,
-                        "unexpected content after the JSON value at byte " + json.offset()));
+                throw new RejectedException(Rejection.of(
+                        ErrorCode.INVALID_JSON, "unexpected content after the JSON value at byte " + json.offset()));
             }
             return out.documents();
         }
@@ -113,11 +115,13 @@ public final class RecordParser {
                 int index = out.records();
                 rules.index(index);
                 if (index == maxBatch) {
-                    throw new RejectedException(Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
+                    throw new RejectedException(
+                            Rejection.of(ErrorCode.BATCH_TOO_LARGE, "a batch holds at most " + maxBatch + " records"));
                 }
                 if (next != '{') {
                     skipValue(2);
-                    throw new RejectedException(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", index, ""));
+                    throw new RejectedException(
+                            new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", index, ""));
                 }
                 record();
             } while (json.more(']'));

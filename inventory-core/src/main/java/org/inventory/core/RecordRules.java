@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
-
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
@@ -43,16 +42,19 @@ final class RecordRules {
     static final int MAX_EXACT_DIGITS = 34;
     /** The name of the one member of an {@code _id} written as an object. */
     static final String OID = "$oid";
+
     private static final byte[] ID = {'_', 'i', 'd'};
     private static final String LONE_SURROGATE = "text contains an unpaired UTF-16 surrogate";
 
     /** Where the names of the path were written. */
     private final BsonWriter out;
+
     private final int[] names = new int[MAX_DEPTH + 2];
     private final int[] lengths = new int[MAX_DEPTH + 2];
     private final int[] indexes = new int[MAX_DEPTH + 2];
     /** The names seen in the open object at each depth (index 0 for the record), made when first needed. */
     private final FieldNames[] seen = new FieldNames[MAX_DEPTH];
+
     private int level;
     private int depth;
     private int index = -1;
@@ -244,7 +246,8 @@ final class RecordRules {
                 hash = 31 * hash + bytes[i];
             }
             for (int i = 0; i < count; i++) {
-                if (hashes[i] == hash && lengths[i] == length
+                if (hashes[i] == hash
+                        && lengths[i] == length
                         && Arrays.equals(bytes, names[i], names[i] + length, bytes, name, name + length)) {
                     return false;
                 }

@@ -13,8 +13,7 @@ public final class Utf8 {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LOW_BITS = 0x0101010101010101L;
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /**
      * The index of the first byte that starts invalid UTF-8 or is a NUL (which no JSON text holds raw),

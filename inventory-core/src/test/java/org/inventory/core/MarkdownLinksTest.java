@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +33,9 @@ class MarkdownLinksTest {
     private static final Pattern HEADING = Pattern.compile("^ {0,3}(#{1,6})\\s+(.*?)(\\s+#+)?\\s*$");
     private static final Pattern CODE_SPAN = Pattern.compile("`+[^`]*`+");
     /** An inline link or image: the target, without angle brackets or a title. */
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]*)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+
     private static final Pattern REFERENCE = Pattern.compile("^ {0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s.*)?$");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
@@ -69,7 +70,8 @@ class MarkdownLinksTest {
         assertEquals("the-jvm-java_opts", slug("The JVM: `JAVA_OPTS`"));
         assertEquals("see-the-docs", slug("See [the docs](docs/api.md)"));
         assertEquals("façade-µs--2026", slug("Façade, µs → 2026!"));
-        assertEquals(List.of("tests", "tests-1", "tests-2"),
+        assertEquals(
+                List.of("tests", "tests-1", "tests-2"),
                 List.copyOf(anchorsOf(List.of("# Tests", "## Tests", "### Tests"))));
         assertEquals(Set.of("a"), anchorsOf(List.of("```", "# Not a heading", "```", "# A")));
     }
@@ -115,11 +117,12 @@ class MarkdownLinksTest {
             return "an anchor into a file that is not Markdown";
         }
         Set<String> names = anchors.computeIfAbsent(page, p -> anchorsOf(lines(p)));
-        return names.contains(fragment) ? null : "no heading with the anchor #" + fragment + " in " + root.relativize(page);
+        return names.contains(fragment)
+                ? null
+                : "no heading with the anchor #" + fragment + " in " + root.relativize(page);
     }
 
-    private record Link(int line, String target) {
-    }
+    private record Link(int line, String target) {}
 
     /** The links outside code blocks and code spans. */
     private static List<Link> links(Path file) {
@@ -196,7 +199,9 @@ class MarkdownLinksTest {
         text.codePoints().forEach(c -> {
             if (c == ' ') {
                 slug.append('-');
-            } else if (Character.isLetterOrDigit(c) || c == '-' || c == '_'
+            } else if (Character.isLetterOrDigit(c)
+                    || c == '-'
+                    || c == '_'
                     || Character.getType(c) == Character.NON_SPACING_MARK
                     || Character.getType(c) == Character.COMBINING_SPACING_MARK) {
                 slug.appendCodePoint(c);
@@ -227,9 +232,10 @@ class MarkdownLinksTest {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    boolean skip = !dir.equals(root) && (name.startsWith(".") || name.equals("target")
-                            || name.equals("node_modules"));
+                    String name =
+                            dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    boolean skip = !dir.equals(root)
+                            && (name.startsWith(".") || name.equals("target") || name.equals("node_modules"));
                     return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 

@@ -2,12 +2,11 @@ package org.inventory.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Random;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -42,7 +41,9 @@ class RecordJsonRoundTripPropertyTest {
     @Example
     void a_batch_of_written_records_reads_back_record_by_record() throws Exception {
         var random = new Random(28);
-        List<BsonDocument> records = java.util.stream.Stream.generate(() -> TypedRecords.record(random)).limit(500).toList();
+        List<BsonDocument> records = java.util.stream.Stream.generate(() -> TypedRecords.record(random))
+                .limit(500)
+                .toList();
         var batch = new StringBuilder("[");
         for (BsonDocument record : records) {
             batch.append(batch.length() > 1 ? "," : "").append(json(record));
@@ -66,12 +67,14 @@ class RecordJsonRoundTripPropertyTest {
                 .append("dec", new BsonDecimal128(Decimal128.parse("12.50")))
                 .append("big", new BsonDecimal128(Decimal128.parse("123456789012345678901234567890")))
                 .append("bin", new BsonBinary((byte) 0x80, new byte[] {1, 2, 3}));
-        assertEquals("{\"_id\":\"65f1d7f1e2b3c4d5e6f70819\",\"ref\":{\"$oid\":\"65f1d7f1e2b3c4d5e6f70819\"},"
-                + "\"at\":{\"$date\":\"2024-05-01T12:00:00Z\"},\"ms\":{\"$date\":\"2024-05-01T12:00:00.120Z\"},"
-                + "\"old\":{\"$date\":{\"$numberLong\":\"-1\"}},\"small_long\":{\"$numberLong\":\"5\"},\"long\":5000000000,"
-                + "\"whole\":5.0,\"nan\":{\"$numberDouble\":\"NaN\"},\"ninf\":{\"$numberDouble\":\"-Infinity\"},"
-                + "\"dec\":{\"$numberDecimal\":\"12.50\"},\"big\":123456789012345678901234567890,"
-                + "\"bin\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"80\"}}}", json(record));
+        assertEquals(
+                "{\"_id\":\"65f1d7f1e2b3c4d5e6f70819\",\"ref\":{\"$oid\":\"65f1d7f1e2b3c4d5e6f70819\"},"
+                        + "\"at\":{\"$date\":\"2024-05-01T12:00:00Z\"},\"ms\":{\"$date\":\"2024-05-01T12:00:00.120Z\"},"
+                        + "\"old\":{\"$date\":{\"$numberLong\":\"-1\"}},\"small_long\":{\"$numberLong\":\"5\"},\"long\":5000000000,"
+                        + "\"whole\":5.0,\"nan\":{\"$numberDouble\":\"NaN\"},\"ninf\":{\"$numberDouble\":\"-Infinity\"},"
+                        + "\"dec\":{\"$numberDecimal\":\"12.50\"},\"big\":123456789012345678901234567890,"
+                        + "\"bin\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"80\"}}}",
+                json(record));
     }
 
     private static String json(BsonDocument record) throws IOException {

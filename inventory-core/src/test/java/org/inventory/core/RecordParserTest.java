@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
-
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
-import org.bson.BsonDouble;
 import org.bson.BsonDocument;
+import org.bson.BsonDouble;
 import org.bson.BsonInt32;
 import org.bson.BsonInt64;
 import org.bson.BsonObjectId;
@@ -31,7 +30,8 @@ class RecordParserTest {
     private final RecordParser parser = new RecordParser(3);
 
     private Rejection rejection(String message) {
-        return assertThrows(RejectedException.class, () -> parser.parse(message)).rejection();
+        return assertThrows(RejectedException.class, () -> parser.parse(message))
+                .rejection();
     }
 
     @Test
@@ -56,7 +56,8 @@ class RecordParserTest {
     @Test
     void integers_keep_their_exact_value_and_larger_ones_become_exact_decimals() throws Exception {
         BsonDocument record = parser.parse(
-                "{\"i\":2147483647,\"l\":9223372036854775807,\"big\":123456789012345678901234567890}").getFirst();
+                        "{\"i\":2147483647,\"l\":9223372036854775807,\"big\":123456789012345678901234567890}")
+                .getFirst();
         assertEquals(new BsonInt32(Integer.MAX_VALUE), record.get("i"));
         assertEquals(new BsonInt64(Long.MAX_VALUE), record.get("l"));
         assertEquals(new BsonDecimal128(Decimal128.parse("123456789012345678901234567890")), record.get("big"));
@@ -65,8 +66,15 @@ class RecordParserTest {
     @Test
     void numbers_with_a_fraction_or_exponent_become_the_doubles_the_jdk_reads() throws Exception {
         var random = new java.util.SplittableRandom(7);
-        var texts = new java.util.ArrayList<>(List.of("0.1", "-0.0", "1e308", "4.9e-324", "2.2250738585072011e-308",
-                "9007199254740993.0", "0.1000000000000000055511151231257827", "1.00000000000000011102230246251565404236316680908203125"));
+        var texts = new java.util.ArrayList<>(List.of(
+                "0.1",
+                "-0.0",
+                "1e308",
+                "4.9e-324",
+                "2.2250738585072011e-308",
+                "9007199254740993.0",
+                "0.1000000000000000055511151231257827",
+                "1.00000000000000011102230246251565404236316680908203125"));
         while (texts.size() < 50_000) {
             double value = Double.longBitsToDouble(random.nextLong());
             if (Double.isFinite(value)) {
@@ -101,7 +109,8 @@ class RecordParserTest {
     void a_scalar_an_empty_batch_or_a_non_object_element_is_an_invalid_record() {
         assertEquals(ErrorCode.INVALID_RECORD, rejection("42").code());
         assertEquals(ErrorCode.INVALID_RECORD, rejection("[]").code());
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", 1, ""),
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "a record must be a JSON object", 1, ""),
                 rejection("[{\"a\":1},[1]]"));
     }
 
@@ -141,7 +150,9 @@ class RecordParserTest {
 
     @Test
     void a_repeated_field_name_is_an_invalid_record() {
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "a"), rejection("{\"a\":1,\"a\":2}"));
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "a"),
+                rejection("{\"a\":1,\"a\":2}"));
     }
 
     @Test
@@ -154,10 +165,14 @@ class RecordParserTest {
         String fields = "\"s\":\"ascii, Größe, 東京, \\ud83d\\udce6 and a \\u0000 inside\",\"i\":-7,\"l\":4294967296,"
                 + "\"d\":2.5e-3,\"t\":true,\"f\":false,\"n\":null,\"big\":-123456789012345678901234567890,"
                 + "\"Grüße 東\":{\"deep\":[1,[2,{\"x\":\"y\"}]]},\"many\":[0,1,2,3,4,5,6,7,8,9,10,11,\"twelve\"],\"empty\":{}";
-        RawBsonDocument record = parser.parse("{" + fields + ",\"_id\":\"" + ID + "\"}").getFirst();
-        BsonDocument expected = BsonDocument.parse("{\"_id\":{\"$oid\":\"" + ID + "\"}," + fields.replace(
-                "-123456789012345678901234567890", "{\"$numberDecimal\":\"-123456789012345678901234567890\"}")
-                .replace("4294967296", "{\"$numberLong\":\"4294967296\"}") + "}");
+        RawBsonDocument record =
+                parser.parse("{" + fields + ",\"_id\":\"" + ID + "\"}").getFirst();
+        BsonDocument expected = BsonDocument.parse("{\"_id\":{\"$oid\":\"" + ID + "\"},"
+                + fields.replace(
+                                "-123456789012345678901234567890",
+                                "{\"$numberDecimal\":\"-123456789012345678901234567890\"}")
+                        .replace("4294967296", "{\"$numberLong\":\"4294967296\"}")
+                + "}");
         assertEquals(expected, record.decode(new BsonDocumentCodec()));
         // Byte for byte what the driver's own encoder makes of the same document.
         assertEquals(new RawBsonDocument(expected, new BsonDocumentCodec()), record);
@@ -167,9 +182,12 @@ class RecordParserTest {
     @Test
     void the_records_of_a_batch_are_separate_documents_with_their_own_ids() throws Exception {
         List<RawBsonDocument> records = parser.parse("[{\"n\":1},{\"_id\":\"" + ID + "\",\"n\":2},{\"n\":3}]");
-        assertEquals(List.of(1, 2, 3), records.stream().map(r -> r.getInt32("n").getValue()).toList());
+        assertEquals(
+                List.of(1, 2, 3),
+                records.stream().map(r -> r.getInt32("n").getValue()).toList());
         assertEquals(new ObjectId(ID), records.get(1).getObjectId("_id").getValue());
-        assertEquals(3, records.stream().map(r -> r.getObjectId("_id")).distinct().count());
+        assertEquals(
+                3, records.stream().map(r -> r.getObjectId("_id")).distinct().count());
     }
 
     @Test
@@ -178,23 +196,38 @@ class RecordParserTest {
         byte[] bytes = ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int length = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         assertEquals(parser.parse(text), parser.parse(bytes, 2, length));
-        for (byte[] bad : List.of(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'},
-                new byte[] {'{', '"', 'a', '"', ':', 0, '}'}, new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'})) {
-            assertEquals(ErrorCode.INVALID_JSON, assertThrows(RejectedException.class,
-                    () -> parser.parse(bad, 0, bad.length)).rejection().code());
+        for (byte[] bad : List.of(
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'},
+                new byte[] {'{', '"', 'a', '"', ':', 0, '}'},
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'})) {
+            assertEquals(
+                    ErrorCode.INVALID_JSON,
+                    assertThrows(RejectedException.class, () -> parser.parse(bad, 0, bad.length))
+                            .rejection()
+                            .code());
         }
     }
 
     @Test
     void escapes_are_decoded_and_surrogate_pairs_joined() throws Exception {
-        BsonDocument record = parser.parse("{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t \\u00e9\\u00C9\\u6771 \\uD83D\\uDCE6\u007f\"}")
+        BsonDocument record = parser.parse(
+                        "{\"s\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t \\u00e9\\u00C9\\u6771 \\uD83D\\uDCE6\u007f\"}")
                 .getFirst();
-        assertEquals("\"\\/\b\f\n\r\t \u00e9\u00c9\u6771 \ud83d\udce6\u007f", record.getString("s").getValue());
+        assertEquals(
+                "\"\\/\b\f\n\r\t \u00e9\u00c9\u6771 \ud83d\udce6\u007f",
+                record.getString("s").getValue());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":\"\\ud800\\u0041\"}", "{\"a\":\"\\udc00\"}", "{\"a\":\"x\\ud800\"}",
-            "{\"\\ud800a\":1}", "{\"\\ud800_id\":1}", "{\"a\":[\"\\udbff\"]}"})
+    @ValueSource(
+            strings = {
+                "{\"a\":\"\\ud800\\u0041\"}",
+                "{\"a\":\"\\udc00\"}",
+                "{\"a\":\"x\\ud800\"}",
+                "{\"\\ud800a\":1}",
+                "{\"\\ud800_id\":1}",
+                "{\"a\":[\"\\udbff\"]}"
+            })
     void an_unpaired_surrogate_escape_is_refused_wherever_it_is(String text) {
         Rejection rejection = rejection(text);
         assertEquals(ErrorCode.INVALID_RECORD, rejection.code(), text);
@@ -202,9 +235,25 @@ class RecordParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"a\":\"\\x\"}", "{\"a\":\"\\u12G4\"}", "{\"a\":\"\\u12\"}", "{\"a\":\"\\",
-            "{\"a\":\"tab\there\"}", "{\"a\":\"line\nbreak\"}", "{\"a\":tru}", "{\"a\":True}", "{\"a\":nul}",
-            "{\"a\":1,}", "[{},]", "{\"a\" 1}", "{\"a\":1 \"b\":2}", "{a:1}", "[{}}", "{\"a\":[1}"})
+    @ValueSource(
+            strings = {
+                "{\"a\":\"\\x\"}",
+                "{\"a\":\"\\u12G4\"}",
+                "{\"a\":\"\\u12\"}",
+                "{\"a\":\"\\",
+                "{\"a\":\"tab\there\"}",
+                "{\"a\":\"line\nbreak\"}",
+                "{\"a\":tru}",
+                "{\"a\":True}",
+                "{\"a\":nul}",
+                "{\"a\":1,}",
+                "[{},]",
+                "{\"a\" 1}",
+                "{\"a\":1 \"b\":2}",
+                "{a:1}",
+                "[{}}",
+                "{\"a\":[1}"
+            })
     void bad_escapes_raw_control_characters_and_bad_literals_are_invalid_json(String text) {
         assertEquals(ErrorCode.INVALID_JSON, rejection(text).code(), text);
     }
@@ -212,8 +261,9 @@ class RecordParserTest {
     @Test
     void numbers_follow_the_json_grammar_and_take_the_narrowest_exact_type() throws Exception {
         BsonDocument record = parser.parse("{\"a\":-0,\"b\":-2147483648,\"c\":2147483648,\"d\":-2147483649,"
-                + "\"e\":-9223372036854775808,\"f\":9223372036854775808,\"g\":1E+2,\"h\":-1e-2,\"i\":0.5,"
-                + "\"j\":" + "9".repeat(34) + ",\"k\":123456789012345678}").getFirst();
+                        + "\"e\":-9223372036854775808,\"f\":9223372036854775808,\"g\":1E+2,\"h\":-1e-2,\"i\":0.5,"
+                        + "\"j\":" + "9".repeat(34) + ",\"k\":123456789012345678}")
+                .getFirst();
         assertEquals(new BsonInt32(0), record.get("a"));
         assertEquals(new BsonInt32(Integer.MIN_VALUE), record.get("b"));
         assertEquals(new BsonInt64(2147483648L), record.get("c"));
@@ -225,48 +275,71 @@ class RecordParserTest {
         assertEquals(0.5, record.getDouble("i").getValue());
         assertEquals(new BsonDecimal128(Decimal128.parse("9".repeat(34))), record.get("j"));
         assertEquals(new BsonInt64(123456789012345678L), record.get("k"));
-        for (String number : List.of("01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "-.5", "1.e3", "Infinity", "NaN")) {
-            assertEquals(ErrorCode.INVALID_JSON, rejection("{\"n\":" + number + "}").code(), number);
+        for (String number :
+                List.of("01", "1.", ".5", "-", "+1", "1e", "1e+", "0x10", "-.5", "1.e3", "Infinity", "NaN")) {
+            assertEquals(
+                    ErrorCode.INVALID_JSON, rejection("{\"n\":" + number + "}").code(), number);
         }
         assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"n\":1e400}").code());
-        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"n\":-" + "1".repeat(35) + "}").code());
+        assertEquals(
+                ErrorCode.INVALID_RECORD,
+                rejection("{\"n\":-" + "1".repeat(35) + "}").code());
         // Every double written out in full fits the length limit; one character more than the limit does not.
         String tiny = new java.math.BigDecimal(-Double.MIN_NORMAL + Math.ulp(Double.MIN_NORMAL)).toPlainString();
-        assertEquals(-Double.MIN_NORMAL + Math.ulp(Double.MIN_NORMAL), parser.parse("{\"n\":" + tiny + "}").getFirst().getDouble("n").getValue());
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "number is longer than 1100 characters", 0, "n"),
+        assertEquals(
+                -Double.MIN_NORMAL + Math.ulp(Double.MIN_NORMAL),
+                parser.parse("{\"n\":" + tiny + "}").getFirst().getDouble("n").getValue());
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "number is longer than 1100 characters", 0, "n"),
                 rejection("{\"n\":0." + "3".repeat(1099) + "}"));
     }
 
     @Test
     void whitespace_may_surround_every_token() throws Exception {
-        BsonDocument record = parser.parse(" \t\r\n[ { \"a\" : [ 1 , { } , [ ] , \"x\" ] , \"b\" :\ttrue } ] \n").getFirst();
-        assertEquals(BsonDocument.parse("{\"a\":[1,{},[],\"x\"],\"b\":true}"), new BsonDocument(
-                record.entrySet().stream().filter(e -> !e.getKey().equals("_id")).map(e -> new org.bson.BsonElement(e.getKey(), e.getValue())).toList()));
+        BsonDocument record = parser.parse(" \t\r\n[ { \"a\" : [ 1 , { } , [ ] , \"x\" ] , \"b\" :\ttrue } ] \n")
+                .getFirst();
+        assertEquals(
+                BsonDocument.parse("{\"a\":[1,{},[],\"x\"],\"b\":true}"),
+                new BsonDocument(record.entrySet().stream()
+                        .filter(e -> !e.getKey().equals("_id"))
+                        .map(e -> new org.bson.BsonElement(e.getKey(), e.getValue()))
+                        .toList()));
     }
 
     @Test
     void an_escaped_id_is_the_id_and_an_id_below_the_record_is_an_ordinary_field() throws Exception {
-        BsonDocument record = parser.parse("{\"\\u005fid\":\"" + ID + "\",\"x\":{\"_id\":5}}").getFirst();
+        BsonDocument record =
+                parser.parse("{\"\\u005fid\":\"" + ID + "\",\"x\":{\"_id\":5}}").getFirst();
         assertEquals(new ObjectId(ID), record.getObjectId("_id").getValue());
         assertEquals(5, record.getDocument("x").getInt32("_id").getValue());
-        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"_id\":\"" + ID + "\",\"\\u005fid\":\"" + ID + "\"}").code());
+        assertEquals(
+                ErrorCode.INVALID_RECORD,
+                rejection("{\"_id\":\"" + ID + "\",\"\\u005fid\":\"" + ID + "\"}")
+                        .code());
     }
 
     @Test
     void names_repeated_in_any_spelling_or_in_a_large_object_are_refused() {
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "x.a"),
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "x.a"),
                 rejection("{\"x\":{\"a\":1,\"\\u0061\":2}}"));
         var fields = new StringBuilder();
         for (int i = 0; i < 100; i++) {
             fields.append("\"f").append(i).append("\":").append(i).append(',');
         }
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "f7"), rejection("{" + fields + "\"f7\":0}"));
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 0, "f7"),
+                rejection("{" + fields + "\"f7\":0}"));
     }
 
     @Test
     void a_deeply_nested_non_record_is_refused_without_overflowing_the_stack() {
-        assertEquals(ErrorCode.INVALID_RECORD, rejection("[{}," + "[".repeat(100_000)).code());
-        assertEquals(ErrorCode.INVALID_RECORD, rejection("{\"_id\":" + "[".repeat(100_000)).code());
+        assertEquals(
+                ErrorCode.INVALID_RECORD,
+                rejection("[{}," + "[".repeat(100_000)).code());
+        assertEquals(
+                ErrorCode.INVALID_RECORD,
+                rejection("{\"_id\":" + "[".repeat(100_000)).code());
         assertEquals(ErrorCode.INVALID_RECORD, rejection("\"a scalar\"").code());
         assertEquals(ErrorCode.INVALID_JSON, rejection("\"a scalar").code());
     }
@@ -310,12 +383,20 @@ class RecordParserTest {
         assertEquals(new BsonObjectId(new ObjectId(oid)), record.get("ref"));
         assertEquals(new BsonBinary((byte) 0x80, new byte[] {1, 2, 3}), record.get("bin"));
         assertEquals(new BsonBinary((byte) 2, new byte[] {1, 2, 3}), record.get("old_bin"));
-        assertEquals(new BsonBinary(java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff")), record.get("u"));
-        assertEquals(new BsonArray(List.of(new BsonDateTime(-1), new BsonObjectId(new ObjectId(oid)))),
+        assertEquals(
+                new BsonBinary(java.util.UUID.fromString("00112233-4455-6677-8899-aabbccddeeff")), record.get("u"));
+        assertEquals(
+                new BsonArray(List.of(new BsonDateTime(-1), new BsonObjectId(new ObjectId(oid)))),
                 record.getDocument("nested").get("at"));
         // The bytes the parser wrote read back through the driver's own codec as the same document.
-        assertEquals(record, new BsonDocumentCodec().decode(new org.bson.BsonBinaryReader(
-                ((RawBsonDocument) record).getByteBuffer().asNIO()), org.bson.codecs.DecoderContext.builder().build()));
+        assertEquals(
+                record,
+                new BsonDocumentCodec()
+                        .decode(
+                                new org.bson.BsonBinaryReader(((RawBsonDocument) record)
+                                        .getByteBuffer()
+                                        .asNIO()),
+                                org.bson.codecs.DecoderContext.builder().build()));
     }
 
     @ParameterizedTest
@@ -356,19 +437,25 @@ class RecordParserTest {
 
     @Test
     void a_malformed_wrapper_in_malformed_json_is_invalid_json() {
-        assertEquals(ErrorCode.INVALID_JSON, rejection("{\"d\":{\"$date\":\"x\",}}").code());
-        assertEquals(ErrorCode.INVALID_JSON, rejection("{\"d\":{\"$numberInt\":\"1\" \"x\"}}").code());
+        assertEquals(
+                ErrorCode.INVALID_JSON, rejection("{\"d\":{\"$date\":\"x\",}}").code());
+        assertEquals(
+                ErrorCode.INVALID_JSON,
+                rejection("{\"d\":{\"$numberInt\":\"1\" \"x\"}}").code());
     }
 
     @Test
     void any_other_dollar_name_stays_refused_as_before() {
         for (String name : List.of("$gt", "$numberlong", "$regularExpression", "$timestamp", "$symbol")) {
             Rejection rejection = rejection("{\"x\":{\"" + name + "\":\"1\"}}");
-            assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x." + name),
-                    rejection, name);
+            assertEquals(
+                    new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x." + name),
+                    rejection,
+                    name);
         }
         Rejection second = rejection("{\"x\":{\"a\":1,\"$date\":\"2024-05-01T12:00:00Z\"}}");
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x.$date"), second);
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "x.$date"), second);
         Rejection top = rejection("{\"$date\":\"2024-05-01T12:00:00Z\"}");
         assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 0, "$date"), top);
     }
@@ -382,13 +469,18 @@ class RecordParserTest {
     @Test
     void for_the_embedded_store_binaries_it_cannot_hold_are_refused_with_their_path() throws Exception {
         var embedded = new RecordParser(3, true);
-        String uuid = "{\"$binary\":{\"base64\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\",\"subType\":\"04\"}}";
-        BsonDocument record = embedded.parse("{\"a\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"0\"}},\"u\":" + uuid
-                + ",\"v\":{\"$uuid\":\"00112233-4455-6677-8899-aabbccddeeff\"}}").getFirst();
+        String uuid = "{\"$binary\":{\"base64\":\""
+                + java.util.Base64.getEncoder().encodeToString(new byte[16]) + "\",\"subType\":\"04\"}}";
+        BsonDocument record = embedded.parse("{\"a\":{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"0\"}},\"u\":"
+                        + uuid + ",\"v\":{\"$uuid\":\"00112233-4455-6677-8899-aabbccddeeff\"}}")
+                .getFirst();
         assertEquals(new BsonBinary(new byte[] {1, 2, 3}), record.get("a"));
         for (String subType : List.of("80", "02", "05", "04")) {
-            var rejection = assertThrows(RejectedException.class, () -> embedded.parse(
-                    "{\"x\":[{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"" + subType + "\"}}]}")).rejection();
+            var rejection = assertThrows(
+                            RejectedException.class,
+                            () -> embedded.parse(
+                                    "{\"x\":[{\"$binary\":{\"base64\":\"AQID\",\"subType\":\"" + subType + "\"}}]}"))
+                    .rejection();
             assertEquals(new Rejection(ErrorCode.INVALID_RECORD, rejection.message(), 0, "x[0]"), rejection, subType);
             assertTrue(rejection.message().contains("MONGODB_URL"), rejection.message());
         }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -59,11 +58,15 @@ class RecordRulesTest {
 
     @Test
     void a_name_starting_with_a_dollar_or_holding_a_nul_or_a_lone_surrogate_is_refused_with_its_path() {
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 3, "$set"),
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "field names must not start with '$'", 3, "$set"),
                 refused(() -> member("$set", 0)));
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "field names must not contain NUL", 3, "a\u0000b"),
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "field names must not contain NUL", 3, "a\u0000b"),
                 refused(() -> member("a\u0000b", JsonTokenizer.HAS_NUL)));
-        assertEquals(ErrorCode.INVALID_RECORD, refused(() -> member("?", JsonTokenizer.LONE_SURROGATE)).code());
+        assertEquals(
+                ErrorCode.INVALID_RECORD,
+                refused(() -> member("?", JsonTokenizer.LONE_SURROGATE)).code());
     }
 
     @Test
@@ -82,7 +85,8 @@ class RecordRulesTest {
         member("a", 0);
         member("b", 0);
         rules.leave();
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 3, "a"), refused(() -> member("a", 0)));
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 3, "a"), refused(() -> member("a", 0)));
     }
 
     @Test
@@ -121,7 +125,8 @@ class RecordRulesTest {
         assertFalse(rules.isRecordId(0, id, 3), "an _id below the record is an ordinary field");
         rules.leave();
         rules.push(id, 3);
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 3, "_id"),
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "duplicate field name", 3, "_id"),
                 refused(() -> rules.isRecordId(0, id, 3)));
         rules.pop();
         rules.startRecord();
@@ -143,21 +148,28 @@ class RecordRulesTest {
         String most = "9".repeat(RecordRules.MAX_EXACT_DIGITS);
         assertEquals(new Decimal128(new BigDecimal(most)), rules.bigInteger(most));
         assertEquals(new Decimal128(new BigDecimal("-" + most)), rules.bigInteger("-" + most), "the sign is no digit");
-        assertEquals("integer has more than 34 digits and cannot be stored exactly", refused(() -> rules.bigInteger(most + "9")).message());
+        assertEquals(
+                "integer has more than 34 digits and cannot be stored exactly",
+                refused(() -> rules.bigInteger(most + "9")).message());
     }
 
     @Test
     void a_double_must_be_finite_and_a_number_short_enough() throws Exception {
         assertEquals(Double.MAX_VALUE, rules.finite(Double.MAX_VALUE));
-        assertEquals("number is out of the range of a double", refused(() -> rules.finite(Double.NEGATIVE_INFINITY)).message());
-        assertEquals("number is longer than 1100 characters", rules.tooLongNumber().getMessage());
+        assertEquals(
+                "number is out of the range of a double",
+                refused(() -> rules.finite(Double.NEGATIVE_INFINITY)).message());
+        assertEquals(
+                "number is longer than 1100 characters", rules.tooLongNumber().getMessage());
     }
 
     @Test
     void text_with_a_lone_surrogate_is_refused() {
         assertDoesNotThrow(() -> rules.checkText(0));
         assertDoesNotThrow(() -> rules.checkText(JsonTokenizer.HAS_NUL), "a NUL is fine in a value");
-        assertEquals("text contains an unpaired UTF-16 surrogate", refused(() -> rules.checkText(JsonTokenizer.LONE_SURROGATE)).message());
+        assertEquals(
+                "text contains an unpaired UTF-16 surrogate",
+                refused(() -> rules.checkText(JsonTokenizer.LONE_SURROGATE)).message());
     }
 
     @Test
@@ -167,7 +179,9 @@ class RecordRulesTest {
         rules.pushIndex(0);
         int name = name("Größe");
         rules.push(name, length("Größe"));
-        assertEquals(new Rejection(ErrorCode.INVALID_RECORD, "why", 3, "list[0].Größe"), rules.reject("why").rejection());
+        assertEquals(
+                new Rejection(ErrorCode.INVALID_RECORD, "why", 3, "list[0].Größe"),
+                rules.reject("why").rejection());
         rules.pop();
         rules.pop();
         rules.pop();

@@ -8,7 +8,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,7 +17,8 @@ class Utf8Test {
 
     @Test
     void ascii_and_every_kind_of_multi_byte_character_is_valid() {
-        byte[] text = "plain ASCII, Größe, 東京, \uD83D\uDCE6 and \uFFFD, long enough to take the eight-byte path".getBytes(StandardCharsets.UTF_8);
+        byte[] text = "plain ASCII, Größe, 東京, \uD83D\uDCE6 and \uFFFD, long enough to take the eight-byte path"
+                .getBytes(StandardCharsets.UTF_8);
         assertEquals(-1, Utf8.firstInvalidOrNul(text, 0, text.length));
     }
 
@@ -26,9 +26,17 @@ class Utf8Test {
     static Stream<Arguments> bad_bytes() {
         return Stream.of(
                 argumentSet("an overlong '/'", "abcdefgh", new byte[] {(byte) 0xC0, (byte) 0xAF}, " tail"),
-                argumentSet("an overlong 3-byte form", "abcdefgh", new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, " tail"),
+                argumentSet(
+                        "an overlong 3-byte form",
+                        "abcdefgh",
+                        new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF},
+                        " tail"),
                 argumentSet("a surrogate", "abcdefgh", new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, " tail"),
-                argumentSet("above U+10FFFF", "abcdefgh", new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, " tail"),
+                argumentSet(
+                        "above U+10FFFF",
+                        "abcdefgh",
+                        new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                        " tail"),
                 argumentSet("a sequence cut off at the end", "abcdefgh", new byte[] {(byte) 0xC3}, ""),
                 argumentSet("a sequence cut off by ASCII", "abcdefgh", new byte[] {(byte) 0xC3, '('}, " tail"),
                 argumentSet("a lone continuation byte", "abcdefgh", new byte[] {(byte) 0x80}, " tail"),
@@ -51,9 +59,15 @@ class Utf8Test {
             for (int i = 0; i < bytes.length; i++) {
                 // Mostly ASCII, with lead and continuation bytes often enough to form and break sequences.
                 int kind = random.nextInt(4);
-                bytes[i] = (byte) (kind == 0 ? 0x80 + random.nextInt(64) : kind == 1 ? 0xC0 + random.nextInt(64) : 1 + random.nextInt(127));
+                bytes[i] = (byte)
+                        (kind == 0
+                                ? 0x80 + random.nextInt(64)
+                                : kind == 1 ? 0xC0 + random.nextInt(64) : 1 + random.nextInt(127));
             }
-            assertEquals(jdkValid(bytes), Utf8.firstInvalidOrNul(bytes, 0, bytes.length) == -1, () -> java.util.HexFormat.of().formatHex(bytes));
+            assertEquals(
+                    jdkValid(bytes),
+                    Utf8.firstInvalidOrNul(bytes, 0, bytes.length) == -1,
+                    () -> java.util.HexFormat.of().formatHex(bytes));
         }
     }
 

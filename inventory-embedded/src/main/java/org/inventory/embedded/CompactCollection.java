@@ -1,5 +1,14 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,16 +19,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import de.bwaldvogel.mongo.MongoDatabase;
-import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
-import de.bwaldvogel.mongo.backend.CollectionOptions;
-import de.bwaldvogel.mongo.backend.CursorRegistry;
-import de.bwaldvogel.mongo.backend.DocumentWithPosition;
-import de.bwaldvogel.mongo.backend.Index;
-import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.QueryResult;
-import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * A collection that keeps each record as its BSON bytes (about a sixth of the heap the stock in-memory collection's
@@ -50,10 +49,15 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     private final List<Index<Integer>> keyIndexes = new ArrayList<>();
     /** What the records of this collection take: their BSON bytes, and those with the estimated overhead. */
     private long dataSize;
+
     private long held;
 
-    CompactCollection(MongoDatabase database, String collectionName, CollectionOptions options,
-                      CursorRegistry cursorRegistry, MemoryBound bound) {
+    CompactCollection(
+            MongoDatabase database,
+            String collectionName,
+            CollectionOptions options,
+            CursorRegistry cursorRegistry,
+            MemoryBound bound) {
         super(database, collectionName, options, cursorRegistry);
         this.bound = bound;
     }
@@ -64,8 +68,10 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             // The whole insert, not part of it: a client is told plainly that none of it was stored.
             var errors = new ArrayList<Document>(documents.size());
             for (int i = 0; i < documents.size(); i++) {
-                errors.add(new Document("index", i).append("errmsg", fullMessage())
-                        .append("code", EXCEEDED_MEMORY_LIMIT).append("codeName", "ExceededMemoryLimit"));
+                errors.add(new Document("index", i)
+                        .append("errmsg", fullMessage())
+                        .append("code", EXCEEDED_MEMORY_LIMIT)
+                        .append("codeName", "ExceededMemoryLimit"));
             }
             return errors;
         }
@@ -220,7 +226,8 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     @Override
     public synchronized void addIndex(Index<Integer> index) {
         super.addIndex(index);
-        if (index.isUnique() && !index.getKeys().stream().map(IndexKey::getKey).toList().equals(List.of(getIdField()))
+        if (index.isUnique()
+                && !index.getKeys().stream().map(IndexKey::getKey).toList().equals(List.of(getIdField()))
                 && keyIndexes.stream().noneMatch(known -> known.getName().equals(index.getName()))) {
             keyIndexes.add(index);
         }
@@ -240,8 +247,8 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
      * unless the query names the index's keys and nothing else.
      */
     @Override
-    protected synchronized QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit,
-                                                      int batchSize, Document fieldSelector) {
+    protected synchronized QueryResult queryDocuments(
+            Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
         if (!keyIndexes.isEmpty() && (orderBy == null || orderBy.isEmpty())) {
             List<Integer> positions = keyPositions(query);
             if (positions != null) {
@@ -260,10 +267,16 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
      * the stock way.
      */
     @Override
-    public synchronized Document updateDocuments(Document selector, Document update,
-                                                 de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters, boolean isMulti,
-                                                 boolean isUpsert, de.bwaldvogel.mongo.oplog.Oplog oplog) {
-        if (isMulti || keyIndexes.isEmpty() || update.containsKey(getIdField())
+    public synchronized Document updateDocuments(
+            Document selector,
+            Document update,
+            de.bwaldvogel.mongo.backend.ArrayFilters arrayFilters,
+            boolean isMulti,
+            boolean isUpsert,
+            de.bwaldvogel.mongo.oplog.Oplog oplog) {
+        if (isMulti
+                || keyIndexes.isEmpty()
+                || update.containsKey(getIdField())
                 || update.keySet().stream().anyMatch(name -> name.startsWith("$"))) {
             return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
         }
@@ -313,7 +326,9 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             var equalities = new Document();
             for (IndexKey key : index.getKeys()) {
                 Object value = query.get(key.getKey());
-                if (value == null || value instanceof Document || value instanceof java.util.Collection
+                if (value == null
+                        || value instanceof Document
+                        || value instanceof java.util.Collection
                         || value instanceof java.util.regex.Pattern
                         || value instanceof de.bwaldvogel.mongo.bson.BsonRegularExpression) {
                     equalities = null;
@@ -331,8 +346,8 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
     }
 
     @Override
-    protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
-                                         int batchSize, Document fieldSelector) {
+    protected QueryResult matchDocuments(
+            Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
         boolean naturalDescending = isNaturalDescending(orderBy);
         List<byte[]> found = IdOrder.of(orderBy, getIdField())
                 .map(ascending -> inIdOrder(query, ascending, numberToSkip, limit))
@@ -380,7 +395,8 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
                 continue;
             }
             if (sorted) {
-                matches.add(new SortedRecord(record, SortValues.of(document != null ? document : BsonBytes.decode(record), orderBy)));
+                matches.add(new SortedRecord(
+                        record, SortValues.of(document != null ? document : BsonBytes.decode(record), orderBy)));
             } else {
                 matches.add(new SortedRecord(record, null));
             }
@@ -401,14 +417,14 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
 
     /** A matched record and the values it is sorted by. */
     @SuppressWarnings("ArrayRecordComponent") // only carried through the sort, never compared or hashed
-    private record SortedRecord(byte[] record, SortValues values) {
-    }
+    private record SortedRecord(byte[] record, SortValues values) {}
 
     /** The found records as the store answers a find: the first batch, and a cursor for the rest. */
     private QueryResult answer(List<byte[]> found, int batchSize, Document fieldSelector) {
         Function<byte[], Document> reader = reader(fieldSelector);
         if (batchSize > 0 && found.size() > batchSize) {
-            var cursor = new StoredCursor(cursorRegistry.generateCursorId(), found.subList(batchSize, found.size()), reader);
+            var cursor =
+                    new StoredCursor(cursorRegistry.generateCursorId(), found.subList(batchSize, found.size()), reader);
             cursorRegistry.add(cursor);
             return new QueryResult(new StoredDocuments(found.subList(0, batchSize), reader), cursor);
         }
@@ -420,7 +436,9 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         if (fieldSelector == null || fieldSelector.keySet().isEmpty()) {
             return BsonBytes::decode;
         }
-        return record -> matchDocumentsFromStream(new Document(), Stream.of(BsonBytes.decode(record)), 0, 0, 0, null,
-                fieldSelector).iterator().next();
+        return record -> matchDocumentsFromStream(
+                        new Document(), Stream.of(BsonBytes.decode(record)), 0, 0, 0, null, fieldSelector)
+                .iterator()
+                .next();
     }
 }

@@ -1,8 +1,5 @@
 package org.inventory.embedded;
 
-import java.util.List;
-import java.util.Optional;
-
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -15,6 +12,8 @@ import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A database of {@link CompactCollection}s; the store's own bookkeeping collections (the index list, which have
@@ -40,16 +39,21 @@ final class CompactDatabase extends AbstractSynchronizedMongoDatabase<Integer> {
     }
 
     @Override
-    protected Index<Integer> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
-                                                     boolean sparse) {
+    protected Index<Integer> openOrCreateUniqueIndex(
+            String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
         return new MemoryUniqueIndex(indexName, keys, sparse);
     }
 
     @Override
-    public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
-                                  Oplog oplog) {
-        Optional<Document> matchedFirst = LeadingMatch.answer(this, command, query,
-                getFullCollectionNamespace(String.valueOf(query.get(command))), databaseResolver, oplog);
+    public Document handleCommand(
+            Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+        Optional<Document> matchedFirst = LeadingMatch.answer(
+                this,
+                command,
+                query,
+                getFullCollectionNamespace(String.valueOf(query.get(command))),
+                databaseResolver,
+                oplog);
         if (matchedFirst.isPresent()) {
             return matchedFirst.get();
         }

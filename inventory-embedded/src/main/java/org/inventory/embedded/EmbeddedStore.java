@@ -1,13 +1,12 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.MongoBackend;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.exception.MongoServerException;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import de.bwaldvogel.mongo.MongoBackend;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.exception.MongoServerException;
 
 /**
  * The zero-setup store: mongo-java-server, speaking the MongoDB wire protocol on 127.0.0.1, so the service
@@ -45,8 +44,10 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** Starts a store on the given port of 127.0.0.1 (0: any free one), e.g. to restart one where it was. */
     public static EmbeddedStore start(Optional<String> file, int port) {
-        return start(file.<MongoBackend>map(OrderedH2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
-                file, port);
+        return start(
+                file.<MongoBackend>map(OrderedH2Backend::new).orElseGet(() -> new CompactBackend(MemoryBound.ofHeap())),
+                file,
+                port);
     }
 
     /** Starts an in-memory store whose records may take at most {@code memoryBound} bytes, e.g. to fill it in a test. */

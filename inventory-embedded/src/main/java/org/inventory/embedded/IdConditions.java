@@ -1,16 +1,14 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import java.util.Set;
-
-import de.bwaldvogel.mongo.bson.Document;
 
 /** Whether a query reads nothing of a record but its {@code _id}, so that the id alone can be matched against it. */
 final class IdConditions {
     private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
 
-    private IdConditions() {
-    }
+    private IdConditions() {}
 
     static boolean only(Document query, String idField) {
         for (var condition : query.entrySet()) {

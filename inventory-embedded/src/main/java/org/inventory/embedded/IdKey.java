@@ -1,8 +1,7 @@
 package org.inventory.embedded;
 
-import java.util.Comparator;
-
 import de.bwaldvogel.mongo.backend.ValueComparator;
+import java.util.Comparator;
 
 /**
  * A record's place in the {@code _id} order: its {@code _id} and its position in the collection. The order is the

@@ -1,13 +1,11 @@
 package org.inventory.embedded;
 
-import java.util.Optional;
-
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.Optional;
 
 /** Whether a find's sort is by {@code _id} alone, which an index of the ids in order serves without sorting. */
 final class IdOrder {
-    private IdOrder() {
-    }
+    private IdOrder() {}
 
     /** The sort's direction when it is by the id alone: ascending for a positive number, as the store reads it. */
     static Optional<Boolean> of(Document orderBy, String idField) {

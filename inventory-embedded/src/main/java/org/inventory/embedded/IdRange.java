@@ -1,14 +1,13 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Optional;
-
-import de.bwaldvogel.mongo.backend.ValueComparator;
-import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.bson.ObjectId;
 
 /**
  * The part of the {@code _id} order that holds every record a query can match, read from the query's conditions
@@ -27,8 +26,7 @@ record IdRange(Bound lower, Bound upper) {
      * One end: a value, inclusive or not, or (value null) the edge of a bracket of the order, its start for a
      * lower end and its end for an upper one.
      */
-    record Bound(SortBracket bracket, Object value, boolean inclusive) {
-    }
+    record Bound(SortBracket bracket, Object value, boolean inclusive) {}
 
     /** The range of the records a query can match, by the conditions on {@code idField}. */
     static IdRange of(Document query, String idField) {
@@ -76,21 +74,23 @@ record IdRange(Bound lower, Bound upper) {
 
     /** The range a condition on the field itself allows: a value it equals, or operators. */
     private static IdRange field(Object condition) {
-        if (condition instanceof Document operators && !operators.isEmpty()
+        if (condition instanceof Document operators
+                && !operators.isEmpty()
                 && operators.keySet().iterator().next().startsWith("$")) {
             IdRange range = ALL;
             for (var operator : operators.entrySet()) {
                 Object value = operator.getValue();
-                range = range.and(switch (operator.getKey()) {
-                    case "$eq" -> equal(value);
-                    case "$gt" -> from(value, false);
-                    case "$gte" -> from(value, true);
-                    case "$lt" -> upTo(value, false);
-                    case "$lte" -> upTo(value, true);
-                    case "$in" -> in(value);
-                    case "$type" -> types(value);
-                    default -> ALL;
-                });
+                range = range.and(
+                        switch (operator.getKey()) {
+                            case "$eq" -> equal(value);
+                            case "$gt" -> from(value, false);
+                            case "$gte" -> from(value, true);
+                            case "$lt" -> upTo(value, false);
+                            case "$lte" -> upTo(value, true);
+                            case "$in" -> in(value);
+                            case "$type" -> types(value);
+                            default -> ALL;
+                        });
             }
             return range;
         }
@@ -104,12 +104,14 @@ record IdRange(Bound lower, Bound upper) {
     }
 
     private static IdRange from(Object value, boolean inclusive) {
-        return SortBracket.ofBoundValue(value).map(bracket -> new IdRange(new Bound(bracket, value, inclusive), null))
+        return SortBracket.ofBoundValue(value)
+                .map(bracket -> new IdRange(new Bound(bracket, value, inclusive), null))
                 .orElse(ALL);
     }
 
     private static IdRange upTo(Object value, boolean inclusive) {
-        return SortBracket.ofBoundValue(value).map(bracket -> new IdRange(null, new Bound(bracket, value, inclusive)))
+        return SortBracket.ofBoundValue(value)
+                .map(bracket -> new IdRange(null, new Bound(bracket, value, inclusive)))
                 .orElse(ALL);
     }
 
@@ -189,7 +191,9 @@ record IdRange(Bound lower, Bound upper) {
         if (values != 0) {
             return values;
         }
-        return lowerEnds ? Boolean.compare(!a.inclusive(), !b.inclusive()) : Boolean.compare(a.inclusive(), b.inclusive());
+        return lowerEnds
+                ? Boolean.compare(!a.inclusive(), !b.inclusive())
+                : Boolean.compare(a.inclusive(), b.inclusive());
     }
 
     /** Whether the range holds no object id: it ends before their bracket of the order, or starts after it. */

@@ -1,18 +1,17 @@
 package org.inventory.embedded;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
-
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 /**
  * An {@code aggregate} whose pipeline starts with {@code $match}, as the driver's {@code countDocuments} sends:
@@ -23,19 +22,26 @@ import de.bwaldvogel.mongo.oplog.Oplog;
  * in-memory store draws the records directly ({@link CompactCollection#sample}).
  */
 final class LeadingMatch {
-    private LeadingMatch() {
-    }
+    private LeadingMatch() {}
 
     /** The answer to the command, or empty when it is not such an aggregate, for the store to answer as ever. */
-    static Optional<Document> answer(MongoDatabase database, String command, Document query, String namespace,
-                                     DatabaseResolver databaseResolver, Oplog oplog) {
-        if (!command.equalsIgnoreCase("aggregate") || !(query.get(command) instanceof String collectionName)
+    static Optional<Document> answer(
+            MongoDatabase database,
+            String command,
+            Document query,
+            String namespace,
+            DatabaseResolver databaseResolver,
+            Oplog oplog) {
+        if (!command.equalsIgnoreCase("aggregate")
+                || !(query.get(command) instanceof String collectionName)
                 || !(query.get("pipeline") instanceof List<?> stages)) {
             return Optional.empty();
         }
         var matches = new ArrayList<Object>();
         int first = 0;
-        while (first < stages.size() && stages.get(first) instanceof Document stage && stage.size() == 1
+        while (first < stages.size()
+                && stages.get(first) instanceof Document stage
+                && stage.size() == 1
                 && stage.get("$match") instanceof Document match) {
             matches.add(match);
             first++;
@@ -46,8 +52,9 @@ final class LeadingMatch {
         }
         Optional<Integer> sample = sampleSize(stages.subList(first, stages.size()));
         if (sample.isPresent()) {
-            Document filter = matches.isEmpty() ? new Document() : matches.size() == 1 ? (Document) matches.getFirst()
-                    : new Document("$and", matches);
+            Document filter = matches.isEmpty()
+                    ? new Document()
+                    : matches.size() == 1 ? (Document) matches.getFirst() : new Document("$and", matches);
             List<Document> results = matches.isEmpty() && collection instanceof CompactCollection compact
                     ? compact.sample(sample.get())
                     : sample(collection.handleQueryAsStream(new Document("$query", filter)), sample.get());
@@ -74,10 +81,15 @@ final class LeadingMatch {
      * costs a sort of the whole collection; a uniform sample needs neither.
      */
     private static Optional<Integer> sampleSize(List<?> rest) {
-        if (rest.size() != 1 || !(rest.getFirst() instanceof Document stage) || stage.size() != 1
-                || !(stage.get("$sample") instanceof Document spec) || spec.size() != 1
-                || !(spec.get("size") instanceof Number size) || size.doubleValue() < 0
-                || size.doubleValue() != Math.floor(size.doubleValue()) || size.doubleValue() > Integer.MAX_VALUE) {
+        if (rest.size() != 1
+                || !(rest.getFirst() instanceof Document stage)
+                || stage.size() != 1
+                || !(stage.get("$sample") instanceof Document spec)
+                || spec.size() != 1
+                || !(spec.get("size") instanceof Number size)
+                || size.doubleValue() < 0
+                || size.doubleValue() != Math.floor(size.doubleValue())
+                || size.doubleValue() > Integer.MAX_VALUE) {
             return Optional.empty();
         }
         return Optional.of(size.intValue());

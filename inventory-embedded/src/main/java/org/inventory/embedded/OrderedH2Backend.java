@@ -1,8 +1,5 @@
 package org.inventory.embedded;
 
-import java.util.List;
-import java.util.Optional;
-
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
@@ -16,6 +13,8 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import io.netty.channel.Channel;
+import java.util.List;
+import java.util.Optional;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 
@@ -59,10 +58,16 @@ final class OrderedH2Backend extends H2Backend {
 
         /** An aggregate that starts with {@code $match} matches as a find does. */
         @Override
-        public Document handleCommand(Channel channel, String command, Document query, DatabaseResolver databaseResolver,
-                                      Oplog oplog) {
-            return LeadingMatch.answer(this, command, query, getFullCollectionNamespace(String.valueOf(query.get(command))),
-                    databaseResolver, oplog).orElseGet(() -> super.handleCommand(channel, command, query, databaseResolver, oplog));
+        public Document handleCommand(
+                Channel channel, String command, Document query, DatabaseResolver databaseResolver, Oplog oplog) {
+            return LeadingMatch.answer(
+                            this,
+                            command,
+                            query,
+                            getFullCollectionNamespace(String.valueOf(query.get(command))),
+                            databaseResolver,
+                            oplog)
+                    .orElseGet(() -> super.handleCommand(channel, command, query, databaseResolver, oplog));
         }
     }
 
@@ -70,8 +75,13 @@ final class OrderedH2Backend extends H2Backend {
         private final MVMap<Object, Document> data;
         private final RecordMatcher matcher = new RecordMatcher();
 
-        OrderedCollection(MongoDatabase database, String collectionName, CollectionOptions options,
-                          MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursorRegistry) {
+        OrderedCollection(
+                MongoDatabase database,
+                String collectionName,
+                CollectionOptions options,
+                MVMap<Object, Document> data,
+                MVMap<String, Object> meta,
+                CursorRegistry cursorRegistry) {
             super(database, collectionName, options, data, meta, cursorRegistry);
             this.data = data;
         }
@@ -83,8 +93,8 @@ final class OrderedH2Backend extends H2Backend {
         }
 
         @Override
-        protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit,
-                                             int batchSize, Document fieldSelector) {
+        protected QueryResult matchDocuments(
+                Document query, Document orderBy, int numberToSkip, int limit, int batchSize, Document fieldSelector) {
             Optional<Boolean> ascending = IdOrder.of(orderBy, getIdField());
             if (ascending.isEmpty() || !onlyObjectIds()) {
                 return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
@@ -109,7 +119,8 @@ final class OrderedH2Backend extends H2Backend {
             Object start = range.objectIdStart().orElse(null);
             Object end = range.objectIdEnd().orElse(null);
             if (ascending && skip > 0 && query.isEmpty()) {
-                // Every record matches: the map finds the one the skip lands on by its position, without reading those before.
+                // Every record matches: the map finds the one the skip lands on by its position, without reading those
+                // before.
                 long index = start == null ? 0 : data.getKeyIndex(start);
                 long target = (index >= 0 ? index : -(index + 1)) + skip;
                 if (target >= data.sizeAsLong()) {
@@ -118,7 +129,8 @@ final class OrderedH2Backend extends H2Backend {
                 start = data.getKey(target);
                 skip = 0;
             }
-            Cursor<Object, Document> cursor = ascending ? data.cursor(start, end, false) : data.cursor(end, start, true);
+            Cursor<Object, Document> cursor =
+                    ascending ? data.cursor(start, end, false) : data.cursor(end, start, true);
             var found = new Matches<Document>(skip, limit);
             while (cursor.hasNext()) {
                 cursor.next();

@@ -1,15 +1,5 @@
 package org.inventory.embedded;
 
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.Predicate;
-
 import de.bwaldvogel.mongo.backend.BsonType;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.ValueComparator;
@@ -25,6 +15,15 @@ import de.bwaldvogel.mongo.bson.MinKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.BadValueException;
 import de.bwaldvogel.mongo.exception.FailedToParseException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Whether a record matches a query, decided as MongoDB's matcher decides it, in place of mongo-java-server's own
@@ -48,8 +47,23 @@ import de.bwaldvogel.mongo.exception.FailedToParseException;
  */
 final class RecordMatcher {
     private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
-    private static final Set<String> OPERATORS = Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in", "$nin",
-            "$exists", "$type", "$not", "$regex", "$options", "$elemMatch", "$size", "$all");
+    private static final Set<String> OPERATORS = Set.of(
+            "$eq",
+            "$ne",
+            "$gt",
+            "$gte",
+            "$lt",
+            "$lte",
+            "$in",
+            "$nin",
+            "$exists",
+            "$type",
+            "$not",
+            "$regex",
+            "$options",
+            "$elemMatch",
+            "$size",
+            "$all");
     /** What a path reaches where the field is absent: MongoDB's EOO. */
     private static final Object MISSING = new Object() {
         @Override
@@ -57,6 +71,7 @@ final class RecordMatcher {
             return "missing";
         }
     };
+
     private static final Found NOTHING = new Found(MISSING, false);
 
     private final DefaultQueryMatcher stock = new DefaultQueryMatcher();
@@ -70,8 +85,7 @@ final class RecordMatcher {
     }
 
     /** A value a path reached: an array is looked into only when the path named it by a field's name. */
-    private record Found(Object value, boolean lookInto) {
-    }
+    private record Found(Object value, boolean lookInto) {}
 
     // ---- Which queries are answered here
 
@@ -118,7 +132,8 @@ final class RecordMatcher {
             }
             switch (operator) {
                 case "$not" -> {
-                    if (!(operand instanceof BsonRegularExpression) && !(isOperatorDocument(operand) && handledCondition(operand))) {
+                    if (!(operand instanceof BsonRegularExpression)
+                            && !(isOperatorDocument(operand) && handledCondition(operand))) {
                         return false;
                     }
                 }
@@ -135,14 +150,16 @@ final class RecordMatcher {
                         return false;
                     }
                     for (Object value : values) {
-                        if (isOperatorDocument(value) && !(((Document) value).keySet().equals(Set.of("$elemMatch"))
-                                && handledCondition(value))) {
+                        if (isOperatorDocument(value)
+                                && !(((Document) value).keySet().equals(Set.of("$elemMatch"))
+                                        && handledCondition(value))) {
                             return false;
                         }
                     }
                 }
                 case "$in", "$nin" -> {
-                    if (!(operand instanceof List<?> values) || values.stream().anyMatch(RecordMatcher::isOperatorDocument)) {
+                    if (!(operand instanceof List<?> values)
+                            || values.stream().anyMatch(RecordMatcher::isOperatorDocument)) {
                         return false;
                     }
                 }
@@ -156,13 +173,15 @@ final class RecordMatcher {
 
     /** MongoDB reads a value as operators when its first name starts with {@code $}. */
     private static boolean isOperatorDocument(Object value) {
-        return value instanceof Document document && !document.isEmpty()
+        return value instanceof Document document
+                && !document.isEmpty()
                 && document.keySet().iterator().next().startsWith("$");
     }
 
     /** {@code $elemMatch} on values ({@code {"$gt":4}}) rather than a query on elements ({@code {"b":1}}, {@code {"$or":…}}). */
     private static boolean onValues(Document match) {
-        return isOperatorDocument(match) && !LOGICAL.contains(match.keySet().iterator().next());
+        return isOperatorDocument(match)
+                && !LOGICAL.contains(match.keySet().iterator().next());
     }
 
     // ---- Queries
@@ -192,7 +211,8 @@ final class RecordMatcher {
 
     private boolean condition(List<Found> found, Object condition) {
         if (!isOperatorDocument(condition)) {
-            return condition instanceof BsonRegularExpression regex ? anyValue(found, v -> regex(regex, v))
+            return condition instanceof BsonRegularExpression regex
+                    ? anyValue(found, v -> regex(regex, v))
                     : anyValue(found, v -> equal(v, condition));
         }
         Document operators = (Document) condition;
@@ -220,13 +240,16 @@ final class RecordMatcher {
                 }
                 yield true;
             }
-            case "$not" -> !(operand instanceof BsonRegularExpression regex ? anyValue(found, v -> regex(regex, v))
-                    : condition(found, operand));
+            case "$not" ->
+                !(operand instanceof BsonRegularExpression regex
+                        ? anyValue(found, v -> regex(regex, v))
+                        : condition(found, operand));
             case "$size" -> {
                 int size = size(operand);
                 yield found.stream().anyMatch(f -> f.value() instanceof List<?> list && list.size() == size);
             }
-            case "$elemMatch" -> found.stream().anyMatch(f -> f.value() instanceof List<?> list && elemMatch(list, operand));
+            case "$elemMatch" ->
+                found.stream().anyMatch(f -> f.value() instanceof List<?> list && elemMatch(list, operand));
             case "$all" -> all(found, operand);
             default -> throw new BadValueException("unknown operator: " + operator);
         };
@@ -342,7 +365,8 @@ final class RecordMatcher {
             if ("number".equals(type)) {
                 types.add(v -> v instanceof Number);
             } else if (type instanceof String || type instanceof Number) {
-                BsonType bsonType = type instanceof String alias ? BsonType.forString(alias) : BsonType.forNumber((Number) type);
+                BsonType bsonType =
+                        type instanceof String alias ? BsonType.forString(alias) : BsonType.forNumber((Number) type);
                 // The store's type table has no class for null.
                 types.add(bsonType == BsonType.NULL ? v -> v == null : bsonType::matches);
             } else {
@@ -370,7 +394,8 @@ final class RecordMatcher {
         if (value instanceof String text) {
             return regex.matcher(text).find();
         }
-        return value instanceof BsonRegularExpression stored && stored.getPattern().equals(regex.getPattern())
+        return value instanceof BsonRegularExpression stored
+                && stored.getPattern().equals(regex.getPattern())
                 && stored.getOptions().equals(regex.getOptions());
     }
 
@@ -420,7 +445,8 @@ final class RecordMatcher {
     }
 
     private static boolean isNaN(Object value) {
-        return (value instanceof Double d && d.isNaN()) || (value instanceof Float f && f.isNaN())
+        return (value instanceof Double d && d.isNaN())
+                || (value instanceof Float f && f.isNaN())
                 || Decimal128.NaN.equals(value);
     }
 
@@ -468,7 +494,10 @@ final class RecordMatcher {
                 yield patterns != 0 ? patterns : codePoints(x.getOptions(), y.getOptions());
             }
             case BsonJavaScript x -> codePoints(x.getCode(), ((BsonJavaScript) b).getCode());
-            default -> a instanceof MinKey || a instanceof MaxKey ? 0 : ValueComparator.ascWithoutListHandling().compare(a, b);
+            default ->
+                a instanceof MinKey || a instanceof MaxKey
+                        ? 0
+                        : ValueComparator.ascWithoutListHandling().compare(a, b);
         };
     }
 
@@ -540,8 +569,9 @@ final class RecordMatcher {
     /** NaN -1, -Infinity 0, finite 1, +Infinity 2. */
     private static int rank(Number n) {
         if (n instanceof Decimal128 d) {
-            return d.equals(Decimal128.NaN) ? -1 : d.equals(Decimal128.NEGATIVE_INFINITY) ? 0
-                    : d.equals(Decimal128.POSITIVE_INFINITY) ? 2 : 1;
+            return d.equals(Decimal128.NaN)
+                    ? -1
+                    : d.equals(Decimal128.NEGATIVE_INFINITY) ? 0 : d.equals(Decimal128.POSITIVE_INFINITY) ? 2 : 1;
         }
         if (integral(n)) {
             return 1;

@@ -1,12 +1,11 @@
 package org.inventory.embedded;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.MaxKey;
 import de.bwaldvogel.mongo.bson.ObjectId;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The type brackets of the store's sort order (MongoDB's BSON comparison order, as mongo-java-server's
@@ -31,21 +30,39 @@ enum SortBracket {
 
     /** {@code $type} codes and aliases, as the store's matcher reads them. */
     private static final Map<Object, SortBracket> TYPES = Map.ofEntries(
-            Map.entry(-1, MIN_KEY), Map.entry("minKey", MIN_KEY),
-            Map.entry(10, NULL), Map.entry("null", NULL),
-            Map.entry(1, NUMBER), Map.entry("double", NUMBER), Map.entry(16, NUMBER), Map.entry("int", NUMBER),
-            Map.entry(18, NUMBER), Map.entry("long", NUMBER), Map.entry(19, NUMBER), Map.entry("decimal", NUMBER),
+            Map.entry(-1, MIN_KEY),
+            Map.entry("minKey", MIN_KEY),
+            Map.entry(10, NULL),
+            Map.entry("null", NULL),
+            Map.entry(1, NUMBER),
+            Map.entry("double", NUMBER),
+            Map.entry(16, NUMBER),
+            Map.entry("int", NUMBER),
+            Map.entry(18, NUMBER),
+            Map.entry("long", NUMBER),
+            Map.entry(19, NUMBER),
+            Map.entry("decimal", NUMBER),
             Map.entry("number", NUMBER),
-            Map.entry(2, STRING), Map.entry("string", STRING),
-            Map.entry(3, OBJECT), Map.entry("object", OBJECT),
-            Map.entry(4, ARRAY), Map.entry("array", ARRAY),
-            Map.entry(5, BINARY), Map.entry("binData", BINARY),
-            Map.entry(7, OBJECT_ID), Map.entry("objectId", OBJECT_ID),
-            Map.entry(8, BOOLEAN), Map.entry("bool", BOOLEAN),
-            Map.entry(9, DATE), Map.entry("date", DATE),
-            Map.entry(17, TIMESTAMP), Map.entry("timestamp", TIMESTAMP),
-            Map.entry(11, REGEX), Map.entry("regex", REGEX),
-            Map.entry(127, MAX_KEY), Map.entry("maxKey", MAX_KEY));
+            Map.entry(2, STRING),
+            Map.entry("string", STRING),
+            Map.entry(3, OBJECT),
+            Map.entry("object", OBJECT),
+            Map.entry(4, ARRAY),
+            Map.entry("array", ARRAY),
+            Map.entry(5, BINARY),
+            Map.entry("binData", BINARY),
+            Map.entry(7, OBJECT_ID),
+            Map.entry("objectId", OBJECT_ID),
+            Map.entry(8, BOOLEAN),
+            Map.entry("bool", BOOLEAN),
+            Map.entry(9, DATE),
+            Map.entry("date", DATE),
+            Map.entry(17, TIMESTAMP),
+            Map.entry("timestamp", TIMESTAMP),
+            Map.entry(11, REGEX),
+            Map.entry("regex", REGEX),
+            Map.entry(127, MAX_KEY),
+            Map.entry("maxKey", MAX_KEY));
 
     /** The least value of the bracket, where one is known: a place to start a walk of the index from. */
     @SuppressWarnings("ImmutableEnumChecker") // never changed once made (the empty Document included)

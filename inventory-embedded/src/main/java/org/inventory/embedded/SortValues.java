@@ -1,12 +1,11 @@
 package org.inventory.embedded;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The values a record is sorted by, taken from it as the store's {@code DocumentComparator} takes them, so that a
@@ -25,8 +24,8 @@ record SortValues(List<Object> values) {
         List<Object> directions = new ArrayList<>(orderBy.values());
         return (a, b) -> {
             for (int i = 0; i < directions.size(); i++) {
-                Comparator<Object> order = ((Number) directions.get(i)).intValue() > 0
-                        ? ValueComparator.asc() : ValueComparator.desc();
+                Comparator<Object> order =
+                        ((Number) directions.get(i)).intValue() > 0 ? ValueComparator.asc() : ValueComparator.desc();
                 int comparison = order.compare(a.values.get(i), b.values.get(i));
                 if (comparison != 0) {
                     return comparison;

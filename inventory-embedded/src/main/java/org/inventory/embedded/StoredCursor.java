@@ -1,11 +1,10 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.backend.AbstractCursor;
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-
-import de.bwaldvogel.mongo.backend.AbstractCursor;
-import de.bwaldvogel.mongo.bson.Document;
 
 /** The rest of a query's answer behind a cursor, each batch read from the records' bytes when it is asked for. */
 final class StoredCursor extends AbstractCursor {

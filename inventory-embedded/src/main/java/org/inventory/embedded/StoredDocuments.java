@@ -1,10 +1,9 @@
 package org.inventory.embedded;
 
+import de.bwaldvogel.mongo.bson.Document;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
-
-import de.bwaldvogel.mongo.bson.Document;
 
 /**
  * Stored records read as they are iterated, not before: a query's answer holds their bytes (which no later write

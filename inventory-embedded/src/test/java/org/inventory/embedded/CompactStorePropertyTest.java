@@ -2,15 +2,6 @@ package org.inventory.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
@@ -24,6 +15,14 @@ import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -59,7 +58,8 @@ import org.bson.types.ObjectId;
  */
 class CompactStorePropertyTest {
     private static final JsonWriterSettings EXACT = JsonWriterSettings.builder()
-            .outputMode(org.bson.json.JsonMode.EXTENDED).build();
+            .outputMode(org.bson.json.JsonMode.EXTENDED)
+            .build();
     private static final List<ObjectId> OBJECT_IDS = objectIdPool();
 
     private static MongoServer stockServer;
@@ -79,9 +79,11 @@ class CompactStorePropertyTest {
         stockClient = client(bind(stockServer));
         compactClient = client(compactStore.url());
         h2Files = Files.createTempDirectory("h2-property-test");
-        stockH2Server = new MongoServer(new H2Backend(h2Files.resolve("stock.mv.db").toString()));
+        stockH2Server =
+                new MongoServer(new H2Backend(h2Files.resolve("stock.mv.db").toString()));
         stockH2Client = client(bind(stockH2Server));
-        orderedH2Store = EmbeddedStore.start(Optional.of(h2Files.resolve("ordered.mv.db").toString()));
+        orderedH2Store =
+                EmbeddedStore.start(Optional.of(h2Files.resolve("ordered.mv.db").toString()));
         orderedH2Client = client(orderedH2Store.url());
     }
 
@@ -92,8 +94,10 @@ class CompactStorePropertyTest {
     }
 
     private static MongoClient client(String url) {
-        return MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(url))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+        return MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(url))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
     }
 
     @AfterContainer
@@ -133,14 +137,14 @@ class CompactStorePropertyTest {
     }
 
     private static MongoCollection<BsonDocument> fresh(MongoClient client) {
-        MongoCollection<BsonDocument> collection = client.getDatabase("test").getCollection("records", BsonDocument.class);
+        MongoCollection<BsonDocument> collection =
+                client.getDatabase("test").getCollection("records", BsonDocument.class);
         collection.drop();
         return collection;
     }
 
     /** Writes, then reads, on one collection. */
-    record History(List<Step> steps) {
-    }
+    record History(List<Step> steps) {}
 
     /** Something done to a collection, with what came of it written out to compare. */
     interface Step {
@@ -151,10 +155,14 @@ class CompactStorePropertyTest {
         @Override
         public String run(MongoCollection<BsonDocument> collection) {
             try {
-                collection.insertMany(records.stream().map(BsonDocument::clone).toList(), new InsertManyOptions().ordered(false));
+                collection.insertMany(
+                        records.stream().map(BsonDocument::clone).toList(), new InsertManyOptions().ordered(false));
                 return "inserted";
             } catch (MongoBulkWriteException e) {
-                return e.getWriteErrors().stream().map(error -> error.getIndex() + ":" + error.getCode()).toList().toString();
+                return e.getWriteErrors().stream()
+                        .map(error -> error.getIndex() + ":" + error.getCode())
+                        .toList()
+                        .toString();
             }
         }
     }
@@ -176,17 +184,24 @@ class CompactStorePropertyTest {
     record Count(BsonDocument filter, int limit) implements Step {
         @Override
         public String run(MongoCollection<BsonDocument> collection) {
-            return answer(() -> collection.countDocuments(filter, new CountOptions().limit(limit))
-                    + "/" + collection.estimatedDocumentCount());
+            return answer(() -> collection.countDocuments(filter, new CountOptions().limit(limit)) + "/"
+                    + collection.estimatedDocumentCount());
         }
     }
 
-    record Find(BsonDocument filter, Optional<BsonDocument> sort, int skip, int limit, int batchSize,
-                Optional<BsonDocument> projection) implements Step {
+    record Find(
+            BsonDocument filter,
+            Optional<BsonDocument> sort,
+            int skip,
+            int limit,
+            int batchSize,
+            Optional<BsonDocument> projection)
+            implements Step {
         @Override
         public String run(MongoCollection<BsonDocument> collection) {
             return answer(() -> {
-                FindIterable<BsonDocument> find = collection.find(filter).skip(skip).limit(limit).batchSize(batchSize);
+                FindIterable<BsonDocument> find =
+                        collection.find(filter).skip(skip).limit(limit).batchSize(batchSize);
                 sort.ifPresent(find::sort);
                 projection.ifPresent(find::projection);
                 var found = new ArrayList<String>();
@@ -217,10 +232,15 @@ class CompactStorePropertyTest {
     private Arbitrary<History> histories(Arbitrary<BsonValue> ids) {
         Arbitrary<Step> deletes = filters(ids).map(Delete::new);
         Arbitrary<Step> updates = Combinators.combine(filters(ids), updates()).as(Update::new);
-        Arbitrary<Step> counts = Combinators.combine(filters(ids), Arbitraries.integers().between(0, 5)).as(Count::new);
-        Arbitrary<Step> write = Arbitraries.frequencyOf(Tuple.of(6, inserts(ids)), Tuple.of(1, deletes), Tuple.of(1, updates));
+        Arbitrary<Step> counts = Combinators.combine(
+                        filters(ids), Arbitraries.integers().between(0, 5))
+                .as(Count::new);
+        Arbitrary<Step> write =
+                Arbitraries.frequencyOf(Tuple.of(6, inserts(ids)), Tuple.of(1, deletes), Tuple.of(1, updates));
         Arbitrary<Step> read = Arbitraries.frequencyOf(Tuple.of(5, finds(ids)), Tuple.of(1, counts));
-        return Combinators.combine(write.list().ofMinSize(1).ofMaxSize(6), read.list().ofMinSize(1).ofMaxSize(12))
+        return Combinators.combine(
+                        write.list().ofMinSize(1).ofMaxSize(6),
+                        read.list().ofMinSize(1).ofMaxSize(12))
                 .as((writes, reads) -> {
                     var steps = new ArrayList<Step>(writes);
                     steps.addAll(reads);
@@ -235,15 +255,29 @@ class CompactStorePropertyTest {
     private Arbitrary<Step> finds(Arbitrary<BsonValue> ids) {
         // Mostly by _id, the order the index serves (the service's default order).
         Arbitrary<Optional<BsonDocument>> sorts = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.just(sort("_id", 1))), Tuple.of(2, Arbitraries.just(sort("_id", -1))),
-                Tuple.of(2, Arbitraries.of(Optional.empty(), sort("quantity", 1), sort("$natural", -1),
-                        Optional.of(BsonDocument.parse("{\"quantity\": -1, \"_id\": 1}")),
-                        Optional.of(BsonDocument.parse("{\"category\": 1, \"price.amount\": -1}")))));
-        Arbitrary<Optional<BsonDocument>> projections = Arbitraries.of(Optional.empty(),
+                Tuple.of(4, Arbitraries.just(sort("_id", 1))),
+                Tuple.of(2, Arbitraries.just(sort("_id", -1))),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                Optional.empty(),
+                                sort("quantity", 1),
+                                sort("$natural", -1),
+                                Optional.of(BsonDocument.parse("{\"quantity\": -1, \"_id\": 1}")),
+                                Optional.of(BsonDocument.parse("{\"category\": 1, \"price.amount\": -1}")))));
+        Arbitrary<Optional<BsonDocument>> projections = Arbitraries.of(
+                Optional.empty(),
                 Optional.of(BsonDocument.parse("{\"category\": 1}")),
                 Optional.of(BsonDocument.parse("{\"_id\": 0, \"quantity\": 1, \"price.amount\": 1}")));
-        return Combinators.combine(filters(ids), sorts, Arbitraries.integers().between(0, 8),
-                Arbitraries.integers().between(0, 8), Arbitraries.of(0, 2), projections).as(Find::new).map(Step.class::cast);
+        return Combinators.combine(
+                        filters(ids),
+                        sorts,
+                        Arbitraries.integers().between(0, 8),
+                        Arbitraries.integers().between(0, 8),
+                        Arbitraries.of(0, 2),
+                        projections)
+                .as(Find::new)
+                .map(Step.class::cast);
     }
 
     private static Optional<BsonDocument> sort(String key, int direction) {
@@ -251,8 +285,11 @@ class CompactStorePropertyTest {
     }
 
     private Arbitrary<BsonDocument> records(Arbitrary<BsonValue> ids) {
-        return Combinators.combine(ids, Arbitraries.of("tools", "toys", "food").optional(),
-                        quantities(), Arbitraries.doubles().between(0, 100).ofScale(1).optional(),
+        return Combinators.combine(
+                        ids,
+                        Arbitraries.of("tools", "toys", "food").optional(),
+                        quantities(),
+                        Arbitraries.doubles().between(0, 100).ofScale(1).optional(),
                         Arbitraries.of("red", "blue", "new").list().ofMaxSize(3))
                 .as((id, category, quantity, price, tags) -> {
                     var record = new BsonDocument();
@@ -261,22 +298,31 @@ class CompactStorePropertyTest {
                     category.ifPresent(value -> record.put("category", new BsonString(value)));
                     quantity.ifPresent(value -> record.put("quantity", value));
                     price.ifPresent(value -> record.put("price", new BsonDocument("amount", new BsonDouble(value))));
-                    record.put("tags", new BsonArray(tags.stream().map(BsonString::new).toList()));
+                    record.put(
+                            "tags",
+                            new BsonArray(tags.stream().map(BsonString::new).toList()));
                     return record;
                 });
     }
 
     private Arbitrary<Optional<BsonValue>> quantities() {
-        return Arbitraries.<BsonValue>oneOf(Arbitraries.integers().between(0, 9).map(BsonInt32::new),
-                Arbitraries.of(BsonNull.VALUE, new BsonDouble(2.5), new BsonInt64(4))).optional();
+        return Arbitraries.<BsonValue>oneOf(
+                        Arbitraries.integers().between(0, 9).map(BsonInt32::new),
+                        Arbitraries.of(BsonNull.VALUE, new BsonDouble(2.5), new BsonInt64(4)))
+                .optional();
     }
 
     /** Mostly object ids from a small set (so that some repeat), and some of other types, which sort apart. */
     private Arbitrary<BsonValue> ids() {
         Arbitrary<BsonValue> objectIds = objectIds();
         Arbitrary<BsonValue> numbers = Arbitraries.integers().between(-3, 3).map(BsonInt32::new);
-        Arbitrary<BsonValue> others = Arbitraries.of(new BsonString("a"), new BsonString("b"), new BsonDouble(1.5),
-                new BsonInt64(1L << 40), BsonBoolean.TRUE, new BsonDateTime(1000));
+        Arbitrary<BsonValue> others = Arbitraries.of(
+                new BsonString("a"),
+                new BsonString("b"),
+                new BsonDouble(1.5),
+                new BsonInt64(1L << 40),
+                BsonBoolean.TRUE,
+                new BsonDateTime(1000));
         return Arbitraries.frequencyOf(Tuple.of(6, objectIds), Tuple.of(1, numbers), Tuple.of(1, others));
     }
 
@@ -287,42 +333,56 @@ class CompactStorePropertyTest {
     private Arbitrary<BsonDocument> filters(Arbitrary<BsonValue> id) {
         Arbitrary<BsonDocument> others = Arbitraries.oneOf(
                 Arbitraries.of("tools", "toys").map(c -> new BsonDocument("category", new BsonString(c))),
-                Arbitraries.integers().between(0, 9).map(n -> BsonDocument.parse("{\"quantity\": {\"$gte\": " + n + "}}")),
+                Arbitraries.integers()
+                        .between(0, 9)
+                        .map(n -> BsonDocument.parse("{\"quantity\": {\"$gte\": " + n + "}}")),
                 Arbitraries.of("red", "new").map(t -> new BsonDocument("tags", new BsonString(t))),
-                Arbitraries.doubles().between(0, 100).ofScale(0).map(d -> BsonDocument.parse(
-                        "{\"price.amount\": {\"$lt\": " + d + "}}")));
+                Arbitraries.doubles()
+                        .between(0, 100)
+                        .ofScale(0)
+                        .map(d -> BsonDocument.parse("{\"price.amount\": {\"$lt\": " + d + "}}")));
         Arbitrary<BsonDocument> onIds = Arbitraries.oneOf(
                 id.map(v -> new BsonDocument("_id", v)),
                 Combinators.combine(Arbitraries.of("$gt", "$gte", "$lt", "$lte", "$ne", "$eq"), id)
                         .as((op, v) -> new BsonDocument("_id", new BsonDocument(op, v))),
-                Combinators.combine(id, id).as((a, b) -> new BsonDocument("_id",
-                        new BsonDocument("$gte", a).append("$lt", b))),
-                Combinators.combine(id, id).as((a, b) -> new BsonDocument("_id",
-                        new BsonDocument("$in", new BsonArray(List.of(a, b))))),
-                Arbitraries.of("string", "int", "objectId", "number", "bool").map(t -> BsonDocument.parse(
-                        "{\"_id\": {\"$type\": \"" + t + "\"}}")),
+                Combinators.combine(id, id)
+                        .as((a, b) -> new BsonDocument("_id", new BsonDocument("$gte", a).append("$lt", b))),
+                Combinators.combine(id, id)
+                        .as((a, b) -> new BsonDocument("_id", new BsonDocument("$in", new BsonArray(List.of(a, b))))),
+                Arbitraries.of("string", "int", "objectId", "number", "bool")
+                        .map(t -> BsonDocument.parse("{\"_id\": {\"$type\": \"" + t + "\"}}")),
                 Arbitraries.just(BsonDocument.parse("{\"_id\": {\"$type\": [16, 2]}}")));
         Arbitrary<BsonDocument> mixed = Arbitraries.oneOf(
                 id.map(CompactStorePropertyTest::keysetAfter),
-                Combinators.combine(others, id).as((other, v) -> new BsonDocument("$and",
-                        new BsonArray(List.of(other, keysetAfter(v))))),
-                Combinators.combine(others, id).as((other, v) -> new BsonDocument("$or",
-                        new BsonArray(List.of(other, new BsonDocument("_id", new BsonDocument("$gt", v)))))));
-        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(new BsonDocument())), Tuple.of(2, others),
-                Tuple.of(4, onIds), Tuple.of(3, mixed));
+                Combinators.combine(others, id)
+                        .as((other, v) -> new BsonDocument("$and", new BsonArray(List.of(other, keysetAfter(v))))),
+                Combinators.combine(others, id)
+                        .as((other, v) -> new BsonDocument(
+                                "$or",
+                                new BsonArray(List.of(other, new BsonDocument("_id", new BsonDocument("$gt", v)))))));
+        return Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(new BsonDocument())),
+                Tuple.of(2, others),
+                Tuple.of(4, onIds),
+                Tuple.of(3, mixed));
     }
 
     /** The condition the service's cursor sends for the records after an id: after it, or of a later type. */
     private static BsonDocument keysetAfter(BsonValue id) {
-        var laterTypes = new BsonArray(List.of(new BsonInt32(8), new BsonInt32(9), new BsonInt32(17), new BsonInt32(11),
-                new BsonInt32(127)));
-        return new BsonDocument("$or", new BsonArray(List.of(new BsonDocument("_id", new BsonDocument("$gt", id)),
-                new BsonDocument("_id", new BsonDocument("$type", laterTypes)))));
+        var laterTypes = new BsonArray(
+                List.of(new BsonInt32(8), new BsonInt32(9), new BsonInt32(17), new BsonInt32(11), new BsonInt32(127)));
+        return new BsonDocument(
+                "$or",
+                new BsonArray(List.of(
+                        new BsonDocument("_id", new BsonDocument("$gt", id)),
+                        new BsonDocument("_id", new BsonDocument("$type", laterTypes)))));
     }
 
     private Arbitrary<BsonDocument> updates() {
         return Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 9).map(n -> BsonDocument.parse("{\"$set\": {\"quantity\": " + n + "}}")),
+                Arbitraries.integers()
+                        .between(0, 9)
+                        .map(n -> BsonDocument.parse("{\"$set\": {\"quantity\": " + n + "}}")),
                 Arbitraries.just(BsonDocument.parse("{\"$set\": {\"note\": \"" + "x".repeat(40) + "\"}}")),
                 Arbitraries.just(BsonDocument.parse("{\"$unset\": {\"category\": \"\"}}")));
     }

@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
@@ -19,6 +14,10 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +36,10 @@ class CompactStoreTest {
     @BeforeEach
     void start() {
         store = EmbeddedStore.startInMemory(BOUND);
-        client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(store.url()))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(store.url()))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
         database = client.getDatabase(EmbeddedStore.DATABASE);
         records = database.getCollection("records");
     }
@@ -54,10 +55,11 @@ class CompactStoreTest {
         int stored = fill();
         List<Document> batch = batch(10);
 
-        var refused = assertThrows(MongoBulkWriteException.class,
-                () -> records.insertMany(batch, new InsertManyOptions().ordered(false)));
+        var refused = assertThrows(
+                MongoBulkWriteException.class, () -> records.insertMany(batch, new InsertManyOptions().ordered(false)));
 
-        assertEquals(IntStream.range(0, 10).boxed().toList(),
+        assertEquals(
+                IntStream.range(0, 10).boxed().toList(),
                 refused.getWriteErrors().stream().map(BulkWriteError::getIndex).toList());
         for (BulkWriteError error : refused.getWriteErrors()) {
             assertEquals(146, error.getCode());
@@ -70,11 +72,18 @@ class CompactStoreTest {
     void a_full_store_still_answers_finds_and_counts() {
         int stored = fill();
 
-        List<Document> page = records.find().sort(Sorts.ascending("_id")).limit(50).into(new ArrayList<>());
+        List<Document> page =
+                records.find().sort(Sorts.ascending("_id")).limit(50).into(new ArrayList<>());
 
         assertEquals(50, page.size());
         assertEquals(stored, records.estimatedDocumentCount());
-        assertEquals(stored, records.find().sort(Sorts.descending("_id")).batchSize(7).into(new ArrayList<>()).size());
+        assertEquals(
+                stored,
+                records.find()
+                        .sort(Sorts.descending("_id"))
+                        .batchSize(7)
+                        .into(new ArrayList<>())
+                        .size());
     }
 
     @Test

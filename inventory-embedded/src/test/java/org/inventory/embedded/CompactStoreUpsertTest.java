@@ -3,10 +3,6 @@ package org.inventory.embedded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientSettings;
@@ -23,6 +19,9 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterEach;
@@ -42,8 +41,10 @@ class CompactStoreUpsertTest {
     @BeforeEach
     void start() {
         store = EmbeddedStore.startInMemory(100_000_000);
-        client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(store.url()))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(store.url()))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
         items = client.getDatabase(EmbeddedStore.DATABASE).getCollection("items");
         items.createIndex(Indexes.ascending("sku", "w.code"), new IndexOptions().unique(true));
     }
@@ -55,42 +56,71 @@ class CompactStoreUpsertTest {
     }
 
     private static ReplaceOneModel<Document> newer(String sku, String code, int version) {
-        return new ReplaceOneModel<>(Filters.and(Filters.eq("sku", sku), Filters.eq("w.code", code), Filters.lt("v", version)),
+        return new ReplaceOneModel<>(
+                Filters.and(Filters.eq("sku", sku), Filters.eq("w.code", code), Filters.lt("v", version)),
                 new Document("sku", sku).append("w", new Document("code", code)).append("v", version),
                 new ReplaceOptions().upsert(true));
     }
 
     @Test
     void conditional_replaces_insert_new_keys_replace_older_versions_and_meet_the_unique_index_otherwise() {
-        var first = items.bulkWrite(List.of(newer("A", "1", 1), newer("B", "1", 5)), new BulkWriteOptions().ordered(false));
-        assertEquals(List.of(0, 1), first.getUpserts().stream().map(BulkWriteUpsert::getIndex).toList());
+        var first =
+                items.bulkWrite(List.of(newer("A", "1", 1), newer("B", "1", 5)), new BulkWriteOptions().ordered(false));
+        assertEquals(
+                List.of(0, 1),
+                first.getUpserts().stream().map(BulkWriteUpsert::getIndex).toList());
         ObjectId id = items.find(Filters.eq("sku", "A")).first().getObjectId("_id");
 
-        List<WriteModel<Document>> second = List.of(newer("B", "1", 5), newer("A", "1", 2), newer("B", "1", 4), newer("C", "2", 1));
-        var refused = assertThrows(MongoBulkWriteException.class, () -> items.bulkWrite(second, new BulkWriteOptions().ordered(false)));
-        assertEquals(List.of(0, 2), refused.getWriteErrors().stream().map(BulkWriteError::getIndex).toList());
-        assertEquals(List.of(11000, 11000), refused.getWriteErrors().stream().map(BulkWriteError::getCode).toList());
-        assertEquals(List.of(3), refused.getWriteResult().getUpserts().stream().map(BulkWriteUpsert::getIndex).toList());
+        List<WriteModel<Document>> second =
+                List.of(newer("B", "1", 5), newer("A", "1", 2), newer("B", "1", 4), newer("C", "2", 1));
+        var refused = assertThrows(
+                MongoBulkWriteException.class, () -> items.bulkWrite(second, new BulkWriteOptions().ordered(false)));
+        assertEquals(
+                List.of(0, 2),
+                refused.getWriteErrors().stream().map(BulkWriteError::getIndex).toList());
+        assertEquals(
+                List.of(11000, 11000),
+                refused.getWriteErrors().stream().map(BulkWriteError::getCode).toList());
+        assertEquals(
+                List.of(3),
+                refused.getWriteResult().getUpserts().stream()
+                        .map(BulkWriteUpsert::getIndex)
+                        .toList());
         assertEquals(1, refused.getWriteResult().getMatchedCount());
 
         var stored = items.find().sort(Sorts.ascending("sku")).into(new ArrayList<>());
-        assertEquals(new Document("_id", id).append("sku", "A").append("w", new Document("code", "1")).append("v", 2),
+        assertEquals(
+                new Document("_id", id)
+                        .append("sku", "A")
+                        .append("w", new Document("code", "1"))
+                        .append("v", 2),
                 stored.getFirst());
-        assertEquals(List.of(2, 5, 1), stored.stream().map(d -> d.getInteger("v")).toList());
+        assertEquals(
+                List.of(2, 5, 1), stored.stream().map(d -> d.getInteger("v")).toList());
     }
 
     @Test
     void a_find_by_the_index_keys_and_more_and_an_or_of_them_read_the_index_and_match_the_whole_query() {
-        items.bulkWrite(List.of(newer("A", "1", 3), newer("A", "2", 4), newer("B", "1", 5)), new BulkWriteOptions().ordered(false));
-        assertEquals(List.of("A"), items.find(Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "2"), Filters.gte("v", 4)))
-                .map(d -> d.getString("sku")).into(new ArrayList<>()));
-        assertEquals(List.of(), items.find(Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "2"), Filters.gt("v", 4)))
-                .into(new ArrayList<>()));
-        assertEquals(List.of(3, 5), items.find(Filters.or(
-                        Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "1")),
-                        Filters.and(Filters.eq("sku", "B"), Filters.eq("w.code", "1")),
-                        Filters.and(Filters.eq("sku", "Z"), Filters.eq("w.code", "1"))))
-                .map(d -> d.getInteger("v")).into(new ArrayList<>()));
+        items.bulkWrite(
+                List.of(newer("A", "1", 3), newer("A", "2", 4), newer("B", "1", 5)),
+                new BulkWriteOptions().ordered(false));
+        assertEquals(
+                List.of("A"),
+                items.find(Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "2"), Filters.gte("v", 4)))
+                        .map(d -> d.getString("sku"))
+                        .into(new ArrayList<>()));
+        assertEquals(
+                List.of(),
+                items.find(Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "2"), Filters.gt("v", 4)))
+                        .into(new ArrayList<>()));
+        assertEquals(
+                List.of(3, 5),
+                items.find(Filters.or(
+                                Filters.and(Filters.eq("sku", "A"), Filters.eq("w.code", "1")),
+                                Filters.and(Filters.eq("sku", "B"), Filters.eq("w.code", "1")),
+                                Filters.and(Filters.eq("sku", "Z"), Filters.eq("w.code", "1"))))
+                        .map(d -> d.getInteger("v"))
+                        .into(new ArrayList<>()));
         assertEquals(3, items.countDocuments(Filters.eq("sku", "A")) + items.countDocuments(Filters.eq("sku", "B")));
     }
 }

@@ -2,6 +2,12 @@ package org.inventory.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Sorts;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.junit.jupiter.api.AfterAll;
@@ -31,24 +30,72 @@ import org.junit.jupiter.api.Test;
  */
 class NestedArrayMatchTest {
     private static final List<String> ELEM_MATCH = List.of(
-            "{a: 5}", "{a: [5]}", "{a: [3, 7]}", "{a: [[5]]}", "{a: [[3, 7]]}", "{a: [[[5]]]}", "{a: [[[3, 7]]]}",
-            "{a: {b: 5}}", "{a: {b: [5]}}", "{a: {b: [3, 7]}}", "{a: [{b: 5}]}", "{a: [{b: 3}, {b: 7}]}",
-            "{a: [{b: [5]}]}", "{a: [{b: [3, 7]}]}", "{a: [[{b: 5}]]}", "{a: [[{b: 3}, {b: 7}]]}", "{a: [[{b: [5]}]]}",
+            "{a: 5}",
+            "{a: [5]}",
+            "{a: [3, 7]}",
+            "{a: [[5]]}",
+            "{a: [[3, 7]]}",
+            "{a: [[[5]]]}",
+            "{a: [[[3, 7]]]}",
+            "{a: {b: 5}}",
+            "{a: {b: [5]}}",
+            "{a: {b: [3, 7]}}",
+            "{a: [{b: 5}]}",
+            "{a: [{b: 3}, {b: 7}]}",
+            "{a: [{b: [5]}]}",
+            "{a: [{b: [3, 7]}]}",
+            "{a: [[{b: 5}]]}",
+            "{a: [[{b: 3}, {b: 7}]]}",
+            "{a: [[{b: [5]}]]}",
             "{a: [[{b: [3, 7]}]]}");
     private static final List<String> NUMERIC = List.of(
-            "{a: 42}", "{a: [42]}", "{a: {'0': 42}}", "{a: [[42]]}", "{a: [{'0': 42}]}", "{a: {'0': [42]}}",
-            "{a: {'0': {'0': 42}}}", "{a: [[[42]]]}", "{a: [[{'0': 42}]]}", "{a: [{'0': [42]}]}",
-            "{a: [{'0': {'0': 42}}]}", "{a: {'0': [[42]]}}", "{a: {'0': [{'0': 42}]}}", "{a: {'0': {'0': [42]}}}",
-            "{a: {'0': {'0': {'0': 42}}}}", "{a: [[[[42]]]]}", "{a: [[[{'0': 42}]]]}", "{a: [[{'0': [42]}]]}",
-            "{a: [[{'0': {'0': 42}}]]}", "{a: [{'0': [[42]]}]}", "{a: [{'0': [{'0': 42}]}]}",
-            "{a: [{'0': {'0': [42]}}]}", "{a: [{'0': {'0': {'0': 42}}}]}", "{a: {'0': [[[42]]]}}",
-            "{a: {'0': [[{'0': 42}]]}}", "{a: {'0': [{'0': [42]}]}}", "{a: {'0': [{'0': {'0': 42}}]}}",
-            "{a: {'0': {'0': [[42]]}}}", "{a: {'0': {'0': [{'0': 42}]}}}", "{a: {'0': {'0': {'0': [42]}}}}",
+            "{a: 42}",
+            "{a: [42]}",
+            "{a: {'0': 42}}",
+            "{a: [[42]]}",
+            "{a: [{'0': 42}]}",
+            "{a: {'0': [42]}}",
+            "{a: {'0': {'0': 42}}}",
+            "{a: [[[42]]]}",
+            "{a: [[{'0': 42}]]}",
+            "{a: [{'0': [42]}]}",
+            "{a: [{'0': {'0': 42}}]}",
+            "{a: {'0': [[42]]}}",
+            "{a: {'0': [{'0': 42}]}}",
+            "{a: {'0': {'0': [42]}}}",
+            "{a: {'0': {'0': {'0': 42}}}}",
+            "{a: [[[[42]]]]}",
+            "{a: [[[{'0': 42}]]]}",
+            "{a: [[{'0': [42]}]]}",
+            "{a: [[{'0': {'0': 42}}]]}",
+            "{a: [{'0': [[42]]}]}",
+            "{a: [{'0': [{'0': 42}]}]}",
+            "{a: [{'0': {'0': [42]}}]}",
+            "{a: [{'0': {'0': {'0': 42}}}]}",
+            "{a: {'0': [[[42]]]}}",
+            "{a: {'0': [[{'0': 42}]]}}",
+            "{a: {'0': [{'0': [42]}]}}",
+            "{a: {'0': [{'0': {'0': 42}}]}}",
+            "{a: {'0': {'0': [[42]]}}}",
+            "{a: {'0': {'0': [{'0': 42}]}}}",
+            "{a: {'0': {'0': {'0': [42]}}}}",
             "{a: {'0': {'0': {'0': {'0': 42}}}}}");
     private static final List<String> NULLS = List.of(
-            "{a: {}}", "{a: null}", "{a: 4}", "{a: {b: 'hi'}}", "{a: {b: null}}", "{}", "{a: [[]]}", "{a: []}",
-            "{a: [{b: null}, {b: null}, {}]}", "{a: [{b: 1}, {b: 3}, {b: 'string'}]}", "{a: [{b: null}, {b: 3}, {b: null}]}",
-            "{a: [{b: 3}, {}]}", "{a: [null, null]}", "{a: [1, 'string', 4]}", "{a: [1, 'string', null, 4]}");
+            "{a: {}}",
+            "{a: null}",
+            "{a: 4}",
+            "{a: {b: 'hi'}}",
+            "{a: {b: null}}",
+            "{}",
+            "{a: [[]]}",
+            "{a: []}",
+            "{a: [{b: null}, {b: null}, {}]}",
+            "{a: [{b: 1}, {b: 3}, {b: 'string'}]}",
+            "{a: [{b: null}, {b: 3}, {b: null}]}",
+            "{a: [{b: 3}, {}]}",
+            "{a: [null, null]}",
+            "{a: [1, 'string', 4]}",
+            "{a: [1, 'string', null, 4]}");
 
     private static Path h2Files;
     private static List<EmbeddedStore> stores;
@@ -57,11 +104,15 @@ class NestedArrayMatchTest {
     @BeforeAll
     static void start() throws IOException {
         h2Files = Files.createTempDirectory("nested-array-match");
-        stores = List.of(EmbeddedStore.start(Optional.empty()),
+        stores = List.of(
+                EmbeddedStore.start(Optional.empty()),
                 EmbeddedStore.start(Optional.of(h2Files.resolve("store.mv.db").toString())));
-        clients = stores.stream().map(store -> MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(store.url()))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS)).build())).toList();
+        clients = stores.stream()
+                .map(store -> MongoClients.create(MongoClientSettings.builder()
+                        .applyConnectionString(new ConnectionString(store.url()))
+                        .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                        .build()))
+                .toList();
     }
 
     @AfterAll
@@ -110,7 +161,10 @@ class NestedArrayMatchTest {
             notIn.add(i);
         }
         notIn.removeAll(List.of(1, 2, 4, 5, 9));
-        assertSelects(NUMERIC, "{'a.0': {$nin: [41, 42, 43]}}", notIn.stream().mapToInt(Integer::intValue).toArray());
+        assertSelects(
+                NUMERIC,
+                "{'a.0': {$nin: [41, 42, 43]}}",
+                notIn.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
@@ -126,7 +180,8 @@ class NestedArrayMatchTest {
 
     @Test
     void size_all_type_and_not_read_the_field_not_the_elements_of_inner_arrays() {
-        var records = List.of("{a: [[1, 2]]}", "{a: [1, 2]}", "{a: [[1], [2]]}", "{a: []}", "{a: [[]]}", "{a: [{b: [1, 2]}]}");
+        var records = List.of(
+                "{a: [[1, 2]]}", "{a: [1, 2]}", "{a: [[1], [2]]}", "{a: []}", "{a: [[]]}", "{a: [{b: [1, 2]}]}");
         assertSelects(records, "{a: {$size: 2}}", 1, 2);
         assertSelects(records, "{'a.b': {$size: 2}}", 5);
         assertSelects(records, "{a: {$size: 0}}", 3);
@@ -162,11 +217,14 @@ class NestedArrayMatchTest {
         }
         BsonDocument query = BsonDocument.parse(filter);
         for (MongoClient client : clients) {
-            MongoCollection<BsonDocument> collection = client.getDatabase(EmbeddedStore.DATABASE)
-                    .getCollection("nested", BsonDocument.class);
+            MongoCollection<BsonDocument> collection =
+                    client.getDatabase(EmbeddedStore.DATABASE).getCollection("nested", BsonDocument.class);
             collection.deleteMany(new BsonDocument());
             collection.insertMany(numbered);
-            String store = client.getClusterDescription().getServerDescriptions().getFirst().getAddress() + " " + filter;
+            String store = client.getClusterDescription()
+                            .getServerDescriptions()
+                            .getFirst()
+                            .getAddress() + " " + filter;
             assertEquals(wanted, ids(collection.find(query).sort(Sorts.ascending("_id"))), store);
             assertEquals(wanted, ids(collection.find(query)).stream().sorted().toList(), store + " unsorted");
             assertEquals(wanted.size(), collection.countDocuments(query), store + " counted");

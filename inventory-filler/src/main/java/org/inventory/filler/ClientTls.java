@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -31,11 +30,10 @@ import javax.net.ssl.TrustManagerFactory;
  * nothing of a key's content is ever shown.
  */
 final class ClientTls {
-    private static final Pattern KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern KEY =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-    private ClientTls() {
-    }
+    private ClientTls() {}
 
     /** The sockets for {@code wss://}: the JDK's defaults when neither a CA nor a client certificate is given. */
     static SSLSocketFactory sockets(Optional<Path> caFile, Optional<Path> clientCert, Optional<Path> clientKey) {
@@ -59,13 +57,17 @@ final class ClientTls {
                 char[] password = new char[0];
                 KeyStore own = KeyStore.getInstance("PKCS12");
                 own.load(null, null);
-                own.setKeyEntry("client", privateKey(clientKey.orElseThrow()), password,
+                own.setKeyEntry(
+                        "client",
+                        privateKey(clientKey.orElseThrow()),
+                        password,
                         certificates("--client-cert", clientCert.get()).toArray(new Certificate[0]));
                 keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keys.init(own, password);
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            context.init(
+                    keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
             return context.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot set up TLS from --ca-file, --client-cert and --client-key ("
@@ -75,12 +77,14 @@ final class ClientTls {
 
     private static List<Certificate> certificates(String option, Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            List<Certificate> certificates = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            List<Certificate> certificates =
+                    new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (!certificates.isEmpty()) {
                 return certificates;
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + " '" + pem + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    option + " '" + pem + "' cannot be read (" + e.getClass().getSimpleName() + ")");
         } catch (GeneralSecurityException e) {
             // reported below
         }
@@ -92,7 +96,8 @@ final class ClientTls {
         try {
             text = Files.readString(pem, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--client-key '" + pem + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+            throw new IllegalArgumentException(
+                    "--client-key '" + pem + "' cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         Matcher matcher = KEY.matcher(text);
         if (matcher.find()) {

@@ -14,8 +14,7 @@ public final class Launcher {
     /** The Java release the loader's classes are compiled for ({@code maven.compiler.release}). */
     static final int REQUIRED = 21;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Throwable {
         int feature = featureVersion(System.getProperty("java.specification.version"));
@@ -25,7 +24,8 @@ public final class Launcher {
             System.exit(2);
         }
         try {
-            Class.forName("org.inventory.filler.FillCommand").getMethod("main", String[].class)
+            Class.forName("org.inventory.filler.FillCommand")
+                    .getMethod("main", String[].class)
                     .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();

@@ -27,7 +27,10 @@ class ArchitectureTest {
 
     @Test
     void no_package_depends_on_itself_through_others() {
-        slices().matching("org.inventory.filler.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("org.inventory.filler.(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
     }
 
     /**
@@ -36,46 +39,73 @@ class ArchitectureTest {
      */
     @Test
     void dependencies_point_one_way_from_the_command_through_the_runs_to_the_client() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Command").definedBy("org.inventory.filler")
-                .layer("Generate").definedBy("org.inventory.filler.generate..")
-                .layer("Imports").definedBy("org.inventory.filler.imports..")
-                .layer("Progress").definedBy("org.inventory.filler.progress..")
-                .layer("Client").definedBy("org.inventory.filler.client..")
-                .whereLayer("Command").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Generate").mayOnlyBeAccessedByLayers("Command")
-                .whereLayer("Imports").mayOnlyBeAccessedByLayers("Command")
-                .whereLayer("Progress").mayOnlyBeAccessedByLayers("Generate", "Imports")
-                .whereLayer("Client").mayOnlyBeAccessedByLayers("Command", "Generate", "Imports", "Progress")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Command")
+                .definedBy("org.inventory.filler")
+                .layer("Generate")
+                .definedBy("org.inventory.filler.generate..")
+                .layer("Imports")
+                .definedBy("org.inventory.filler.imports..")
+                .layer("Progress")
+                .definedBy("org.inventory.filler.progress..")
+                .layer("Client")
+                .definedBy("org.inventory.filler.client..")
+                .whereLayer("Command")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Generate")
+                .mayOnlyBeAccessedByLayers("Command")
+                .whereLayer("Imports")
+                .mayOnlyBeAccessedByLayers("Command")
+                .whereLayer("Progress")
+                .mayOnlyBeAccessedByLayers("Generate", "Imports")
+                .whereLayer("Client")
+                .mayOnlyBeAccessedByLayers("Command", "Generate", "Imports", "Progress")
                 .check(classes);
     }
 
     @Test
     void only_the_command_uses_picocli() {
-        noClasses().that().resideOutsideOfPackage("org.inventory.filler")
-                .should().dependOnClassesThat().resideInAPackage("picocli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.inventory.filler")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("picocli..")
                 .check(classes);
     }
 
     @Test
     void only_the_client_uses_the_websocket_library() {
-        noClasses().that().resideOutsideOfPackage("org.inventory.filler.client..")
-                .should().dependOnClassesThat().resideInAPackage("org.java_websocket..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.inventory.filler.client..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.java_websocket..")
                 .check(classes);
     }
 
     @Test
     void only_the_progress_display_uses_the_progress_bar_and_the_terminal() {
-        noClasses().that().resideOutsideOfPackage("org.inventory.filler.progress..")
-                .should().dependOnClassesThat().resideInAnyPackage("me.tongfei.progressbar..", "org.jline..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.inventory.filler.progress..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("me.tongfei.progressbar..", "org.jline..")
                 .check(classes);
     }
 
     /** The server's record rules (the core, BSON) and the CSV reader serve the import alone. */
     @Test
     void only_the_import_uses_the_record_rules_and_the_csv_reader() {
-        noClasses().that().resideOutsideOfPackage("org.inventory.filler.imports..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.inventory.core..", "org.bson..", "de.siegmar..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.inventory.filler.imports..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.inventory.core..", "org.bson..", "de.siegmar..")
                 .check(classes);
     }
 }

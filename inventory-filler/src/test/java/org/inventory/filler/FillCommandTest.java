@@ -3,14 +3,13 @@ package org.inventory.filler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.filler.generate.RecordGenerator;
@@ -50,10 +49,15 @@ class FillCommandTest {
 
     @ParameterizedTest(name = "--batch-size {1} over {2} connection(s), seed {0}")
     @CsvSource({"11, 1, 1", "12, 1, 4", "13, 100, 1", "14, 100, 4"})
-    void five_thousand_records_in_any_batch_size_over_any_connections_are_all_stored_once(long seed, int batchSize,
-                                                                                           int connections) {
-        assertAllStoredOnce(5_000, seed, "--batch-size", Integer.toString(batchSize),
-                "--connections", Integer.toString(connections));
+    void five_thousand_records_in_any_batch_size_over_any_connections_are_all_stored_once(
+            long seed, int batchSize, int connections) {
+        assertAllStoredOnce(
+                5_000,
+                seed,
+                "--batch-size",
+                Integer.toString(batchSize),
+                "--connections",
+                Integer.toString(connections));
     }
 
     @Test
@@ -64,7 +68,10 @@ class FillCommandTest {
         for (long i = 0; i < 3; i++) {
             Document expected = Document.parse(generator.record(i));
             expected.put("_id", new ObjectId(generator.id(i)));
-            assertEquals(expected, stored.find(Filters.eq("_id", new ObjectId(generator.id(i)))).first());
+            assertEquals(
+                    expected,
+                    stored.find(Filters.eq("_id", new ObjectId(generator.id(i))))
+                            .first());
         }
     }
 
@@ -137,8 +144,8 @@ class FillCommandTest {
     }
 
     private static Filler run(int count, long seed, String... more) {
-        var args = new ArrayList<>(List.of("--count", Integer.toString(count), "--seed", Long.toString(seed),
-                "--url", Filler.url(server.port())));
+        var args = new ArrayList<>(List.of(
+                "--count", Integer.toString(count), "--seed", Long.toString(seed), "--url", Filler.url(server.port())));
         args.addAll(List.of(more));
         return Filler.with(args.toArray(String[]::new));
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestCertificates;
@@ -32,6 +31,7 @@ class FillCommandTlsTest {
 
     @TempDir
     static Path dir;
+
     private static Authority ca;
     private static Issued server;
     private static Authority clientCa;
@@ -58,8 +58,16 @@ class FillCommandTlsTest {
     @Test
     void the_loader_sends_over_wss_trusting_the_ca_file() {
         try (var inventory = start(false)) {
-            var filler = Filler.with("--count", "300", "--batch-size", "100", "--url", wss(inventory), "--quiet",
-                    "--ca-file", ca.certificate().toString());
+            var filler = Filler.with(
+                    "--count",
+                    "300",
+                    "--batch-size",
+                    "100",
+                    "--url",
+                    wss(inventory),
+                    "--quiet",
+                    "--ca-file",
+                    ca.certificate().toString());
             assertEquals(0, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(300, 300, 0, 0), filler.summary());
         }
@@ -77,12 +85,29 @@ class FillCommandTlsTest {
     @Test
     void with_mutual_tls_the_client_certificate_gets_the_loader_in_and_none_does_not() {
         try (var inventory = start(true)) {
-            var refused = Filler.with("--count", "10", "--url", wss(inventory), "--quiet", "--timeout", "3s",
-                    "--ca-file", ca.certificate().toString());
+            var refused = Filler.with(
+                    "--count",
+                    "10",
+                    "--url",
+                    wss(inventory),
+                    "--quiet",
+                    "--timeout",
+                    "3s",
+                    "--ca-file",
+                    ca.certificate().toString());
             assertNotEquals(0, refused.run(), refused::transcript);
-            var admitted = Filler.with("--count", "200", "--url", wss(inventory), "--quiet",
-                    "--ca-file", ca.certificate().toString(),
-                    "--client-cert", client.certificate().toString(), "--client-key", client.key().toString());
+            var admitted = Filler.with(
+                    "--count",
+                    "200",
+                    "--url",
+                    wss(inventory),
+                    "--quiet",
+                    "--ca-file",
+                    ca.certificate().toString(),
+                    "--client-cert",
+                    client.certificate().toString(),
+                    "--client-key",
+                    client.key().toString());
             assertEquals(0, admitted.run(), admitted::transcript);
             assertEquals(new Filler.Summary(200, 200, 0, 0), admitted.summary());
         }
@@ -95,16 +120,29 @@ class FillCommandTlsTest {
                 c2VjcmV0LWJ5dGVz
                 -----END PRIVATE KEY-----
                 """);
-        var filler = Filler.with("--count", "1", "--url", "wss://localhost:1/", "--client-cert",
-                client.certificate().toString(), "--client-key", notKey.toString());
+        var filler = Filler.with(
+                "--count",
+                "1",
+                "--url",
+                "wss://localhost:1/",
+                "--client-cert",
+                client.certificate().toString(),
+                "--client-key",
+                notKey.toString());
         assertEquals(2, filler.run(), filler::transcript);
-        assertTrue(filler.err().startsWith("--client-key '" + notKey + "' holds no unencrypted PKCS#8 RSA or EC private key"),
+        assertTrue(
+                filler.err()
+                        .startsWith("--client-key '" + notKey + "' holds no unencrypted PKCS#8 RSA or EC private key"),
                 filler::transcript);
         assertTrue(!filler.transcript().contains("c2VjcmV0LWJ5dGVz"), filler::transcript);
     }
 
     private static InventoryServer start(boolean mutual) {
-        var env = new HashMap<>(Map.of("API_TLS_CERT", server.certificate().toString(), "API_TLS_KEY", server.key().toString()));
+        var env = new HashMap<>(Map.of(
+                "API_TLS_CERT",
+                server.certificate().toString(),
+                "API_TLS_KEY",
+                server.key().toString()));
         if (mutual) {
             env.put("API_TLS_CLIENT_CA", clientCa.certificate().toString());
         }

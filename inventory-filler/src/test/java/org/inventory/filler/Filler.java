@@ -1,5 +1,7 @@
 package org.inventory.filler;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashSet;
@@ -8,9 +10,6 @@ import java.util.Set;
 import java.util.concurrent.FutureTask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Projections;
 import org.bson.Document;
 import org.inventory.filler.generate.RecordGenerator;
 import picocli.CommandLine;
@@ -78,8 +77,11 @@ public final class Filler {
     /** The counts of the final summary line of standard output. */
     public Summary summary() {
         Matcher matcher = summaryLine();
-        return new Summary(Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(4)),
-                Long.parseLong(matcher.group(5)), Long.parseLong(matcher.group(6)));
+        return new Summary(
+                Long.parseLong(matcher.group(1)),
+                Long.parseLong(matcher.group(4)),
+                Long.parseLong(matcher.group(5)),
+                Long.parseLong(matcher.group(6)));
     }
 
     /** The refused records of an import's summary line ({@code , refused R}). */
@@ -106,8 +108,7 @@ public final class Filler {
     }
 
     /** The counts of {@code N records in X s (Y records/s): inserted I, duplicates D, failed F}. */
-    public record Summary(long count, long inserted, long duplicates, long failed) {
-    }
+    public record Summary(long count, long inserted, long duplicates, long failed) {}
 
     /** The hex {@code _id}s stored in the collection. */
     public static Set<String> storedIds(MongoCollection<Document> collection) {

@@ -3,6 +3,9 @@ package org.inventory.filler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
@@ -39,6 +38,7 @@ class ImportBadInputTest {
     private static final String COLLECTION = "import_bad";
     private static InventoryServer server;
     private MongoCollection<Document> stored;
+
     @TempDir
     Path dir;
 
@@ -62,13 +62,17 @@ class ImportBadInputTest {
         var filler = importing(write("empty.ndjson", ""));
         assertEquals(0, filler.run(), filler::transcript);
         assertSummary(filler, 0, 0, 0, 0);
-        assertTrue(filler.err().contains("note: " + dir.resolve("empty.ndjson") + " holds no records"), filler::transcript);
+        assertTrue(
+                filler.err().contains("note: " + dir.resolve("empty.ndjson") + " holds no records"),
+                filler::transcript);
     }
 
     @Test
     void a_byte_order_mark_is_skipped_in_ndjson_json_and_csv() throws IOException {
         String bom = "\uFEFF";
-        for (var file : List.of(write("bom.ndjson", bom + "{\"k\":1}\n{\"k\":2}\n"), write("bom.json", bom + "[{\"k\":1},{\"k\":2}]"),
+        for (var file : List.of(
+                write("bom.ndjson", bom + "{\"k\":1}\n{\"k\":2}\n"),
+                write("bom.json", bom + "[{\"k\":1},{\"k\":2}]"),
                 write("bom.csv", bom + "k\n1\n2\n"))) {
             stored = TestStore.emptyCollection(COLLECTION);
             var filler = importing(file);
@@ -125,16 +129,21 @@ class ImportBadInputTest {
     }
 
     @Test
-    void one_invalid_line_among_ten_thousand_is_reported_by_its_line_and_the_others_are_all_stored() throws IOException {
+    void one_invalid_line_among_ten_thousand_is_reported_by_its_line_and_the_others_are_all_stored()
+            throws IOException {
         var text = new StringBuilder();
         for (int i = 1; i <= 10_000; i++) {
-            text.append(i == 6_543 ? "{\"k\": 6543, oops}" : "{\"k\":" + i + "}").append('\n');
+            text.append(i == 6_543 ? "{\"k\": 6543, oops}" : "{\"k\":" + i + "}")
+                    .append('\n');
         }
         var filler = importing(write("ten_thousand.ndjson", text.toString()), "--connections", "2");
         assertEquals(1, filler.run(), filler::transcript);
         assertSummary(filler, 10_000, 9_999, 1, 1);
         assertTrue(filler.err().contains("line 6543: invalid_json "), filler::transcript);
-        assertTrue(filler.err().endsWith("inventory-filler: 1 of 10000 records were refused (see above)" + System.lineSeparator()),
+        assertTrue(
+                filler.err()
+                        .endsWith("inventory-filler: 1 of 10000 records were refused (see above)"
+                                + System.lineSeparator()),
                 filler::transcript);
         assertEquals(9_999, stored.countDocuments(Filters.ne("k", 6_543)));
         assertEquals(9_999, stored.countDocuments());
@@ -152,8 +161,11 @@ class ImportBadInputTest {
         var filler = importing(write("dup.csv", "sku,qty,sku\nA,1,B\n"));
         assertEquals(1, filler.run(), filler::transcript);
         assertSummary(filler, 0, 0, 0, 0);
-        assertEquals("inventory-filler: " + dir.resolve("dup.csv") + " cannot be read: line 1: invalid_record the header"
-                + " line cannot name the fields: column 3 'sku' repeats a name before it" + System.lineSeparator(), filler.err());
+        assertEquals(
+                "inventory-filler: " + dir.resolve("dup.csv") + " cannot be read: line 1: invalid_record the header"
+                        + " line cannot name the fields: column 3 'sku' repeats a name before it"
+                        + System.lineSeparator(),
+                filler.err());
         assertEquals(0, stored.countDocuments());
     }
 
@@ -162,8 +174,10 @@ class ImportBadInputTest {
         var filler = importing(write("ragged.csv", "k,s\n1,a\n2,b,extra\n3\n4,d\n"));
         assertEquals(1, filler.run(), filler::transcript);
         assertSummary(filler, 4, 2, 2, 2);
-        assertTrue(filler.err().contains("line 3: invalid_record the row has 3 cells, the header 2"), filler::transcript);
-        assertTrue(filler.err().contains("line 4: invalid_record the row has 1 cell, the header 2"), filler::transcript);
+        assertTrue(
+                filler.err().contains("line 3: invalid_record the row has 3 cells, the header 2"), filler::transcript);
+        assertTrue(
+                filler.err().contains("line 4: invalid_record the row has 1 cell, the header 2"), filler::transcript);
         assertEquals(List.of(1, 4), values("k"));
     }
 
@@ -173,7 +187,9 @@ class ImportBadInputTest {
         assertEquals(1, filler.run(), filler::transcript);
         assertSummary(filler, 3, 2, 1, 1);
         assertTrue(filler.err().contains("line 5: invalid_record the row has 3 cells"), filler::transcript);
-        assertEquals("two\nlines, \"quoted\"", stored.find(Filters.eq("k", 1)).first().getString("s"));
+        assertEquals(
+                "two\nlines, \"quoted\"",
+                stored.find(Filters.eq("k", 1)).first().getString("s"));
     }
 
     @Test
@@ -188,8 +204,11 @@ class ImportBadInputTest {
         Document first = records.get(0);
         assertEquals("5f1d7f1e2b3c4d5e6f708191", first.getObjectId("_id").toHexString());
         first.remove("_id");
-        assertEquals(Document.parse("{\"sku\":\"A-1\",\"price\":{\"amount\":12.5,\"currency\":\"EUR\"},\"qty\":-3,"
-                + "\"big\":{\"$numberLong\":\"12345678901\"},\"active\":true,\"zip\":\"01234\",\"note\":\"null\"}"), first);
+        assertEquals(
+                Document.parse(
+                        "{\"sku\":\"A-1\",\"price\":{\"amount\":12.5,\"currency\":\"EUR\"},\"qty\":-3,"
+                                + "\"big\":{\"$numberLong\":\"12345678901\"},\"active\":true,\"zip\":\"01234\",\"note\":\"null\"}"),
+                first);
         Document second = records.get(1);
         second.remove("_id");
         assertEquals(Document.parse("{\"sku\":\"B-2\",\"qty\":7,\"active\":false}"), second);
@@ -199,7 +218,11 @@ class ImportBadInputTest {
     void a_truncated_gzip_file_stores_the_records_before_the_cut_and_exits_1_saying_so() throws IOException {
         var text = new StringBuilder();
         for (int i = 1; i <= 5_000; i++) {
-            text.append("{\"k\":").append(i).append(",\"pad\":\"").append(Integer.toHexString(i * 7919)).append("\"}\n");
+            text.append("{\"k\":")
+                    .append(i)
+                    .append(",\"pad\":\"")
+                    .append(Integer.toHexString(i * 7919))
+                    .append("\"}\n");
         }
         byte[] gzip = gzip(text.toString().getBytes(StandardCharsets.UTF_8));
         Path file = write("cut.ndjson.gz", java.util.Arrays.copyOf(gzip, gzip.length / 2));
@@ -208,7 +231,9 @@ class ImportBadInputTest {
         Filler.Summary summary = filler.summary();
         assertTrue(summary.count() > 0 && summary.count() < 5_000, filler::transcript);
         assertEquals(summary.count(), summary.inserted(), filler::transcript);
-        assertTrue(filler.err().contains(file + " ends early, after line " + summary.count() + ": it is cut off"), filler::transcript);
+        assertTrue(
+                filler.err().contains(file + " ends early, after line " + summary.count() + ": it is cut off"),
+                filler::transcript);
         assertEquals(summary.count(), stored.countDocuments());
     }
 
@@ -216,27 +241,39 @@ class ImportBadInputTest {
     void a_path_that_does_not_exist_or_is_a_directory_exits_2_with_one_line() throws IOException {
         var missing = Filler.with("--file", dir.resolve("nope.ndjson").toString(), "--url", Filler.url(server.port()));
         assertEquals(2, missing.run(), missing::transcript);
-        assertEquals("inventory-filler: no such file: " + dir.resolve("nope.ndjson") + System.lineSeparator(), missing.err());
+        assertEquals(
+                "inventory-filler: no such file: " + dir.resolve("nope.ndjson") + System.lineSeparator(),
+                missing.err());
         assertEquals("", missing.out());
 
         var directory = Filler.with("--file", dir.toString(), "--url", Filler.url(server.port()));
         assertEquals(2, directory.run(), directory::transcript);
-        assertEquals("inventory-filler: " + dir + " is a directory, not a file" + System.lineSeparator(), directory.err());
+        assertEquals(
+                "inventory-filler: " + dir + " is a directory, not a file" + System.lineSeparator(), directory.err());
     }
 
     @Test
     void a_record_over_the_servers_message_limit_is_refused_as_that_record_and_the_rest_goes_on() throws IOException {
         String collection = "import_small_messages";
         var small = TestStore.emptyCollection(collection);
-        try (var limited = InventoryServer.start(Settings.from(TestEnv.server(collection,
-                Map.of("INVENTORY_MAX_MESSAGE_BYTES", "4096"))))) {
+        try (var limited = InventoryServer.start(
+                Settings.from(TestEnv.server(collection, Map.of("INVENTORY_MAX_MESSAGE_BYTES", "4096"))))) {
             var text = new StringBuilder();
             for (int i = 1; i <= 300; i++) {
                 String pad = i == 150 ? "x".repeat(10_000) : "y";
-                text.append("{\"k\":").append(i).append(",\"pad\":\"").append(pad).append("\"}\n");
+                text.append("{\"k\":")
+                        .append(i)
+                        .append(",\"pad\":\"")
+                        .append(pad)
+                        .append("\"}\n");
             }
-            var filler = Filler.with("--file", write("big.ndjson", text.toString()).toString(), "--url",
-                    Filler.url(limited.port()), "--batch-size", "100");
+            var filler = Filler.with(
+                    "--file",
+                    write("big.ndjson", text.toString()).toString(),
+                    "--url",
+                    Filler.url(limited.port()),
+                    "--batch-size",
+                    "100");
             assertEquals(1, filler.run(), filler::transcript);
             assertSummary(filler, 300, 299, 1, 1);
             assertTrue(filler.err().contains("line 150: message_too_large "), filler::transcript);
@@ -249,13 +286,19 @@ class ImportBadInputTest {
     void a_batch_over_the_servers_limit_is_split_until_it_fits_and_every_record_is_stored() throws IOException {
         String collection = "import_small_batches";
         var small = TestStore.emptyCollection(collection);
-        try (var limited = InventoryServer.start(Settings.from(TestEnv.server(collection, Map.of("INVENTORY_MAX_BATCH", "60"))))) {
+        try (var limited =
+                InventoryServer.start(Settings.from(TestEnv.server(collection, Map.of("INVENTORY_MAX_BATCH", "60"))))) {
             var text = new StringBuilder();
             for (int i = 1; i <= 1_000; i++) {
                 text.append("{\"k\":").append(i).append("}\n");
             }
-            var filler = Filler.with("--file", write("many.ndjson", text.toString()).toString(), "--url",
-                    Filler.url(limited.port()), "--batch-size", "100");
+            var filler = Filler.with(
+                    "--file",
+                    write("many.ndjson", text.toString()).toString(),
+                    "--url",
+                    Filler.url(limited.port()),
+                    "--batch-size",
+                    "100");
             assertEquals(0, filler.run(), filler::transcript);
             assertSummary(filler, 1_000, 1_000, 0, 0);
             assertEquals(1_000, small.countDocuments());
@@ -268,25 +311,40 @@ class ImportBadInputTest {
         for (int i = 1; i <= 5_000; i++) {
             text.append(i == 2_000 ? "{\"$bad\":1}" : "{\"k\":" + i + "}").append('\n');
         }
-        var filler = importing(write("stop.ndjson", text.toString()), "--stop-on-error", "--batch-size", "10", "--window", "1");
+        var filler = importing(
+                write("stop.ndjson", text.toString()), "--stop-on-error", "--batch-size", "10", "--window", "1");
         assertEquals(1, filler.run(), filler::transcript);
         assertSummary(filler, 2_000, 1_999, 1, 1);
-        assertTrue(filler.err().contains("line 2000: invalid_record $bad field names must not start with '$'"), filler::transcript);
-        assertTrue(filler.err().endsWith("inventory-filler: stopped at the first refused record (--stop-on-error)"
-                + System.lineSeparator()), filler::transcript);
+        assertTrue(
+                filler.err().contains("line 2000: invalid_record $bad field names must not start with '$'"),
+                filler::transcript);
+        assertTrue(
+                filler.err()
+                        .endsWith("inventory-filler: stopped at the first refused record (--stop-on-error)"
+                                + System.lineSeparator()),
+                filler::transcript);
         assertEquals(1_999, stored.countDocuments());
     }
 
     @Test
     void a_dry_run_checks_every_record_with_the_servers_rules_and_sends_nothing() throws IOException {
-        var filler = importing(write("dry.ndjson", "{\"k\":1}\n{\"k\":{\"$where\":1}}\n[{\"k\":3}]\n{\"k\":4,\"k\":5}\n"),
+        var filler = importing(
+                write("dry.ndjson", "{\"k\":1}\n{\"k\":{\"$where\":1}}\n[{\"k\":3}]\n{\"k\":4,\"k\":5}\n"),
                 "--dry-run");
         assertEquals(1, filler.run(), filler::transcript);
-        assertTrue(filler.out().strip().matches("4 records checked in [0-9.]+ s \\(\\d+ records/s\\): valid 1, refused 3;"
-                + " nothing sent \\(--dry-run\\)"), filler::transcript);
-        assertTrue(filler.err().startsWith("line 2: invalid_record k.$where field names must not start with '$'"
-                + System.lineSeparator() + "line 3: invalid_record a record must be a JSON object, not an array"
-                + System.lineSeparator() + "line 4: invalid_record k "), filler::transcript);
+        assertTrue(
+                filler.out()
+                        .strip()
+                        .matches("4 records checked in [0-9.]+ s \\(\\d+ records/s\\): valid 1, refused 3;"
+                                + " nothing sent \\(--dry-run\\)"),
+                filler::transcript);
+        assertTrue(
+                filler.err()
+                        .startsWith("line 2: invalid_record k.$where field names must not start with '$'"
+                                + System.lineSeparator()
+                                + "line 3: invalid_record a record must be a JSON object, not an array"
+                                + System.lineSeparator() + "line 4: invalid_record k "),
+                filler::transcript);
         assertEquals(0, stored.countDocuments());
     }
 

@@ -3,6 +3,8 @@ package org.inventory.filler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import de.siegmar.fastcsv.writer.CsvWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -16,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
-
-import com.mongodb.client.MongoCollection;
-import de.siegmar.fastcsv.writer.CsvWriter;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.filler.generate.RecordGenerator;
@@ -46,14 +45,21 @@ class ImportTest {
     Path dir;
 
     @ParameterizedTest(name = "{1} records from {0}")
-    @CsvSource({"records.ndjson, 10000", "records.ndjson.gz, 10000", "records.json, 10000", "records.json.gz, 10000",
-            "records.csv, 10000", "records.csv.gz, 10000"})
+    @CsvSource({
+        "records.ndjson, 10000",
+        "records.ndjson.gz, 10000",
+        "records.json, 10000",
+        "records.json.gz, 10000",
+        "records.csv, 10000",
+        "records.csv.gz, 10000"
+    })
     void the_stored_records_equal_the_files_field_by_field(String name, int count) throws IOException {
         String collection = "import_round_trip";
         MongoCollection<Document> stored = TestStore.emptyCollection(collection);
         Path file = write(dir.resolve(name), count);
         try (var server = InventoryServer.start(Settings.from(TestEnv.server(collection)))) {
-            var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--connections", "2");
+            var filler =
+                    Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--connections", "2");
             assertEquals(0, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(count, count, 0, 0), filler.summary(), filler::transcript);
             assertEquals(0, filler.refused());
@@ -73,16 +79,30 @@ class ImportTest {
         MongoCollection<Document> stored = TestStore.emptyCollection("import_restart");
         Path file = write(dir.resolve("restart.ndjson"), 10_000);
         // Capped at 4,000 records/s, the 10,000 records take some 2.5 s: the server is stopped well within that.
-        Filler filler = LoaderRecovery.throughServerRestart("import_restart", stored, 10_000,
-                "--file", file.toString(), "--batch-size", "50", "--rate", "4000", "--connections", "2");
+        Filler filler = LoaderRecovery.throughServerRestart(
+                "import_restart",
+                stored,
+                10_000,
+                "--file",
+                file.toString(),
+                "--batch-size",
+                "50",
+                "--rate",
+                "4000",
+                "--connections",
+                "2");
         assertEquals(10_000, filler.summary().count(), filler::transcript);
         assertStoredOnceAsWritten(stored, file, 10_000, false);
     }
 
     @Test
-    void while_the_store_is_down_the_import_retries_and_every_record_is_stored_once(@TempDir Path storeDir) throws Exception {
+    void while_the_store_is_down_the_import_retries_and_every_record_is_stored_once(@TempDir Path storeDir)
+            throws Exception {
         Path file = write(dir.resolve("outage.json"), 3_000);
-        LoaderRecovery.throughStoreOutage(storeDir, "import_outage", 3_000,
+        LoaderRecovery.throughStoreOutage(
+                storeDir,
+                "import_outage",
+                3_000,
                 List.of("--file", file.toString(), "--batch-size", "50", "--rate", "1500"),
                 (filler, stored) -> assertStoredOnceAsWritten(stored, file, 3_000, false));
     }
@@ -110,8 +130,8 @@ class ImportTest {
         var generator = new RecordGenerator(name.hashCode());
         FileType type = FileType.fromName(name).orElseThrow();
         try (OutputStream raw = Files.newOutputStream(file);
-             OutputStream out = FileType.gzipped(name) ? new GZIPOutputStream(raw) : raw;
-             Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                OutputStream out = FileType.gzipped(name) ? new GZIPOutputStream(raw) : raw;
+                Writer text = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             switch (type) {
                 case NDJSON -> {
                     for (int n = 0; n < count; n++) {
@@ -121,7 +141,8 @@ class ImportTest {
                 case JSON -> {
                     text.write("[\n");
                     for (int n = 0; n < count; n++) {
-                        text.write((n == 0 ? "  " : ",\n  ") + record(generator, n, false).toJson());
+                        text.write((n == 0 ? "  " : ",\n  ")
+                                + record(generator, n, false).toJson());
                     }
                     text.write("\n]\n");
                 }
@@ -168,7 +189,10 @@ class ImportTest {
         var ids = new HashSet<ObjectId>();
         for (Document document : stored.find().batchSize(1_000)) {
             assertTrue(ids.add(document.getObjectId("_id")), "one _id, one record");
-            assertEquals(null, byNumber.put(document.getInteger("n"), document), "record " + document.get("n") + " stored once");
+            assertEquals(
+                    null,
+                    byNumber.put(document.getInteger("n"), document),
+                    "record " + document.get("n") + " stored once");
         }
         assertEquals(count, byNumber.size());
         var generator = new RecordGenerator(file.getFileName().toString().hashCode());

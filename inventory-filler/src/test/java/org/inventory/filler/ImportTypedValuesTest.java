@@ -3,6 +3,8 @@ package org.inventory.filler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Sorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Sorts;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -53,8 +52,10 @@ class ImportTypedValuesTest {
     @ParameterizedTest(name = "/export?format={0} then --file then /export")
     @ValueSource(strings = {"ndjson", "json"})
     void an_export_imported_again_stores_identical_documents_of_every_type(String format) throws IOException {
-        MongoCollection<BsonDocument> source = TestStore.emptyCollection("typed_source").withDocumentClass(BsonDocument.class);
-        MongoCollection<BsonDocument> target = TestStore.emptyCollection("typed_target").withDocumentClass(BsonDocument.class);
+        MongoCollection<BsonDocument> source =
+                TestStore.emptyCollection("typed_source").withDocumentClass(BsonDocument.class);
+        MongoCollection<BsonDocument> target =
+                TestStore.emptyCollection("typed_target").withDocumentClass(BsonDocument.class);
         var random = new Random(28);
         List<BsonDocument> records = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
@@ -68,18 +69,23 @@ class ImportTypedValuesTest {
         }
         Files.writeString(file, exported, StandardCharsets.UTF_8);
         try (var server = InventoryServer.start(Settings.from(TestEnv.server("typed_target")))) {
-            var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--batch-size", "50");
+            var filler =
+                    Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--batch-size", "50");
             assertEquals(0, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(1_000, 1_000, 0, 0), filler.summary(), filler::transcript);
-            assertEquals(exported, Http.get(server.port(), "/export?format=" + format).body());
+            assertEquals(
+                    exported,
+                    Http.get(server.port(), "/export?format=" + format).body());
         }
-        assertEquals(source.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()),
+        assertEquals(
+                source.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()),
                 target.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
     }
 
     @Test
     void mongoexport_style_extended_json_is_imported_as_its_types() throws IOException {
-        MongoCollection<BsonDocument> stored = TestStore.emptyCollection("typed_ejson").withDocumentClass(BsonDocument.class);
+        MongoCollection<BsonDocument> stored =
+                TestStore.emptyCollection("typed_ejson").withDocumentClass(BsonDocument.class);
         Path file = dir.resolve("mongoexport.json");
         Files.writeString(file, """
                 {"_id":{"$oid":"65f1d7f1e2b3c4d5e6f70819"},"at":{"$date":"2024-05-01T12:00:00Z"},"n":{"$numberLong":"3"},"d":{"$numberDecimal":"1.10"}}
@@ -89,31 +95,41 @@ class ImportTypedValuesTest {
             var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()));
             assertEquals(0, filler.run(), filler::transcript);
         }
-        assertEquals(List.of(
-                new BsonDocument("_id", new BsonObjectId(ID)).append("at", new BsonDateTime(1714564800000L))
-                        .append("n", new BsonInt64(3)).append("d", new BsonDecimal128(Decimal128.parse("1.10"))),
-                new BsonDocument("_id", new BsonObjectId(new ObjectId("65f1d7f1e2b3c4d5e6f7081a")))
-                        .append("at", new BsonDateTime(-5)).append("n", new BsonInt32(3))
-                        .append("x", new BsonDouble(Double.NEGATIVE_INFINITY))),
+        assertEquals(
+                List.of(
+                        new BsonDocument("_id", new BsonObjectId(ID))
+                                .append("at", new BsonDateTime(1714564800000L))
+                                .append("n", new BsonInt64(3))
+                                .append("d", new BsonDecimal128(Decimal128.parse("1.10"))),
+                        new BsonDocument("_id", new BsonObjectId(new ObjectId("65f1d7f1e2b3c4d5e6f7081a")))
+                                .append("at", new BsonDateTime(-5))
+                                .append("n", new BsonInt32(3))
+                                .append("x", new BsonDouble(Double.NEGATIVE_INFINITY))),
                 stored.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
     }
 
     @Test
     void a_typed_csv_header_stores_each_column_as_its_type() throws IOException {
-        MongoCollection<BsonDocument> stored = TestStore.emptyCollection("typed_csv").withDocumentClass(BsonDocument.class);
-        Path file = csv("_id.oid(),sku.string(),quantity.int32(),count.int64(),price.amount.double(),price.exact.decimal(),"
-                + "updated_at.date(2006-01-02),seen.date(02/01/2006 3:04PM),when.date_iso8601(),ok.boolean(),plain,code.auto()\n"
-                + ID.toHexString() + ",007,42,5,9.5,9.50,2024-05-01,01/05/2024 2:30PM,2024-05-01T12:00:00+02:00,T,12,true\n");
+        MongoCollection<BsonDocument> stored =
+                TestStore.emptyCollection("typed_csv").withDocumentClass(BsonDocument.class);
+        Path file =
+                csv("_id.oid(),sku.string(),quantity.int32(),count.int64(),price.amount.double(),price.exact.decimal(),"
+                        + "updated_at.date(2006-01-02),seen.date(02/01/2006 3:04PM),when.date_iso8601(),ok.boolean(),plain,code.auto()\n"
+                        + ID.toHexString()
+                        + ",007,42,5,9.5,9.50,2024-05-01,01/05/2024 2:30PM,2024-05-01T12:00:00+02:00,T,12,true\n");
         try (var server = InventoryServer.start(Settings.from(TestEnv.server("typed_csv")))) {
             var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()));
             assertEquals(0, filler.run(), filler::transcript);
         }
-        assertEquals(new BsonDocument("_id", new BsonObjectId(ID))
+        assertEquals(
+                new BsonDocument("_id", new BsonObjectId(ID))
                         .append("sku", new BsonString("007"))
                         .append("quantity", new BsonInt32(42))
                         .append("count", new BsonInt64(5))
-                        .append("price", new BsonDocument("amount", new BsonDouble(9.5))
-                                .append("exact", new BsonDecimal128(Decimal128.parse("9.50"))))
+                        .append(
+                                "price",
+                                new BsonDocument("amount", new BsonDouble(9.5))
+                                        .append("exact", new BsonDecimal128(Decimal128.parse("9.50"))))
                         .append("updated_at", new BsonDateTime(1714521600000L))
                         .append("seen", new BsonDateTime(1714573800000L))
                         .append("when", new BsonDateTime(1714557600000L))
@@ -131,45 +147,60 @@ class ImportTypedValuesTest {
             """;
 
     @Test
-    void under_parse_grace_stop_a_cell_not_of_its_type_stops_the_import_naming_line_column_and_value() throws IOException {
-        MongoCollection<BsonDocument> stored = TestStore.emptyCollection("typed_stop").withDocumentClass(BsonDocument.class);
+    void under_parse_grace_stop_a_cell_not_of_its_type_stops_the_import_naming_line_column_and_value()
+            throws IOException {
+        MongoCollection<BsonDocument> stored =
+                TestStore.emptyCollection("typed_stop").withDocumentClass(BsonDocument.class);
         Path file = csv(BAD_ROW_FILE);
         try (var server = InventoryServer.start(Settings.from(TestEnv.server("typed_stop")))) {
             var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()));
             assertEquals(1, filler.run(), filler::transcript);
-            assertTrue(filler.err().contains("line 3: invalid_record column 2 'quantity.int32()': 'many' is not int32"),
+            assertTrue(
+                    filler.err().contains("line 3: invalid_record column 2 'quantity.int32()': 'many' is not int32"),
                     filler::transcript);
         }
-        assertEquals(List.of("A"), stored.find().map(d -> d.getString("sku").getValue()).into(new ArrayList<>()));
+        assertEquals(
+                List.of("A"),
+                stored.find().map(d -> d.getString("sku").getValue()).into(new ArrayList<>()));
     }
 
     @Test
     void under_parse_grace_skip_field_the_field_is_left_out() throws IOException {
-        MongoCollection<BsonDocument> stored = TestStore.emptyCollection("typed_skip_field").withDocumentClass(BsonDocument.class);
+        MongoCollection<BsonDocument> stored =
+                TestStore.emptyCollection("typed_skip_field").withDocumentClass(BsonDocument.class);
         Path file = csv(BAD_ROW_FILE);
         try (var server = InventoryServer.start(Settings.from(TestEnv.server("typed_skip_field")))) {
-            var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--parse-grace", "skip-field");
+            var filler = Filler.with(
+                    "--file", file.toString(), "--url", Filler.url(server.port()), "--parse-grace", "skip-field");
             assertEquals(0, filler.run(), filler::transcript);
             assertEquals(new Filler.Summary(3, 3, 0, 0), filler.summary(), filler::transcript);
         }
-        BsonDocument b = stored.find(new BsonDocument("sku", new BsonString("B"))).first();
+        BsonDocument b =
+                stored.find(new BsonDocument("sku", new BsonString("B"))).first();
         assertEquals(List.of("_id", "sku", "at"), List.copyOf(b.keySet()));
     }
 
     @Test
     void under_parse_grace_skip_row_the_row_is_reported_refused_and_the_others_stored() throws IOException {
-        MongoCollection<BsonDocument> stored = TestStore.emptyCollection("typed_skip_row").withDocumentClass(BsonDocument.class);
+        MongoCollection<BsonDocument> stored =
+                TestStore.emptyCollection("typed_skip_row").withDocumentClass(BsonDocument.class);
         Path file = csv(BAD_ROW_FILE);
         try (var server = InventoryServer.start(Settings.from(TestEnv.server("typed_skip_row")))) {
-            var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--parse-grace", "skip-row");
+            var filler = Filler.with(
+                    "--file", file.toString(), "--url", Filler.url(server.port()), "--parse-grace", "skip-row");
             assertEquals(1, filler.run(), filler::transcript);
             assertEquals(1, filler.refused(), filler::transcript);
             assertEquals(new Filler.Summary(3, 2, 0, 1), filler.summary(), filler::transcript);
-            assertTrue(filler.err().contains("line 3: invalid_record column 2 'quantity.int32()': 'many' is not int32"),
+            assertTrue(
+                    filler.err().contains("line 3: invalid_record column 2 'quantity.int32()': 'many' is not int32"),
                     filler::transcript);
         }
-        assertEquals(List.of("A", "C"), stored.find().sort(Sorts.ascending("sku"))
-                .map(d -> d.getString("sku").getValue()).into(new ArrayList<>()));
+        assertEquals(
+                List.of("A", "C"),
+                stored.find()
+                        .sort(Sorts.ascending("sku"))
+                        .map(d -> d.getString("sku").getValue())
+                        .into(new ArrayList<>()));
     }
 
     @Test
@@ -177,7 +208,9 @@ class ImportTypedValuesTest {
         Path file = csv("sku,quantity.integer()\nA,1\n");
         var filler = Filler.with("--file", file.toString(), "--url", "ws://127.0.0.1:9/");
         assertEquals(1, filler.run(), filler::transcript);
-        assertTrue(filler.err().contains("column 2 'quantity.integer()': unknown column type integer()"), filler::transcript);
+        assertTrue(
+                filler.err().contains("column 2 'quantity.integer()': unknown column type integer()"),
+                filler::transcript);
     }
 
     private Path csv(String text) throws IOException {

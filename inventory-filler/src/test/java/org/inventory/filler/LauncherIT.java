@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.ChildProcesses;
@@ -64,8 +63,10 @@ class LauncherIT {
 
     @Test
     void on_this_java_the_loader_prints_no_jvm_warning_when_not_on_a_terminal() throws Exception {
-        Finished run = ChildProcesses.run(ChildProcesses.javaCommand(List.of(), "-jar", JAR.toString(),
-                "--count", "200", "--url", Filler.url(server.port())), WITHIN);
+        Finished run = ChildProcesses.run(
+                ChildProcesses.javaCommand(
+                        List.of(), "-jar", JAR.toString(), "--count", "200", "--url", Filler.url(server.port())),
+                WITHIN);
         assertEquals(0, run.exitCode(), run::transcript);
         assertTrue(run.stdout().contains("200 records in "), run::transcript);
         assertNoJvmWarning(run.stderr(), run.transcript());
@@ -83,10 +84,17 @@ class LauncherIT {
             System.err.println("LauncherIT: the terminal test skipped: " + missing.get());
         }
         Assumptions.assumeTrue(missing.isEmpty(), missing::get);
-        String loader = String.join(" ", quoted(ChildProcesses.javaCommand()), "-jar", quoted(JAR.toString()),
-                "--count", "200", "--url", Filler.url(server.port()));
-        Finished run = ChildProcesses.run(List.of("script", "--quiet", "--return", "--command", loader, "/dev/null"),
-                WITHIN);
+        String loader = String.join(
+                " ",
+                quoted(ChildProcesses.javaCommand()),
+                "-jar",
+                quoted(JAR.toString()),
+                "--count",
+                "200",
+                "--url",
+                Filler.url(server.port()));
+        Finished run =
+                ChildProcesses.run(List.of("script", "--quiet", "--return", "--command", loader, "/dev/null"), WITHIN);
         assertEquals(0, run.exitCode(), run::transcript);
         // The bar's frame shows that the loader saw a terminal; both streams arrive through it.
         assertTrue(run.stdout().contains("Sending") && run.stdout().contains("│"), run::transcript);

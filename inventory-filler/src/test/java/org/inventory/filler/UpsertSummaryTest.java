@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;
@@ -22,7 +21,8 @@ class UpsertSummaryTest {
     private static final String COLLECTION = "loader_upsert_summary";
 
     @Test
-    void an_import_to_a_server_in_upsert_mode_counts_replaced_and_stale_records_and_succeeds(@TempDir Path dir) throws Exception {
+    void an_import_to_a_server_in_upsert_mode_counts_replaced_and_stale_records_and_succeeds(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("versions.ndjson");
         Files.writeString(file, """
                 {"sku":"A","v":1,"qty":1}
@@ -32,14 +32,28 @@ class UpsertSummaryTest {
                 {"sku":"B","v":1,"qty":5}
                 """);
         TestStore.emptyCollection(COLLECTION);
-        try (var server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, Map.of("INVENTORY_WRITE_MODE", "upsert",
-                "INVENTORY_KEY", "sku", "INVENTORY_VERSION_FIELD", "v"))))) {
-            var filler = Filler.with("--file", file.toString(), "--url", Filler.url(server.port()), "--connections", "1",
-                    "--batch-size", "1", "--window", "1", "--quiet");
+        try (var server = InventoryServer.start(Settings.from(TestEnv.server(
+                COLLECTION,
+                Map.of("INVENTORY_WRITE_MODE", "upsert", "INVENTORY_KEY", "sku", "INVENTORY_VERSION_FIELD", "v"))))) {
+            var filler = Filler.with(
+                    "--file",
+                    file.toString(),
+                    "--url",
+                    Filler.url(server.port()),
+                    "--connections",
+                    "1",
+                    "--batch-size",
+                    "1",
+                    "--window",
+                    "1",
+                    "--quiet");
             assertEquals(0, filler.run(), filler::transcript);
             String summary = filler.out().strip().lines().reduce((a, b) -> b).orElseThrow();
-            assertTrue(summary.matches("5 records in \\d+\\.\\d s \\(\\d+ records/s\\): inserted 2, replaced 1, duplicates 1,"
-                    + " stale 1, failed 0, refused 0"), summary);
+            assertTrue(
+                    summary.matches(
+                            "5 records in \\d+\\.\\d s \\(\\d+ records/s\\): inserted 2, replaced 1, duplicates 1,"
+                                    + " stale 1, failed 0, refused 0"),
+                    summary);
             assertEquals(2, TestStore.database().getCollection(COLLECTION).countDocuments());
         }
     }

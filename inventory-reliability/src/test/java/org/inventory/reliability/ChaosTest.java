@@ -3,6 +3,8 @@ package org.inventory.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +14,6 @@ import java.util.Map;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.Store;
@@ -46,6 +45,7 @@ class ChaosTest {
     private static final int CONNECTIONS = 4;
     /** How long one phase may take: a restart, or the next share of the records arriving. */
     private static final Duration PHASE = Duration.ofSeconds(90);
+
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     @TempDir
@@ -55,7 +55,8 @@ class ChaosTest {
     private ServerProcess server;
 
     @Test
-    void records_sent_through_two_store_restarts_and_a_server_kill_are_all_stored_once_and_unchanged() throws Exception {
+    void records_sent_through_two_store_restarts_and_a_server_kill_are_all_stored_once_and_unchanged()
+            throws Exception {
         int count = Suite.size(10_000, 100_000);
         String file = dir.resolve("chaos.mv").toString();
         int storePort = ChildProcesses.freePort();
@@ -63,18 +64,40 @@ class ChaosTest {
         long start = System.nanoTime();
         store = StoreProcess.start(storePort, file);
         // A short store timeout, so that while the store is down the server promptly answers 'unavailable'.
-        Map<String, String> env = TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "2000",
-                "API_PORT", Integer.toString(serverPort), "LOG_LEVEL", "WARN"));
+        Map<String, String> env = TestEnv.server(
+                COLLECTION,
+                Map.of(
+                        "MONGODB_URL",
+                        store.url(),
+                        "INVENTORY_STORE_TIMEOUT_MS",
+                        "2000",
+                        "API_PORT",
+                        Integer.toString(serverPort),
+                        "LOG_LEVEL",
+                        "WARN"));
         server = ServerProcess.start(env, "-Xmx1g").awaitHealthy(STARTUP);
         var faults = new ArrayList<String>();
-        Filler loader = Filler.with("--count", Integer.toString(count), "--url", Filler.url(serverPort),
-                "--batch-size", "50", "--connections", Integer.toString(CONNECTIONS), "--window", "4",
-                "--seed", Long.toString(SEED), "--timeout", "60s");
+        Filler loader = Filler.with(
+                "--count",
+                Integer.toString(count),
+                "--url",
+                Filler.url(serverPort),
+                "--batch-size",
+                "50",
+                "--connections",
+                Integer.toString(CONNECTIONS),
+                "--window",
+                "4",
+                "--seed",
+                Long.toString(SEED),
+                "--timeout",
+                "60s");
         FutureTask<Integer> run = loader.start();
         // A client of the test's own, to watch the records arrive and to check them at the end: quick to notice
         // that the store is down, patient with a slow full read of the H2 file.
-        try (Store observer = Store.open(StoreLocation.remote(store.url() + "?serverSelectionTimeoutMS=2000",
-                EmbeddedStore.DATABASE), Duration.ofMinutes(2))) {
+        try (Store observer = Store.open(
+                StoreLocation.remote(store.url() + "?serverSelectionTimeoutMS=2000", EmbeddedStore.DATABASE),
+                Duration.ofMinutes(2))) {
             MongoCollection<Document> stored = observer.database().getCollection(COLLECTION);
 
             long atFirstStop = awaitStored(stored, count * 20L / 100, run, loader);
@@ -105,12 +128,23 @@ class ChaosTest {
             assertEquals(new StoredCheck(count, count, count, List.of()), check);
             assertEquals(count, stored.countDocuments());
 
-            Suite.summary("ChaosTest", String.format(
-                    "%,d records over %d connections; faults: %s; loader exit %d after %.1f s (inserted %,d, duplicates %,d;"
-                            + " %s); store holds %,d records, %,d distinct _ids, %,d equal to the generated ones; %.0f s in all",
-                    count, CONNECTIONS, String.join(", ", faults), exit, loader.seconds(), summary.inserted(),
-                    summary.duplicates(), retries(loader), check.documents(), check.distinctIds(), check.equal(),
-                    (System.nanoTime() - start) / 1e9));
+            Suite.summary(
+                    "ChaosTest",
+                    String.format(
+                            "%,d records over %d connections; faults: %s; loader exit %d after %.1f s (inserted %,d, duplicates %,d;"
+                                    + " %s); store holds %,d records, %,d distinct _ids, %,d equal to the generated ones; %.0f s in all",
+                            count,
+                            CONNECTIONS,
+                            String.join(", ", faults),
+                            exit,
+                            loader.seconds(),
+                            summary.inserted(),
+                            summary.duplicates(),
+                            retries(loader),
+                            check.documents(),
+                            check.distinctIds(),
+                            check.equal(),
+                            (System.nanoTime() - start) / 1e9));
         } finally {
             // A failed run must not leave the loader retrying against the next test.
             run.cancel(true);
@@ -123,11 +157,13 @@ class ChaosTest {
      * Waits until the store holds at least {@code records}, while the loader is still running; returns the count
      * seen. The count is read from collection metadata: cheap enough to ask every 20 ms.
      */
-    private static long awaitStored(MongoCollection<Document> stored, long records, FutureTask<Integer> run, Filler loader) {
+    private static long awaitStored(
+            MongoCollection<Document> stored, long records, FutureTask<Integer> run, Filler loader) {
         long[] seen = {0};
         Await.until(records + " records stored", PHASE, () -> {
             if (run.isDone()) {
-                throw new AssertionError("the loader ended before the store held " + records + " records\n" + loader.transcript());
+                throw new AssertionError(
+                        "the loader ended before the store held " + records + " records\n" + loader.transcript());
             }
             seen[0] = count(stored);
             return seen[0] >= records;
@@ -155,12 +191,18 @@ class ChaosTest {
     }
 
     private double unavailableReplies() {
-        return server.metrics().value("inventory_messages_rejected_total", "code=\"unavailable\"").orElse(0);
+        return server.metrics()
+                .value("inventory_messages_rejected_total", "code=\"unavailable\"")
+                .orElse(0);
     }
 
     /** What the loader said about its retries and reconnections, e.g. "retried 12 messages ...; reconnected 4 times". */
     private static String retries(Filler loader) {
-        return loader.err().lines().filter(line -> line.startsWith("retried ")).findFirst().orElse("no retries");
+        return loader.err()
+                .lines()
+                .filter(line -> line.startsWith("retried "))
+                .findFirst()
+                .orElse("no retries");
     }
 
     private static int reconnections(Filler loader) {
@@ -173,8 +215,7 @@ class ChaosTest {
      * {@code _id}s among them, how many equal (as JSON) to the record generated for their index, and the first
      * few problems.
      */
-    record StoredCheck(long documents, long distinctIds, long equal, List<String> problems) {
-    }
+    record StoredCheck(long documents, long distinctIds, long equal, List<String> problems) {}
 
     private static StoredCheck checkStored(MongoCollection<RawBsonDocument> stored, int count) {
         var generator = new RecordGenerator(SEED);

@@ -3,6 +3,8 @@ package org.inventory.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,15 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import org.bson.Document;
 import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.InventoryServer;
@@ -98,7 +96,10 @@ class ClientCloseTest {
             // Java-WebSocket 1.6.0 closes its socket as soon as it reads anything after its own Close, even with
             // frames still in its own send queue (seen with tcpdump: a FIN before the Close frame). Those never
             // reach any server, so this client waits for its queue to empty first.
-            Await.until("the client's send queue empty", WAIT, () -> !client.getConnection().hasBufferedData());
+            Await.until(
+                    "the client's send queue empty",
+                    WAIT,
+                    () -> !client.getConnection().hasBufferedData());
             client.closeBlocking();
             assertEquals(1000, client.closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS));
             // Nor does it wait for the echo of its Close: the server stores what came all the same.
@@ -106,7 +107,9 @@ class ClientCloseTest {
             Await.until("round " + round + " stored", WAIT, () -> storedOf("java-websocket", r) == RECORDS);
         }
         // Every message was answered (counted as accepted), though the client read none of the replies.
-        Await.until("every message counted as accepted", WAIT,
+        Await.until(
+                "every message counted as accepted",
+                WAIT,
                 () -> metric("inventory_messages_accepted_total") - acceptedBefore == ROUNDS * RECORDS);
     }
 
@@ -114,14 +117,16 @@ class ClientCloseTest {
     void the_jdk_client_sending_and_closing_at_once_loses_nothing_twenty_times_over() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
             var closed = new CompletableFuture<Integer>();
-            WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+            WebSocket socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
                     .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                             closed.complete(statusCode);
                             return null;
                         }
-                    }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                    })
+                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
             for (int n = 0; n < RECORDS; n++) {
                 socket.sendText(record("jdk", round, n), true).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             }
@@ -132,7 +137,8 @@ class ClientCloseTest {
     }
 
     /** Debian's Python, where its python3-websockets package installs the module. */
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    private static final String PYTHON =
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
 
     /**
      * The original service's own fill script's way: Python {@code websockets}, sending in an {@code async with}.
@@ -159,8 +165,10 @@ class ClientCloseTest {
                 options = {"max_queue": None} if client == "python-reading" else {"close_timeout": 1}
                 asyncio.run(main(url, client, records, rounds, options))
                 """);
-        Assumptions.assumeTrue(pythonWebsockets(), "python3 with the websockets module (Debian's python3-websockets)"
-                + " is not installed; .ci/run installs it");
+        Assumptions.assumeTrue(
+                pythonWebsockets(),
+                "python3 with the websockets module (Debian's python3-websockets)"
+                        + " is not installed; .ci/run installs it");
         assertEquals("1000\n".repeat(ROUNDS), python(script, "python-reading", ROUNDS));
         for (int round = 0; round < ROUNDS; round++) {
             assertEquals(RECORDS, storedOf("python-reading", round), "round " + round);
@@ -171,8 +179,15 @@ class ClientCloseTest {
 
     /** Runs the script's rounds and returns what it printed: the close code the client saw in each. */
     private static String python(Path script, String client, int rounds) throws Exception {
-        var process = new ProcessBuilder(PYTHON, script.toString(), "ws://127.0.0.1:" + server.port() + "/", client,
-                Integer.toString(RECORDS), Integer.toString(rounds)).redirectErrorStream(true).start();
+        var process = new ProcessBuilder(
+                        PYTHON,
+                        script.toString(),
+                        "ws://127.0.0.1:" + server.port() + "/",
+                        client,
+                        Integer.toString(RECORDS),
+                        Integer.toString(rounds))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the python client finished");
         assertEquals(0, process.exitValue(), output);
@@ -181,15 +196,19 @@ class ClientCloseTest {
 
     private static boolean pythonWebsockets() throws InterruptedException {
         try {
-            var probe = new ProcessBuilder(PYTHON, "-c", "import websockets").redirectErrorStream(true).start();
+            var probe = new ProcessBuilder(PYTHON, "-c", "import websockets")
+                    .redirectErrorStream(true)
+                    .start();
             probe.getInputStream().readAllBytes();
             boolean usable = probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
             if (!usable) {
-                System.out.println("[reliability] ClientCloseTest: python3 has no websockets module; the Python client case is skipped");
+                System.out.println(
+                        "[reliability] ClientCloseTest: python3 has no websockets module; the Python client case is skipped");
             }
             return usable;
         } catch (IOException e) {
-            System.out.println("[reliability] ClientCloseTest: no python3 (" + e.getMessage() + "); the Python client case is skipped");
+            System.out.println("[reliability] ClientCloseTest: no python3 (" + e.getMessage()
+                    + "); the Python client case is skipped");
             return false;
         }
     }
@@ -202,8 +221,8 @@ class ClientCloseTest {
                 for (int n = 0; n < 10; n++) {
                     bytes.writeBytes(textFrame(record("raw", round, n)));
                 }
-                bytes.writeBytes(RawWebSocket.encode(0x80 | RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8}, true,
-                        RawWebSocket.MINIMAL_LENGTH));
+                bytes.writeBytes(RawWebSocket.encode(
+                        0x80 | RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8}, true, RawWebSocket.MINIMAL_LENGTH));
                 socket.write(bytes.toByteArray());
                 for (int seq = 1; seq <= 10; seq++) {
                     assertEquals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":1,\"duplicates\":0}", socket.reply());
@@ -231,16 +250,18 @@ class ClientCloseTest {
     @Test
     void with_the_store_down_every_message_is_answered_unavailable_and_then_the_close() throws Exception {
         var store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
-        try (var outage = InventoryServer.start(settings); var socket = RawWebSocket.connect(outage.port(), WAIT)) {
+        var settings = Settings.from(
+                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
+        try (var outage = InventoryServer.start(settings);
+                var socket = RawWebSocket.connect(outage.port(), WAIT)) {
             store.close();
             int messages = 2_000; // more than one store write holds, so the drain must not try the store for each
             var bytes = new ByteArrayOutputStream();
             for (int n = 0; n < messages; n++) {
                 bytes.writeBytes(textFrame(record("outage", 0, n)));
             }
-            bytes.writeBytes(RawWebSocket.encode(0x80 | RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8}, true,
-                    RawWebSocket.MINIMAL_LENGTH));
+            bytes.writeBytes(RawWebSocket.encode(
+                    0x80 | RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8}, true, RawWebSocket.MINIMAL_LENGTH));
             var before = PrometheusText.scrape(outage.port());
             socket.write(bytes.toByteArray());
             var replies = new ArrayList<String>();
@@ -251,24 +272,29 @@ class ClientCloseTest {
             double writes = PrometheusText.delta(before, PrometheusText.scrape(outage.port()), STORE_WRITES);
             var expected = new ArrayList<String>();
             for (int seq = 1; seq <= messages; seq++) {
-                expected.add("{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":\"the store"
-                        + " is unavailable or did not answer in time; send again\",\"retryable\":true}}");
+                expected.add(
+                        "{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":\"the store"
+                                + " is unavailable or did not answer in time; send again\",\"retryable\":true}}");
             }
             assertEquals(expected, replies);
             // Counted by the server, not timed: the writes in flight when the Close arrives (two per connection) time
             // out, and the rest is answered without the store. One write per message would be 2,000 of them; a run
             // that was queued before the Close was read may cost one more write, never a share of the messages.
             assertTrue(writes <= 4, "the drain tried the store " + writes + " times for " + messages + " messages");
-            Suite.summary("ClientCloseTest", String.format("store down (timeout 1 s): %,d messages and a Close in one write"
-                    + " answered unavailable, in order, then closed; store writes tried: %.0f", messages, writes));
+            Suite.summary(
+                    "ClientCloseTest",
+                    String.format(
+                            "store down (timeout 1 s): %,d messages and a Close in one write"
+                                    + " answered unavailable, in order, then closed; store writes tried: %.0f",
+                            messages, writes));
         } finally {
             store.close();
         }
     }
 
     private static byte[] textFrame(String text) {
-        return RawWebSocket.encode(0x80 | RawWebSocket.TEXT, text.getBytes(StandardCharsets.UTF_8), true,
-                RawWebSocket.MINIMAL_LENGTH);
+        return RawWebSocket.encode(
+                0x80 | RawWebSocket.TEXT, text.getBytes(StandardCharsets.UTF_8), true, RawWebSocket.MINIMAL_LENGTH);
     }
 
     private static double metric(String name) {
@@ -284,12 +310,10 @@ class ClientCloseTest {
         }
 
         @Override
-        public void onOpen(ServerHandshake handshake) {
-        }
+        public void onOpen(ServerHandshake handshake) {}
 
         @Override
-        public void onMessage(String message) {
-        }
+        public void onMessage(String message) {}
 
         @Override
         public void onClose(int code, String reason, boolean remote) {

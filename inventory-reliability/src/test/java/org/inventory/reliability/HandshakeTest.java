@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.RawHttp;
@@ -49,7 +48,8 @@ class HandshakeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", "WebSocket, foo/2", "h2c,websocket"})
+    @ValueSource(
+            strings = {"websocket", "WebSocket", "WEBSOCKET", "h2c, websocket", "WebSocket, foo/2", "h2c,websocket"})
     void the_upgrade_token_is_case_insensitive_and_may_stand_in_a_list(String upgrade) throws IOException {
         assertIngestWorksAfter("Upgrade: " + upgrade + "\r\nConnection: Upgrade\r\n");
     }
@@ -68,25 +68,31 @@ class HandshakeTest {
     /** The request AutobahnPython's client (and so the Autobahn test suite's fuzzing client) sends. */
     @Test
     void the_autobahn_python_handshake_is_accepted() throws IOException {
-        assertIngestWorksAfter("User-Agent: AutobahnPython/22.7.1\r\n"
-                + "Upgrade: WebSocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Pragma: no-cache\r\n"
-                + "Cache-Control: no-cache\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; client_max_window_bits\r\n");
+        assertIngestWorksAfter(
+                "User-Agent: AutobahnPython/22.7.1\r\n"
+                        + "Upgrade: WebSocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Pragma: no-cache\r\n"
+                        + "Cache-Control: no-cache\r\n"
+                        + "Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover; client_max_window_bits\r\n");
     }
 
     @Test
     void an_upgrade_without_connection_upgrade_is_a_400() throws IOException {
-        var response = RawHttp.get(server.port(), "/", "Upgrade: websocket\r\nConnection: keep-alive\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+        var response = RawHttp.get(
+                server.port(),
+                "/",
+                "Upgrade: websocket\r\nConnection: keep-alive\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
         assertEquals(400, response.status(), response.head());
     }
 
     @Test
     void an_upgrade_without_a_websocket_version_is_a_400_that_names_13() throws IOException {
-        var response = RawHttp.get(server.port(), "/", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
+        var response = RawHttp.get(
+                server.port(),
+                "/",
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n" + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
         assertEquals(400, response.status(), response.head());
         assertEquals(Optional.of("13"), response.header("Sec-WebSocket-Version"), response.head());
     }

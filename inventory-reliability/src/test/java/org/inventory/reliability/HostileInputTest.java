@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
 import org.inventory.filler.generate.RecordGenerator;
@@ -65,20 +64,20 @@ class HostileInputTest {
     @AfterAll
     static void stopServer() {
         server.close();
-        Suite.summary("HostileInputTest", String.format("%d hostile inputs tried over %d connections, %d valid records"
-                + " interleaved and stored exactly; the server answered a fresh connection after each", hostileInputs.get(),
-                connections.get(), validRecords.get()));
+        Suite.summary(
+                "HostileInputTest",
+                String.format(
+                        "%d hostile inputs tried over %d connections, %d valid records"
+                                + " interleaved and stored exactly; the server answered a fresh connection after each",
+                        hostileInputs.get(), connections.get(), validRecords.get()));
     }
 
     /** What a hostile message must get: a refusal with a code (and for a bad record its index and path), or acceptance. */
-    private sealed interface Expected {
-    }
+    private sealed interface Expected {}
 
-    private record Refused(String code, Integer index, String path) implements Expected {
-    }
+    private record Refused(String code, Integer index, String path) implements Expected {}
 
-    private record Accepted(int inserted, int duplicates) implements Expected {
-    }
+    private record Accepted(int inserted, int duplicates) implements Expected {}
 
     private interface Send {
         void to(RawWebSocket socket) throws IOException;
@@ -88,8 +87,7 @@ class HostileInputTest {
      * One hostile message: how to send it, what it must get, and which records (JSON texts with an {@code _id})
      * must then be stored as a result.
      */
-    private record Case(String name, Send send, Expected expected, List<String> stores) {
-    }
+    private record Case(String name, Send send, Expected expected, List<String> stores) {}
 
     private static Case refused(String name, String text, String code) {
         return new Case(name, socket -> socket.text(text), new Refused(code, null, null), List.of());
@@ -121,7 +119,8 @@ class HostileInputTest {
     }
 
     private static byte[] concat(byte[]... parts) {
-        var buffer = ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
+        var buffer =
+                ByteBuffer.allocate(Arrays.stream(parts).mapToInt(p -> p.length).sum());
         for (byte[] part : parts) {
             buffer.put(part);
         }
@@ -162,7 +161,10 @@ class HostileInputTest {
                 refused("content after the record", "{\"a\":1} x", "invalid_json"),
                 refused("a comment", "/* hi */ {\"a\":1}", "invalid_json"),
                 refused("a byte order mark", "\uFEFF{\"a\":1}", "invalid_json"),
-                refused("a generated record cut in half", generated.substring(0, generated.length() / 2), "invalid_json"),
+                refused(
+                        "a generated record cut in half",
+                        generated.substring(0, generated.length() / 2),
+                        "invalid_json"),
                 refused("a batch cut in half", "[" + generated + "," + generated.substring(0, 100), "invalid_json"),
                 // JSON, but not records.
                 refused("a number", "42", "invalid_record"),
@@ -176,9 +178,20 @@ class HostileInputTest {
                 refused("a batch of 1,001 records", "[" + "{},".repeat(1000) + "{}]", "batch_too_large"),
                 // Nesting.
                 refused("100,000 nested arrays", nested("[", "", "]", 100_000), "invalid_record"),
-                refusedAt("100,000 nested objects", nested("{\"a\":", "1", "}", 100_000), 0, "a".repeat(32).replaceAll("(?<=a)(?=a)", ".")),
-                refused("a field of 100,000 nested arrays", "{\"deep\":" + nested("[", "", "]", 100_000) + "}", "invalid_record"),
-                refusedAt("33 levels: one too many", nested("{\"a\":", "1", "}", 33), 0, "a".repeat(32).replaceAll("(?<=a)(?=a)", ".")),
+                refusedAt(
+                        "100,000 nested objects",
+                        nested("{\"a\":", "1", "}", 100_000),
+                        0,
+                        "a".repeat(32).replaceAll("(?<=a)(?=a)", ".")),
+                refused(
+                        "a field of 100,000 nested arrays",
+                        "{\"deep\":" + nested("[", "", "]", 100_000) + "}",
+                        "invalid_record"),
+                refusedAt(
+                        "33 levels: one too many",
+                        nested("{\"a\":", "1", "}", 33),
+                        0,
+                        "a".repeat(32).replaceAll("(?<=a)(?=a)", ".")),
                 // Numbers.
                 refusedAt("a 40-digit integer", "{\"n\":" + "9".repeat(40) + "}", 0, "n"),
                 refusedAt("a negative 40-digit integer", "{\"n\":-" + "9".repeat(40) + "}", 0, "n"),
@@ -189,7 +202,11 @@ class HostileInputTest {
                 // Field names and text.
                 refusedAt("a $ field name", "{\"$set\":{\"a\":1}}", 0, "$set"),
                 refusedAt("a nested $ field name", "{\"q\":{\"$gt\":1}}", 0, "q.$gt"),
-                refusedAt("a $ field name deep in a batch", "[{\"ok\":1},{\"b\":[{\"$where\":\"x\"}]}]", 1, "b[0].$where"),
+                refusedAt(
+                        "a $ field name deep in a batch",
+                        "[{\"ok\":1},{\"b\":[{\"$where\":\"x\"}]}]",
+                        1,
+                        "b[0].$where"),
                 refusedAt("a NUL in a field name", "{\"a\\u0000b\":1}", 0, "a\u0000b"),
                 refusedAt("a field name that is NUL", "{\"\\u0000\":1}", 0, "\u0000"),
                 refusedAt("a repeated field name", "{\"a\":1,\"a\":2}", 0, "a"),
@@ -212,87 +229,163 @@ class HostileInputTest {
                 // A batch is all or nothing: its two good records are not stored either.
                 refusedAt("a batch whose third record is bad", batchWithBadThird, 2, "bad.$where"),
                 // Frames that are not one text frame.
-                frames("a binary frame", socket -> socket.binary(utf8("{\"a\":1}")), new Refused("unsupported_frame", null, null)),
-                frames("an empty binary frame", socket -> socket.binary(new byte[0]), new Refused("unsupported_frame", null, null)),
-                frames("a binary message in two fragments", socket -> socket.frame(false, RawWebSocket.BINARY, new byte[] {1, 2})
-                        .frame(true, RawWebSocket.CONTINUATION, new byte[] {3}), new Refused("unsupported_frame", null, null)),
-                frames("a text message over the limit in two fragments", socket -> socket
-                                .frame(false, RawWebSocket.TEXT, Arrays.copyOf(tooLongBytes, tooLongBytes.length / 2))
-                                .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(tooLongBytes, tooLongBytes.length / 2, tooLongBytes.length)),
+                frames(
+                        "a binary frame",
+                        socket -> socket.binary(utf8("{\"a\":1}")),
+                        new Refused("unsupported_frame", null, null)),
+                frames(
+                        "an empty binary frame",
+                        socket -> socket.binary(new byte[0]),
+                        new Refused("unsupported_frame", null, null)),
+                frames(
+                        "a binary message in two fragments",
+                        socket -> socket.frame(false, RawWebSocket.BINARY, new byte[] {1, 2})
+                                .frame(true, RawWebSocket.CONTINUATION, new byte[] {3}),
+                        new Refused("unsupported_frame", null, null)),
+                frames(
+                        "a text message over the limit in two fragments",
+                        socket -> socket.frame(
+                                        false, RawWebSocket.TEXT, Arrays.copyOf(tooLongBytes, tooLongBytes.length / 2))
+                                .frame(
+                                        true,
+                                        RawWebSocket.CONTINUATION,
+                                        Arrays.copyOfRange(tooLongBytes, tooLongBytes.length / 2, tooLongBytes.length)),
                         new Refused("message_too_large", null, null)),
-                frames("a text message over the limit in 100 fragments", socket -> {
-                    int step = tooLongBytes.length / 100 + 1;
-                    for (int from = 0; from < tooLongBytes.length; from += step) {
-                        int to = Math.min(tooLongBytes.length, from + step);
-                        socket.frame(to == tooLongBytes.length, from == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION,
-                                Arrays.copyOfRange(tooLongBytes, from, to));
-                    }
-                }, new Refused("message_too_large", null, null))));
+                frames(
+                        "a text message over the limit in 100 fragments",
+                        socket -> {
+                            int step = tooLongBytes.length / 100 + 1;
+                            for (int from = 0; from < tooLongBytes.length; from += step) {
+                                int to = Math.min(tooLongBytes.length, from + step);
+                                socket.frame(
+                                        to == tooLongBytes.length,
+                                        from == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION,
+                                        Arrays.copyOfRange(tooLongBytes, from, to));
+                            }
+                        },
+                        new Refused("message_too_large", null, null))));
 
         // Odd but valid: each must be accepted and stored exactly.
         cases.addAll(List.of(
                 accepted("32 levels of nesting, the most allowed", record(1, "\"deep\":" + nested("[", "1", "]", 31))),
-                accepted("a 34-digit integer, kept exactly", record(2, "\"n\":" + "9".repeat(34) + ",\"m\":-" + "1".repeat(34))),
-                accepted("a string of 900,000 characters in one frame", record(3, "\"s\":\"" + "x".repeat(900_000) + "\"")),
-                accepted("unicode names and values", record(4, "\"名前\":\"在庫 \uD83D\uDCE6\",\"ключ\":\"é€\",\"emoji \uD83D\uDE00\":[\"\\u00e9\"]")),
+                accepted(
+                        "a 34-digit integer, kept exactly",
+                        record(2, "\"n\":" + "9".repeat(34) + ",\"m\":-" + "1".repeat(34))),
+                accepted(
+                        "a string of 900,000 characters in one frame",
+                        record(3, "\"s\":\"" + "x".repeat(900_000) + "\"")),
+                accepted(
+                        "unicode names and values",
+                        record(4, "\"名前\":\"在庫 \uD83D\uDCE6\",\"ключ\":\"é€\",\"emoji \uD83D\uDE00\":[\"\\u00e9\"]")),
                 accepted("a NUL inside a value", record(5, "\"s\":\"a\\u0000b\"")),
                 accepted("a dotted and an empty field name", record(6, "\"a.b\":1,\"\":2")),
                 accepted("an $oid _id", "{\"_id\":{\"$oid\":\"" + id(7) + "\"},\"n\":7}"),
-                frames("a record already stored: a duplicate, not an error", socket -> socket.text(GENERATOR.record(0)),
+                frames(
+                        "a record already stored: a duplicate, not an error",
+                        socket -> socket.text(GENERATOR.record(0)),
                         new Accepted(0, 1)),
-                frames("a batch repeating an _id: stored once", socket -> socket.text("[" + record(8, "\"n\":1") + ","
-                        + record(8, "\"n\":2") + "]"), new Accepted(1, 1), record(8, "\"n\":1")),
-                frames("a record in five fragments", socket -> {
-                    byte[] text = utf8(record(9, "\"s\":\"fragmented\""));
-                    for (int i = 0; i < 5; i++) {
-                        socket.frame(i == 4, i == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION,
-                                Arrays.copyOfRange(text, text.length * i / 5, text.length * (i + 1) / 5));
-                    }
-                }, new Accepted(1, 0), record(9, "\"s\":\"fragmented\"")),
-                frames("a record of one empty fragment and one full", socket -> socket
-                                .frame(false, RawWebSocket.TEXT, new byte[0])
+                frames(
+                        "a batch repeating an _id: stored once",
+                        socket -> socket.text("[" + record(8, "\"n\":1") + "," + record(8, "\"n\":2") + "]"),
+                        new Accepted(1, 1),
+                        record(8, "\"n\":1")),
+                frames(
+                        "a record in five fragments",
+                        socket -> {
+                            byte[] text = utf8(record(9, "\"s\":\"fragmented\""));
+                            for (int i = 0; i < 5; i++) {
+                                socket.frame(
+                                        i == 4,
+                                        i == 0 ? RawWebSocket.TEXT : RawWebSocket.CONTINUATION,
+                                        Arrays.copyOfRange(text, text.length * i / 5, text.length * (i + 1) / 5));
+                            }
+                        },
+                        new Accepted(1, 0),
+                        record(9, "\"s\":\"fragmented\"")),
+                frames(
+                        "a record of one empty fragment and one full",
+                        socket -> socket.frame(false, RawWebSocket.TEXT, new byte[0])
                                 .frame(true, RawWebSocket.CONTINUATION, utf8(record(10, "\"n\":10"))),
-                        new Accepted(1, 0), record(10, "\"n\":10")),
-                frames("an unsolicited pong in the middle of a fragmented record", socket -> {
-                    byte[] text = utf8(record(11, "\"n\":11"));
-                    socket.frame(false, RawWebSocket.TEXT, Arrays.copyOf(text, 20))
-                            .pong(utf8("unasked"))
-                            .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 20, text.length));
-                }, new Accepted(1, 0), record(11, "\"n\":11")),
-                frames("a ping in the middle of a fragmented record: answered at once", socket -> {
-                    byte[] text = utf8(record(12, "\"n\":12"));
-                    socket.frame(false, RawWebSocket.TEXT, Arrays.copyOf(text, 10))
-                            .ping(utf8("mid"))
-                            .frame(false, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 10, 30))
-                            .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 30, text.length));
-                    assertArrayEquals(utf8("mid"), socket.receivePong(), "the pong carries the ping's data");
-                }, new Accepted(1, 0), record(12, "\"n\":12"))));
+                        new Accepted(1, 0),
+                        record(10, "\"n\":10")),
+                frames(
+                        "an unsolicited pong in the middle of a fragmented record",
+                        socket -> {
+                            byte[] text = utf8(record(11, "\"n\":11"));
+                            socket.frame(false, RawWebSocket.TEXT, Arrays.copyOf(text, 20))
+                                    .pong(utf8("unasked"))
+                                    .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 20, text.length));
+                        },
+                        new Accepted(1, 0),
+                        record(11, "\"n\":11")),
+                frames(
+                        "a ping in the middle of a fragmented record: answered at once",
+                        socket -> {
+                            byte[] text = utf8(record(12, "\"n\":12"));
+                            socket.frame(false, RawWebSocket.TEXT, Arrays.copyOf(text, 10))
+                                    .ping(utf8("mid"))
+                                    .frame(false, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 10, 30))
+                                    .frame(true, RawWebSocket.CONTINUATION, Arrays.copyOfRange(text, 30, text.length));
+                            assertArrayEquals(utf8("mid"), socket.receivePong(), "the pong carries the ping's data");
+                        },
+                        new Accepted(1, 0),
+                        record(12, "\"n\":12"))));
 
         // Invalid UTF-8 in a text frame (RFC 3629, checked on the message's bytes): refused, never stored altered.
         cases.addAll(List.of(
-                frames("an overlong '/' (0xC0 0xAF) inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
-                        new byte[] {(byte) 0xC0, (byte) 0xAF}, utf8("\"}"))), new Refused("invalid_json", null, null)),
-                frames("an encoded surrogate (0xED 0xA0 0x80) inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
-                        new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, utf8("\"}"))), new Refused("invalid_json", null, null)),
-                frames("a code point above U+10FFFF inside a string", socket -> socket.text(concat(utf8("{\"s\":\""),
-                        new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, utf8("\"}"))), new Refused("invalid_json", null, null)),
-                frames("a raw NUL byte inside a string", socket -> socket.text(concat(utf8("{\"s\":\""), new byte[] {0}, utf8("\"}"))),
+                frames(
+                        "an overlong '/' (0xC0 0xAF) inside a string",
+                        socket -> socket.text(
+                                concat(utf8("{\"s\":\""), new byte[] {(byte) 0xC0, (byte) 0xAF}, utf8("\"}"))),
                         new Refused("invalid_json", null, null)),
-                frames("a record as UTF-32BE, which Jackson would otherwise detect and read", socket -> socket.text(
-                        "{\"leak\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE"))), new Refused("invalid_json", null, null)),
-                frames("a byte 0xFF inside a string", socket -> socket.text(concat(utf8(record(13, "\"s\":\"x").replaceAll("}$", "")),
-                        new byte[] {(byte) 0xFF}, utf8("y\"}"))), new Refused("invalid_json", null, null)),
-                frames("a cut-off sequence 0xC3 0x28 inside a string", socket -> socket.text(concat(utf8(record(14, "\"s\":\"").replaceAll("}$", "")),
-                        new byte[] {(byte) 0xC3, '('}, utf8("\"}"))), new Refused("invalid_json", null, null)),
-                frames("a byte 0xFF after the record", socket -> socket.text(concat(utf8("{\"a\":1}"), new byte[] {(byte) 0xFF})),
+                frames(
+                        "an encoded surrogate (0xED 0xA0 0x80) inside a string",
+                        socket -> socket.text(concat(
+                                utf8("{\"s\":\""), new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, utf8("\"}"))),
                         new Refused("invalid_json", null, null)),
-                frames("a byte 0xFF in place of a quote", socket -> socket.text(concat(utf8("{"), new byte[] {(byte) 0xFF}, utf8("a\":1}"))),
+                frames(
+                        "a code point above U+10FFFF inside a string",
+                        socket -> socket.text(concat(
+                                utf8("{\"s\":\""),
+                                new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                                utf8("\"}"))),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a raw NUL byte inside a string",
+                        socket -> socket.text(concat(utf8("{\"s\":\""), new byte[] {0}, utf8("\"}"))),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a record as UTF-32BE, which Jackson would otherwise detect and read",
+                        socket -> socket.text("{\"leak\":1}".getBytes(java.nio.charset.Charset.forName("UTF-32BE"))),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a byte 0xFF inside a string",
+                        socket -> socket.text(concat(
+                                utf8(record(13, "\"s\":\"x").replaceAll("}$", "")),
+                                new byte[] {(byte) 0xFF},
+                                utf8("y\"}"))),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a cut-off sequence 0xC3 0x28 inside a string",
+                        socket -> socket.text(concat(
+                                utf8(record(14, "\"s\":\"").replaceAll("}$", "")),
+                                new byte[] {(byte) 0xC3, '('},
+                                utf8("\"}"))),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a byte 0xFF after the record",
+                        socket -> socket.text(concat(utf8("{\"a\":1}"), new byte[] {(byte) 0xFF})),
+                        new Refused("invalid_json", null, null)),
+                frames(
+                        "a byte 0xFF in place of a quote",
+                        socket -> socket.text(concat(utf8("{"), new byte[] {(byte) 0xFF}, utf8("a\":1}"))),
                         new Refused("invalid_json", null, null))));
         return cases;
     }
 
     @Test
-    void hostile_messages_between_valid_records_get_their_documented_replies_and_every_valid_record_is_stored() throws Exception {
+    void hostile_messages_between_valid_records_get_their_documented_replies_and_every_valid_record_is_stored()
+            throws Exception {
         List<Case> cases = hostileMessages();
         assertTrue(cases.size() >= 50, "at least 50 hostile messages, not " + cases.size());
         var expected = new LinkedHashMap<String, String>();
@@ -306,7 +399,9 @@ class HostileInputTest {
 
                 String valid = GENERATOR.record(validRecords.get());
                 socket.text(valid);
-                assertEquals("{\"ok\":true,\"seq\":" + ++seq + ",\"inserted\":1,\"duplicates\":0}", socket.reply(),
+                assertEquals(
+                        "{\"ok\":true,\"seq\":" + ++seq + ",\"inserted\":1,\"duplicates\":0}",
+                        socket.reply(),
                         "the valid record after: " + hostile.name());
                 expected.put(idOf(valid), valid);
                 validRecords.incrementAndGet();
@@ -331,20 +426,27 @@ class HostileInputTest {
     void frames_that_break_the_protocol_close_the_connection_with_1002() throws Exception {
         var violations = new LinkedHashMap<String, Send>();
         violations.put("an unmasked frame", socket -> socket.frame(0x80 | RawWebSocket.TEXT, utf8(LEAK), false));
-        violations.put("a continuation without a message", socket -> socket.frame(true, RawWebSocket.CONTINUATION, utf8(LEAK)));
+        violations.put(
+                "a continuation without a message",
+                socket -> socket.frame(true, RawWebSocket.CONTINUATION, utf8(LEAK)));
         violations.put("a reserved bit set", socket -> socket.frame(0x80 | 0x40 | RawWebSocket.TEXT, utf8(LEAK), true));
         for (int opcode : new int[] {0x3, 0x7, 0xB, 0xF}) {
             violations.put("reserved opcode " + opcode, socket -> socket.frame(true, opcode, utf8(LEAK)));
         }
         violations.put("a fragmented ping", socket -> socket.frame(false, RawWebSocket.PING, utf8("part")));
         violations.put("a ping over 125 bytes", socket -> socket.frame(true, RawWebSocket.PING, new byte[126]));
-        violations.put("a new text frame inside a fragmented message", socket -> socket
-                .frame(false, RawWebSocket.TEXT, utf8("{\"leak\":")).frame(true, RawWebSocket.TEXT, utf8("{}")));
+        violations.put(
+                "a new text frame inside a fragmented message",
+                socket -> socket.frame(false, RawWebSocket.TEXT, utf8("{\"leak\":"))
+                        .frame(true, RawWebSocket.TEXT, utf8("{}")));
         violations.put("a close with a status the RFC forbids (999)", socket -> socket.close(999, "odd status"));
-        violations.put("a length of 5 sent in 16 bits", socket -> socket.frameWithLength(RawWebSocket.TEXT, utf8(LEAK), 2));
-        violations.put("a length of 200 sent in 64 bits",
+        violations.put(
+                "a length of 5 sent in 16 bits", socket -> socket.frameWithLength(RawWebSocket.TEXT, utf8(LEAK), 2));
+        violations.put(
+                "a length of 200 sent in 64 bits",
                 socket -> socket.frameWithLength(RawWebSocket.TEXT, utf8(LEAK + " ".repeat(200 - LEAK.length())), 8));
-        violations.put("a close with a one-byte payload", socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[] {3}));
+        violations.put(
+                "a close with a one-byte payload", socket -> socket.frame(true, RawWebSocket.CLOSE, new byte[] {3}));
         for (var violation : violations.entrySet()) {
             try (var socket = connect()) {
                 violation.getValue().to(socket);
@@ -402,8 +504,19 @@ class HostileInputTest {
         @SuppressWarnings("unchecked")
         var fields = (Map<String, Object>) JsonValues.parse(reply);
         switch (expected) {
-            case Accepted accepted -> assertEquals(Map.of("ok", true, "seq", big(seq), "inserted", big(accepted.inserted()),
-                    "duplicates", big(accepted.duplicates())), fields, name);
+            case Accepted accepted ->
+                assertEquals(
+                        Map.of(
+                                "ok",
+                                true,
+                                "seq",
+                                big(seq),
+                                "inserted",
+                                big(accepted.inserted()),
+                                "duplicates",
+                                big(accepted.duplicates())),
+                        fields,
+                        name);
             case Refused refused -> {
                 assertEquals(false, fields.get("ok"), name + ": " + reply);
                 assertEquals(big(seq), fields.get("seq"), name + ": " + reply);
@@ -437,7 +550,8 @@ class HostileInputTest {
     }
 
     private static void assertStored(String id, String record) {
-        RawBsonDocument document = stored.find(Filters.eq("_id", new ObjectId(id))).first();
+        RawBsonDocument document =
+                stored.find(Filters.eq("_id", new ObjectId(id))).first();
         assertTrue(document != null, "not stored: " + id);
         assertEquals(JsonValues.parse(withHexId(record)), JsonValues.of(document), "stored as sent: " + id);
     }

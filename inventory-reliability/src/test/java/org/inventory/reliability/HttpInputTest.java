@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,7 +32,6 @@ import org.bson.BsonObjectId;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.ObjectId;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.RawHttp;
@@ -79,17 +77,21 @@ class HttpInputTest {
     static void stopServer() {
         server.close();
         long total = statuses.values().stream().mapToLong(AtomicLong::get).sum();
-        Suite.summary("HttpInputTest", String.format("%,d requests (random and hostile page, per_page, after, format;"
-                + " raw bytes; odd headers; unknown paths and methods); statuses %s; no 5xx but the documented 505"
-                + " for HTTP/1.0", total, new TreeMap<>(statuses)));
+        Suite.summary(
+                "HttpInputTest",
+                String.format(
+                        "%,d requests (random and hostile page, per_page, after, format;"
+                                + " raw bytes; odd headers; unknown paths and methods); statuses %s; no 5xx but the documented 505"
+                                + " for HTTP/1.0",
+                        total, new TreeMap<>(statuses)));
     }
 
     // ---- Properties
 
     /** Percent-encoded parameters: the status, and for a 400 the parameter named, are exactly those of the README's Browse section. */
     @Property(tries = 500, edgeCases = EdgeCasesMode.NONE)
-    void encoded_parameters_get_exactly_the_documented_verdict(@ForAll("queries") List<Tuple.Tuple2<String, String>> query)
-            throws IOException {
+    void encoded_parameters_get_exactly_the_documented_verdict(
+            @ForAll("queries") List<Tuple.Tuple2<String, String>> query) throws IOException {
         var target = new StringBuilder("/display");
         for (int i = 0; i < query.size(); i++) {
             target.append(i == 0 ? '?' : '&').append(query.get(i).get1());
@@ -118,7 +120,8 @@ class HttpInputTest {
     void raw_bytes_in_a_parameter_get_200_or_400(@ForAll("parameter") String name, @ForAll("rawValue") byte[] value)
             throws IOException {
         byte[] head = ("GET /display?" + name + "=").getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] tail =
+                " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         var request = new byte[head.length + value.length + tail.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(value, 0, request, head.length, value.length);
@@ -129,8 +132,10 @@ class HttpInputTest {
 
     /** Junk, repeated and long Accept headers and other long headers: 200 (JSON or HTML) or 400, never a 5xx. */
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void odd_headers_get_200_or_400(@ForAll("accept") String accept, @ForAll("headerLength") int length) throws IOException {
-        String headers = "Accept: " + accept + "\r\nAccept: " + accept + "\r\nX-Padding: " + "p".repeat(length) + "\r\n";
+    void odd_headers_get_200_or_400(@ForAll("accept") String accept, @ForAll("headerLength") int length)
+            throws IOException {
+        String headers =
+                "Accept: " + accept + "\r\nAccept: " + accept + "\r\nX-Padding: " + "p".repeat(length) + "\r\n";
         RawHttp.Response response = count(RawHttp.get(server.port(), "/display?per_page=2", headers));
         assertTrue(response.status() == 200 || response.status() == 400, accept + " -> " + response);
         if (response.status() == 200) {
@@ -150,8 +155,14 @@ class HttpInputTest {
     /** Paths that climb out of the root, or try to: resolved first, then not found. */
     @Example
     void path_traversal_gets_404() throws IOException {
-        for (String path : List.of("/x/../nope", "/../", "/../../etc/passwd", "/%2e%2e/etc/passwd", "/display/../../nope",
-                "/display/x", "/display/..%2f..%2fetc")) {
+        for (String path : List.of(
+                "/x/../nope",
+                "/../",
+                "/../../etc/passwd",
+                "/%2e%2e/etc/passwd",
+                "/display/../../nope",
+                "/display/x",
+                "/display/..%2f..%2fetc")) {
             assertEquals(404, get(path, "application/json").status(), path);
         }
     }
@@ -163,8 +174,10 @@ class HttpInputTest {
     @Example
     void the_service_paths_with_other_methods_get_404_or_405() throws IOException {
         for (String path : List.of("/display", "/display?page=1", "/")) {
-            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FOO", "G-E-T")) {
-                RawHttp.Response response = count(RawHttp.request(server.port(), method, path, "Content-Length: 0\r\n"));
+            for (String method :
+                    List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "HEAD", "FOO", "G-E-T")) {
+                RawHttp.Response response =
+                        count(RawHttp.request(server.port(), method, path, "Content-Length: 0\r\n"));
                 assertTrue(Set.of(404, 405).contains(response.status()), method + " " + path + " -> " + response);
             }
         }
@@ -226,11 +239,16 @@ class HttpInputTest {
                 "GET /display HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
                 "GET /display HTTP/1.1\r\nHost: a\r\nno colon here\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
                 "GET /display HTTP/1.1\r\nHost: a\r\nContent-Length: abc\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                "GET /display HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: junk\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-                ("GET /display HTTP/1.1\r\nHost: a\r\nX-Long: " + "y".repeat(100_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                "GET /display HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: junk\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII),
+                ("GET /display HTTP/1.1\r\nHost: a\r\nX-Long: " + "y".repeat(100_000) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         for (byte[] request : requests) {
             RawHttp.Response response = count(RawHttp.send(server.port(), request));
-            assertEquals(400, response.status(), new String(request, 0, Math.min(80, request.length), StandardCharsets.ISO_8859_1));
+            assertEquals(
+                    400,
+                    response.status(),
+                    new String(request, 0, Math.min(80, request.length), StandardCharsets.ISO_8859_1));
         }
     }
 
@@ -248,9 +266,16 @@ class HttpInputTest {
      */
     @Example
     void an_overlong_request_line_gets_414_and_http_1_0_gets_505() throws IOException {
-        assertEquals(400, get("/display?page=" + "1".repeat(5_000), "application/json").status());
-        assertEquals(414, get("/display?page=" + "1".repeat(70_000), "application/json").status());
-        assertEquals(505, count(RawHttp.send(server.port(), request("GET /display HTTP/1.0"))).status());
+        assertEquals(
+                400,
+                get("/display?page=" + "1".repeat(5_000), "application/json").status());
+        assertEquals(
+                414,
+                get("/display?page=" + "1".repeat(70_000), "application/json").status());
+        assertEquals(
+                505,
+                count(RawHttp.send(server.port(), request("GET /display HTTP/1.0")))
+                        .status());
     }
 
     // ---- The documented verdict, computed independently of the service
@@ -265,7 +290,8 @@ class HttpInputTest {
             values.computeIfAbsent(pair.get1(), name -> new ArrayList<>()).add(pair.get2());
         }
         for (String name : List.of("page", "after")) {
-            if (values.containsKey(name) && (values.get(name).size() != 1 || values.get(name).getFirst() == null)) {
+            if (values.containsKey(name)
+                    && (values.get(name).size() != 1 || values.get(name).getFirst() == null)) {
                 return Optional.of(name);
             }
         }
@@ -275,12 +301,17 @@ class HttpInputTest {
         if (values.containsKey("page") && !integerIn(values.get("page").getFirst(), 1, Integer.MAX_VALUE)) {
             return Optional.of("page");
         }
-        if (values.containsKey("per_page") && (values.get("per_page").size() != 1 || values.get("per_page").getFirst() == null
-                || !integerIn(values.get("per_page").getFirst(), 1, MAX_PER_PAGE))) {
+        if (values.containsKey("per_page")
+                && (values.get("per_page").size() != 1
+                        || values.get("per_page").getFirst() == null
+                        || !integerIn(values.get("per_page").getFirst(), 1, MAX_PER_PAGE))) {
             return Optional.of("per_page");
         }
-        if (values.containsKey("format") && (values.get("format").size() != 1 || values.get("format").getFirst() == null
-                || !Set.of("json", "html").contains(values.get("format").getFirst().toLowerCase(Locale.ROOT)))) {
+        if (values.containsKey("format")
+                && (values.get("format").size() != 1
+                        || values.get("format").getFirst() == null
+                        || !Set.of("json", "html")
+                                .contains(values.get("format").getFirst().toLowerCase(Locale.ROOT)))) {
             return Optional.of("format");
         }
         // A cursor token is read last, against the query it continues: in the default order an _id.
@@ -302,10 +333,15 @@ class HttpInputTest {
 
     @Provide
     Arbitrary<List<Tuple.Tuple2<String, String>>> queries() {
-        Arbitrary<String> name = Arbitraries.frequencyOf(Tuple.of(8, parameter()), Tuple.of(1, Arbitraries.of("x", "pagE", "per-page")));
+        Arbitrary<String> name =
+                Arbitraries.frequencyOf(Tuple.of(8, parameter()), Tuple.of(1, Arbitraries.of("x", "pagE", "per-page")));
         // A null value is a name without '='.
         Arbitrary<String> value = Arbitraries.frequencyOf(Tuple.of(30, value()), Tuple.of(1, Arbitraries.just(null)));
-        return Combinators.combine(name, value).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4);
+        return Combinators.combine(name, value)
+                .as(Tuple::of)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
     }
 
     @Provide
@@ -318,37 +354,98 @@ class HttpInputTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(10, Arbitraries.integers().between(1, 1200).map(Object::toString)),
                 Tuple.of(2, Arbitraries.longs().map(Object::toString)),
-                Tuple.of(1, Arbitraries.bigIntegers().between(BigInteger.ZERO, BigInteger.TEN.pow(400)).map(BigInteger::toString)),
-                Tuple.of(1, Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(12).map(s -> "0" + s)),
-                Tuple.of(2, Arbitraries.strings().withChars("0123456789abcdefABCDEFg").ofMinLength(23).ofMaxLength(25)),
+                Tuple.of(
+                        1,
+                        Arbitraries.bigIntegers()
+                                .between(BigInteger.ZERO, BigInteger.TEN.pow(400))
+                                .map(BigInteger::toString)),
+                Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .numeric()
+                                .ofMinLength(1)
+                                .ofMaxLength(12)
+                                .map(s -> "0" + s)),
+                Tuple.of(
+                        2,
+                        Arbitraries.strings()
+                                .withChars("0123456789abcdefABCDEFg")
+                                .ofMinLength(23)
+                                .ofMaxLength(25)),
                 Tuple.of(3, Arbitraries.just(firstId)),
                 Tuple.of(3, Arbitraries.of("json", "html")),
-                Tuple.of(2, Arbitraries.of("json", "html", "JSON", "Html", "xml", "", " ", "1 ", "+1", "1e3", "0x10", "١", "NaN",
-                        "null", "true", "[]", "%", "2147483647", "2147483648", "-0", "1.0")),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "json",
+                                "html",
+                                "JSON",
+                                "Html",
+                                "xml",
+                                "",
+                                " ",
+                                "1 ",
+                                "+1",
+                                "1e3",
+                                "0x10",
+                                "١",
+                                "NaN",
+                                "null",
+                                "true",
+                                "[]",
+                                "%",
+                                "2147483647",
+                                "2147483648",
+                                "-0",
+                                "1.0")),
                 Tuple.of(3, Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(30)),
-                Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\ud7ff').ofMaxLength(20)),
+                Tuple.of(
+                        2,
+                        Arbitraries.strings().withCharRange('\u0000', '\ud7ff').ofMaxLength(20)),
                 Tuple.of(1, Arbitraries.strings().withChars("%&=?#+;/ ").ofMaxLength(10)));
     }
 
     @Provide
     Arbitrary<byte[]> rawValue() {
         // Any byte but the ones that end the request line (space, CR, LF), so that the junk stays in the query.
-        return Arbitraries.bytes().filter(b -> b != ' ' && b != '\r' && b != '\n').array(byte[].class).ofMaxSize(40);
+        return Arbitraries.bytes()
+                .filter(b -> b != ' ' && b != '\r' && b != '\n')
+                .array(byte[].class)
+                .ofMaxSize(40);
     }
 
     @Provide
     Arbitrary<String> accept() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz*/;=,.+-0123456789 q").ofMaxLength(40)),
-                Tuple.of(2, Arbitraries.of("text/html", "application/json", "*/*", "text/*", "*/*;q=0", "*/*;q=2",
-                        "text/html;q=0.5, application/json", "application/json;q=0", "image/png", "text/html;level=1;q=0.9",
-                        "", ",", "a/b/c", "text/html;charset=\"utf-8\"")),
+                Tuple.of(
+                        3,
+                        Arbitraries.strings()
+                                .withChars("abcdefghijklmnopqrstuvwxyz*/;=,.+-0123456789 q")
+                                .ofMaxLength(40)),
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "text/html",
+                                "application/json",
+                                "*/*",
+                                "text/*",
+                                "*/*;q=0",
+                                "*/*;q=2",
+                                "text/html;q=0.5, application/json",
+                                "application/json;q=0",
+                                "image/png",
+                                "text/html;level=1;q=0.9",
+                                "",
+                                ",",
+                                "a/b/c",
+                                "text/html;charset=\"utf-8\"")),
                 Tuple.of(1, Arbitraries.strings().withCharRange('!', '~').ofMaxLength(200)));
     }
 
     @Provide
     Arbitrary<Integer> headerLength() {
-        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.integers().between(0, 100)),
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.integers().between(0, 100)),
                 Tuple.of(1, Arbitraries.integers().between(100, 20_000)));
     }
 
@@ -360,9 +457,16 @@ class HttpInputTest {
     @Provide
     Arbitrary<String> unknownPath() {
         Arbitrary<String> segment = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12)),
-                Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\ud7ff').ofMinLength(1).ofMaxLength(8)
-                        .map(HttpInputTest::percentEncode)),
+                Tuple.of(
+                        4,
+                        Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12)),
+                Tuple.of(
+                        2,
+                        Arbitraries.strings()
+                                .withCharRange('\u0000', '\ud7ff')
+                                .ofMinLength(1)
+                                .ofMaxLength(8)
+                                .map(HttpInputTest::percentEncode)),
                 Tuple.of(1, Arbitraries.of("%2e%2e", "%2F", "%00", "display", "health", "metrics", "~", ";a=b", "*")));
         return segment.list().ofMinSize(1).ofMaxSize(4).map(segments -> "/x-" + String.join("/", segments));
     }
@@ -375,7 +479,8 @@ class HttpInputTest {
 
     private static RawHttp.Response count(RawHttp.Response response) {
         statuses.computeIfAbsent(response.status(), status -> new AtomicLong()).incrementAndGet();
-        assertTrue(ALLOWED.contains(response.status()) || response.status() == 414 || response.status() == 505,
+        assertTrue(
+                ALLOWED.contains(response.status()) || response.status() == 414 || response.status() == 505,
                 "an answer outside 200, 400, 404, 405: " + response);
         return response;
     }
@@ -389,7 +494,10 @@ class HttpInputTest {
         Document page = Jsoup.parse(body);
         DocumentType type = page.documentType();
         Element heading = page.selectFirst("body > h1");
-        return type != null && type.name().equals("html") && heading != null && heading.text().equals("Inventory records");
+        return type != null
+                && type.name().equals("html")
+                && heading != null
+                && heading.text().equals("Inventory records");
     }
 
     /** The {@code parameter} of the API's error body. */

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.types.ObjectId;
 
 /**
@@ -17,8 +16,7 @@ final class JsonModel {
     /** Integers are kept exactly up to this many digits (Decimal128). */
     static final int MAX_DIGITS = 34;
 
-    private JsonModel() {
-    }
+    private JsonModel() {}
 
     sealed interface Json {
         void render(StringBuilder out);
@@ -72,8 +70,7 @@ final class JsonModel {
         }
     }
 
-    record Field(String name, Json value) {
-    }
+    record Field(String name, Json value) {}
 
     /** An object as written, field names possibly repeated. */
     record Obj(List<Field> fields) implements Json {
@@ -104,8 +101,7 @@ final class JsonModel {
     }
 
     /** The first rule a message breaks, as the parser must report it: its code and, for a bad record, its index. */
-    record Violation(String code, int index) {
-    }
+    record Violation(String code, int index) {}
 
     static Optional<Violation> violation(Message message, int maxBatch) {
         if (message.batch() && message.records().isEmpty()) {
@@ -128,7 +124,8 @@ final class JsonModel {
             if (!names.add(field.name())) {
                 return false;
             }
-            boolean ok = field.name().equals("_id") ? validId(field.value())
+            boolean ok = field.name().equals("_id")
+                    ? validId(field.value())
                     : validName(field.name()) && validValue(field.value(), 1);
             if (!ok) {
                 return false;
@@ -139,7 +136,9 @@ final class JsonModel {
 
     /** A 24-hex-digit string, or {@code {"$oid": "<24 hex digits>"}} and nothing else. */
     static boolean validId(Json id) {
-        if (id instanceof Obj(List<Field> fields) && fields.size() == 1 && fields.getFirst().name().equals("$oid")) {
+        if (id instanceof Obj(List<Field> fields)
+                && fields.size() == 1
+                && fields.getFirst().name().equals("$oid")) {
             id = fields.getFirst().value();
         }
         return id instanceof Str(String hex) && hex.length() == 24 && ObjectId.isValid(hex);
@@ -169,11 +168,15 @@ final class JsonModel {
             case Bool b -> true;
             case Num number -> number.fits();
             case Str(String text) -> validText(text);
-            case Arr(List<Json> items) -> depth + 1 <= MAX_DEPTH && items.stream().allMatch(item -> validValue(item, depth + 1));
+            case Arr(List<Json> items) ->
+                depth + 1 <= MAX_DEPTH && items.stream().allMatch(item -> validValue(item, depth + 1));
             case Obj(List<Field> fields) -> {
                 var names = new HashSet<String>();
-                yield depth + 1 <= MAX_DEPTH && fields.stream().allMatch(field -> names.add(field.name())
-                        && validName(field.name()) && validValue(field.value(), depth + 1));
+                yield depth + 1 <= MAX_DEPTH
+                        && fields.stream()
+                                .allMatch(field -> names.add(field.name())
+                                        && validName(field.name())
+                                        && validValue(field.value(), depth + 1));
             }
         };
     }

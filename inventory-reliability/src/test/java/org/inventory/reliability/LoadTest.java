@@ -3,6 +3,7 @@ package org.inventory.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
@@ -20,8 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.sun.management.UnixOperatingSystemMXBean;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
@@ -54,6 +53,7 @@ class LoadTest {
     private static final int SERVER_HEAP_MIB = 256;
     /** What the server may hold live (after a full collection) with every connection open. */
     private static final long LIVE_HEAP_BOUND_BYTES = 128L << 20;
+
     private static final Duration PHASE = Duration.ofMinutes(2);
     /** Retryable refusals one connection may get before the test gives up on it. */
     private static final int MAX_RETRIES = 20;
@@ -66,9 +66,11 @@ class LoadTest {
         var generator = new RecordGenerator(99L);
         long start = System.nanoTime();
         try (var store = StoreProcess.inMemory();
-             var server = ServerProcess.start(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")),
-                     "-Xmx" + SERVER_HEAP_MIB + "m").awaitHealthy(Duration.ofSeconds(60));
-             var sampler = new MemorySampler(server)) {
+                var server = ServerProcess.start(
+                                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")),
+                                "-Xmx" + SERVER_HEAP_MIB + "m")
+                        .awaitHealthy(Duration.ofSeconds(60));
+                var sampler = new MemorySampler(server)) {
             long liveAtStart = server.liveHeapBytes();
             var allConnected = new CountDownLatch(connections);
             var go = new CountDownLatch(1);
@@ -95,11 +97,17 @@ class LoadTest {
 
                 long liveIdle;
                 try {
-                    assertTrue(allConnected.await(PHASE.toSeconds(), TimeUnit.SECONDS),
+                    assertTrue(
+                            allConnected.await(PHASE.toSeconds(), TimeUnit.SECONDS),
                             () -> "all connections open within " + PHASE + "; failures: " + failures);
                     // The server counts a session once its listener opened, just after the upgrade was answered.
-                    Await.until("the server to count " + connections + " open sessions", PHASE,
-                            () -> server.metrics().value("inventory_websocket_sessions").orElse(-1) == connections);
+                    Await.until(
+                            "the server to count " + connections + " open sessions",
+                            PHASE,
+                            () -> server.metrics()
+                                            .value("inventory_websocket_sessions")
+                                            .orElse(-1)
+                                    == connections);
                     liveIdle = server.liveHeapBytes();
                     go.countDown();
                     for (Future<?> sender : senders) {
@@ -118,27 +126,48 @@ class LoadTest {
                 assertEquals(messages, tally.acknowledged.get(), "every message acknowledged");
                 assertTrue(server.isAlive(), "the server is up");
                 long records = messages * RECORDS_PER_MESSAGE;
-                try (Store check = Store.open(StoreLocation.remote(store.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(30))) {
-                    assertEquals(records, check.database().getCollection(COLLECTION).countDocuments());
+                try (Store check =
+                        Store.open(StoreLocation.remote(store.url(), EmbeddedStore.DATABASE), Duration.ofSeconds(30))) {
+                    assertEquals(
+                            records, check.database().getCollection(COLLECTION).countDocuments());
                 }
-                assertTrue(Http.tryGet(server.port(), "/health", Http.JSON).map(HttpResponse::statusCode).orElse(0) == 200);
+                assertTrue(Http.tryGet(server.port(), "/health", Http.JSON)
+                                .map(HttpResponse::statusCode)
+                                .orElse(0)
+                        == 200);
 
                 sampler.stop();
                 assertTrue(!server.output().contains("OutOfMemoryError"), server::outputTail);
                 long peakRssKiB = server.procStatusKiB("VmHWM");
                 assertTrue(tally.pages.get() > 0, "pages were served while the load ran");
-                Suite.summary("LoadTest", String.format("%,d WebSocket connections open at once, %,d messages (%,d records)"
-                                + " all acknowledged (%,d answered 'unavailable' first and sent again), while %d clients"
-                                + " browsed /display (%,d pages served, %,d answered 503: store too slow); server with"
-                                + " -Xmx%dm: live heap %,d MiB at start, %,d MiB with all connections open (%,d KiB each;"
-                                + " bound %,d MiB); peak heap in use under load %,d MiB (%d samples); peak RSS %,d MiB;"
-                                + " %.0f s in all",
-                        connections, messages, records, tally.retried.get(), BROWSERS, tally.pages.get(),
-                        tally.pagesUnavailable.get(), SERVER_HEAP_MIB,
-                        liveAtStart >> 20,
-                        liveIdle >> 20, ((liveIdle - liveAtStart) / connections) >> 10, LIVE_HEAP_BOUND_BYTES >> 20,
-                        sampler.peakHeap() >> 20, sampler.samples(), peakRssKiB >> 10, (System.nanoTime() - start) / 1e9));
-                assertTrue(liveIdle < LIVE_HEAP_BOUND_BYTES, "live heap with every connection open: " + (liveIdle >> 20) + " MiB");
+                Suite.summary(
+                        "LoadTest",
+                        String.format(
+                                "%,d WebSocket connections open at once, %,d messages (%,d records)"
+                                        + " all acknowledged (%,d answered 'unavailable' first and sent again), while %d clients"
+                                        + " browsed /display (%,d pages served, %,d answered 503: store too slow); server with"
+                                        + " -Xmx%dm: live heap %,d MiB at start, %,d MiB with all connections open (%,d KiB each;"
+                                        + " bound %,d MiB); peak heap in use under load %,d MiB (%d samples); peak RSS %,d MiB;"
+                                        + " %.0f s in all",
+                                connections,
+                                messages,
+                                records,
+                                tally.retried.get(),
+                                BROWSERS,
+                                tally.pages.get(),
+                                tally.pagesUnavailable.get(),
+                                SERVER_HEAP_MIB,
+                                liveAtStart >> 20,
+                                liveIdle >> 20,
+                                ((liveIdle - liveAtStart) / connections) >> 10,
+                                LIVE_HEAP_BOUND_BYTES >> 20,
+                                sampler.peakHeap() >> 20,
+                                sampler.samples(),
+                                peakRssKiB >> 10,
+                                (System.nanoTime() - start) / 1e9));
+                assertTrue(
+                        liveIdle < LIVE_HEAP_BOUND_BYTES,
+                        "live heap with every connection open: " + (liveIdle >> 20) + " MiB");
             }
         }
     }
@@ -148,8 +177,14 @@ class LoadTest {
      * does, a message answered with a retryable error is sent again (its records keep their {@code _id}s, so
      * what was stored already comes back as a duplicate); any other refusal is a failure.
      */
-    private static void send(int port, int connection, RecordGenerator generator, CountDownLatch allConnected,
-                             CountDownLatch go, Tally tally, ConcurrentLinkedQueue<String> failures) {
+    private static void send(
+            int port,
+            int connection,
+            RecordGenerator generator,
+            CountDownLatch allConnected,
+            CountDownLatch go,
+            Tally tally,
+            ConcurrentLinkedQueue<String> failures) {
         try (var socket = RawWebSocket.connect(port, PHASE)) {
             allConnected.countDown();
             if (!go.await(PHASE.toSeconds(), TimeUnit.SECONDS)) {
@@ -173,7 +208,8 @@ class LoadTest {
                     return;
                 }
                 if (Boolean.TRUE.equals(reply.get("ok"))) {
-                    long stored = ((BigInteger) reply.get("inserted")).longValue() + ((BigInteger) reply.get("duplicates")).longValue();
+                    long stored = ((BigInteger) reply.get("inserted")).longValue()
+                            + ((BigInteger) reply.get("duplicates")).longValue();
                     if (stored != RECORDS_PER_MESSAGE) {
                         failures.add("connection " + connection + ": " + reply);
                         return;
@@ -210,13 +246,19 @@ class LoadTest {
      * One browser: random pages, as JSON and as HTML, until the senders are done. Each must be a 200, or a 503 when
      * the store did not answer within the store timeout (the server's documented answer; counted and printed).
      */
-    private static void browse(ServerProcess server, int browser, AtomicBoolean browsing, Tally tally,
-                               ConcurrentLinkedQueue<String> failures) {
+    private static void browse(
+            ServerProcess server,
+            int browser,
+            AtomicBoolean browsing,
+            Tally tally,
+            ConcurrentLinkedQueue<String> failures) {
         var random = ThreadLocalRandom.current();
         while (browsing.get()) {
             boolean html = random.nextBoolean();
             String path = "/display?page=" + random.nextInt(1, 50) + "&per_page=" + (html ? 20 : 50);
-            int status = Http.tryGet(server.port(), path, html ? "text/html" : Http.JSON).map(HttpResponse::statusCode).orElse(0);
+            int status = Http.tryGet(server.port(), path, html ? "text/html" : Http.JSON)
+                    .map(HttpResponse::statusCode)
+                    .orElse(0);
             if (status == 200) {
                 tally.pages.incrementAndGet();
             } else if (status == 503) {
@@ -235,9 +277,12 @@ class LoadTest {
     private static void assertEnoughFileDescriptors(int connections) {
         var os = (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long free = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount();
-        assertTrue(free >= connections + 200L, "the open-file limit is " + os.getMaxFileDescriptorCount() + " with "
-                + os.getOpenFileDescriptorCount() + " open; " + connections + " connections need " + (connections + 200)
-                + " more: raise it with ulimit -n");
+        assertTrue(
+                free >= connections + 200L,
+                "the open-file limit is " + os.getMaxFileDescriptorCount() + " with "
+                        + os.getOpenFileDescriptorCount() + " open; " + connections + " connections need "
+                        + (connections + 200)
+                        + " more: raise it with ulimit -n");
     }
 
     /** Samples the server's heap in use ({@code /metrics}) every 200 ms on a thread of its own, keeping the peak. */

@@ -3,6 +3,8 @@ package org.inventory.reliability;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -14,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -27,18 +26,16 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import org.bson.BsonDocument;
 import org.bson.BsonObjectId;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
-import org.inventory.core.store.InventoryRepository;
-import org.inventory.core.store.Store;
-import org.inventory.core.store.StoreLocation;
 import org.inventory.core.RecordParser;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
-import org.inventory.testkit.TestStore;
+import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreLocation;
 import org.inventory.reliability.JsonModel.Arr;
 import org.inventory.reliability.JsonModel.Bool;
 import org.inventory.reliability.JsonModel.Field;
@@ -49,6 +46,7 @@ import org.inventory.reliability.JsonModel.Num;
 import org.inventory.reliability.JsonModel.Obj;
 import org.inventory.reliability.JsonModel.Str;
 import org.inventory.reliability.JsonModel.Violation;
+import org.inventory.testkit.TestStore;
 
 /**
  * Properties of {@link RecordParser}: whatever text comes in, it is either parsed into records that round-trip
@@ -61,9 +59,11 @@ class RecordParserPropertyTest {
     private static final String COLLECTION = "parser_properties";
     /** A small batch limit, so that batch_too_large comes up among small generated batches. */
     private static final int MAX_BATCH = 5;
+
     private static final RecordParser PARSER = new RecordParser(MAX_BATCH);
     /** A few fixed ids, so that batches repeat an _id now and then. */
-    private static final List<String> IDS = List.of("5f1d7f1e2b3c4d5e6f708191", "5F1D7F1E2B3C4D5E6F708192", "000000000000000000000000");
+    private static final List<String> IDS =
+            List.of("5f1d7f1e2b3c4d5e6f708191", "5F1D7F1E2B3C4D5E6F708192", "000000000000000000000000");
 
     private static Store store;
     private static InventoryRepository repository;
@@ -78,7 +78,8 @@ class RecordParserPropertyTest {
     @BeforeContainer
     static void openStore() {
         TestStore.emptyCollection(COLLECTION);
-        store = Store.open(StoreLocation.remote(TestStore.url(), TestStore.database().getName()), Duration.ofSeconds(10));
+        store = Store.open(
+                StoreLocation.remote(TestStore.url(), TestStore.database().getName()), Duration.ofSeconds(10));
         repository = new InventoryRepository(store, COLLECTION);
         stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
         for (ErrorCode code : ErrorCode.values()) {
@@ -95,11 +96,19 @@ class RecordParserPropertyTest {
                 refused.put(code.wireName(), n.get());
             }
         });
-        Suite.summary("RecordParserPropertyTest", String.format("%,d inputs tried: %,d arbitrary texts and %,d generated"
-                + " JSON messages (%,d valid and accepted, %,d breaking a rule and refused with the expected code and"
-                + " index); %,d records parsed, stored and read back equal; refusals by code: %s; no other exception",
-                anyTexts.get() + generatedMessages.get(), anyTexts.get(), generatedMessages.get(), validMessages.get(),
-                invalidMessages.get(), recordsStored.get(), refused));
+        Suite.summary(
+                "RecordParserPropertyTest",
+                String.format(
+                        "%,d inputs tried: %,d arbitrary texts and %,d generated"
+                                + " JSON messages (%,d valid and accepted, %,d breaking a rule and refused with the expected code and"
+                                + " index); %,d records parsed, stored and read back equal; refusals by code: %s; no other exception",
+                        anyTexts.get() + generatedMessages.get(),
+                        anyTexts.get(),
+                        generatedMessages.get(),
+                        validMessages.get(),
+                        invalidMessages.get(),
+                        recordsStored.get(),
+                        refused));
     }
 
     // ---- Properties
@@ -107,13 +116,15 @@ class RecordParserPropertyTest {
     // Tries: jqwik.tries.default, 250 in the default build, 1,000 in the short suite under -Pfull (CI), 10,000 in
     // the full one. Edge cases off: the generators below mix in their own, and jqwik's would otherwise take every try.
     @Property(edgeCases = EdgeCasesMode.NONE)
-    void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_documented_code(@ForAll("anyText") String text) {
+    void any_text_is_parsed_into_records_that_round_trip_or_refused_with_a_documented_code(
+            @ForAll("anyText") String text) {
         anyTexts.incrementAndGet();
         verdict(text).ifPresent(records -> assertRoundTrip(text, records));
     }
 
     @Property(edgeCases = EdgeCasesMode.NONE)
-    void generated_json_is_accepted_exactly_when_it_keeps_the_rules_and_round_trips(@ForAll("messages") Message message) {
+    void generated_json_is_accepted_exactly_when_it_keeps_the_rules_and_round_trips(
+            @ForAll("messages") Message message) {
         String text = message.text();
         generatedMessages.incrementAndGet();
         Optional<List<RawBsonDocument>> records = verdict(text);
@@ -123,7 +134,9 @@ class RecordParserPropertyTest {
             assertRoundTrip(text, records.get());
             validMessages.incrementAndGet();
         } else {
-            assertTrue(records.isEmpty(), () -> "accepted a message that breaks a rule (" + expected.get() + "):\n" + text);
+            assertTrue(
+                    records.isEmpty(),
+                    () -> "accepted a message that breaks a rule (" + expected.get() + "):\n" + text);
             Rejection rejection = refusal(text);
             assertEquals(expected.get(), new Violation(rejection.code().wireName(), rejection.index()), text);
             invalidMessages.incrementAndGet();
@@ -178,7 +191,8 @@ class RecordParserPropertyTest {
             String hex = ((BsonObjectId) id).getValue().toHexString();
             if (givenId != null) {
                 Object idText = givenId instanceof Map<?, ?> oid ? oid.get("$oid") : givenId;
-                assertEquals(((String) idText).toLowerCase(java.util.Locale.ROOT), hex, "the _id sent is the _id stored");
+                assertEquals(
+                        ((String) idText).toLowerCase(java.util.Locale.ROOT), hex, "the _id sent is the _id stored");
             }
             record.put("_id", hex);
             expected.putIfAbsent(id, record);
@@ -197,15 +211,23 @@ class RecordParserPropertyTest {
     Arbitrary<String> anyText() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.strings().ofMaxLength(80)),
-                Tuple.of(3, Arbitraries.strings().withChars("{}[]\":,.-+eE0123456789tfnrul\\ $_aé\u0000").ofMaxLength(60)),
+                Tuple.of(
+                        3,
+                        Arbitraries.strings()
+                                .withChars("{}[]\":,.-+eE0123456789tfnrul\\ $_aé\u0000")
+                                .ofMaxLength(60)),
                 Tuple.of(4, mutated()));
     }
 
     /** Generated messages with a few characters deleted, replaced or inserted: almost JSON. */
     private Arbitrary<String> mutated() {
-        Arbitrary<Character> junk = Arbitraries.of('{', '}', '[', ']', '"', ',', ':', '\\', '$', '0', 'e', '-', ' ', '\u0000', '\uD800');
-        return Combinators.combine(messages().map(Message::text), Arbitraries.integers().between(0, 1_000_000),
-                        Arbitraries.integers().between(0, 2), junk)
+        Arbitrary<Character> junk =
+                Arbitraries.of('{', '}', '[', ']', '"', ',', ':', '\\', '$', '0', 'e', '-', ' ', '\u0000', '\uD800');
+        return Combinators.combine(
+                        messages().map(Message::text),
+                        Arbitraries.integers().between(0, 1_000_000),
+                        Arbitraries.integers().between(0, 2),
+                        junk)
                 .as((text, at, edit, c) -> {
                     int i = text.isEmpty() ? 0 : at % text.length();
                     return switch (edit) {
@@ -229,9 +251,12 @@ class RecordParserPropertyTest {
     private Arbitrary<Obj> record() {
         Arbitrary<List<Field>> fields = field(value()).list().ofMaxSize(6);
         Arbitrary<Optional<Json>> id = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(Optional.<Json>empty())),
-                Tuple.of(6, id().map(Optional::of)));
-        return Combinators.combine(fields, id, Arbitraries.integers().between(0, 6), Arbitraries.integers().between(0, 40))
+                Tuple.of(3, Arbitraries.just(Optional.<Json>empty())), Tuple.of(6, id().map(Optional::of)));
+        return Combinators.combine(
+                        fields,
+                        id,
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.integers().between(0, 40))
                 .as((list, maybeId, at, repeat) -> {
                     var all = new ArrayList<>(list);
                     maybeId.ifPresent(value -> all.add(Math.min(at, all.size()), new Field("_id", value)));
@@ -244,18 +269,27 @@ class RecordParserPropertyTest {
     }
 
     private Arbitrary<Json> id() {
-        Arbitrary<String> hex = Arbitraries.oneOf(Arbitraries.of(IDS),
+        Arbitrary<String> hex = Arbitraries.oneOf(
+                Arbitraries.of(IDS),
                 Arbitraries.strings().withChars("0123456789abcdefABCDEF").ofLength(24));
         return Arbitraries.frequencyOf(
                 Tuple.of(12, hex.map(Str::new)),
                 Tuple.of(4, hex.map(h -> new Obj(List.of(new Field("$oid", new Str(h)))))),
-                Tuple.of(1, Arbitraries.oneOf(
-                        Arbitraries.strings().withChars("0123456789abcdefxyz").ofMinLength(22).ofMaxLength(26).map(Str::new),
-                        Arbitraries.just(new Num("42", true)),
-                        Arbitraries.just(new Null()),
-                        hex.map(h -> new Obj(List.of(new Field("$oid", new Str(h)), new Field("x", new Num("1", true))))),
-                        Arbitraries.just(new Obj(List.of())),
-                        hex.map(h -> new Arr(List.of(new Str(h))))).map(Json.class::cast)));
+                Tuple.of(
+                        1,
+                        Arbitraries.oneOf(
+                                        Arbitraries.strings()
+                                                .withChars("0123456789abcdefxyz")
+                                                .ofMinLength(22)
+                                                .ofMaxLength(26)
+                                                .map(Str::new),
+                                        Arbitraries.just(new Num("42", true)),
+                                        Arbitraries.just(new Null()),
+                                        hex.map(h -> new Obj(List.of(
+                                                new Field("$oid", new Str(h)), new Field("x", new Num("1", true))))),
+                                        Arbitraries.just(new Obj(List.of())),
+                                        hex.map(h -> new Arr(List.of(new Str(h)))))
+                                .map(Json.class::cast)));
     }
 
     private static Arbitrary<Field> field(Arbitrary<Json> values) {
@@ -264,23 +298,46 @@ class RecordParserPropertyTest {
 
     private static Arbitrary<String> name() {
         return Arbitraries.frequencyOf(
-                Tuple.of(40, Arbitraries.strings().alpha().numeric().withChars('_').ofMinLength(1).ofMaxLength(8)),
+                Tuple.of(
+                        40,
+                        Arbitraries.strings()
+                                .alpha()
+                                .numeric()
+                                .withChars('_')
+                                .ofMinLength(1)
+                                .ofMaxLength(8)),
                 Tuple.of(3, text(6)),
-                Tuple.of(2, Arbitraries.of("$set", "$oid", "a$", "a\u0000b", "", "a.b", "_id", "名前", "\uD83D\uDE00", "\uD800", "x\uDC00")));
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                "$set",
+                                "$oid",
+                                "a$",
+                                "a\u0000b",
+                                "",
+                                "a.b",
+                                "_id",
+                                "名前",
+                                "\uD83D\uDE00",
+                                "\uD800",
+                                "x\uDC00")));
     }
 
     /** Text: mostly ASCII (control characters and NUL included), other BMP characters or one beyond the BMP; now and then anything, unpaired surrogates too. */
     private static Arbitrary<String> text(int maxLength) {
         return Arbitraries.frequencyOf(
                 Tuple.of(24, Arbitraries.strings().ascii().ofMaxLength(maxLength)),
-                Tuple.of(10, Arbitraries.strings().withCharRange('\u00a0', '\ud7ff').ofMaxLength(maxLength)),
+                Tuple.of(
+                        10,
+                        Arbitraries.strings().withCharRange('\u00a0', '\ud7ff').ofMaxLength(maxLength)),
                 Tuple.of(3, Arbitraries.integers().between(0x10000, 0x10FFFF).map(Character::toString)),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(maxLength)));
     }
 
     /** Values nested up to 4 levels as arrays and objects, or a chain of 28 to 36 levels around the limit of 32. */
     private Arbitrary<Json> value() {
-        Arbitrary<Json> nested = Arbitraries.recursive(RecordParserPropertyTest::scalar, RecordParserPropertyTest::container, 0, 4);
+        Arbitrary<Json> nested =
+                Arbitraries.recursive(RecordParserPropertyTest::scalar, RecordParserPropertyTest::container, 0, 4);
         return Arbitraries.frequencyOf(Tuple.of(40, nested), Tuple.of(1, deepChain()));
     }
 
@@ -306,8 +363,17 @@ class RecordParserPropertyTest {
                 Tuple.of(1, Arbitraries.just(new Null())),
                 Tuple.of(1, Arbitraries.of(true, false).map(Bool::new)),
                 Tuple.of(16, text(20).map(Str::new)),
-                Tuple.of(1, Arbitraries.of("", "é€😀", "a\u0000b", "\uD800", "line\nbreak", "\"quoted\" \\slash\\", "<script>")
-                        .map(Str::new)),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                        "",
+                                        "é€😀",
+                                        "a\u0000b",
+                                        "\uD800",
+                                        "line\nbreak",
+                                        "\"quoted\" \\slash\\",
+                                        "<script>")
+                                .map(Str::new)),
                 Tuple.of(6, integer()),
                 Tuple.of(6, decimal()));
     }
@@ -319,13 +385,23 @@ class RecordParserPropertyTest {
                 Tuple.of(8, Arbitraries.longs().map(l -> new Num(Long.toString(l), true))),
                 Tuple.of(8, Arbitraries.integers().between(19, 34).flatMap(RecordParserPropertyTest::digits)),
                 Tuple.of(1, Arbitraries.integers().between(35, 40).flatMap(RecordParserPropertyTest::digits)),
-                Tuple.of(2, Arbitraries.of("-0", "9223372036854775808", "-9223372036854775809", "9".repeat(34), "-" + "9".repeat(34),
-                        "1" + "0".repeat(34)).map(text -> new Num(text, true))));
+                Tuple.of(
+                        2,
+                        Arbitraries.of(
+                                        "-0",
+                                        "9223372036854775808",
+                                        "-9223372036854775809",
+                                        "9".repeat(34),
+                                        "-" + "9".repeat(34),
+                                        "1" + "0".repeat(34))
+                                .map(text -> new Num(text, true))));
     }
 
     /** Integers of exactly this many digits, either sign. */
     private static Arbitrary<Json> digits(int count) {
-        return Arbitraries.bigIntegers().between(BigInteger.TEN.pow(count - 1), BigInteger.TEN.pow(count).subtract(BigInteger.ONE))
+        return Arbitraries.bigIntegers()
+                .between(
+                        BigInteger.TEN.pow(count - 1), BigInteger.TEN.pow(count).subtract(BigInteger.ONE))
                 .flatMap(b -> Arbitraries.of(b, b.negate()))
                 .map(b -> new Num(b.toString(), true));
     }
@@ -335,11 +411,34 @@ class RecordParserPropertyTest {
         return Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.doubles().map(d -> new Num(Double.toString(d), false))),
                 // Any finite double, from its bits: subnormals, extremes and full 17-digit mantissas.
-                Tuple.of(4, Arbitraries.longs().map(Double::longBitsToDouble).filter(Double::isFinite)
-                        .map(d -> new Num(Double.toString(d), false))),
-                Tuple.of(4, Arbitraries.doubles().map(d -> new Num(new BigDecimal(d).toPlainString().contains(".")
-                        ? new BigDecimal(d).toPlainString() : d + "", false))),
-                Tuple.of(1, Arbitraries.of("0.0", "-0.0", "1e2", "1E-2", "2.5e+3", "1e308", "1e309", "-1e400", "4.9e-324", "1e-400",
-                        "0.1000000000000000055511151231257827").map(text -> new Num(text, false))));
+                Tuple.of(
+                        4,
+                        Arbitraries.longs()
+                                .map(Double::longBitsToDouble)
+                                .filter(Double::isFinite)
+                                .map(d -> new Num(Double.toString(d), false))),
+                Tuple.of(
+                        4,
+                        Arbitraries.doubles()
+                                .map(d -> new Num(
+                                        new BigDecimal(d).toPlainString().contains(".")
+                                                ? new BigDecimal(d).toPlainString()
+                                                : d + "",
+                                        false))),
+                Tuple.of(
+                        1,
+                        Arbitraries.of(
+                                        "0.0",
+                                        "-0.0",
+                                        "1e2",
+                                        "1E-2",
+                                        "2.5e+3",
+                                        "1e308",
+                                        "1e309",
+                                        "-1e400",
+                                        "4.9e-324",
+                                        "1e-400",
+                                        "0.1000000000000000055511151231257827")
+                                .map(text -> new Num(text, false))));
     }
 }

@@ -5,8 +5,7 @@ package org.inventory.reliability;
  * {@code -Preliability-full} (which sets the system property {@code reliability.full=true}).
  */
 final class Suite {
-    private Suite() {
-    }
+    private Suite() {}
 
     static boolean full() {
         return Boolean.getBoolean("reliability.full");

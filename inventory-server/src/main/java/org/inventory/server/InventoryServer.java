@@ -1,24 +1,23 @@
 package org.inventory.server;
 
-import java.io.UncheckedIOException;
-import java.lang.System.Logger.Level;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.accesslog.AccessLogFeature;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionSelector;
-import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.inventory.core.RecordParser;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.query.QueryException;
@@ -31,16 +30,16 @@ import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Audit;
 import org.inventory.server.access.FileWatch;
 import org.inventory.server.access.InvalidCredentialsException;
+import org.inventory.server.browse.DisplayService;
 import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.Settings;
-import org.inventory.server.browse.DisplayService;
 import org.inventory.server.export.ExportService;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.ReadAccess;
-import org.inventory.server.insight.Insight;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
+import org.inventory.server.insight.Insight;
 import org.inventory.server.live.LiveFeed;
 import org.inventory.server.live.LiveOptions;
 import org.inventory.server.ops.ApiDocument;
@@ -71,8 +70,16 @@ public final class InventoryServer implements AutoCloseable {
     private final Optional<ServerTls> tls;
     private final Optional<TlsReloader> tlsReloader;
 
-    private InventoryServer(Settings settings, Optional<LocalStore> local, Store store, WebSocketIngest ingest, LiveFeed live,
-                            WebServer server, Guard guard, Optional<ServerTls> tls, Optional<TlsReloader> tlsReloader) {
+    private InventoryServer(
+            Settings settings,
+            Optional<LocalStore> local,
+            Store store,
+            WebSocketIngest ingest,
+            LiveFeed live,
+            WebServer server,
+            Guard guard,
+            Optional<ServerTls> tls,
+            Optional<TlsReloader> tlsReloader) {
         this.settings = settings;
         this.guard = guard;
         this.local = local;
@@ -106,7 +113,8 @@ public final class InventoryServer implements AutoCloseable {
         try {
             Optional<LocalStore> local = LocalStore.startIfEmbedded(settings.store());
             try {
-                Store store = Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
+                Store store =
+                        Store.open(local.map(LocalStore::location).orElse(settings.store()), settings.storeTimeout());
                 try {
                     store.checkReachable(settings.storeTimeout());
                     return start(settings, local, store, limits, liveHeartbeat, guard, tls);
@@ -124,8 +132,14 @@ public final class InventoryServer implements AutoCloseable {
         }
     }
 
-    private static InventoryServer start(Settings settings, Optional<LocalStore> local, Store store, IngestLimits limits,
-                                         Duration liveHeartbeat, Guard guard, Optional<ServerTls> tls) {
+    private static InventoryServer start(
+            Settings settings,
+            Optional<LocalStore> local,
+            Store store,
+            IngestLimits limits,
+            Duration liveHeartbeat,
+            Guard guard,
+            Optional<ServerTls> tls) {
         var repository = new InventoryRepository(store, settings.collection());
         // Before the first write: the unique index is what tells a stored newer version from a new key.
         settings.upsert().ifPresent(repository::ensureUniqueKey);
@@ -133,17 +147,32 @@ public final class InventoryServer implements AutoCloseable {
         // differ until it is removed; this is the one the metrics observer serves.
         @SuppressWarnings("removal")
         var registry = Metrics.globalRegistry();
-        var live = LiveFeed.create(repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
-                registry);
-        var ingest = new WebSocketIngest(repository, new RecordParser(settings.maxBatch(), settings.store().embedded()), registry,
-                limits.fitting(settings.maxBatch(), settings.maxMessageBytes()), settings.maxMessageBytes(),
-                guard.access(), settings.sourceField(), settings.storeTimeout(), live.acknowledged(), settings.upsert(),
+        var live = LiveFeed.create(
+                repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat), registry);
+        var ingest = new WebSocketIngest(
+                repository,
+                new RecordParser(settings.maxBatch(), settings.store().embedded()),
+                registry,
+                limits.fitting(settings.maxBatch(), settings.maxMessageBytes()),
+                settings.maxMessageBytes(),
+                guard.access(),
+                settings.sourceField(),
+                settings.storeTimeout(),
+                live.acknowledged(),
+                settings.upsert(),
                 live::listening);
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
-            LOG.log(Level.WARNING, "index " + index + " left as it is: the store has an index on these keys with other options");
+            LOG.log(
+                    Level.WARNING,
+                    "index " + index + " left as it is: the store has an index on these keys with other options");
         }
-        var display = new DisplayService(repository, registry, settings.itemsPerPage(), settings.maxPerPage(),
-                settings.countLimit(), settings.queryTimeout());
+        var display = new DisplayService(
+                repository,
+                registry,
+                settings.itemsPerPage(),
+                settings.maxPerPage(),
+                settings.countLimit(),
+                settings.queryTimeout());
         var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
         var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
@@ -153,8 +182,7 @@ public final class InventoryServer implements AutoCloseable {
         // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and
         // trust managers swapped by reloadTls when the files change.
         tls.ifPresent(serverTls -> builder.tls(serverTls.tls()));
-        WebServer server = builder
-                .host(settings.host())
+        WebServer server = builder.host(settings.host())
                 .port(settings.port())
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
                 // ACK, some 40 ms per request on a kept-alive connection.
@@ -168,30 +196,50 @@ public final class InventoryServer implements AutoCloseable {
                 .addConnectionSelector(Http1ConnectionSelector.builder()
                         // A request line long enough for a filter of the largest size, percent-encoded (up to three
                         // bytes a character), so that an oversized one meets the filter's own 400, not a 414.
-                        .config(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE)
-                                .addReceiveListener(ingest.upgradeHeaders()).build())
+                        .config(Http1Config.builder()
+                                .maxPrologueLength(MAX_REQUEST_LINE)
+                                .addReceiveListener(ingest.upgradeHeaders())
+                                .build())
                         .addUpgrader(ingest.upgrader())
                         .build())
                 .addFeature(AccessLogFeature.builder().commonLogFormat().build())
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/")
-                        .addObserver(HealthObserver.builder().endpoint("health").details(true)
-                                .useSystemServices(false).addCheck(health).build())
-                        .addObserver(MetricsObserver.builder().endpoint("metrics").build())
+                        .addObserver(HealthObserver.builder()
+                                .endpoint("health")
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(health)
+                                .build())
+                        .addObserver(
+                                MetricsObserver.builder().endpoint("metrics").build())
                         .build())
-                .routing(routing -> routing(routing, new SecureHeaders(tls.isPresent()), ingest, readAccess, display, export,
-                        live.service(), insight))
+                .routing(routing -> routing(
+                        routing,
+                        new SecureHeaders(tls.isPresent()),
+                        ingest,
+                        readAccess,
+                        display,
+                        export,
+                        live.service(),
+                        insight))
                 .build()
                 .start();
-        Optional<TlsReloader> reloader = tls.map(loaded -> TlsReloader.start(settings.tls().orElseThrow(), loaded,
-                server::reloadTls, TlsReloader.EVERY));
+        Optional<TlsReloader> reloader = tls.map(loaded ->
+                TlsReloader.start(settings.tls().orElseThrow(), loaded, server::reloadTls, TlsReloader.EVERY));
         return new InventoryServer(settings, local, store, ingest, live, server, guard, tls, reloader);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
-    static void routing(HttpRouting.Builder routing, SecureHeaders secureHeaders, WebSocketIngest ingest,
-                        ReadAccess readAccess, DisplayService display, ExportService export, HttpService live,
-                        Insight insight) {
+    static void routing(
+            HttpRouting.Builder routing,
+            SecureHeaders secureHeaders,
+            WebSocketIngest ingest,
+            ReadAccess readAccess,
+            DisplayService display,
+            ExportService export,
+            HttpService live,
+            Insight insight) {
         // First, so that every answer carries them, refusals included.
         routing.addFilter(secureHeaders)
                 .addFilter(ingest.admission())
@@ -203,21 +251,42 @@ public final class InventoryServer implements AutoCloseable {
                 .register("/schema", insight.schema())
                 .register("/overview", insight.overview())
                 .register("/openapi", new ApiDocument())
-                .get("/", (req, res) -> res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, "/display").send())
-                .error(InvalidParameterException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
-                        ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
-                .error(QueryException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
-                        ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                .get(
+                        "/",
+                        (req, res) -> res.status(Status.SEE_OTHER_303)
+                                .header(HeaderNames.LOCATION, "/display")
+                                .send())
+                .error(
+                        InvalidParameterException.class,
+                        (req, res, e) -> ErrorBodies.send(
+                                res,
+                                Status.BAD_REQUEST_400,
+                                ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
+                .error(
+                        QueryException.class,
+                        (req, res, e) -> ErrorBodies.send(
+                                res,
+                                Status.BAD_REQUEST_400,
+                                ErrorBodies.invalidParameter(e.parameter(), e.getMessage())))
                 // The store refused the query as written: the client's mistake, not an outage (no 503, no alarm).
-                .error(InvalidQueryException.class, (req, res, e) -> ErrorBodies.send(res, Status.BAD_REQUEST_400,
-                        ErrorBodies.invalidParameter("filter", e.getMessage())))
-                .error(QueryTimeoutException.class, (req, res, e) -> ErrorBodies.send(res,
-                        Status.create(422, "Unprocessable Content"), ErrorBodies.error("query_timeout",
-                                "the query took longer than INVENTORY_QUERY_TIMEOUT_MS allows; narrow the filter, "
-                                        + "or add an index for its fields and sort (INVENTORY_INDEXES)")))
+                .error(
+                        InvalidQueryException.class,
+                        (req, res, e) -> ErrorBodies.send(
+                                res, Status.BAD_REQUEST_400, ErrorBodies.invalidParameter("filter", e.getMessage())))
+                .error(
+                        QueryTimeoutException.class,
+                        (req, res, e) -> ErrorBodies.send(
+                                res,
+                                Status.create(422, "Unprocessable Content"),
+                                ErrorBodies.error(
+                                        "query_timeout",
+                                        "the query took longer than INVENTORY_QUERY_TIMEOUT_MS allows; narrow the filter, "
+                                                + "or add an index for its fields and sort (INVENTORY_INDEXES)")))
                 .error(StoreUnavailableException.class, (req, res, e) -> {
                     LOG.log(Level.WARNING, "store unavailable for " + req.path().path() + ": " + e.getMessage());
-                    ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503,
+                    ErrorBodies.send(
+                            res,
+                            Status.SERVICE_UNAVAILABLE_503,
                             ErrorBodies.error("unavailable", "the store is unavailable; try again"));
                 });
     }
@@ -280,11 +349,15 @@ public final class InventoryServer implements AutoCloseable {
             try {
                 audit = Audit.to(settings.auditLog(), Clock.systemUTC());
             } catch (UncheckedIOException e) {
-                throw new ConfigException("INVENTORY_AUDIT_LOG cannot be opened for appending: " + e.getCause().getMessage());
+                throw new ConfigException("INVENTORY_AUDIT_LOG cannot be opened for appending: "
+                        + e.getCause().getMessage());
             }
             if (settings.credentialsFile().isEmpty()) {
-                return new Guard(AccessControl.singleTokens(settings.ingestToken(), settings.readToken(),
-                        settings.authFailuresPerMinute(), audit), audit, Optional.empty());
+                return new Guard(
+                        AccessControl.singleTokens(
+                                settings.ingestToken(), settings.readToken(), settings.authFailuresPerMinute(), audit),
+                        audit,
+                        Optional.empty());
             }
             Path file = settings.credentialsFile().get();
             AccessControl access;
@@ -295,7 +368,8 @@ public final class InventoryServer implements AutoCloseable {
                 throw new ConfigException("INVENTORY_CREDENTIALS_FILE " + file + " " + e.getMessage());
             }
             audit.event("reload", "what", "credentials", "ok", true, "credentials", access.size());
-            return new Guard(access, audit, Optional.of(FileWatch.start(file, RELOAD_PERIOD, () -> access.reload(file))));
+            return new Guard(
+                    access, audit, Optional.of(FileWatch.start(file, RELOAD_PERIOD, () -> access.reload(file))));
         }
 
         @Override

@@ -15,8 +15,7 @@ public final class Launcher {
     /** The Java release the server's classes are compiled for ({@code maven.compiler.release}). */
     static final int REQUIRED = 21;
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) throws Throwable {
         int feature = featureVersion(System.getProperty("java.specification.version"));
@@ -26,7 +25,9 @@ public final class Launcher {
             System.exit(2);
         }
         try {
-            Class.forName("org.inventory.server.Main").getMethod("main", String[].class).invoke(null, (Object) args);
+            Class.forName("org.inventory.server.Main")
+                    .getMethod("main", String[].class)
+                    .invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }

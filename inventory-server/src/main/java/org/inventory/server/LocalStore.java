@@ -1,10 +1,9 @@
 package org.inventory.server;
 
 import java.util.Optional;
-
-import org.inventory.server.config.ConfigException;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.config.ConfigException;
 
 /**
  * The embedded store that {@code MONGODB_URL=embedded} asks the server to start on loopback, reached through

@@ -37,40 +37,84 @@ class ArchitectureTest {
      */
     @Test
     void dependencies_point_one_way_from_the_wiring_through_the_capabilities_to_the_core() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Wiring").definedBy("org.inventory.server")
-                .layer("Ingest").definedBy("org.inventory.server.ingest..")
-                .layer("Browse").definedBy("org.inventory.server.browse..")
-                .layer("Export").definedBy("org.inventory.server.export..")
-                .layer("Live").definedBy("org.inventory.server.live..")
-                .layer("Insight").definedBy("org.inventory.server.insight..")
-                .layer("Operations").definedBy("org.inventory.server.ops..")
-                .layer("Security").definedBy("org.inventory.server.security..")
-                .layer("Http").definedBy("org.inventory.server.http..")
-                .layer("Config").definedBy("org.inventory.server.config..")
-                .layer("Access").definedBy("org.inventory.server.access..")
-                .layer("Core").definedBy("org.inventory.core..")
-                .layer("Embedded").definedBy("org.inventory.embedded..")
-                .whereLayer("Wiring").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Browse").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Export").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Operations").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Insight").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Security").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Http").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
-                .whereLayer("Config").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
-                .whereLayer("Access").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
-                .whereLayer("Core").mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight", "Http", "Config", "Access")
-                .whereLayer("Live").mayOnlyBeAccessedByLayers("Wiring")
-                .whereLayer("Embedded").mayOnlyBeAccessedByLayers("Wiring")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Wiring")
+                .definedBy("org.inventory.server")
+                .layer("Ingest")
+                .definedBy("org.inventory.server.ingest..")
+                .layer("Browse")
+                .definedBy("org.inventory.server.browse..")
+                .layer("Export")
+                .definedBy("org.inventory.server.export..")
+                .layer("Live")
+                .definedBy("org.inventory.server.live..")
+                .layer("Insight")
+                .definedBy("org.inventory.server.insight..")
+                .layer("Operations")
+                .definedBy("org.inventory.server.ops..")
+                .layer("Security")
+                .definedBy("org.inventory.server.security..")
+                .layer("Http")
+                .definedBy("org.inventory.server.http..")
+                .layer("Config")
+                .definedBy("org.inventory.server.config..")
+                .layer("Access")
+                .definedBy("org.inventory.server.access..")
+                .layer("Core")
+                .definedBy("org.inventory.core..")
+                .layer("Embedded")
+                .definedBy("org.inventory.embedded..")
+                .whereLayer("Wiring")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Ingest")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Browse")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Export")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Operations")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Insight")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Security")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Http")
+                .mayOnlyBeAccessedByLayers(
+                        "Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
+                .whereLayer("Config")
+                .mayOnlyBeAccessedByLayers(
+                        "Wiring", "Ingest", "Browse", "Export", "Live", "Operations", "Security", "Insight")
+                .whereLayer("Access")
+                .mayOnlyBeAccessedByLayers("Wiring", "Ingest", "Http")
+                .whereLayer("Core")
+                .mayOnlyBeAccessedByLayers(
+                        "Wiring",
+                        "Ingest",
+                        "Browse",
+                        "Export",
+                        "Live",
+                        "Operations",
+                        "Security",
+                        "Insight",
+                        "Http",
+                        "Config",
+                        "Access")
+                .whereLayer("Live")
+                .mayOnlyBeAccessedByLayers("Wiring")
+                .whereLayer("Embedded")
+                .mayOnlyBeAccessedByLayers("Wiring")
                 .check(classes);
     }
 
     @Test
     void the_core_knows_nothing_of_the_server_helidon_or_the_embedded_store() {
-        noClasses().that().resideInAPackage("org.inventory.core..")
-                .should().dependOnClassesThat().resideInAnyPackage(
+        noClasses()
+                .that()
+                .resideInAPackage("org.inventory.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
                         "org.inventory.server..", "io.helidon..", "org.inventory.embedded..", "de.bwaldvogel..")
                 .check(classes);
     }
@@ -78,15 +122,23 @@ class ArchitectureTest {
     /** The store package turns the driver's failures into the repository's own outcomes and exceptions. */
     @Test
     void only_the_store_package_uses_the_mongodb_driver() {
-        noClasses().that().resideOutsideOfPackage("org.inventory.core.store..")
-                .should().dependOnClassesThat().resideInAPackage("com.mongodb..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("org.inventory.core.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.mongodb..")
                 .check(classes);
     }
 
     @Test
     void the_embedded_store_depends_on_none_of_the_service() {
-        noClasses().that().resideInAPackage("org.inventory.embedded..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.inventory.core..", "org.inventory.server..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.inventory.embedded..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.inventory.core..", "org.inventory.server..")
                 .check(classes);
     }
 }

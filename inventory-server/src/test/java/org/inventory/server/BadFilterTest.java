@@ -3,6 +3,11 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
+import io.netty.channel.Channel;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,12 +18,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.exception.MongoServerError;
-import io.netty.channel.Channel;
 import org.bson.BsonDocument;
 import org.inventory.server.config.Settings;
 import org.inventory.server.http.FindParameters;
@@ -43,16 +42,23 @@ class BadFilterTest {
 
     /** Not JSON by RFC 8259 though MongoDB's own reader takes them; patterns PCRE refuses; values the store refuses. */
     private static final List<String> BAD_FILTERS = List.of(
-            "{'a':1}", "{\"a\":1,}", "{a:1}", "{\"a\":1 /* c */}", "{\"_id\":ObjectId(\"5f1d7f1e2b3c4d5e6f708191\")}",
-            "{\"name\":/x/}", "{\"a\":NaN}",
-            "{\"name\":{\"$regex\":\"(\"}}", "{\"name\":{\"$regex\":\"a{2,1}\"}}",
+            "{'a':1}",
+            "{\"a\":1,}",
+            "{a:1}",
+            "{\"a\":1 /* c */}",
+            "{\"_id\":ObjectId(\"5f1d7f1e2b3c4d5e6f708191\")}",
+            "{\"name\":/x/}",
+            "{\"a\":NaN}",
+            "{\"name\":{\"$regex\":\"(\"}}",
+            "{\"name\":{\"$regex\":\"a{2,1}\"}}",
             "{\"name\":{\"$regex\":\"[z-a]\",\"$options\":\"i\"}}",
             "{\"name\":{\"$in\":[{\"$regularExpression\":{\"pattern\":\"(\",\"options\":\"\"}}]}}",
             "{\"name\":{\"$nin\":[{\"$regularExpression\":{\"pattern\":\"*\",\"options\":\"\"}}]}}",
             "{\"tags\":{\"$all\":[{\"$regularExpression\":{\"pattern\":\")\",\"options\":\"\"}}]}}",
             "{\"name\":{\"$not\":{\"$regularExpression\":{\"pattern\":\"a{3,2}\",\"options\":\"\"}}}}",
             "{\"name\":{\"$regularExpression\":{\"pattern\":\"((a)\",\"options\":\"\"}}}",
-            "{\"tags\":{\"$size\":\"x\"}}", "{\"name\":{\"$type\":\"text\"}}");
+            "{\"tags\":{\"$size\":\"x\"}}",
+            "{\"name\":{\"$type\":\"text\"}}");
 
     private final List<LogRecord> severe = Collections.synchronizedList(new ArrayList<>());
     private final Handler capture = new Handler() {
@@ -64,12 +70,10 @@ class BadFilterTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -92,9 +96,14 @@ class BadFilterTest {
         try (var server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)))) {
             for (String filter : BAD_FILTERS) {
                 String query = "filter=" + FindParameters.encode(filter);
-                for (String path : new String[] {"/display?" + query, "/display?format=html&" + query,
-                        "/display?" + query + "&sort=-name", "/export?" + query, "/export?format=csv&" + query,
-                        "/export?format=json&" + query}) {
+                for (String path : new String[] {
+                    "/display?" + query,
+                    "/display?format=html&" + query,
+                    "/display?" + query + "&sort=-name",
+                    "/export?" + query,
+                    "/export?format=csv&" + query,
+                    "/export?format=json&" + query
+                }) {
                     assertNamesFilter(Http.get(server.port(), path), path);
                     assertNamesFilter(Http.get(server.port(), path, BROWSER), path + " (a browser)");
                 }
@@ -104,11 +113,16 @@ class BadFilterTest {
             }
             assertEquals(200, Http.get(server.port(), "/health").statusCode());
             // The records are there, and a good filter still finds them.
-            HttpResponse<String> good = Http.get(server.port(), "/display?filter=" + FindParameters.encode("{\"name\":{\"$regex\":\"^item 1\"}}"));
+            HttpResponse<String> good = Http.get(
+                    server.port(), "/display?filter=" + FindParameters.encode("{\"name\":{\"$regex\":\"^item 1\"}}"));
             assertEquals(200, good.statusCode(), good.body());
             assertEquals(11, BsonDocument.parse(good.body()).getArray("items").size());
         }
-        assertEquals(List.of(), severe.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+        assertEquals(
+                List.of(),
+                severe.stream()
+                        .map(r -> r.getLoggerName() + ": " + r.getMessage())
+                        .toList());
     }
 
     /** A store that refuses every query with a time limit (every browse query carries one) by the code it is given. */
@@ -128,19 +142,44 @@ class BadFilterTest {
     @Test
     void a_store_that_refuses_the_query_by_each_of_mongodbs_query_codes_gives_a_400_not_a_503() {
         // MongoDB's numbers and names (error_codes.yml; Location codes where the server raises them).
-        Map<Integer, String> codes = Map.of(2, "BadValue", 9, "FailedToParse", 14, "TypeMismatch", 30, "InvalidPath",
-                72, "InvalidOptions", 224, "QueryFeatureNotAllowed", 241, "ConversionFailure",
-                51091, "Location51091", 51108, "Location51108");
+        Map<Integer, String> codes = Map.of(
+                2,
+                "BadValue",
+                9,
+                "FailedToParse",
+                14,
+                "TypeMismatch",
+                30,
+                "InvalidPath",
+                72,
+                "InvalidOptions",
+                224,
+                "QueryFeatureNotAllowed",
+                241,
+                "ConversionFailure",
+                51091,
+                "Location51091",
+                51108,
+                "Location51108");
         var backend = new RefusingBackend();
         var store = new MongoServer(backend);
         store.bind("127.0.0.1", 0);
-        try (var server = InventoryServer.start(Settings.from(TestEnv.server("refusals", Map.of(
-                "MONGODB_URL", "mongodb://127.0.0.1:" + store.getLocalAddress().getPort() + "/test"))))) {
+        try (var server = InventoryServer.start(Settings.from(TestEnv.server(
+                "refusals",
+                Map.of(
+                        "MONGODB_URL",
+                        "mongodb://127.0.0.1:" + store.getLocalAddress().getPort() + "/test"))))) {
             String query = "filter=" + FindParameters.encode("{\"quantity\":{\"$gt\":1}}");
             for (var code : codes.entrySet()) {
                 backend.refusal = new MongoServerError(code.getKey(), code.getValue(), "refused as " + code.getValue());
-                for (String path : new String[] {"/display?" + query, "/display?format=html&" + query, "/display",
-                        "/export", "/export?format=csv&" + query, "/export?format=json&" + query}) {
+                for (String path : new String[] {
+                    "/display?" + query,
+                    "/display?format=html&" + query,
+                    "/display",
+                    "/export",
+                    "/export?format=csv&" + query,
+                    "/export?format=json&" + query
+                }) {
                     HttpResponse<String> response = Http.get(server.port(), path);
                     assertNamesFilter(response, code + " " + path);
                     assertTrue(response.body().contains("refused as " + code.getValue()), response.body());
@@ -155,8 +194,12 @@ class BadFilterTest {
             store.shutdownNow();
         }
         // This store stands in for a MongoDB in another process, whose own log is not the service's.
-        assertEquals(List.of(), severe.stream().filter(r -> !r.getLoggerName().startsWith("de.bwaldvogel."))
-                .map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
+        assertEquals(
+                List.of(),
+                severe.stream()
+                        .filter(r -> !r.getLoggerName().startsWith("de.bwaldvogel."))
+                        .map(r -> r.getLoggerName() + ": " + r.getMessage())
+                        .toList());
     }
 
     private static void assertNamesFilter(HttpResponse<String> response, String what) {

@@ -1,5 +1,6 @@
 package org.inventory.server;
 
+import com.mongodb.client.MongoCollection;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -7,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.mongodb.client.MongoCollection;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.server.config.Settings;
@@ -94,7 +93,9 @@ public final class DisplayFixture implements AutoCloseable {
 
     /** The column names of the page's table, as text. */
     public static List<String> headers(String html) {
-        return parse(html).select("table > thead > tr > th").stream().map(Element::wholeText).toList();
+        return parse(html).select("table > thead > tr > th").stream()
+                .map(Element::wholeText)
+                .toList();
     }
 
     /** The table's rows, each the text of its cells (a long value's box included). */
@@ -111,7 +112,8 @@ public final class DisplayFixture implements AutoCloseable {
 
     /** The target of the page's first link with that {@code rel}, as the browser follows it. */
     public static Optional<String> link(String html, String rel) {
-        return Optional.ofNullable(parse(html).selectFirst("a[rel=" + rel + "]")).map(a -> a.attr("href"));
+        return Optional.ofNullable(parse(html).selectFirst("a[rel=" + rel + "]"))
+                .map(a -> a.attr("href"));
     }
 
     /** The target of the Link header's entry with that {@code rel}. */

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.ChildProcesses.Finished;
 import org.inventory.testkit.InstalledJava;

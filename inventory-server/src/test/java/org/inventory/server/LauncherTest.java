@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,7 +19,9 @@ class LauncherTest {
 
     @Test
     void the_launcher_asks_for_the_java_release_the_server_is_compiled_for() throws IOException {
-        assertEquals(classFileRelease(Main.class), Launcher.REQUIRED,
+        assertEquals(
+                classFileRelease(Main.class),
+                Launcher.REQUIRED,
                 "maven.compiler.release changed: change Launcher.REQUIRED with it");
     }
 
@@ -33,7 +34,7 @@ class LauncherTest {
     /** The Java release a class file is for: its major version less 44 (52 is Java 8, 65 Java 21). */
     private static int classFileRelease(Class<?> type) throws IOException {
         try (InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class");
-             var data = new DataInputStream(in)) {
+                var data = new DataInputStream(in)) {
             data.readInt(); // 0xCAFEBABE
             data.readUnsignedShort(); // minor version
             return data.readUnsignedShort() - 44;

@@ -3,15 +3,14 @@ package org.inventory.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.inventory.server.config.Settings;
 import org.inventory.server.http.FindParameters;
@@ -45,12 +44,25 @@ class QueryTimeoutTest {
         var store = new MongoServer(new OutOfTimeBackend());
         store.bind("127.0.0.1", 0);
         var address = store.getLocalAddress();
-        try (var server = InventoryServer.start(Settings.from(TestEnv.server("timeouts", Map.of(
-                "MONGODB_URL", "mongodb://127.0.0.1:" + address.getPort() + "/test", "INVENTORY_QUERY_TIMEOUT_MS", "50"))))) {
+        try (var server = InventoryServer.start(Settings.from(TestEnv.server(
+                "timeouts",
+                Map.of(
+                        "MONGODB_URL",
+                        "mongodb://127.0.0.1:" + address.getPort() + "/test",
+                        "INVENTORY_QUERY_TIMEOUT_MS",
+                        "50"))))) {
             String filter = "filter=" + FindParameters.encode("{\"quantity\":{\"$gt\":1}}");
-            for (String path : new String[] {"/display", "/display?" + filter, "/display?sort=-sku&format=html",
-                    "/export", "/export?format=csv&" + filter, "/summary?group=status&sum=quantity",
-                    "/summary?group=@arrival:minute&" + filter, "/schema", "/schema?" + filter}) {
+            for (String path : new String[] {
+                "/display",
+                "/display?" + filter,
+                "/display?sort=-sku&format=html",
+                "/export",
+                "/export?format=csv&" + filter,
+                "/summary?group=status&sum=quantity",
+                "/summary?group=@arrival:minute&" + filter,
+                "/schema",
+                "/schema?" + filter
+            }) {
                 HttpResponse<String> response = Http.get(server.port(), path);
                 assertEquals(422, response.statusCode(), path + ": " + response.body());
                 BsonDocument error = BsonDocument.parse(response.body()).getDocument("error");

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.ServerProcess;
@@ -29,25 +28,33 @@ class RunServerIT {
     void run_server_starts_the_packaged_server_on_the_embedded_store_and_stops_on_sigterm() throws Exception {
         Path script = Path.of("..", "docker", "run_server").toAbsolutePath().normalize();
         // No MONGODB_URL: the embedded store. The JVM running this test is >= 21: the script must find one like it.
-        try (var server = ServerProcess.startScript(script, Map.of("API_HOST", "127.0.0.1",
-                "JAVA_HOME", System.getProperty("java.home")))) {
+        try (var server = ServerProcess.startScript(
+                script, Map.of("API_HOST", "127.0.0.1", "JAVA_HOME", System.getProperty("java.home")))) {
             server.awaitHealthy(Duration.ofSeconds(60));
             try (var client = WsClient.connect(server.port())) {
-                assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"sku\":\"A-1\"}").reply());
+                assertEquals(
+                        "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
+                        client.send("{\"sku\":\"A-1\"}").reply());
             }
             assertTrue(Http.get(server.port(), "/display").body().contains("\"sku\":\"A-1\""));
             assertEquals(0, server.stop());
             String log = server.output();
-            assertTrue(log.contains("Using the embedded in-memory store") && log.contains("listening on http://127.0.0.1:" + server.port()), log);
+            assertTrue(
+                    log.contains("Using the embedded in-memory store")
+                            && log.contains("listening on http://127.0.0.1:" + server.port()),
+                    log);
             // No JVM warning (Netty's sun.misc.Unsafe, native access, ...) before or among the server's own lines.
             assertTrue(log.lines().noneMatch(line -> line.startsWith("WARNING:")), log);
         }
     }
 
     @Test
-    void with_the_store_in_mongodb_the_server_runs_the_parallel_collector_unless_java_opts_names_one() throws Exception {
+    void with_the_store_in_mongodb_the_server_runs_the_parallel_collector_unless_java_opts_names_one()
+            throws Exception {
         assertEquals("-XX:+UseParallelGC", collectorOf(Map.of("MONGODB_URL", TestStore.url())));
-        assertEquals("-XX:+UseG1GC", collectorOf(Map.of("MONGODB_URL", TestStore.url(), "JAVA_OPTS", "-Xmx256m -XX:+UseG1GC")));
+        assertEquals(
+                "-XX:+UseG1GC",
+                collectorOf(Map.of("MONGODB_URL", TestStore.url(), "JAVA_OPTS", "-Xmx256m -XX:+UseG1GC")));
         // The embedded store keeps the JVM's own choice (G1 on this machine's 2 CPUs, Serial on one).
         assertEquals(collectorOf(Map.of("JAVA_OPTS", "-Xmx256m")), defaultCollector());
     }
@@ -65,8 +72,10 @@ class RunServerIT {
 
     /** The collector a plain JVM picks on this machine. */
     private static String defaultCollector() throws Exception {
-        var java = new ProcessBuilder(ChildProcesses.javaCommand(), "-Xmx256m", "-XX:+PrintCommandLineFlags", "-version")
-                .redirectErrorStream(true).start();
+        var java = new ProcessBuilder(
+                        ChildProcesses.javaCommand(), "-Xmx256m", "-XX:+PrintCommandLineFlags", "-version")
+                .redirectErrorStream(true)
+                .start();
         String flags = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         java.waitFor();
         return collector(flags);
@@ -82,8 +91,14 @@ class RunServerIT {
     }
 
     private static String jcmd(long pid, String command) throws Exception {
-        var jcmd = new ProcessBuilder(Path.of(ChildProcesses.javaCommand()).resolveSibling("jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
+        var jcmd = new ProcessBuilder(
+                        Path.of(ChildProcesses.javaCommand())
+                                .resolveSibling("jcmd")
+                                .toString(),
+                        Long.toString(pid),
+                        command)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         jcmd.waitFor();
         return output;

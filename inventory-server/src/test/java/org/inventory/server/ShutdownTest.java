@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.bson.types.ObjectId;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ServerProcess;
@@ -39,7 +38,8 @@ class ShutdownTest {
                 for (int i = 0; i < count; i++) {
                     ids[i] = new ObjectId();
                     try {
-                        client.sendAsync("{\"_id\":\"" + ids[i].toHexString() + "\",\"n\":" + i + "}").join();
+                        client.sendAsync("{\"_id\":\"" + ids[i].toHexString() + "\",\"n\":" + i + "}")
+                                .join();
                     } catch (RuntimeException closed) {
                         return;
                     }
@@ -63,11 +63,14 @@ class ShutdownTest {
                 if (reply.equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":1,\"duplicates\":0}")) {
                     acknowledged.add(ids[(int) seq - 1]);
                 } else {
-                    assertEquals("{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":"
-                            + "\"the server is shutting down; send again\",\"retryable\":true}}", reply);
+                    assertEquals(
+                            "{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":"
+                                    + "\"the server is shutting down; send again\",\"retryable\":true}}",
+                            reply);
                 }
             }
-            assertEquals(acknowledged, collection.distinct("_id", ObjectId.class).into(new HashSet<>()));
+            assertEquals(
+                    acknowledged, collection.distinct("_id", ObjectId.class).into(new HashSet<>()));
             client.close();
         }
     }
@@ -108,8 +111,10 @@ class ShutdownTest {
                         }
                         if (reply.get().equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":100,\"duplicates\":0}")) {
                             acknowledged.addAll(ids);
-                        } else if (!reply.get().equals("{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\","
-                                + "\"message\":\"the server is shutting down; send again\",\"retryable\":true}}")) {
+                        } else if (!reply.get()
+                                .equals(
+                                        "{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\","
+                                                + "\"message\":\"the server is shutting down; send again\",\"retryable\":true}}")) {
                             wrong.add(reply.get());
                         }
                         answered.incrementAndGet();
@@ -128,7 +133,8 @@ class ShutdownTest {
             }
             assertEquals(0, server.awaitExit(Duration.ofSeconds(30)), server::outputTail);
             assertEquals(List.of(), List.copyOf(wrong));
-            assertEquals(acknowledged, collection.distinct("_id", ObjectId.class).into(new HashSet<>()));
+            assertEquals(
+                    acknowledged, collection.distinct("_id", ObjectId.class).into(new HashSet<>()));
         }
     }
 }

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import org.inventory.testkit.Await;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.TestEnv;
@@ -27,23 +24,33 @@ class StartupTest {
     void a_bad_value_stops_start_up_with_exit_code_2_and_one_line_naming_it() throws Exception {
         try (var server = ServerProcess.start(Map.of("API_PORT", "abc"))) {
             assertEquals(2, server.awaitExit(WAIT));
-            assertEquals("inventory-server: API_PORT has an invalid value 'abc'; expected an integer 0-65535\n", server.output());
+            assertEquals(
+                    "inventory-server: API_PORT has an invalid value 'abc'; expected an integer 0-65535\n",
+                    server.output());
         }
     }
 
     @Test
-    void the_start_up_line_names_version_address_store_collection_and_page_size_and_sigterm_is_logged() throws Exception {
+    void the_start_up_line_names_version_address_store_collection_and_page_size_and_sigterm_is_logged()
+            throws Exception {
         // The test store has no password; put one in a query option the driver ignores to prove it is masked.
         String url = TestStore.url();
-        try (var server = ServerProcess.start(TestEnv.server("startup_test", Map.of("INVENTORY_ITEMS_PER_PAGE", "20")))) {
+        try (var server =
+                ServerProcess.start(TestEnv.server("startup_test", Map.of("INVENTORY_ITEMS_PER_PAGE", "20")))) {
             server.awaitHealthy(WAIT);
             String output = server.output();
-            assertTrue(output.contains("inventory-server ") && output.contains(" listening on http://127.0.0.1:" + server.port())
-                    && output.contains("store " + url) && output.contains("collection startup_test, page size 20"), output);
+            assertTrue(
+                    output.contains("inventory-server ")
+                            && output.contains(" listening on http://127.0.0.1:" + server.port())
+                            && output.contains("store " + url)
+                            && output.contains("collection startup_test, page size 20"),
+                    output);
             assertEquals(0, server.stop());
             String stopping = server.output().substring(output.length());
-            assertTrue(stopping.contains("INFO org.inventory.server.Main: shutting down: answering in-flight messages")
-                    && stopping.strip().endsWith("INFO org.inventory.server.Main: stopped"), stopping);
+            assertTrue(
+                    stopping.contains("INFO org.inventory.server.Main: shutting down: answering in-flight messages")
+                            && stopping.strip().endsWith("INFO org.inventory.server.Main: stopped"),
+                    stopping);
         }
     }
 
@@ -67,12 +74,19 @@ class StartupTest {
      */
     @Test
     void an_unreachable_store_stops_start_up_with_one_masked_line_and_exit_code_1() throws Exception {
-        try (var server = ServerProcess.start(TestEnv.server("startup_test",
-                Map.of("MONGODB_URL", "mongodb://user:pw-secret-42@127.0.0.1:1/test", "INVENTORY_STORE_TIMEOUT_MS", "500")))) {
+        try (var server = ServerProcess.start(TestEnv.server(
+                "startup_test",
+                Map.of(
+                        "MONGODB_URL",
+                        "mongodb://user:pw-secret-42@127.0.0.1:1/test",
+                        "INVENTORY_STORE_TIMEOUT_MS",
+                        "500")))) {
             assertEquals(1, server.awaitExit(WAIT));
             String output = server.output();
-            assertTrue(output.contains("cannot start: cannot reach the store at mongodb://user:****@127.0.0.1:1/test"
-                    + " within 500 ms (Connection refused); check MONGODB_URL and that MongoDB is running"), output);
+            assertTrue(
+                    output.contains("cannot start: cannot reach the store at mongodb://user:****@127.0.0.1:1/test"
+                            + " within 500 ms (Connection refused); check MONGODB_URL and that MongoDB is running"),
+                    output);
             assertFalse(output.contains("pw-secret-42"), output);
             assertFalse(output.contains("\tat "), "no stack trace:\n" + output);
         }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.inventory.testkit.Http;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.TestEnv;
@@ -24,15 +23,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class StoreFullTest {
     private static final int BATCH = 200;
-    private static final Pattern REFUSAL = Pattern.compile("\\{\"ok\":false,\"seq\":\\d+,\"error\":\\{\"code\":\"store_full\","
-            + "\"message\":\"the store is full and refused " + BATCH + " record\\(s\\): the embedded store is at its memory"
-            + " bound: [^\"]*set MONGODB_URL to a MongoDB server to store more\",\"retryable\":false}}");
+    private static final Pattern REFUSAL =
+            Pattern.compile("\\{\"ok\":false,\"seq\":\\d+,\"error\":\\{\"code\":\"store_full\","
+                    + "\"message\":\"the store is full and refused " + BATCH
+                    + " record\\(s\\): the embedded store is at its memory"
+                    + " bound: [^\"]*set MONGODB_URL to a MongoDB server to store more\",\"retryable\":false}}");
 
     @Test
     void a_full_embedded_store_refuses_ingest_with_store_full_and_keeps_browsing() throws Exception {
         var env = TestEnv.server("store_full_test", Map.of("MONGODB_URL", "embedded"));
         try (var server = ServerProcess.start(env, "-Xmx128m").awaitHealthy(Duration.ofSeconds(60));
-             var client = WsClient.connect(server.port())) {
+                var client = WsClient.connect(server.port())) {
             String batch = batch();
             int stored = 0;
             String refusal = null;
@@ -54,7 +55,11 @@ class StoreFullTest {
 
             var health = Http.get(server.port(), "/health");
             assertEquals(200, health.statusCode(), health.body());
-            assertTrue(Pattern.compile("\"full\"\\s*:\\s*true").matcher(health.body()).find(), health.body());
+            assertTrue(
+                    Pattern.compile("\"full\"\\s*:\\s*true")
+                            .matcher(health.body())
+                            .find(),
+                    health.body());
 
             var page = Http.get(server.port(), "/display?per_page=5");
             assertEquals(200, page.statusCode(), page.body());
@@ -66,8 +71,12 @@ class StoreFullTest {
     private static String batch() {
         var records = new StringBuilder("[");
         for (int i = 0; i < BATCH; i++) {
-            records.append(i == 0 ? "" : ",").append("{\"sku\":\"SKU-").append(i).append("\",\"note\":\"")
-                    .append("x".repeat(1000)).append("\"}");
+            records.append(i == 0 ? "" : ",")
+                    .append("{\"sku\":\"SKU-")
+                    .append(i)
+                    .append("\",\"note\":\"")
+                    .append("x".repeat(1000))
+                    .append("\"}");
         }
         return records.append(']').toString();
     }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -60,8 +59,8 @@ class TypedValuesTest {
     @BeforeEach
     void start() {
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, Map.of())), IngestLimits.DEFAULT,
-                Duration.ofMillis(300));
+        server = InventoryServer.start(
+                Settings.from(TestEnv.server(COLLECTION, Map.of())), IngestLimits.DEFAULT, Duration.ofMillis(300));
         ingest = WsClient.connect(server.port());
     }
 
@@ -74,7 +73,10 @@ class TypedValuesTest {
     @Test
     void wrapped_values_are_stored_as_their_bson_types() {
         ack(SENT);
-        BsonDocument stored = TestStore.database().getCollection(COLLECTION, BsonDocument.class).find().first();
+        BsonDocument stored = TestStore.database()
+                .getCollection(COLLECTION, BsonDocument.class)
+                .find()
+                .first();
         var expected = new BsonDocument("_id", new BsonObjectId(new ObjectId(ID)))
                 .append("sku", new BsonString("S-1"))
                 .append("at", new BsonDateTime(1714564800500L))
@@ -84,13 +86,16 @@ class TypedValuesTest {
                 .append("price", new BsonDecimal128(Decimal128.parse("9.90")))
                 .append("ref", new BsonObjectId(new ObjectId(REF)))
                 .append("blob", new BsonBinary(new byte[] {1, 2, 3}))
-                .append("history", new org.bson.BsonArray(List.of(new BsonDocument("at", new BsonDateTime(1714564800000L)))));
+                .append(
+                        "history",
+                        new org.bson.BsonArray(List.of(new BsonDocument("at", new BsonDateTime(1714564800000L)))));
         assertEquals(expected, stored);
     }
 
     @Test
     void a_malformed_wrapper_is_refused_with_its_path_and_nothing_is_stored() {
-        String reply = ingest.send("[{\"sku\":\"ok\"},{\"at\":{\"$date\":\"yesterday\"}}]").reply();
+        String reply = ingest.send("[{\"sku\":\"ok\"},{\"at\":{\"$date\":\"yesterday\"}}]")
+                .reply();
         assertTrue(reply.startsWith("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"invalid_record\""), reply);
         assertTrue(reply.contains("\"index\":1") && reply.contains("\"path\":\"at\""), reply);
         assertEquals(0, TestStore.database().getCollection(COLLECTION).countDocuments());
@@ -103,8 +108,10 @@ class TypedValuesTest {
             assertEquals(ITEM, feed.nextEvent().data());
         }
         assertTrue(Http.get(server.port(), "/display").body().contains("\"items\":[" + ITEM + "]"));
-        assertEquals(ITEM + "\n", Http.get(server.port(), "/export?format=ndjson").body());
-        assertEquals("[" + ITEM + "]", Http.get(server.port(), "/export?format=json").body());
+        assertEquals(
+                ITEM + "\n", Http.get(server.port(), "/export?format=ndjson").body());
+        assertEquals(
+                "[" + ITEM + "]", Http.get(server.port(), "/export?format=json").body());
     }
 
     @Test
@@ -112,8 +119,10 @@ class TypedValuesTest {
         ack(SENT);
         var page = Jsoup.parse(Http.get(server.port(), "/display?format=html").body());
         List<String> heads = page.select("table thead th").eachText();
-        List<String> cells = page.select("table tbody tr").getFirst().select("td").stream().map(Element::wholeText)
-                .map(String::strip).toList();
+        List<String> cells = page.select("table tbody tr").getFirst().select("td").stream()
+                .map(Element::wholeText)
+                .map(String::strip)
+                .toList();
         assertEquals(ID, cells.get(heads.indexOf("_id")), heads + " " + cells);
         assertEquals("{\"$date\":\"2024-05-01T12:00:00.500Z\"}", cells.get(heads.indexOf("at")));
         assertEquals("{\"$oid\":\"" + REF + "\"}", cells.get(heads.indexOf("ref")));
@@ -123,8 +132,10 @@ class TypedValuesTest {
     @Test
     void csv_writes_dates_as_iso_8601_utc() {
         ack(SENT);
-        assertEquals("_id,sku,at,born,price\r\n" + ID + ",S-1,2024-05-01T12:00:00.500Z,1969-12-31T23:59:59Z,9.90\r\n",
-                Http.get(server.port(), "/export?format=csv&fields=sku,at,born,price").body());
+        assertEquals(
+                "_id,sku,at,born,price\r\n" + ID + ",S-1,2024-05-01T12:00:00.500Z,1969-12-31T23:59:59Z,9.90\r\n",
+                Http.get(server.port(), "/export?format=csv&fields=sku,at,born,price")
+                        .body());
     }
 
     private void ack(String message) {

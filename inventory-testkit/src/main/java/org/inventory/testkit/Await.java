@@ -7,8 +7,7 @@ import java.util.function.BooleanSupplier;
 public final class Await {
     private static final Duration POLL = Duration.ofMillis(20);
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Checks the condition every 20 ms until it holds; fails after {@code within}, saying what it waited for. */
     public static void until(String what, Duration within, BooleanSupplier condition) {

@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /** For tests that start the store or the server as processes of their own. */
 public final class ChildProcesses {
-    private ChildProcesses() {
-    }
+    private ChildProcesses() {}
 
     /** The java executable running this JVM, so that child processes run on the same Java. */
     public static String javaCommand() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -36,7 +37,9 @@ public final class ChildProcesses {
     public static void collectGarbage(long pid) throws IOException, InterruptedException {
         Path jcmd = Path.of(javaCommand()).resolveSibling("jcmd");
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
             gc.destroyForcibly();
             throw new IllegalStateException(jcmd + " GC.run failed for process " + pid);
@@ -51,7 +54,9 @@ public final class ChildProcesses {
         Path stdout = Files.createTempFile("child-stdout", ".txt");
         Path stderr = Files.createTempFile("child-stderr", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
                     .start();
             process.getOutputStream().close();
             if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -70,8 +75,8 @@ public final class ChildProcesses {
     public record Finished(List<String> command, int exitCode, String stdout, String stderr) {
         /** The command and both streams, for assertion messages. */
         public String transcript() {
-            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout:\n" + stdout
-                    + "--- stderr:\n" + stderr;
+            return String.join(" ", command) + "\nexit code " + exitCode + "\n--- stdout:\n" + stdout + "--- stderr:\n"
+                    + stderr;
         }
     }
 

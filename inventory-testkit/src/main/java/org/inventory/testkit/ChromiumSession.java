@@ -2,7 +2,6 @@ package org.inventory.testkit;
 
 import java.io.IOException;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;

@@ -11,10 +11,10 @@ import java.util.Optional;
 /** Real HTTP GETs (the JDK's client) to a test server on 127.0.0.1. */
 public final class Http {
     public static final String JSON = "application/json";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    private Http() {
-    }
+    private Http() {}
 
     /** A GET asking for JSON; fails with an {@link IllegalStateException} when the server does not answer. */
     public static HttpResponse<String> get(int port, String pathAndQuery) {

@@ -27,7 +27,8 @@ public record InstalledJava(Path home, String version) {
 
     /** An installed Java of this feature release (17 for 17.0.15, 8 for 1.8.0_412), the newest update if several. */
     public static Optional<InstalledJava> ofRelease(int feature) {
-        return installed().stream().filter(java -> java.feature() == feature)
+        return installed().stream()
+                .filter(java -> java.feature() == feature)
                 .max(Comparator.comparing(InstalledJava::version, InstalledJava::compareVersions));
     }
 
@@ -74,12 +75,15 @@ public record InstalledJava(Path home, String version) {
 
     private static Optional<InstalledJava> read(Path home) throws IOException {
         Path release = home.resolve("release");
-        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+        if (!Files.isRegularFile(release)
+                || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
             return Optional.empty();
         }
         for (String line : Files.readAllLines(release)) {
             if (line.startsWith("JAVA_VERSION=")) {
-                String version = line.substring("JAVA_VERSION=".length()).replace("\"", "").strip();
+                String version = line.substring("JAVA_VERSION=".length())
+                        .replace("\"", "")
+                        .strip();
                 return Optional.of(new InstalledJava(home.toRealPath(), version));
             }
         }

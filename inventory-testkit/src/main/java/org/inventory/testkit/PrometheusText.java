@@ -19,12 +19,10 @@ public record PrometheusText(String text) {
     /** Every sample, by its name and labels exactly as written (e.g. {@code x_total{scope="application",}}). */
     public Map<String, Double> samples() {
         var samples = new LinkedHashMap<String, Double>();
-        text.lines()
-                .filter(line -> !line.startsWith("#") && !line.isBlank())
-                .forEach(line -> {
-                    int space = line.lastIndexOf(' ');
-                    samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-                });
+        text.lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
+            int space = line.lastIndexOf(' ');
+            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        });
         return samples;
     }
 
@@ -32,7 +30,8 @@ public record PrometheusText(String text) {
     public double sample(String nameAndLabels) {
         Double value = samples().get(nameAndLabels);
         if (value == null) {
-            throw new AssertionError("no sample " + nameAndLabels + " in " + samples().keySet());
+            throw new AssertionError(
+                    "no sample " + nameAndLabels + " in " + samples().keySet());
         }
         return value;
     }
@@ -59,6 +58,7 @@ public record PrometheusText(String text) {
 
     /** The heap in use, from Helidon's base metrics. */
     public long usedHeapBytes() {
-        return (long) value("memory_usedHeap_bytes").orElseThrow(() -> new IllegalStateException("no heap gauge in /metrics"));
+        return (long) value("memory_usedHeap_bytes")
+                .orElseThrow(() -> new IllegalStateException("no heap gauge in /metrics"));
     }
 }

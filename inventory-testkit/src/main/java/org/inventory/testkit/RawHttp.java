@@ -32,12 +32,12 @@ public final class RawHttp {
 
         @Override
         public String toString() {
-            return head.lines().findFirst().orElse("") + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
+            return head.lines().findFirst().orElse("") + " "
+                    + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** {@code METHOD target HTTP/1.1} with a Host header and the given extra header lines (each ending in CRLF). */
     public static Response request(int port, String method, String target, String headers) throws IOException {
@@ -56,7 +56,9 @@ public final class RawHttp {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
-            return read(socket.getInputStream(), request.length >= 4 && new String(request, 0, 4, StandardCharsets.US_ASCII).equals("HEAD"));
+            return read(
+                    socket.getInputStream(),
+                    request.length >= 4 && new String(request, 0, 4, StandardCharsets.US_ASCII).equals("HEAD"));
         }
     }
 
@@ -72,10 +74,13 @@ public final class RawHttp {
         byte[] body;
         if (noBody || status == 204 || status == 304 || status / 100 == 1) {
             body = new byte[0];
-        } else if (response.header("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false)) {
+        } else if (response.header("Transfer-Encoding")
+                .map(v -> v.toLowerCase(Locale.ROOT).contains("chunked"))
+                .orElse(false)) {
             body = readChunked(in);
         } else if (response.header("Content-Length").isPresent()) {
-            body = in.readNBytes(Integer.parseInt(response.header("Content-Length").get()));
+            body = in.readNBytes(
+                    Integer.parseInt(response.header("Content-Length").get()));
         } else {
             body = in.readAllBytes();
         }

@@ -16,7 +16,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -139,7 +138,8 @@ public final class RawWebSocket implements AutoCloseable {
         if (!head.startsWith("HTTP/1.1 101")) {
             throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(head));
         }
-        if (!head.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-accept: " + accept(key).toLowerCase(java.util.Locale.ROOT))) {
+        if (!head.toLowerCase(java.util.Locale.ROOT)
+                .contains("sec-websocket-accept: " + accept(key).toLowerCase(java.util.Locale.ROOT))) {
             throw new IOException("upgrade answered without the right Sec-WebSocket-Accept:\n" + head);
         }
     }
@@ -177,7 +177,13 @@ public final class RawWebSocket implements AutoCloseable {
     /** A close frame with a status and reason. */
     public RawWebSocket close(int status, String reason) throws IOException {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
-        return frame(true, CLOSE, ByteBuffer.allocate(2 + text.length).putShort((short) status).put(text).array());
+        return frame(
+                true,
+                CLOSE,
+                ByteBuffer.allocate(2 + text.length)
+                        .putShort((short) status)
+                        .put(text)
+                        .array());
     }
 
     /** One masked frame with the given FIN bit and opcode. */
@@ -216,7 +222,9 @@ public final class RawWebSocket implements AutoCloseable {
         var frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(firstByte);
         int maskBit = masked ? 0x80 : 0;
-        int size = lengthBytes != MINIMAL_LENGTH ? lengthBytes : payload.length < 126 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
+        int size = lengthBytes != MINIMAL_LENGTH
+                ? lengthBytes
+                : payload.length < 126 ? 0 : payload.length <= 0xFFFF ? 2 : 8;
         if (size == 0) {
             frame.write(maskBit | payload.length);
         } else if (size == 2) {

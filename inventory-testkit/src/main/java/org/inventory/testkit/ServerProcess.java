@@ -33,7 +33,9 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts {@link #MAIN} with this JVM's classpath, in a JVM with {@code jvmOptions}; does not wait for it. */
     public static ServerProcess start(Map<String, String> env, String... jvmOptions) throws IOException {
-        return launch(ChildProcesses.javaCommand(List.of(jvmOptions), "-cp", System.getProperty("java.class.path"), MAIN), env);
+        return launch(
+                ChildProcesses.javaCommand(List.of(jvmOptions), "-cp", System.getProperty("java.class.path"), MAIN),
+                env);
     }
 
     /** Starts another build of the server from its jar (e.g. a baseline for a benchmark), like {@link #start}. */
@@ -56,8 +58,8 @@ public final class ServerProcess implements AutoCloseable {
                 return startScript(candidate.toAbsolutePath().normalize(), env);
             }
         }
-        throw new IllegalStateException("docker/run_server not found from " + Path.of("").toAbsolutePath()
-                + "; run from the project root");
+        throw new IllegalStateException(
+                "docker/run_server not found from " + Path.of("").toAbsolutePath() + "; run from the project root");
     }
 
     private static ServerProcess launch(List<String> command, Map<String, String> env) throws IOException {
@@ -113,9 +115,12 @@ public final class ServerProcess implements AutoCloseable {
         try {
             Await.until("the server on port " + port + " to answer /health with 200", within, () -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + outputTail());
+                    throw new IllegalStateException(
+                            "the server exited with " + process.exitValue() + ":\n" + outputTail());
                 }
-                return Http.tryGet(port, "/health", Http.JSON).map(r -> r.statusCode() == 200).orElse(false);
+                return Http.tryGet(port, "/health", Http.JSON)
+                        .map(r -> r.statusCode() == 200)
+                        .orElse(false);
             });
         } catch (AssertionError notInTime) {
             String tail = outputTail();
@@ -190,7 +195,8 @@ public final class ServerProcess implements AutoCloseable {
     public long procStatusKiB(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").strip());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").strip());
             }
         }
         throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");

@@ -48,11 +48,13 @@ public final class SseClient implements AutoCloseable {
 
     public static SseClient open(int port, String pathAndQuery, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .header("Accept", "text/event-stream").timeout(WAIT);
+                .header("Accept", "text/event-stream")
+                .timeout(WAIT);
         headers.forEach(request::header);
         try {
             var client = HttpClient.newHttpClient();
-            HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             return new SseClient(client, response);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("cannot open the stream: " + e, e);
@@ -137,9 +139,11 @@ public final class SseClient implements AutoCloseable {
                     switch (field) {
                         case "id" -> id = value;
                         case "event" -> name = value;
-                        case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                        default -> {
-                        }
+                        case "data" ->
+                            data = data == null
+                                    ? new StringBuilder(value)
+                                    : data.append('\n').append(value);
+                        default -> {}
                     }
                 }
             }

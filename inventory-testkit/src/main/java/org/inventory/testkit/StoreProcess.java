@@ -7,9 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.embedded.EmbeddedStore;
-
 
 /**
  * The embedded store in a process of its own, so that a test can stop it and start it again like a real
@@ -31,8 +29,12 @@ public final class StoreProcess implements AutoCloseable {
     }
 
     private static StoreProcess start(int port, String file, List<String> jvmOptions) throws IOException {
-        var command = ChildProcesses.javaCommand(jvmOptions, "-cp", System.getProperty("java.class.path"),
-                EmbeddedStore.class.getName(), Integer.toString(port));
+        var command = ChildProcesses.javaCommand(
+                jvmOptions,
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedStore.class.getName(),
+                Integer.toString(port));
         if (file != null) {
             command.add(file);
         }
@@ -41,7 +43,8 @@ public final class StoreProcess implements AutoCloseable {
         // Reads the store's output to its end, so that a chatty store never blocks on a full pipe.
         Thread.ofVirtual().start(() -> {
             var output = new StringBuilder();
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (output.length() < 20_000) {
                         output.append(line).append('\n');
@@ -53,7 +56,8 @@ public final class StoreProcess implements AutoCloseable {
             } catch (IOException e) {
                 listening.completeExceptionally(e);
             }
-            listening.completeExceptionally(new IllegalStateException("the store process ended before listening:\n" + output));
+            listening.completeExceptionally(
+                    new IllegalStateException("the store process ended before listening:\n" + output));
         });
         try {
             listening.orTimeout(60, TimeUnit.SECONDS).join();

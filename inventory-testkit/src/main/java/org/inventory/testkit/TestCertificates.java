@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,8 +31,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TestCertificates {
     private static final Duration OPENSSL_WAIT = Duration.ofSeconds(60);
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     /** Why certificates cannot be made here (no {@code openssl}), or null when they can. */
     public static String unavailable() {
@@ -65,9 +63,26 @@ public final class TestCertificates {
                     subjectAltName=DNS:localhost,IP:127.0.0.1
                     """);
             run(dir, newKey(keyType, key, "-subj", "/CN=" + commonName, "-out", request.toString()));
-            run(dir, "openssl", "x509", "-req", "-in", request.toString(), "-CA", certificate.toString(), "-CAkey",
-                    this.key.toString(), "-set_serial", Long.toString(serial), "-days", "2", "-sha256",
-                    "-extfile", extensions.toString(), "-out", cert.toString());
+            run(
+                    dir,
+                    "openssl",
+                    "x509",
+                    "-req",
+                    "-in",
+                    request.toString(),
+                    "-CA",
+                    certificate.toString(),
+                    "-CAkey",
+                    this.key.toString(),
+                    "-set_serial",
+                    Long.toString(serial),
+                    "-days",
+                    "2",
+                    "-sha256",
+                    "-extfile",
+                    extensions.toString(),
+                    "-out",
+                    cert.toString());
             Files.delete(request);
             Files.delete(extensions);
             return new Issued(cert, key, certificate);
@@ -88,8 +103,22 @@ public final class TestCertificates {
     public static Authority authority(Path dir, String name) throws IOException {
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + ".key");
-        run(dir, newKey("ec", key, "-x509", "-days", "2", "-subj", "/CN=" + name, "-out", cert.toString(),
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"));
+        run(
+                dir,
+                newKey(
+                        "ec",
+                        key,
+                        "-x509",
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=" + name,
+                        "-out",
+                        cert.toString(),
+                        "-addext",
+                        "basicConstraints=critical,CA:TRUE",
+                        "-addext",
+                        "keyUsage=critical,keyCertSign,cRLSign"));
         return new Authority(dir, name, cert, key);
     }
 
@@ -109,7 +138,8 @@ public final class TestCertificates {
 
     public static List<X509Certificate> certificates(Path pem) throws IOException {
         try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> all =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             List<X509Certificate> certificates = new ArrayList<>();
             all.forEach(c -> certificates.add((X509Certificate) c));
             return certificates;
@@ -133,13 +163,17 @@ public final class TestCertificates {
                 char[] password = "test".toCharArray();
                 KeyStore keys = KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
-                keys.setKeyEntry("client", privateKey(client.key()), password,
+                keys.setKeyEntry(
+                        "client",
+                        privateKey(client.key()),
+                        password,
                         certificates(client.certificate()).toArray(new Certificate[0]));
                 keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 keyManagers.init(keys, password);
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            context.init(
+                    keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a TLS context from " + authority + ": " + e, e);
@@ -169,7 +203,10 @@ public final class TestCertificates {
     }
 
     private static void run(Path dir, String... command) throws IOException {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         try {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(OPENSSL_WAIT.toSeconds(), TimeUnit.SECONDS)) {

@@ -9,8 +9,7 @@ import java.util.Map;
  * {@link ServerProcess} gets. The kit cannot see the server's classes, so it hands out the map, not the server.
  */
 public final class TestEnv {
-    private TestEnv() {
-    }
+    private TestEnv() {}
 
     /** A server on a free port of 127.0.0.1, storing into {@code collection} of the shared {@link TestStore}. */
     public static Map<String, String> server(String collection) {

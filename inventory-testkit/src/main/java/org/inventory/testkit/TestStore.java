@@ -1,14 +1,13 @@
 package org.inventory.testkit;
 
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.inventory.embedded.EmbeddedStore;
 
@@ -23,8 +22,7 @@ public final class TestStore {
     private static MongoDatabase database;
     private static String url;
 
-    private TestStore() {
-    }
+    private TestStore() {}
 
     /** The connection string tests give the service as {@code MONGODB_URL}. */
     public static synchronized String url() {
@@ -56,9 +54,12 @@ public final class TestStore {
             Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "test-store-shutdown"));
         }
         var connection = new ConnectionString(url);
-        client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(connection)
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS)).build());
-        database = client.getDatabase(Optional.ofNullable(connection.getDatabase()).orElse(EmbeddedStore.DATABASE));
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(connection)
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
+                .build());
+        database =
+                client.getDatabase(Optional.ofNullable(connection.getDatabase()).orElse(EmbeddedStore.DATABASE));
         // The shared store lives as long as the test JVM; closing it earlier would break later classes.
         Runtime.getRuntime().addShutdownHook(new Thread(client::close, "test-store-client-shutdown"));
     }

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Random;
 import java.util.UUID;
-
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonBoolean;
@@ -30,12 +29,13 @@ import org.bson.types.ObjectId;
  */
 public final class TypedRecords {
     private static final String[] NAMES = {"sku", "qty", "price", "at", "ref", "note", "x", "ü", "tags", "blob", "a.b"};
-    private static final String[] TEXTS = {"", "bolt", "ünïcødé ✓", "tab\tquote\"back\\slash", "emoji 😀", "<b>&</b>", "$not a name"};
+    private static final String[] TEXTS = {
+        "", "bolt", "ünïcødé ✓", "tab\tquote\"back\\slash", "emoji 😀", "<b>&</b>", "$not a name"
+    };
     private static final byte[] SUBTYPES = {0, 1, 2, 3, 4, 5, 6, (byte) 0x80, (byte) 0xFF};
     private static final long YEAR_10000 = 253402300800000L;
 
-    private TypedRecords() {
-    }
+    private TypedRecords() {}
 
     /** A record drawn with {@code random}: an {@code _id}, then up to 12 fields nested at most 3 deep. */
     public static BsonDocument record(Random random) {
@@ -68,16 +68,29 @@ public final class TypedRecords {
     private static BsonValue value(Random random, int depth, boolean anyBinary) {
         int kinds = depth < 3 ? 14 : 12;
         return switch (random.nextInt(kinds)) {
-            case 0 -> new BsonString(TEXTS[random.nextInt(TEXTS.length)] + (random.nextBoolean() ? "" : random.nextInt()));
+            case 0 ->
+                new BsonString(TEXTS[random.nextInt(TEXTS.length)] + (random.nextBoolean() ? "" : random.nextInt()));
             case 1 -> new BsonInt32(pick(random, random.nextInt(), 0, -1, Integer.MIN_VALUE, Integer.MAX_VALUE));
-            case 2 -> new BsonInt64(pickLong(random, random.nextLong(), 0, 7, -1, Integer.MAX_VALUE + 1L, Long.MIN_VALUE, Long.MAX_VALUE));
+            case 2 ->
+                new BsonInt64(pickLong(
+                        random, random.nextLong(), 0, 7, -1, Integer.MAX_VALUE + 1L, Long.MIN_VALUE, Long.MAX_VALUE));
             case 3 -> new BsonDouble(pickDouble(random));
             case 4 -> new BsonDecimal128(decimal(random));
             case 5 -> BsonBoolean.valueOf(random.nextBoolean());
             case 6 -> BsonNull.VALUE;
             case 7 -> new BsonObjectId(new ObjectId());
-            case 8, 9 -> new BsonDateTime(pickLong(random, random.nextLong(YEAR_10000), 0, -1, 1, YEAR_10000 - 1, YEAR_10000,
-                    -62135596800000L, 1714564800123L, random.nextLong()));
+            case 8, 9 ->
+                new BsonDateTime(pickLong(
+                        random,
+                        random.nextLong(YEAR_10000),
+                        0,
+                        -1,
+                        1,
+                        YEAR_10000 - 1,
+                        YEAR_10000,
+                        -62135596800000L,
+                        1714564800123L,
+                        random.nextLong()));
             case 10 -> anyBinary ? binary(random) : new BsonBinary(new byte[random.nextInt(20)]);
             case 11 -> new BsonBinary(UUID.randomUUID());
             case 12 -> {
@@ -106,7 +119,9 @@ public final class TypedRecords {
             case 0 -> Decimal128.NaN;
             case 1 -> Decimal128.POSITIVE_INFINITY;
             case 2 -> Decimal128.NEGATIVE_ZERO;
-            case 3 -> new Decimal128(new BigDecimal(BigInteger.valueOf(random.nextLong()).multiply(BigInteger.TEN.pow(5))));
+            case 3 ->
+                new Decimal128(
+                        new BigDecimal(BigInteger.valueOf(random.nextLong()).multiply(BigInteger.TEN.pow(5))));
             case 4 -> Decimal128.parse("12.50");
             case 5 -> Decimal128.parse("1E+40");
             case 6 -> new Decimal128(random.nextLong());
@@ -116,9 +131,12 @@ public final class TypedRecords {
 
     private static double pickDouble(Random random) {
         return switch (random.nextInt(6)) {
-            case 0 -> new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0}[random.nextInt(5)];
+            case 0 ->
+                new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0}
+                        [random.nextInt(5)];
             case 1 -> random.nextInt(1000); // integral
-            case 2 -> new double[] {Double.MAX_VALUE, Double.MIN_VALUE, 1e20, 1e-7, 9007199254740992.0}[random.nextInt(5)];
+            case 2 ->
+                new double[] {Double.MAX_VALUE, Double.MIN_VALUE, 1e20, 1e-7, 9007199254740992.0}[random.nextInt(5)];
             case 3 -> Double.longBitsToDouble(random.nextLong()); // NaN payloads included
             default -> random.nextDouble() * 1000;
         };

@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 
 /** A real WebSocket client (the JDK's) for tests: sends text or binary, collects the replies and the close. */
@@ -46,8 +45,11 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects to {@code wss://localhost:port/} over TLS with this context (its trust, and its certificate if any). */
     public static WsClient connectTls(int port, SSLContext tls) {
-        return connect(HttpClient.newBuilder().sslContext(tls).build(), URI.create("wss://localhost:" + port + "/"),
-                Map.of(), new Listener(true));
+        return connect(
+                HttpClient.newBuilder().sslContext(tls).build(),
+                URI.create("wss://localhost:" + port + "/"),
+                Map.of(),
+                new Listener(true));
     }
 
     private static WsClient connect(int port, Map<String, String> headers, Listener listener) {
@@ -58,12 +60,12 @@ public final class WsClient implements AutoCloseable {
         var builder = http.newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
         try {
-            WebSocket socket = builder.buildAsync(uri, listener)
-                    .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            WebSocket socket = builder.buildAsync(uri, listener).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return new WsClient(socket, listener);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
-                throw new IllegalStateException("upgrade refused with status " + refused.getResponse().statusCode(), e);
+                throw new IllegalStateException(
+                        "upgrade refused with status " + refused.getResponse().statusCode(), e);
             }
             throw new IllegalStateException("cannot connect: " + e.getCause(), e);
         } catch (Exception e) {

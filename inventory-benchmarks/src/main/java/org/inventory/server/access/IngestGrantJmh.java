@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.RawBsonDocument;
 import org.inventory.benchmarks.IngestBenchmark;
 import org.inventory.core.RecordParser;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -54,16 +52,20 @@ public class IngestGrantJmh {
         records = new RecordParser(RECORDS).parse(batch, 0, batch.length);
         audit = Audit.to(Optional.empty(), Clock.systemUTC());
         String filter = switch (grant) {
-            case "filter3" -> ",\"ingest_filter\":{\"category\":{\"$exists\":true},\"quantity\":{\"$gte\":0},"
-                    + "\"warehouse\":{\"$regex\":\"^WH-\"}}";
+            case "filter3" ->
+                ",\"ingest_filter\":{\"category\":{\"$exists\":true},\"quantity\":{\"$gte\":0},"
+                        + "\"warehouse\":{\"$regex\":\"^WH-\"}}";
             default -> "";
         };
         Path file = Files.createTempFile("credentials", ".jsonl");
-        Files.writeString(file, "{\"name\":\"bench\",\"sha256\":\"" + Credential.hashHex("bench-token")
-                + "\",\"scopes\":[\"ingest\"]" + filter + "}\n");
+        Files.writeString(
+                file,
+                "{\"name\":\"bench\",\"sha256\":\"" + Credential.hashHex("bench-token") + "\",\"scopes\":[\"ingest\"]"
+                        + filter + "}\n");
         AccessControl access = AccessControl.fromFile(file, 30, audit);
         Files.delete(file);
-        admitting = grant.equals("open") ? IngestGrant.ANYONE
+        admitting = grant.equals("open")
+                ? IngestGrant.ANYONE
                 : access.ingestGrant(Optional.of("Bearer bench-token"), "127.0.0.1");
         if (admitting.admit(records) != null) {
             throw new IllegalStateException("the records must pass the " + grant + " grant");

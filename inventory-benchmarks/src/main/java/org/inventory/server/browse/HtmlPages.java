@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntToLongFunction;
-
 import org.bson.RawBsonDocument;
 import org.inventory.server.http.FindParameters;
 
@@ -20,8 +19,12 @@ public final class HtmlPages implements IntToLongFunction {
     private final DisplayLinks links;
 
     public HtmlPages(List<RawBsonDocument> items, int perPage, long total) {
-        page = new DisplayPage(new PageQuery(1, perPage, Optional.empty(), Optional.of("html"), FindParameters.NONE),
-                Optional.of(new DisplayPage.Total(total, false)), items, total > items.size(), Optional.empty());
+        page = new DisplayPage(
+                new PageQuery(1, perPage, Optional.empty(), Optional.of("html"), FindParameters.NONE),
+                Optional.of(new DisplayPage.Total(total, false)),
+                items,
+                total > items.size(),
+                Optional.empty());
         links = new DisplayLinks(page);
     }
 

@@ -5,7 +5,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.RawBsonDocument;
 import org.inventory.benchmarks.IngestBenchmark;
 import org.inventory.core.RecordParser;
@@ -38,10 +37,29 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(2)
 public class CsvJmh {
     private static final int RECORDS = 100;
-    private static final List<String> TOP = List.of("_id", "sku", "name", "category", "quantity", "price", "warehouse",
-            "tags", "description", "reorder", "weight_kg", "history");
-    private static final List<String> DOTTED = List.of("_id", "sku", "name", "quantity", "price.amount", "price.currency",
-            "location.aisle", "supplier.name", "description");
+    private static final List<String> TOP = List.of(
+            "_id",
+            "sku",
+            "name",
+            "category",
+            "quantity",
+            "price",
+            "warehouse",
+            "tags",
+            "description",
+            "reorder",
+            "weight_kg",
+            "history");
+    private static final List<String> DOTTED = List.of(
+            "_id",
+            "sku",
+            "name",
+            "quantity",
+            "price.amount",
+            "price.currency",
+            "location.aisle",
+            "supplier.name",
+            "description");
 
     @Param({"top", "dotted"})
     public String columns;
@@ -88,11 +106,9 @@ public class CsvJmh {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

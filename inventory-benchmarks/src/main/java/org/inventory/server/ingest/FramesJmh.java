@@ -1,12 +1,11 @@
 package org.inventory.server.ingest;
 
+import io.helidon.common.buffers.DataReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import io.helidon.common.buffers.DataReader;
 import org.inventory.benchmarks.IngestBenchmark;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,8 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FramesJmh {
     private static final int FRAMES = 100;
     private static final int CHUNK = 16 * 1024;
-    private static final byte[] REPLY = "{\"ok\":true,\"seq\":123456,\"inserted\":100,\"duplicates\":0}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REPLY =
+            "{\"ok\":true,\"seq\":123456,\"inserted\":100,\"duplicates\":0}".getBytes(StandardCharsets.UTF_8);
 
     /** Records per message, so per frame: one alone (~1 KB), or a batch (~100 KB, the 64-bit length form). */
     @Param({"1", "100"})

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
-
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonDocument;
@@ -18,8 +17,7 @@ import org.bson.types.Decimal128;
  * field (type bracket, name, value); arrays element by element; binaries by length, subtype, then bytes.
  */
 final class BsonCompare {
-    private BsonCompare() {
-    }
+    private BsonCompare() {}
 
     static boolean equal(BsonValue a, BsonValue b) {
         return compare(a, b) == 0;
@@ -39,11 +37,17 @@ final class BsonCompare {
             case 7 -> a.asObjectId().getValue().compareTo(b.asObjectId().getValue());
             case 8 -> Boolean.compare(a.asBoolean().getValue(), b.asBoolean().getValue());
             case 9 -> Long.compare(a.asDateTime().getValue(), b.asDateTime().getValue());
-            case 10 -> Long.compareUnsigned(a.asTimestamp().getValue(), b.asTimestamp().getValue());
+            case 10 ->
+                Long.compareUnsigned(a.asTimestamp().getValue(), b.asTimestamp().getValue());
             case 11 -> {
-                int patterns = codePoints(a.asRegularExpression().getPattern(), b.asRegularExpression().getPattern());
-                yield patterns != 0 ? patterns
-                        : codePoints(a.asRegularExpression().getOptions(), b.asRegularExpression().getOptions());
+                int patterns = codePoints(
+                        a.asRegularExpression().getPattern(),
+                        b.asRegularExpression().getPattern());
+                yield patterns != 0
+                        ? patterns
+                        : codePoints(
+                                a.asRegularExpression().getOptions(),
+                                b.asRegularExpression().getOptions());
             }
             // MinKey, null, MaxKey: one value each; the code types are never in records.
             default -> 0;

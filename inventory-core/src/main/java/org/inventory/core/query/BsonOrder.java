@@ -2,7 +2,6 @@ package org.inventory.core.query;
 
 import java.util.EnumMap;
 import java.util.Map;
-
 import org.bson.BsonType;
 import org.bson.BsonValue;
 
@@ -17,8 +16,12 @@ final class BsonOrder {
     static final int NULL = 1;
     static final int NUMBER = 2;
     static final int MAX_KEY = 15;
-    private static final java.util.Set<BsonType> NOT_IN_RECORDS = java.util.EnumSet.of(BsonType.UNDEFINED,
-            BsonType.SYMBOL, BsonType.DB_POINTER, BsonType.JAVASCRIPT, BsonType.JAVASCRIPT_WITH_SCOPE);
+    private static final java.util.Set<BsonType> NOT_IN_RECORDS = java.util.EnumSet.of(
+            BsonType.UNDEFINED,
+            BsonType.SYMBOL,
+            BsonType.DB_POINTER,
+            BsonType.JAVASCRIPT,
+            BsonType.JAVASCRIPT_WITH_SCOPE);
     private static final Map<BsonType, Integer> BRACKETS = new EnumMap<>(BsonType.class);
 
     static {
@@ -45,8 +48,7 @@ final class BsonOrder {
         BRACKETS.put(BsonType.MAX_KEY, MAX_KEY);
     }
 
-    private BsonOrder() {
-    }
+    private BsonOrder() {}
 
     /** The bracket of a value; a missing value is null. */
     static int bracket(BsonValue value) {

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
 import org.bson.BsonBinaryReader;
@@ -44,9 +43,11 @@ import org.bson.types.ObjectId;
 public record Cursor(List<BsonValue> values) {
     /** Far more than any token this service writes for sort keys of ordinary size. */
     public static final int MAX_TOKEN = 4096;
+
     private static final String PARAMETER = "after";
     private static final int HASH_BYTES = 8;
-    private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
+    private static final JsonWriterSettings CANONICAL =
+            JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
 
     public Cursor {
         values = List.copyOf(values);
@@ -88,8 +89,10 @@ public record Cursor(List<BsonValue> values) {
     }
 
     private static QueryException arrayKey(String path) {
-        return new QueryException("sort", "sort key '" + path + "' holds an array in a record, so these results "
-                + "cannot be continued with a cursor; use page numbers or sort by a single-valued field");
+        return new QueryException(
+                "sort",
+                "sort key '" + path + "' holds an array in a record, so these results "
+                        + "cannot be continued with a cursor; use page numbers or sort by a single-valued field");
     }
 
     /** The condition for the records strictly after this one, in the sort's order. */
@@ -102,7 +105,9 @@ public record Cursor(List<BsonValue> values) {
 
     /** The token for this cursor in the walk of {@code filter} in {@code sort} order over {@code scope}. */
     public String encode(String scope, FilterSpec filter, SortSpec sort) {
-        if (sort.equals(SortSpec.byId()) && filter.filter().isEmpty() && values.getFirst().isObjectId()) {
+        if (sort.equals(SortSpec.byId())
+                && filter.filter().isEmpty()
+                && values.getFirst().isObjectId()) {
             return values.getFirst().asObjectId().getValue().toHexString();
         }
         var token = new BsonDocument("v", new BsonArray(values));
@@ -128,11 +133,13 @@ public record Cursor(List<BsonValue> values) {
         byte[] bytes;
         try {
             bytes = Base64.getUrlDecoder().decode(token);
-            if (bytes.length < 5 || ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt() != bytes.length) {
+            if (bytes.length < 5
+                    || ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getInt() != bytes.length) {
                 throw refused();
             }
             try (var reader = new BsonBinaryReader(ByteBuffer.wrap(bytes))) {
-                document = new BsonDocumentCodec().decode(reader, DecoderContext.builder().build());
+                document = new BsonDocumentCodec()
+                        .decode(reader, DecoderContext.builder().build());
             }
         } catch (RuntimeException e) {
             if (e instanceof QueryException q) {
@@ -142,8 +149,11 @@ public record Cursor(List<BsonValue> values) {
         }
         // Exactly the bytes this class writes: the reader overlooks some (an array's element names), and an
         // edit there must not pass either.
-        if (!document.keySet().equals(Set.of("v", "h")) || !document.isArray("v") || !document.isBinary("h")
-                || document.getBinary("h").getType() != 0 || !Arrays.equals(bytes(document), bytes)) {
+        if (!document.keySet().equals(Set.of("v", "h"))
+                || !document.isArray("v")
+                || !document.isBinary("h")
+                || document.getBinary("h").getType() != 0
+                || !Arrays.equals(bytes(document), bytes)) {
             throw refused();
         }
         List<BsonValue> values = document.getArray("v").getValues();
@@ -172,14 +182,17 @@ public record Cursor(List<BsonValue> values) {
     }
 
     private static byte[] bytes(BsonDocument document) {
-        ByteBuffer buffer = new RawBsonDocument(document, new BsonDocumentCodec()).getByteBuffer().asNIO();
+        ByteBuffer buffer = new RawBsonDocument(document, new BsonDocumentCodec())
+                .getByteBuffer()
+                .asNIO();
         byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
     }
 
     private static QueryException refused() {
-        return new QueryException(PARAMETER, "after is not a cursor of this filter and sort; "
-                + "start again without it and follow the next links");
+        return new QueryException(
+                PARAMETER,
+                "after is not a cursor of this filter and sort; " + "start again without it and follow the next links");
     }
 }

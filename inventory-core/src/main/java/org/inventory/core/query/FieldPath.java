@@ -8,10 +8,14 @@ package org.inventory.core.query;
  */
 public final class FieldPath {
     /** What is wrong with a path, checked in this order. */
-    enum Problem { EMPTY, DOLLAR, NUL, EMPTY_PART }
-
-    private FieldPath() {
+    enum Problem {
+        EMPTY,
+        DOLLAR,
+        NUL,
+        EMPTY_PART
     }
+
+    private FieldPath() {}
 
     /** Whether {@code path} is a field path with no {@code $} in it: for paths an operator configures. */
     public static boolean isPath(String path) {

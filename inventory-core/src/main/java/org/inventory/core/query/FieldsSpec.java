@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -65,12 +64,13 @@ public record FieldsSpec(List<String> paths) {
     private static void checkPath(String path) {
         FieldPath.Problem problem = FieldPath.problem(path, false);
         if (problem != null) {
-            throw refused(switch (problem) {
-                case EMPTY -> "has an empty path";
-                case DOLLAR -> "path '" + path + "' must not contain '$'";
-                case NUL -> "path must not contain NUL";
-                case EMPTY_PART -> "path '" + path + "' has an empty part";
-            });
+            throw refused(
+                    switch (problem) {
+                        case EMPTY -> "has an empty path";
+                        case DOLLAR -> "path '" + path + "' must not contain '$'";
+                        case NUL -> "path must not contain NUL";
+                        case EMPTY_PART -> "path '" + path + "' has an empty part";
+                    });
         }
     }
 
@@ -124,8 +124,10 @@ public record FieldsSpec(List<String> paths) {
                 kept.put(name, entry.getValue());
                 continue;
             }
-            List<String> inner = paths.stream().filter(path -> path.startsWith(name + "."))
-                    .map(path -> path.substring(name.length() + 1)).toList();
+            List<String> inner = paths.stream()
+                    .filter(path -> path.startsWith(name + "."))
+                    .map(path -> path.substring(name.length() + 1))
+                    .toList();
             if (!inner.isEmpty()) {
                 BsonValue value = entry.getValue();
                 if (value.isDocument()) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonRegularExpression;
@@ -46,12 +45,27 @@ import org.bson.BsonValue;
  */
 public final class FilterMatcher {
     private static final Map<String, Integer> TYPE_ALIASES = Map.ofEntries(
-            Map.entry("double", 1), Map.entry("string", 2), Map.entry("object", 3), Map.entry("array", 4),
-            Map.entry("binData", 5), Map.entry("undefined", 6), Map.entry("objectId", 7), Map.entry("bool", 8),
-            Map.entry("date", 9), Map.entry("null", 10), Map.entry("regex", 11), Map.entry("dbPointer", 12),
-            Map.entry("javascript", 13), Map.entry("symbol", 14), Map.entry("javascriptWithScope", 15),
-            Map.entry("int", 16), Map.entry("timestamp", 17), Map.entry("long", 18), Map.entry("decimal", 19),
-            Map.entry("minKey", -1), Map.entry("maxKey", 127));
+            Map.entry("double", 1),
+            Map.entry("string", 2),
+            Map.entry("object", 3),
+            Map.entry("array", 4),
+            Map.entry("binData", 5),
+            Map.entry("undefined", 6),
+            Map.entry("objectId", 7),
+            Map.entry("bool", 8),
+            Map.entry("date", 9),
+            Map.entry("null", 10),
+            Map.entry("regex", 11),
+            Map.entry("dbPointer", 12),
+            Map.entry("javascript", 13),
+            Map.entry("symbol", 14),
+            Map.entry("javascriptWithScope", 15),
+            Map.entry("int", 16),
+            Map.entry("timestamp", 17),
+            Map.entry("long", 18),
+            Map.entry("decimal", 19),
+            Map.entry("minKey", -1),
+            Map.entry("maxKey", 127));
     /** {@code $type: "number"}: any of the four numeric types. */
     private static final int NUMBER = Integer.MIN_VALUE;
 
@@ -94,7 +108,9 @@ public final class FilterMatcher {
     }
 
     private static List<Predicate<BsonDocument>> queries(BsonValue array) {
-        return array.asArray().stream().map(clause -> query(clause.asDocument())).toList();
+        return array.asArray().stream()
+                .map(clause -> query(clause.asDocument()))
+                .toList();
     }
 
     private static <T> Predicate<T> all(List<Predicate<T>> clauses) {
@@ -149,8 +165,11 @@ public final class FilterMatcher {
                 case "$options" -> {
                     // read with $regex
                 }
-                case "$not" -> tests.add((operand.isRegularExpression()
-                        ? anyElement(regex(operand, null)) : operators(operand.asDocument())).negate());
+                case "$not" ->
+                    tests.add((operand.isRegularExpression()
+                                    ? anyElement(regex(operand, null))
+                                    : operators(operand.asDocument()))
+                            .negate());
                 case "$size" -> tests.add(size(operand));
                 case "$elemMatch" -> tests.add(elemMatch(operand.asDocument()));
                 case "$all" -> tests.add(allOf(operand.asArray().getValues()));
@@ -198,24 +217,34 @@ public final class FilterMatcher {
         if (values.isEmpty()) {
             return v -> false;
         }
-        return all(values.stream().map(value -> FilterSpec.isOperatorDocument(value)
-                ? elemMatch(value.asDocument().getDocument("$elemMatch")) : equal(value)).toList());
+        return all(values.stream()
+                .map(value -> FilterSpec.isOperatorDocument(value)
+                        ? elemMatch(value.asDocument().getDocument("$elemMatch"))
+                        : equal(value))
+                .toList());
     }
 
     private static Predicate<Values> size(BsonValue operand) {
         if (!operand.isNumber() && !operand.isDecimal128()) {
             throw refused("$size needs a number, got " + operand.getBsonType());
         }
-        double size = operand.isDecimal128() ? operand.asDecimal128().doubleValue() : operand.asNumber().doubleValue();
+        double size = operand.isDecimal128()
+                ? operand.asDecimal128().doubleValue()
+                : operand.asNumber().doubleValue();
         if (size < 0 || size != Math.rint(size) || size > Integer.MAX_VALUE) {
             throw refused("$size needs a whole number of at least 0");
         }
-        return values -> values.found().stream().anyMatch(v -> v.isArray() && v.asArray().size() == (int) size);
+        return values ->
+                values.found().stream().anyMatch(v -> v.isArray() && v.asArray().size() == (int) size);
     }
 
     private static Predicate<Values> elemMatch(BsonDocument match) {
-        boolean onValues = !match.isEmpty() && match.keySet().stream()
-                .allMatch(key -> key.startsWith("$") && !key.equals("$and") && !key.equals("$or") && !key.equals("$nor"));
+        boolean onValues = !match.isEmpty()
+                && match.keySet().stream()
+                        .allMatch(key -> key.startsWith("$")
+                                && !key.equals("$and")
+                                && !key.equals("$or")
+                                && !key.equals("$nor"));
         Predicate<BsonValue> element;
         if (onValues) {
             // The element itself is the value: no further look into it, were it an array.
@@ -262,11 +291,14 @@ public final class FilterMatcher {
             return code;
         }
         if (type.isNumber() || type.isDecimal128()) {
-            double code = type.isDecimal128() ? type.asDecimal128().doubleValue() : type.asNumber().doubleValue();
+            double code = type.isDecimal128()
+                    ? type.asDecimal128().doubleValue()
+                    : type.asNumber().doubleValue();
             if (code == Math.rint(code) && TYPE_ALIASES.containsValue((int) code)) {
                 return (int) code;
             }
-            throw refused("$type has an unknown type number " + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
+            throw refused("$type has an unknown type number "
+                    + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
         }
         throw refused("$type needs a type name or number");
     }
@@ -282,7 +314,9 @@ public final class FilterMatcher {
 
     private static Predicate<BsonValue> regex(BsonValue pattern, BsonValue extraOptions) {
         String source;
-        String options = extraOptions != null && extraOptions.isString() ? extraOptions.asString().getValue() : "";
+        String options = extraOptions != null && extraOptions.isString()
+                ? extraOptions.asString().getValue()
+                : "";
         if (pattern.isRegularExpression()) {
             BsonRegularExpression regex = pattern.asRegularExpression();
             source = regex.getPattern();
@@ -305,7 +339,11 @@ public final class FilterMatcher {
         try {
             Pattern compiled = Pattern.compile(source, flags);
             return v -> (v.isString() || v.isSymbol())
-                    && compiled.matcher(v.isString() ? v.asString().getValue() : v.asSymbol().getSymbol()).find();
+                    && compiled.matcher(
+                                    v.isString()
+                                            ? v.asString().getValue()
+                                            : v.asSymbol().getSymbol())
+                            .find();
         } catch (PatternSyntaxException e) {
             throw refused("has a regular expression that does not compile: " + e.getDescription());
         }
@@ -343,7 +381,8 @@ public final class FilterMatcher {
             return value.asNumber().doubleValue() != 0;
         }
         if (value.isDecimal128()) {
-            return !value.asDecimal128().getValue().isNaN() && BsonCompare.decimal(value.asDecimal128().getValue()).signum() != 0;
+            return !value.asDecimal128().getValue().isNaN()
+                    && BsonCompare.decimal(value.asDecimal128().getValue()).signum() != 0;
         }
         return !value.isNull() && value.getBsonType() != BsonType.UNDEFINED;
     }
@@ -353,8 +392,7 @@ public final class FilterMatcher {
     }
 
     /** A value a path reached; an array is looked into only when the path named it by a field's name. */
-    record Reached(BsonValue value, boolean lookInto) {
-    }
+    record Reached(BsonValue value, boolean lookInto) {}
 
     /**
      * The values a dotted path reaches in a record, and whether it missed somewhere (the field absent, a document

@@ -1,16 +1,15 @@
 package org.inventory.core.query;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInvalidOperationException;
@@ -45,8 +44,23 @@ public record FilterSpec(BsonDocument filter) {
     private static final String PARAMETER = "filter";
     private static final FilterSpec ALL = new FilterSpec(new BsonDocument());
     private static final Set<String> LOGICAL = Set.of("$and", "$or", "$nor");
-    private static final Set<String> FIELD_OPERATORS = Set.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte", "$in",
-            "$nin", "$exists", "$type", "$not", "$regex", "$options", "$elemMatch", "$size", "$all");
+    private static final Set<String> FIELD_OPERATORS = Set.of(
+            "$eq",
+            "$ne",
+            "$gt",
+            "$gte",
+            "$lt",
+            "$lte",
+            "$in",
+            "$nin",
+            "$exists",
+            "$type",
+            "$not",
+            "$regex",
+            "$options",
+            "$elemMatch",
+            "$size",
+            "$all");
     private static final BsonValueCodec VALUES = new BsonValueCodec();
     /** Strict by default: no comments, single quotes, unquoted names, trailing commas, NaN or leading zeros. */
     private static final JsonFactory STRICT = new JsonFactory();
@@ -108,8 +122,10 @@ public record FilterSpec(BsonDocument filter) {
             if (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
                 throw refused("must be one JSON object, with nothing after it");
             }
-        } catch (JsonParseException | BsonInvalidOperationException | BsonSerializationException
-                 | IllegalArgumentException e) {
+        } catch (JsonParseException
+                | BsonInvalidOperationException
+                | BsonSerializationException
+                | IllegalArgumentException e) {
             throw refused("is not valid JSON: " + e.getMessage());
         }
         checkQuery(filter);
@@ -137,8 +153,9 @@ public record FilterSpec(BsonDocument filter) {
             }
         } catch (JsonProcessingException e) {
             var where = e.getLocation();
-            throw refused("is not valid JSON (RFC 8259)" + (where == null || where.getCharOffset() < 0 ? "" :
-                    " at character " + (where.getCharOffset() + 1)) + ": " + e.getOriginalMessage());
+            throw refused("is not valid JSON (RFC 8259)"
+                    + (where == null || where.getCharOffset() < 0 ? "" : " at character " + (where.getCharOffset() + 1))
+                    + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail", e);
         }
@@ -196,7 +213,11 @@ public record FilterSpec(BsonDocument filter) {
             String name = entry.getKey();
             if (name.startsWith("$")) {
                 if (!LOGICAL.contains(name)) {
-                    throw operatorRefused(name, FIELD_OPERATORS.contains(name) ? " here: it applies to a field, e.g. {\"qty\":{\"" + name + "\":…}}" : "");
+                    throw operatorRefused(
+                            name,
+                            FIELD_OPERATORS.contains(name)
+                                    ? " here: it applies to a field, e.g. {\"qty\":{\"" + name + "\":…}}"
+                                    : "");
                 }
                 checkLogical(name, entry.getValue());
             } else {
@@ -262,9 +283,11 @@ public record FilterSpec(BsonDocument filter) {
                     }
                     for (BsonValue element : value.asArray()) {
                         if (name.equals("$all") && isOperatorDocument(element)) {
-                            // MongoDB takes only {"$elemMatch":…} among the values of $all ("no $ expressions in $all").
+                            // MongoDB takes only {"$elemMatch":…} among the values of $all ("no $ expressions in
+                            // $all").
                             if (!element.asDocument().keySet().equals(java.util.Set.of("$elemMatch"))) {
-                                throw refused("$all takes values and {\"$elemMatch\":…} objects only, not other operators");
+                                throw refused(
+                                        "$all takes values and {\"$elemMatch\":…} objects only, not other operators");
                             }
                             checkOperators(element.asDocument());
                         } else {
@@ -286,8 +309,8 @@ public record FilterSpec(BsonDocument filter) {
                         throw refused("$elemMatch needs an object");
                     }
                     BsonDocument match = value.asDocument();
-                    boolean onValues = !match.isEmpty() && match.keySet().stream()
-                            .allMatch(key -> key.startsWith("$") && !LOGICAL.contains(key));
+                    boolean onValues = !match.isEmpty()
+                            && match.keySet().stream().allMatch(key -> key.startsWith("$") && !LOGICAL.contains(key));
                     if (onValues) {
                         checkOperators(match);
                     } else {
@@ -391,12 +414,14 @@ public record FilterSpec(BsonDocument filter) {
                 case 'm' -> Pattern.MULTILINE;
                 case 's' -> Pattern.DOTALL;
                 case 'x' -> Pattern.COMMENTS;
-                default -> throw refused("regular expression options may only be i, m, s and x, each once; got '"
-                        + options + "'");
+                default ->
+                    throw refused(
+                            "regular expression options may only be i, m, s and x, each once; got '" + options + "'");
             };
         }
         String problem = sharedRefusal(pattern, flags);
-        if (problem != null && (flags & Pattern.COMMENTS) != 0
+        if (problem != null
+                && (flags & Pattern.COMMENTS) != 0
                 && sharedRefusal(pattern, flags & ~Pattern.COMMENTS) == null) {
             problem = null;
         }
@@ -417,12 +442,16 @@ public record FilterSpec(BsonDocument filter) {
             char before = index > 0 && index <= pattern.length() ? pattern.charAt(index - 1) : 0;
             char at = index >= 0 && index < pattern.length() ? pattern.charAt(index) : 0;
             boolean shared = switch (description) {
-                case "Unclosed group", "Unmatched closing ')'", "Illegal repetition range", "Unescaped trailing backslash" -> true;
+                case "Unclosed group",
+                        "Unmatched closing ')'",
+                        "Illegal repetition range",
+                        "Unescaped trailing backslash" -> true;
                 case "Unclosed character class" -> pattern.indexOf('[') == pattern.lastIndexOf('[');
                 case "Illegal character range" -> before == '-';
-                default -> (description.startsWith("Named capturing group <") && description.endsWith("> is already defined"))
-                        || (description.startsWith("Dangling meta character ")
-                                && (index == 0 || before == '|' || (before == '(' && !(at == '*' || at == '?'))));
+                default ->
+                    (description.startsWith("Named capturing group <") && description.endsWith("> is already defined"))
+                            || (description.startsWith("Dangling meta character ")
+                                    && (index == 0 || before == '|' || (before == '(' && !(at == '*' || at == '?'))));
             };
             if (!shared) {
                 return null;
@@ -443,12 +472,13 @@ public record FilterSpec(BsonDocument filter) {
     private static void checkPath(String path) {
         FieldPath.Problem problem = FieldPath.problem(path, true);
         if (problem != null) {
-            throw refused(switch (problem) {
-                case EMPTY -> "has an empty field name";
-                case NUL -> "has a field name containing NUL";
-                // A '$' is allowed here: a name that starts with one is read as an operator before this.
-                case EMPTY_PART, DOLLAR -> "has a field path with an empty part: '" + path + "'";
-            });
+            throw refused(
+                    switch (problem) {
+                        case EMPTY -> "has an empty field name";
+                        case NUL -> "has a field name containing NUL";
+                        // A '$' is allowed here: a name that starts with one is read as an operator before this.
+                        case EMPTY_PART, DOLLAR -> "has a field path with an empty part: '" + path + "'";
+                    });
         }
     }
 

@@ -3,7 +3,6 @@ package org.inventory.core.query;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-
 import org.bson.BsonDocument;
 
 /**

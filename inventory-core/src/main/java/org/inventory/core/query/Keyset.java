@@ -2,7 +2,6 @@ package org.inventory.core.query;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bson.BsonArray;
 import org.bson.BsonDecimal128;
 import org.bson.BsonDocument;
@@ -30,8 +29,7 @@ import org.bson.BsonValue;
  * are out of reach of such a condition; {@link Cursor} refuses them.
  */
 final class Keyset {
-    private Keyset() {
-    }
+    private Keyset() {}
 
     static BsonDocument after(List<SortKey> keys, List<BsonValue> values) {
         var branches = new BsonArray();
@@ -43,7 +41,10 @@ final class Keyset {
             if (beyond != null) {
                 var conditions = new ArrayList<>(equalPrefix);
                 conditions.add(beyond);
-                branches.add(conditions.size() == 1 ? conditions.getFirst() : new BsonDocument("$and", new BsonArray(conditions)));
+                branches.add(
+                        conditions.size() == 1
+                                ? conditions.getFirst()
+                                : new BsonDocument("$and", new BsonArray(conditions)));
             }
             equalPrefix.add(condition(key.path(), "$eq", value));
         }
@@ -87,7 +88,8 @@ final class Keyset {
 
     private static boolean isNaN(BsonValue value) {
         return (value instanceof BsonDouble d && Double.isNaN(d.getValue()))
-                || (value instanceof BsonDecimal128 decimal && decimal.getValue().isNaN());
+                || (value instanceof BsonDecimal128 decimal
+                        && decimal.getValue().isNaN());
     }
 
     private static BsonDocument condition(String path, String operator, BsonValue value) {

@@ -2,7 +2,6 @@ package org.inventory.core.query;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 

@@ -1,7 +1,6 @@
 package org.inventory.core.query;
 
 import java.util.List;
-
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.bson.BsonDocument;
 
 /**
@@ -70,12 +69,13 @@ public record SortSpec(List<SortKey> keys) {
     private static void checkPath(String path) {
         FieldPath.Problem problem = FieldPath.problem(path, false);
         if (problem != null) {
-            throw refused(switch (problem) {
-                case EMPTY -> "has an empty key";
-                case DOLLAR -> "key '" + path + "' must not contain '$'";
-                case NUL -> "key must not contain NUL";
-                case EMPTY_PART -> "key '" + path + "' has an empty part";
-            });
+            throw refused(
+                    switch (problem) {
+                        case EMPTY -> "has an empty key";
+                        case DOLLAR -> "key '" + path + "' must not contain '$'";
+                        case NUL -> "key must not contain NUL";
+                        case EMPTY_PART -> "key '" + path + "' has an empty part";
+                    });
         }
     }
 

@@ -2,7 +2,6 @@ package org.inventory.core.store;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.RawBsonDocument;
 
 /**

@@ -11,7 +11,10 @@ package org.inventory.core.store;
  */
 public record InsertOutcome(InsertResult result, Failure failure, String detail) {
 
-    public enum Failure { UNAVAILABLE, REFUSED }
+    public enum Failure {
+        UNAVAILABLE,
+        REFUSED
+    }
 
     public static InsertOutcome stored(InsertResult result) {
         return new InsertOutcome(result, null, null);

@@ -9,8 +9,14 @@ import java.util.BitSet;
  * which were stale (a newer version is stored); {@code replaced} and {@code stale} are null in insert mode. All
  * other positions are stored as new records.
  */
-public record InsertResult(int size, BitSet duplicates, BitSet failures, BitSet full, String failureMessage,
-                           BitSet replaced, BitSet stale) {
+public record InsertResult(
+        int size,
+        BitSet duplicates,
+        BitSet failures,
+        BitSet full,
+        String failureMessage,
+        BitSet replaced,
+        BitSet stale) {
 
     /** An insert mode result. */
     public InsertResult(int size, BitSet duplicates, BitSet failures, BitSet full, String failureMessage) {
@@ -28,8 +34,14 @@ public record InsertResult(int size, BitSet duplicates, BitSet failures, BitSet 
 
     /** The result for the records {@code [from, to)} alone, renumbered from 0. */
     public InsertResult slice(int from, int to) {
-        return new InsertResult(to - from, duplicates.get(from, to), failures.get(from, to), full.get(from, to),
-                failureMessage, upsert() ? replaced.get(from, to) : null, upsert() ? stale.get(from, to) : null);
+        return new InsertResult(
+                to - from,
+                duplicates.get(from, to),
+                failures.get(from, to),
+                full.get(from, to),
+                failureMessage,
+                upsert() ? replaced.get(from, to) : null,
+                upsert() ? stale.get(from, to) : null);
     }
 
     /** Counts in {@code [from, to)}: records stored, duplicates and other failures, replaced and stale ones. */
@@ -48,7 +60,9 @@ public record InsertResult(int size, BitSet duplicates, BitSet failures, BitSet 
 
     /** Whether the record at {@code index} was stored as a new record. */
     public boolean inserted(int index) {
-        return !duplicates.get(index) && !failures.get(index) && !(upsert() && (replaced.get(index) || stale.get(index)));
+        return !duplicates.get(index)
+                && !failures.get(index)
+                && !(upsert() && (replaced.get(index) || stale.get(index)));
     }
 
     public record Counts(int inserted, int duplicates, int failed, int replaced, int stale) {

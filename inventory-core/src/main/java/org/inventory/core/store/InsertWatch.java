@@ -1,17 +1,16 @@
 package org.inventory.core.store;
 
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoChangeStreamCursor;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.MongoCommandException;
-import com.mongodb.MongoException;
-import com.mongodb.client.MongoChangeStreamCursor;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.changestream.ChangeStreamDocument;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
@@ -39,11 +38,15 @@ public final class InsertWatch implements AutoCloseable {
      * @throws InvalidQueryException     when the store refuses the filter as written
      * @throws StoreUnavailableException when the store fails otherwise
      */
-    static InsertWatch open(MongoCollection<RawBsonDocument> records, FilterSpec filter, Optional<String> resumeAfter,
-                            long maxAwaitMillis) {
+    static InsertWatch open(
+            MongoCollection<RawBsonDocument> records,
+            FilterSpec filter,
+            Optional<String> resumeAfter,
+            long maxAwaitMillis) {
         // Inserts, and in upsert mode the replacements of stored records (their full document is the stored one).
-        var match = new BsonDocument("operationType", new BsonDocument("$in",
-                new BsonArray(List.of(new BsonString("insert"), new BsonString("replace")))));
+        var match = new BsonDocument(
+                "operationType",
+                new BsonDocument("$in", new BsonArray(List.of(new BsonString("insert"), new BsonString("replace")))));
         underFullDocument(filter.filter()).forEach(match::put);
         var watch = records.watch(List.of(new BsonDocument("$match", match)), RawBsonDocument.class)
                 .maxAwaitTime(maxAwaitMillis, TimeUnit.MILLISECONDS);
@@ -68,7 +71,8 @@ public final class InsertWatch implements AutoCloseable {
         try {
             ChangeStreamDocument<RawBsonDocument> change = cursor.tryNext();
             while (change != null) {
-                inserts.add(new Insert(change.getResumeToken().getString("_data").getValue(), change.getFullDocument()));
+                inserts.add(
+                        new Insert(change.getResumeToken().getString("_data").getValue(), change.getFullDocument()));
                 change = inserts.size() < max && cursor.available() > 0 ? cursor.tryNext() : null;
             }
         } catch (MongoException e) {
@@ -80,7 +84,9 @@ public final class InsertWatch implements AutoCloseable {
     /** The token of the point reached: after the last insert returned, or later when the store moved on. */
     public Optional<String> position() {
         BsonDocument token = cursor.getResumeToken();
-        return token == null ? Optional.empty() : Optional.of(token.getString("_data").getValue());
+        return token == null
+                ? Optional.empty()
+                : Optional.of(token.getString("_data").getValue());
     }
 
     @Override
@@ -127,6 +133,5 @@ public final class InsertWatch implements AutoCloseable {
      * @param token  the change's resume token ({@code _data}), to continue after it
      * @param record the record as stored
      */
-    public record Insert(String token, RawBsonDocument record) {
-    }
+    public record Insert(String token, RawBsonDocument record) {}
 }

@@ -1,9 +1,8 @@
 package org.inventory.core.store;
 
-import java.util.Map;
-
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoException;
+import java.util.Map;
 
 /**
  * The store refused a query as written: a filter that passed our checks but not the store's own (a {@code $size}

@@ -1,14 +1,5 @@
 package org.inventory.core.store;
 
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
@@ -19,6 +10,8 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.bulk.BulkWriteUpsert;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -28,11 +21,17 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
-import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.bulk.BulkWriteUpsert;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.bson.BsonArray;
-import org.bson.BsonValue;
 import org.bson.BsonDocument;
+import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.inventory.core.query.Cursor;
@@ -53,6 +52,7 @@ public final class InventoryRepository {
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     /** DuplicateKey: in upsert mode, the unique index on the key saying the item is stored with a version not older. */
     private static final int DUPLICATE_KEY = 11000;
+
     private static final BsonDocumentCodec RAW = new BsonDocumentCodec();
     /**
      * ExceededMemoryLimit: a write refused because the store's memory is full, as MongoDB's in-memory storage engine
@@ -95,8 +95,8 @@ public final class InventoryRepository {
             }
             return InsertOutcome.stored(result(batch.size(), e));
         } catch (MongoException e) {
-            return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
-                    e.getMessage());
+            return InsertOutcome.failed(
+                    unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED, e.getMessage());
         }
     }
 
@@ -119,7 +119,8 @@ public final class InventoryRepository {
             for (int round = 1; !open.isEmpty(); round++) {
                 if (round > MAX_UPSERT_ROUNDS) {
                     // Others keep inserting the same keys under us: the client sends again, to the same end.
-                    return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, "upserts kept colliding with others");
+                    return InsertOutcome.failed(
+                            InsertOutcome.Failure.UNAVAILABLE, "upserts kept colliding with others");
                 }
                 open = write.round(write.settle(open));
             }
@@ -127,8 +128,8 @@ public final class InventoryRepository {
             // Only a write concern error comes here: written, but not as durably as asked.
             return InsertOutcome.failed(InsertOutcome.Failure.UNAVAILABLE, e.getMessage());
         } catch (MongoException e) {
-            return InsertOutcome.failed(unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED,
-                    e.getMessage());
+            return InsertOutcome.failed(
+                    unavailable(e) ? InsertOutcome.Failure.UNAVAILABLE : InsertOutcome.Failure.REFUSED, e.getMessage());
         }
         return InsertOutcome.stored(write.result());
     }
@@ -209,7 +210,8 @@ public final class InventoryRepository {
             var clauses = new BsonArray();
             collided.stream().forEach(i -> clauses.add(key.keyOf(batch.get(i))));
             var versions = new java.util.HashMap<BsonDocument, BsonValue>();
-            for (RawBsonDocument stored : records.find(new BsonDocument("$or", clauses)).projection(key.keyProjection(field))) {
+            for (RawBsonDocument stored :
+                    records.find(new BsonDocument("$or", clauses)).projection(key.keyProjection(field))) {
                 versions.put(key.keyOf(stored), UpsertKey.valueAt(stored, field));
             }
             var again = new BitSet();
@@ -275,8 +277,9 @@ public final class InventoryRepository {
         try {
             records.createIndex(key.indexKeys(), new IndexOptions().unique(true));
         } catch (MongoException e) {
-            throw new StoreUnavailableException("the store did not create the unique index on INVENTORY_KEY "
-                    + key.key() + ": " + e.getMessage(), e);
+            throw new StoreUnavailableException(
+                    "the store did not create the unique index on INVENTORY_KEY " + key.key() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -302,8 +305,10 @@ public final class InventoryRepository {
 
     /** A store that cannot take the write now, as opposed to one that refused it: the client may send it again. */
     private static boolean unavailable(MongoException e) {
-        return e instanceof MongoTimeoutException || e instanceof MongoSocketException
-                || e instanceof MongoNotPrimaryException || e instanceof MongoNodeIsRecoveringException
+        return e instanceof MongoTimeoutException
+                || e instanceof MongoSocketException
+                || e instanceof MongoNotPrimaryException
+                || e instanceof MongoNodeIsRecoveringException
                 || e instanceof MongoExecutionTimeoutException
                 || e.hasErrorLabel("RetryableWriteError");
     }
@@ -361,14 +366,15 @@ public final class InventoryRepository {
 
     private FindResult find(Query query, int skip, int limit, boolean cursorRequired) {
         FieldsSpec read = query.fields().withSortKeys(query.sort());
-        List<RawBsonDocument> found = query(() -> storeFind(query, read).skip(skip).limit(limit + 1)
-                .into(new ArrayList<>(limit + 1)));
+        List<RawBsonDocument> found =
+                query(() -> storeFind(query, read).skip(skip).limit(limit + 1).into(new ArrayList<>(limit + 1)));
         Optional<String> next = Optional.empty();
         boolean more = found.size() > limit;
         if (more) {
             found = found.subList(0, limit);
             try {
-                next = Optional.of(Cursor.after(found.getLast(), query.sort()).encode(scope, query.filter(), query.sort()));
+                next = Optional.of(
+                        Cursor.after(found.getLast(), query.sort()).encode(scope, query.filter(), query.sort()));
             } catch (QueryException e) {
                 if (cursorRequired) {
                     throw e;
@@ -376,7 +382,9 @@ public final class InventoryRepository {
             }
         }
         if (!read.equals(query.fields())) {
-            found = found.stream().map(item -> new RawBsonDocument(query.fields().trim(item), RAW)).toList();
+            found = found.stream()
+                    .map(item -> new RawBsonDocument(query.fields().trim(item), RAW))
+                    .toList();
         }
         return new FindResult(found, more, next);
     }
@@ -395,12 +403,14 @@ public final class InventoryRepository {
      * before the first {@code hasNext}. Close it to end the store's cursor early.
      */
     public RecordStream stream(Query query) {
-        return new RecordStream(() -> storeFind(query, query.fields()).batchSize(STREAM_BATCH).cursor());
+        return new RecordStream(
+                () -> storeFind(query, query.fields()).batchSize(STREAM_BATCH).cursor());
     }
 
     /** The store's find for a query: its condition, its order and its time limit, with {@code fields} as projection. */
     private FindIterable<RawBsonDocument> storeFind(Query query, FieldsSpec fields) {
-        var find = records.find(query.condition()).sort(query.sort().toBson())
+        var find = records.find(query.condition())
+                .sort(query.sort().toBson())
                 .maxTime(query.maxTime().toMillis(), TimeUnit.MILLISECONDS);
         fields.projection().ifPresent(find::projection);
         return find;
@@ -435,7 +445,8 @@ public final class InventoryRepository {
                 records.createIndex(index.toBson());
             } catch (MongoCommandException e) {
                 if (!INDEX_CONFLICT.contains(e.getErrorCode())) {
-                    throw new StoreUnavailableException("the store did not create index " + index + ": " + e.getMessage(), e);
+                    throw new StoreUnavailableException(
+                            "the store did not create index " + index + ": " + e.getMessage(), e);
                 }
                 leftAsTheyAre.add(index);
             } catch (MongoException e) {
@@ -502,12 +513,13 @@ public final class InventoryRepository {
      * @throws StoreUnavailableException when the store fails
      */
     public Optional<StoreSpace> space() {
-        BsonDocument stats = read(() -> store.database().runCommand(new BsonDocument("dbStats", new org.bson.BsonInt32(1)),
-                BsonDocument.class));
+        BsonDocument stats = read(() -> store.database()
+                .runCommand(new BsonDocument("dbStats", new org.bson.BsonInt32(1)), BsonDocument.class));
         if (!stats.isNumber("fsUsedSize") || !stats.isNumber("fsTotalSize")) {
             return Optional.empty();
         }
-        return Optional.of(new StoreSpace(stats.getNumber("fsUsedSize").longValue(),
+        return Optional.of(new StoreSpace(
+                stats.getNumber("fsUsedSize").longValue(),
                 stats.getNumber("fsTotalSize").longValue()));
     }
 

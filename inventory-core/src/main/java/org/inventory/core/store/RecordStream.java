@@ -1,5 +1,6 @@
 package org.inventory.core.store;
 
+import com.mongodb.client.MongoCursor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
-import com.mongodb.client.MongoCursor;
 import org.bson.RawBsonDocument;
 
 /**
@@ -23,6 +22,7 @@ import org.bson.RawBsonDocument;
 public final class RecordStream implements Iterator<RawBsonDocument>, AutoCloseable {
     /** Batches read ahead of the caller. */
     static final int AHEAD = 2;
+
     private static final List<RawBsonDocument> END = List.of();
 
     private final Supplier<MongoCursor<RawBsonDocument>> open;

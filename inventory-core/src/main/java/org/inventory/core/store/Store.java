@@ -1,9 +1,5 @@
 package org.inventory.core.store;
 
-import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
@@ -11,6 +7,9 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.connection.ServerDescription;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 
@@ -32,8 +31,9 @@ public final class Store implements AutoCloseable {
      * one of these itself, the URL wins.
      */
     public static Store open(StoreLocation location, Duration timeout) {
-        String url = location.url().orElseThrow(() -> new IllegalArgumentException(
-                "the embedded store must be started first; open the store at its URL"));
+        String url = location.url()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "the embedded store must be started first; open the store at its URL"));
         return new Store(location, MongoClients.create(clientSettings(new ConnectionString(url), timeout)));
     }
 
@@ -64,7 +64,8 @@ public final class Store implements AutoCloseable {
      */
     public boolean changeStreams() {
         var type = client.getClusterDescription().getType();
-        return type == com.mongodb.connection.ClusterType.REPLICA_SET || type == com.mongodb.connection.ClusterType.SHARDED;
+        return type == com.mongodb.connection.ClusterType.REPLICA_SET
+                || type == com.mongodb.connection.ClusterType.SHARDED;
     }
 
     /**
@@ -83,8 +84,10 @@ public final class Store implements AutoCloseable {
                     .map(Store::rootMessage)
                     .findFirst()
                     .orElse(e.getClass().getSimpleName());
-            throw new StoreUnavailableException("cannot reach the store at " + location + " within "
-                    + timeout.toMillis() + " ms (" + why + "); check MONGODB_URL and that MongoDB is running", e);
+            throw new StoreUnavailableException(
+                    "cannot reach the store at " + location + " within " + timeout.toMillis() + " ms (" + why
+                            + "); check MONGODB_URL and that MongoDB is running",
+                    e);
         }
     }
 

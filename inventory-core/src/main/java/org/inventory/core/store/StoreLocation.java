@@ -1,9 +1,8 @@
 package org.inventory.core.store;
 
+import com.mongodb.ConnectionString;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import com.mongodb.ConnectionString;
 
 /**
  * Where the records are kept: a MongoDB server named by a connection string, or the embedded store
@@ -16,6 +15,7 @@ import com.mongodb.ConnectionString;
 public record StoreLocation(Optional<String> url, String database, Optional<String> file) {
     /** The database of the embedded store, as the container's default URL names it. */
     public static final String EMBEDDED_DATABASE = "test";
+
     private static final Pattern PASSWORD = Pattern.compile("(mongodb(?:\\+srv)?://[^:/@]*:)[^@/]*@");
 
     public static StoreLocation inMemory() {

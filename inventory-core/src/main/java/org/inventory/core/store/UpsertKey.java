@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonType;
@@ -44,7 +43,8 @@ public record UpsertKey(List<String> key, Optional<String> version) {
 
     private static void check(String path) {
         if (!FieldPath.isPath(path)) {
-            throw new IllegalArgumentException("'" + path + "' is not a field path (dotted names, no empty part, no '$')");
+            throw new IllegalArgumentException(
+                    "'" + path + "' is not a field path (dotted names, no empty part, no '$')");
         }
         if (path.equals("_id") || path.startsWith("_id.")) {
             throw new IllegalArgumentException("'" + path + "' is the store's own _id, which upsert mode keeps");
@@ -64,20 +64,27 @@ public record UpsertKey(List<String> key, Optional<String> version) {
                     return refusal(i, path, "the record lacks the key field '" + path + "' (INVENTORY_KEY)");
                 }
                 if (value.isArray() || value.isDocument()) {
-                    return refusal(i, path, "the key field '" + path + "' holds " + (value.isArray() ? "an array" : "an object")
-                            + "; a key field holds a single value");
+                    return refusal(
+                            i,
+                            path,
+                            "the key field '" + path + "' holds " + (value.isArray() ? "an array" : "an object")
+                                    + "; a key field holds a single value");
                 }
             }
             if (version.isPresent()) {
                 BsonValue value = valueAt(record, version.get());
                 if (value == null) {
-                    return refusal(i, version.get(), "the record lacks the version field '" + version.get()
-                            + "' (INVENTORY_VERSION_FIELD)");
+                    return refusal(
+                            i,
+                            version.get(),
+                            "the record lacks the version field '" + version.get() + "' (INVENTORY_VERSION_FIELD)");
                 }
-                if (!versionType(value.getBsonType()) || (value.isDouble() && Double.isNaN(value.asDouble().getValue()))
-                        || (value.isDecimal128() && value.asDecimal128().getValue().isNaN())) {
-                    return refusal(i, version.get(), "the version field '" + version.get()
-                            + "' must hold a number or a date");
+                if (!versionType(value.getBsonType())
+                        || (value.isDouble() && Double.isNaN(value.asDouble().getValue()))
+                        || (value.isDecimal128()
+                                && value.asDecimal128().getValue().isNaN())) {
+                    return refusal(
+                            i, version.get(), "the version field '" + version.get() + "' must hold a number or a date");
                 }
             }
         }
@@ -142,7 +149,8 @@ public record UpsertKey(List<String> key, Optional<String> version) {
             return exact(stored).compareTo(exact(mine));
         }
         if (stored.isDateTime() && mine.isDateTime()) {
-            return Long.compare(stored.asDateTime().getValue(), mine.asDateTime().getValue());
+            return Long.compare(
+                    stored.asDateTime().getValue(), mine.asDateTime().getValue());
         }
         return 1;
     }
@@ -153,8 +161,11 @@ public record UpsertKey(List<String> key, Optional<String> version) {
 
     /** A number's exact value; infinities (which a record cannot carry as JSON) as the largest and smallest. */
     private static java.math.BigDecimal exact(BsonValue number) {
-        double asDouble = number.isDecimal128() ? number.asDecimal128().getValue().doubleValue() : number.asNumber().doubleValue();
-        if (Double.isInfinite(asDouble) && !(number.isDecimal128() && number.asDecimal128().getValue().isFinite())) {
+        double asDouble = number.isDecimal128()
+                ? number.asDecimal128().getValue().doubleValue()
+                : number.asNumber().doubleValue();
+        if (Double.isInfinite(asDouble)
+                && !(number.isDecimal128() && number.asDecimal128().getValue().isFinite())) {
             return java.math.BigDecimal.TEN.pow(7000).multiply(java.math.BigDecimal.valueOf(Math.signum(asDouble)));
         }
         return switch (number.getBsonType()) {
@@ -200,8 +211,12 @@ public record UpsertKey(List<String> key, Optional<String> version) {
         ByteBuffer bytes = record.getByteBuffer().asNIO().order(ByteOrder.LITTLE_ENDIAN);
         int length = bytes.remaining();
         int idElement = 1 + 4 + 12; // type, "_id\0", an ObjectId
-        if (length >= 4 + idElement + 1 && bytes.get(bytes.position() + 4) == BsonType.OBJECT_ID.getValue() && bytes.get(bytes.position() + 5) == '_'
-                && bytes.get(bytes.position() + 6) == 'i' && bytes.get(bytes.position() + 7) == 'd' && bytes.get(bytes.position() + 8) == 0) {
+        if (length >= 4 + idElement + 1
+                && bytes.get(bytes.position() + 4) == BsonType.OBJECT_ID.getValue()
+                && bytes.get(bytes.position() + 5) == '_'
+                && bytes.get(bytes.position() + 6) == 'i'
+                && bytes.get(bytes.position() + 7) == 'd'
+                && bytes.get(bytes.position() + 8) == 0) {
             byte[] cut = new byte[length - idElement];
             bytes.get(bytes.position() + 4 + idElement, cut, 4, cut.length - 4);
             ByteBuffer.wrap(cut).order(ByteOrder.LITTLE_ENDIAN).putInt(0, cut.length);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
 import java.util.List;
-
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonNull;
@@ -20,8 +19,8 @@ class CursorTest {
     private static final String SCOPE = "test.inventory";
     private static final FilterSpec FILTER = FilterSpec.parse("{\"qty\":{\"$gt\":0}}");
     private static final SortSpec SORT = SortSpec.parse("-price.amount,sku");
-    private static final Cursor CURSOR = new Cursor(List.of(new BsonInt32(5), new BsonString("A-1"),
-            new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191"))));
+    private static final Cursor CURSOR = new Cursor(List.of(
+            new BsonInt32(5), new BsonString("A-1"), new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191"))));
 
     private static void refused(String token, FilterSpec filter, SortSpec sort) {
         var e = assertThrows(QueryException.class, () -> Cursor.decode(token, SCOPE, filter, sort));
@@ -33,7 +32,13 @@ class CursorTest {
         String token = CURSOR.encode(SCOPE, FILTER, SORT);
         assertTrue(token.matches("[A-Za-z0-9_-]+"), token);
         assertEquals(CURSOR, Cursor.decode(token, SCOPE, FILTER, SORT));
-        assertEquals(CURSOR, Cursor.decode(token, SCOPE, FilterSpec.parse("{ \"qty\" : { \"$gt\" : 0 } }"), SortSpec.parse("-price.amount,sku,_id")));
+        assertEquals(
+                CURSOR,
+                Cursor.decode(
+                        token,
+                        SCOPE,
+                        FilterSpec.parse("{ \"qty\" : { \"$gt\" : 0 } }"),
+                        SortSpec.parse("-price.amount,sku,_id")));
     }
 
     @Test
@@ -80,7 +85,9 @@ class CursorTest {
             char c = token.charAt(i);
             String edited = token.substring(0, i) + (c == 'A' ? 'B' : 'A') + token.substring(i + 1);
             // The last character may carry only padding bits, so changing it may leave the bytes the same.
-            if (!java.util.Arrays.equals(Base64.getUrlDecoder().decode(edited), Base64.getUrlDecoder().decode(token))) {
+            if (!java.util.Arrays.equals(
+                    Base64.getUrlDecoder().decode(edited),
+                    Base64.getUrlDecoder().decode(token))) {
                 refused(edited, FILTER, SORT);
             }
         }
@@ -106,12 +113,17 @@ class CursorTest {
 
     @Test
     void an_array_sort_key_cannot_make_a_cursor() {
-        var e = assertThrows(QueryException.class,
+        var e = assertThrows(
+                QueryException.class,
                 () -> Cursor.after(BsonDocument.parse("{\"_id\":1,\"tags\":[1,2]}"), SortSpec.parse("tags")));
         assertEquals("sort", e.parameter());
-        assertThrows(QueryException.class,
-                () -> Cursor.after(BsonDocument.parse("{\"_id\":1,\"lines\":[{\"qty\":1}]}"), SortSpec.parse("lines.qty")));
-        assertEquals(List.<BsonValue>of(BsonNull.VALUE, new BsonInt32(1)),
-                Cursor.after(BsonDocument.parse("{\"_id\":1,\"a\":5}"), SortSpec.parse("a.b")).values());
+        assertThrows(
+                QueryException.class,
+                () -> Cursor.after(
+                        BsonDocument.parse("{\"_id\":1,\"lines\":[{\"qty\":1}]}"), SortSpec.parse("lines.qty")));
+        assertEquals(
+                List.<BsonValue>of(BsonNull.VALUE, new BsonInt32(1)),
+                Cursor.after(BsonDocument.parse("{\"_id\":1,\"a\":5}"), SortSpec.parse("a.b"))
+                        .values());
     }
 }

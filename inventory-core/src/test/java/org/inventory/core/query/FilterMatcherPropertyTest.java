@@ -2,13 +2,12 @@ package org.inventory.core.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.mongodb.client.MongoCollection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.mongodb.client.MongoCollection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -56,21 +55,25 @@ class FilterMatcherPropertyTest {
     }
 
     @Property(tries = 1000)
-    void the_matcher_selects_what_the_store_finds(@ForAll("records") List<BsonDocument> records,
-                                                   @ForAll("filters") BsonDocument filter) {
+    void the_matcher_selects_what_the_store_finds(
+            @ForAll("records") List<BsonDocument> records, @ForAll("filters") BsonDocument filter) {
         assertSameSelection(records, filter);
     }
 
     /** The four filters an independent check found the embedded store and the live feed to answer apart. */
     @Example
     void the_store_and_the_matcher_agree_over_an_array_of_arrays() {
-        var records = List.of(BsonDocument.parse("{\"q\":[[5]]}"), BsonDocument.parse("{\"q\":[5]}"),
+        var records = List.of(
+                BsonDocument.parse("{\"q\":[[5]]}"),
+                BsonDocument.parse("{\"q\":[5]}"),
                 BsonDocument.parse("{\"q\":5}"));
         assertEquals(Set.of(0, 1), assertSameSelection(records, BsonDocument.parse("{\"q\":[5]}")));
         assertEquals(Set.of(1, 2), assertSameSelection(records, BsonDocument.parse("{\"q\":{\"$in\":[5,null]}}")));
         assertEquals(Set.of(0), assertSameSelection(records, BsonDocument.parse("{\"q\":{\"$nin\":[5,7]}}")));
         // MongoDB tests an element of $elemMatch as one value: [5] is an array, not a number between 4 and 6.
-        assertEquals(Set.of(1), assertSameSelection(records, BsonDocument.parse("{\"q\":{\"$elemMatch\":{\"$gt\":4,\"$lt\":6}}}")));
+        assertEquals(
+                Set.of(1),
+                assertSameSelection(records, BsonDocument.parse("{\"q\":{\"$elemMatch\":{\"$gt\":4,\"$lt\":6}}}")));
     }
 
     /** Stores the records, finds with the filter and matches each: the two selections must be one; it is returned. */
@@ -85,7 +88,8 @@ class FilterMatcherPropertyTest {
         }
         FilterSpec spec = FilterSpec.parse(filter.toJson());
         Set<Integer> found = new TreeSet<>();
-        raw.find(spec.filter()).forEach(record -> found.add(record.getInt32("_id").getValue()));
+        raw.find(spec.filter())
+                .forEach(record -> found.add(record.getInt32("_id").getValue()));
         FilterMatcher matcher = FilterMatcher.of(spec);
         Set<Integer> matched = new TreeSet<>();
         for (BsonDocument record : numbered) {
@@ -94,7 +98,10 @@ class FilterMatcherPropertyTest {
             }
         }
         assertEquals(found, matched, () -> "filter " + filter.toJson() + " on " + numbered);
-        assertEquals(found.size(), raw.countDocuments(spec.filter()), () -> "count of " + filter.toJson() + " on " + numbered);
+        assertEquals(
+                found.size(),
+                raw.countDocuments(spec.filter()),
+                () -> "count of " + filter.toJson() + " on " + numbered);
         return found;
     }
 
@@ -105,13 +112,15 @@ class FilterMatcherPropertyTest {
         Arbitrary<BsonValue> flat = Arbitraries.oneOf(scalar, array(scalar));
         Arbitrary<BsonValue> inner = Arbitraries.frequencyOf(Tuple.of(3, flat), Tuple.of(2, array(flat)));
         Arbitrary<BsonValue> document = inner.map(v -> new BsonDocument("x", v));
-        Arbitrary<BsonValue> nested = Arbitraries.frequencyOf(Tuple.of(3, inner), Tuple.of(2, document),
-                Tuple.of(2, array(Arbitraries.oneOf(inner, document))));
-        Arbitrary<BsonDocument> record = Arbitraries.maps(Arbitraries.of("a", "b"), nested).ofMaxSize(2).map(map -> {
-            var fields = new BsonDocument();
-            map.forEach(fields::put);
-            return fields;
-        });
+        Arbitrary<BsonValue> nested = Arbitraries.frequencyOf(
+                Tuple.of(3, inner), Tuple.of(2, document), Tuple.of(2, array(Arbitraries.oneOf(inner, document))));
+        Arbitrary<BsonDocument> record = Arbitraries.maps(Arbitraries.of("a", "b"), nested)
+                .ofMaxSize(2)
+                .map(map -> {
+                    var fields = new BsonDocument();
+                    map.forEach(fields::put);
+                    return fields;
+                });
         return record.list().ofMaxSize(8);
     }
 
@@ -131,8 +140,8 @@ class FilterMatcherPropertyTest {
 
     @Provide
     Arbitrary<BsonDocument> filters() {
-        Arbitrary<String> path = Arbitraries.of("a", "b", "a.x", "b.x", "a.0", "a.1", "a.1.x", "a.0.x", "a.x.0", "a.0.0",
-                "a.0.x.0");
+        Arbitrary<String> path =
+                Arbitraries.of("a", "b", "a.x", "b.x", "a.0", "a.1", "a.1.x", "a.0.x", "a.x.0", "a.0.0", "a.0.x.0");
         Arbitrary<BsonValue> scalar = Arbitraries.oneOf(
                 Arbitraries.integers().between(-2, 3).map(BsonInt32::new),
                 Arbitraries.of(0.5, 1.0, 2.5).map(BsonDouble::new),
@@ -140,30 +149,38 @@ class FilterMatcherPropertyTest {
                 Arbitraries.of(BsonBoolean.TRUE, BsonBoolean.FALSE));
         Arbitrary<BsonValue> scalarOrNull = Arbitraries.oneOf(scalar, Arbitraries.just(BsonNull.VALUE));
         // Arrays and documents to compare with: [], [1], [[1]], [null], {"x": 1}, {"x": [1]}.
-        Arbitrary<BsonValue> composite = Arbitraries.oneOf(array(scalarOrNull), array(array(scalar)),
+        Arbitrary<BsonValue> composite = Arbitraries.oneOf(
+                array(scalarOrNull),
+                array(array(scalar)),
                 Arbitraries.oneOf(scalar, array(scalar)).map(v -> new BsonDocument("x", v)));
         Arbitrary<BsonValue> operand = Arbitraries.frequencyOf(Tuple.of(4, scalar), Tuple.of(1, composite));
         Arbitrary<BsonValue> operandOrNull = Arbitraries.oneOf(operand, Arbitraries.just(BsonNull.VALUE));
-        Arbitrary<BsonArray> list = operandOrNull.list().ofMinSize(1).ofMaxSize(3).map(BsonArray::new);
+        Arbitrary<BsonArray> list =
+                operandOrNull.list().ofMinSize(1).ofMaxSize(3).map(BsonArray::new);
         Arbitrary<String> comparison = Arbitraries.of("$eq", "$ne", "$gt", "$gte", "$lt", "$lte");
         Arbitrary<BsonDocument> onValue = Arbitraries.oneOf(
                 comparison.flatMap(op -> operandOrNull.map(v -> new BsonDocument(op, v))),
                 Combinators.combine(scalar, scalar).as((low, high) -> new BsonDocument("$gt", low).append("$lt", high)),
                 Arbitraries.of("$in", "$nin").flatMap(op -> list.map(v -> new BsonDocument(op, v))),
                 Arbitraries.of(true, false).map(b -> new BsonDocument("$exists", BsonBoolean.valueOf(b))),
-                Arbitraries.of("int", "long", "double", "decimal", "string", "bool", "null", "array", "object", "number")
+                Arbitraries.of(
+                                "int", "long", "double", "decimal", "string", "bool", "null", "array", "object",
+                                "number")
                         .map(type -> new BsonDocument("$type", new BsonString(type))),
                 Arbitraries.integers().between(0, 3).map(n -> new BsonDocument("$size", new BsonInt32(n))),
-                Arbitraries.of("a", "^a", "b$", "^ab$", "^B").map(pattern -> new BsonDocument("$regex", new BsonString(pattern))));
-        Arbitrary<BsonDocument> elemMatchOnValues = Arbitraries.oneOf(onValue,
+                Arbitraries.of("a", "^a", "b$", "^ab$", "^B")
+                        .map(pattern -> new BsonDocument("$regex", new BsonString(pattern))));
+        Arbitrary<BsonDocument> elemMatchOnValues = Arbitraries.oneOf(
+                onValue,
                 onValue.map(c -> new BsonDocument("$elemMatch", c)),
                 onValue.map(c -> new BsonDocument("$not", c)));
         Arbitrary<BsonDocument> elemMatchQuery = Arbitraries.oneOf(
-                Combinators.combine(Arbitraries.of("x", "0", "x.0"), operandOrNull).as((p, v) -> new BsonDocument(p, v)),
+                Combinators.combine(Arbitraries.of("x", "0", "x.0"), operandOrNull)
+                        .as((p, v) -> new BsonDocument(p, v)),
                 Combinators.combine(Arbitraries.of("x", "0"), onValue).as((p, c) -> new BsonDocument(p, c)),
                 Combinators.combine(Arbitraries.of("x", "0"), operandOrNull, Arbitraries.of("x", "0"), operandOrNull)
-                        .as((p, v, q, w) -> new BsonDocument("$or",
-                                new BsonArray(List.of(new BsonDocument(p, v), new BsonDocument(q, w))))),
+                        .as((p, v, q, w) -> new BsonDocument(
+                                "$or", new BsonArray(List.of(new BsonDocument(p, v), new BsonDocument(q, w))))),
                 Arbitraries.just(new BsonDocument()));
         Arbitrary<BsonDocument> condition = Arbitraries.oneOf(
                 onValue,
@@ -172,14 +189,24 @@ class FilterMatcherPropertyTest {
                 Arbitraries.just(new BsonDocument("$all", new BsonArray())),
                 elemMatchOnValues.map(c -> new BsonDocument("$elemMatch", c)),
                 elemMatchQuery.map(q -> new BsonDocument("$elemMatch", q)),
-                elemMatchQuery.list().ofMinSize(1).ofMaxSize(2).map(queries -> new BsonDocument("$all", new BsonArray(
-                        queries.stream().<BsonValue>map(q -> new BsonDocument("$elemMatch", q)).toList()))),
+                elemMatchQuery
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(2)
+                        .map(queries -> new BsonDocument(
+                                "$all",
+                                new BsonArray(queries.stream()
+                                        .<BsonValue>map(q -> new BsonDocument("$elemMatch", q))
+                                        .toList()))),
                 elemMatchOnValues.map(c -> new BsonDocument("$not", new BsonDocument("$elemMatch", c))));
         Arbitrary<BsonDocument> field = path.flatMap(p -> Arbitraries.oneOf(
-                condition.map(c -> new BsonDocument(p, c)),
-                operandOrNull.map(v -> new BsonDocument(p, v))));
-        return Arbitraries.oneOf(field,
-                Arbitraries.of("$and", "$or", "$nor").flatMap(op -> field.list().ofMinSize(1).ofMaxSize(3)
-                        .map(clauses -> new BsonDocument(op, new BsonArray(new ArrayList<>(clauses))))));
+                condition.map(c -> new BsonDocument(p, c)), operandOrNull.map(v -> new BsonDocument(p, v))));
+        return Arbitraries.oneOf(
+                field,
+                Arbitraries.of("$and", "$or", "$nor")
+                        .flatMap(op -> field.list()
+                                .ofMinSize(1)
+                                .ofMaxSize(3)
+                                .map(clauses -> new BsonDocument(op, new BsonArray(new ArrayList<>(clauses))))));
     }
 }

@@ -30,9 +30,12 @@ class FilterSpecTest {
                  "lines":{"$elemMatch":{"qty":{"$gt":1},"$or":[{"a":1},{"b":{"$exists":false}}]}},
                  "n":{"$type":["int","long"],"$size":2}}""");
         BsonDocument filter = spec.filter();
-        assertEquals(new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191")),
+        assertEquals(
+                new BsonObjectId(new ObjectId("5f1d7f1e2b3c4d5e6f708191")),
                 filter.getDocument("_id").get("$gt"));
-        assertEquals(new BsonDecimal128(Decimal128.parse("9.99")), filter.getDocument("price.amount").get("$gte"));
+        assertEquals(
+                new BsonDecimal128(Decimal128.parse("9.99")),
+                filter.getDocument("price.amount").get("$gte"));
         assertTrue(filter.getDocument("at").get("$lt").isDateTime());
     }
 
@@ -42,21 +45,34 @@ class FilterSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"$where", "$function", "$expr", "$accumulator", "$jsonSchema", "$text", "$near",
-            "$nearSphere", "$geoWithin", "$mod", "$comment", "$foo"})
+    @ValueSource(
+            strings = {
+                "$where",
+                "$function",
+                "$expr",
+                "$accumulator",
+                "$jsonSchema",
+                "$text",
+                "$near",
+                "$nearSphere",
+                "$geoWithin",
+                "$mod",
+                "$comment",
+                "$foo"
+            })
     void refuses_each_other_operator_wherever_it_is(String operator) {
         String[] places = {
-                "{\"%s\":\"x\"}",
-                "{\"a\":{\"%s\":\"x\"}}",
-                "{\"$and\":[{\"a\":1},{\"%s\":\"x\"}]}",
-                "{\"$or\":[{\"a\":{\"%s\":\"x\"}}]}",
-                "{\"$nor\":[{\"$and\":[{\"%s\":\"x\"}]}]}",
-                "{\"a\":{\"$elemMatch\":{\"%s\":\"x\"}}}",
-                "{\"a\":{\"$elemMatch\":{\"b\":{\"%s\":\"x\"}}}}",
-                "{\"a\":{\"$not\":{\"%s\":\"x\"}}}",
-                "{\"a\":{\"$eq\":{\"b\":{\"%s\":\"x\"}}}}",
-                "{\"a\":{\"$in\":[{\"%s\":\"x\"}]}}",
-                "{\"a\":{\"$all\":[{\"$elemMatch\":{\"%s\":\"x\"}}]}}",
+            "{\"%s\":\"x\"}",
+            "{\"a\":{\"%s\":\"x\"}}",
+            "{\"$and\":[{\"a\":1},{\"%s\":\"x\"}]}",
+            "{\"$or\":[{\"a\":{\"%s\":\"x\"}}]}",
+            "{\"$nor\":[{\"$and\":[{\"%s\":\"x\"}]}]}",
+            "{\"a\":{\"$elemMatch\":{\"%s\":\"x\"}}}",
+            "{\"a\":{\"$elemMatch\":{\"b\":{\"%s\":\"x\"}}}}",
+            "{\"a\":{\"$not\":{\"%s\":\"x\"}}}",
+            "{\"a\":{\"$eq\":{\"b\":{\"%s\":\"x\"}}}}",
+            "{\"a\":{\"$in\":[{\"%s\":\"x\"}]}}",
+            "{\"a\":{\"$all\":[{\"$elemMatch\":{\"%s\":\"x\"}}]}}",
         };
         for (String place : places) {
             var e = refused(place.formatted(operator));
@@ -79,11 +95,34 @@ class FilterSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "[]", "[{}]", "1", "\"x\"", "null", "{", "{\"a\":}", "{\"a\":1}{}",
-            "{\"a\":1} x", "{\"a\":1,\"a\":2}", "{\"\":1}", "{\"a\\u0000b\":1}", "{\"a..b\":1}",
-            "{\".a\":1}", "{\"$and\":[]}", "{\"$or\":{}}", "{\"$or\":[1]}", "{\"a\":{\"$in\":1}}",
-            "{\"a\":{\"$elemMatch\":1}}", "{\"a\":{\"$not\":1}}", "{\"a\":{\"$regex\":1}}",
-            "{\"a\":{\"$code\":\"x\"}}", "{\"a\":{\"$options\":\"i\"}}"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "[]",
+                "[{}]",
+                "1",
+                "\"x\"",
+                "null",
+                "{",
+                "{\"a\":}",
+                "{\"a\":1}{}",
+                "{\"a\":1} x",
+                "{\"a\":1,\"a\":2}",
+                "{\"\":1}",
+                "{\"a\\u0000b\":1}",
+                "{\"a..b\":1}",
+                "{\".a\":1}",
+                "{\"$and\":[]}",
+                "{\"$or\":{}}",
+                "{\"$or\":[1]}",
+                "{\"a\":{\"$in\":1}}",
+                "{\"a\":{\"$elemMatch\":1}}",
+                "{\"a\":{\"$not\":1}}",
+                "{\"a\":{\"$regex\":1}}",
+                "{\"a\":{\"$code\":\"x\"}}",
+                "{\"a\":{\"$options\":\"i\"}}"
+            })
     void refuses_what_is_not_one_plain_query(String json) {
         refused(json);
     }
@@ -97,8 +136,10 @@ class FilterSpecTest {
         FilterSpec.parse("{\"a\":{\"$regex\":\"x\",\"$options\":\"imsx\"}}");
         FilterSpec.parse("{\"a\":{\"$regex\":\"" + "x".repeat(256) + "\"}}");
         refused("{\"a\":{\"$regex\":\"" + "x".repeat(257) + "\"}}");
-        refused("{\"a\":{\"$not\":{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257) + "\",\"options\":\"\"}}}}");
-        refused("{\"a\":{\"$in\":[{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257) + "\",\"options\":\"\"}}]}}");
+        refused("{\"a\":{\"$not\":{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257)
+                + "\",\"options\":\"\"}}}}");
+        refused("{\"a\":{\"$in\":[{\"$regularExpression\":{\"pattern\":\"" + "x".repeat(257)
+                + "\",\"options\":\"\"}}]}}");
     }
 
     @Test
@@ -106,7 +147,7 @@ class FilterSpecTest {
         String padding = "x".repeat(FilterSpec.MAX_BYTES - "{\"a\":\"\"}".length());
         FilterSpec.parse("{\"a\":\"" + padding + "\"}");
         refused("{\"a\":\"" + padding + "x\"}");
-        refused("{\"a\":\"" + padding.substring(1) + "é\"}");  // 8 KiB as UTF-8 bytes, not characters
+        refused("{\"a\":\"" + padding.substring(1) + "é\"}"); // 8 KiB as UTF-8 bytes, not characters
 
         assertEquals(FilterSpec.MAX_DEPTH, 16);
         FilterSpec.parse(nested(16));
@@ -129,12 +170,37 @@ class FilterSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{'a':1}", "{\"a\":1,}", "{a:1}", "{\"a\":'x'}", "{\"a\":[1,]}", "{\"a\":1 /* c */}",
-            "// c\n{\"a\":1}", "{\"a\":1} // c", "{\"_id\":ObjectId(\"5f1d7f1e2b3c4d5e6f708191\")}",
-            "{\"a\":/x/}", "{\"a\":/x/i}", "{\"a\":NaN}", "{\"a\":Infinity}", "{\"a\":01}", "{\"a\":+1}",
-            "{\"a\":undefined}", "{\"a\":new Date(0)}", "{\"a\":ISODate(\"2024-01-01T00:00:00Z\")}",
-            "{\"a\":NumberLong(1)}", "{\"a\":\"tab\there\"}", "{\"a\":\"\\x41\"}", "{\"a\":.5}", "{\"a\":0x10}",
-            "{\"a\":TRUE}", "{\"a\" 1}", "{\"a\":1;\"b\":2}", "{\"a\":1}{\"b\":2}", "{\"a\":1}]"})
+    @ValueSource(
+            strings = {
+                "{'a':1}",
+                "{\"a\":1,}",
+                "{a:1}",
+                "{\"a\":'x'}",
+                "{\"a\":[1,]}",
+                "{\"a\":1 /* c */}",
+                "// c\n{\"a\":1}",
+                "{\"a\":1} // c",
+                "{\"_id\":ObjectId(\"5f1d7f1e2b3c4d5e6f708191\")}",
+                "{\"a\":/x/}",
+                "{\"a\":/x/i}",
+                "{\"a\":NaN}",
+                "{\"a\":Infinity}",
+                "{\"a\":01}",
+                "{\"a\":+1}",
+                "{\"a\":undefined}",
+                "{\"a\":new Date(0)}",
+                "{\"a\":ISODate(\"2024-01-01T00:00:00Z\")}",
+                "{\"a\":NumberLong(1)}",
+                "{\"a\":\"tab\there\"}",
+                "{\"a\":\"\\x41\"}",
+                "{\"a\":.5}",
+                "{\"a\":0x10}",
+                "{\"a\":TRUE}",
+                "{\"a\" 1}",
+                "{\"a\":1;\"b\":2}",
+                "{\"a\":1}{\"b\":2}",
+                "{\"a\":1}]"
+            })
     void refuses_what_is_not_json_by_rfc_8259(String text) {
         var e = refused(text);
         assertTrue(e.getMessage().startsWith("filter "), e.getMessage());
@@ -154,11 +220,19 @@ class FilterSpecTest {
                  "c":{"$date":{"$numberLong":"1700000000000"}},"d":{"$numberDecimal":"1.5"},"e":{"$numberLong":"7"},
                  "f":{"$numberInt":"7"},"g":{"$numberDouble":"NaN"},"h":{"$regularExpression":{"pattern":"^x","options":"i"}},
                  "i":{"$binary":{"base64":"AQI=","subType":"00"}},"j":{"$timestamp":{"t":1,"i":2}},
-                 "k":{"$minKey":1},"l":{"$maxKey":1},"m":{"$in":[{"$regularExpression":{"pattern":"y","options":""}}]}}""")
-                .filter();
-        assertTrue(filter.isObjectId("a") && filter.isDateTime("b") && filter.isDateTime("c")
-                && filter.isDecimal128("d") && filter.isInt64("e") && filter.isInt32("f") && filter.isDouble("g")
-                && filter.get("h").isRegularExpression() && filter.isBinary("i") && filter.isTimestamp("j"), filter.toJson());
+                 "k":{"$minKey":1},"l":{"$maxKey":1},"m":{"$in":[{"$regularExpression":{"pattern":"y","options":""}}]}}""").filter();
+        assertTrue(
+                filter.isObjectId("a")
+                        && filter.isDateTime("b")
+                        && filter.isDateTime("c")
+                        && filter.isDecimal128("d")
+                        && filter.isInt64("e")
+                        && filter.isInt32("f")
+                        && filter.isDouble("g")
+                        && filter.get("h").isRegularExpression()
+                        && filter.isBinary("i")
+                        && filter.isTimestamp("j"),
+                filter.toJson());
     }
 
     @Test
@@ -169,39 +243,81 @@ class FilterSpecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(", ")", "a{2,1}", "a{99999999999}", "[", "[abc", "[z-a]", "*a", "+", "?", "a|*b",
-            "(+a)", "a\\", "(?<n>a)(?<n>b)", "(a))", "((a)"})
+    @ValueSource(
+            strings = {
+                "(",
+                ")",
+                "a{2,1}",
+                "a{99999999999}",
+                "[",
+                "[abc",
+                "[z-a]",
+                "*a",
+                "+",
+                "?",
+                "a|*b",
+                "(+a)",
+                "a\\",
+                "(?<n>a)(?<n>b)",
+                "(a))",
+                "((a)"
+            })
     void refuses_a_pattern_pcre_would_refuse_in_every_place_it_is_compiled(String pattern) {
-        String quoted = new BsonDocument("p", new org.bson.BsonString(pattern)).toJson()
-                .replaceFirst("^\\{\"p\": ", "").replaceFirst("}$", "");
+        String quoted = new BsonDocument("p", new org.bson.BsonString(pattern))
+                .toJson()
+                .replaceFirst("^\\{\"p\": ", "")
+                .replaceFirst("}$", "");
         String regex = "{\"$regularExpression\":{\"pattern\":" + quoted + ",\"options\":\"\"}}";
         for (String place : new String[] {
-                "{\"a\":{\"$regex\":%s}}".formatted(quoted),
-                "{\"a\":{\"$regex\":%s,\"$options\":\"i\"}}".formatted(quoted),
-                "{\"a\":{\"$regex\":%s}}".formatted(regex),
-                "{\"a\":%s}".formatted(regex),
-                "{\"a\":{\"$in\":[1,%s]}}".formatted(regex),
-                "{\"a\":{\"$nin\":[%s]}}".formatted(regex),
-                "{\"a\":{\"$all\":[%s]}}".formatted(regex),
-                "{\"a\":{\"$not\":%s}}".formatted(regex),
-                "{\"a\":{\"$not\":{\"$regex\":%s}}}".formatted(quoted),
-                "{\"$or\":[{\"a\":{\"$elemMatch\":{\"b\":{\"$regex\":%s}}}}]}".formatted(quoted)}) {
+            "{\"a\":{\"$regex\":%s}}".formatted(quoted),
+            "{\"a\":{\"$regex\":%s,\"$options\":\"i\"}}".formatted(quoted),
+            "{\"a\":{\"$regex\":%s}}".formatted(regex),
+            "{\"a\":%s}".formatted(regex),
+            "{\"a\":{\"$in\":[1,%s]}}".formatted(regex),
+            "{\"a\":{\"$nin\":[%s]}}".formatted(regex),
+            "{\"a\":{\"$all\":[%s]}}".formatted(regex),
+            "{\"a\":{\"$not\":%s}}".formatted(regex),
+            "{\"a\":{\"$not\":{\"$regex\":%s}}}".formatted(quoted),
+            "{\"$or\":[{\"a\":{\"$elemMatch\":{\"b\":{\"$regex\":%s}}}}]}".formatted(quoted)
+        }) {
             var e = refused(place);
-            assertTrue(e.getMessage().contains("regular expression") && !e.getMessage().contains("\n"), place + ": " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("regular expression")
+                            && !e.getMessage().contains("\n"),
+                    place + ": " + e.getMessage());
         }
     }
 
     @Test
     void the_refusal_says_what_is_wrong_with_the_pattern() {
         var e = refused("{\"name\":{\"$regex\":\"(\"}}");
-        assertEquals("filter has a regular expression that MongoDB cannot compile, /(/: Unclosed group (at character 2)",
+        assertEquals(
+                "filter has a regular expression that MongoDB cannot compile, /(/: Unclosed group (at character 2)",
                 e.getMessage());
         assertTrue(refused("{\"name\":{\"$regex\":\"a{2,1}\"}}").getMessage().contains("Illegal repetition range"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"(?P<n>x)", "(?#comment)x", "(*UTF8)x", "a{", "a{,3}", "x{y}", "[[]", "(?<_a>x)", "\\p{Xan}",
-            "(?(1)a|b)", "(a)(?1)", "[]a]", "a\\Kb", "\\k<n>(?<n>a)", "(?<=ab|c)d", "a*+", "a+?"})
+    @ValueSource(
+            strings = {
+                "(?P<n>x)",
+                "(?#comment)x",
+                "(*UTF8)x",
+                "a{",
+                "a{,3}",
+                "x{y}",
+                "[[]",
+                "(?<_a>x)",
+                "\\p{Xan}",
+                "(?(1)a|b)",
+                "(a)(?1)",
+                "[]a]",
+                "a\\Kb",
+                "\\k<n>(?<n>a)",
+                "(?<=ab|c)d",
+                "a*+",
+                "a+?"
+            })
     void passes_on_a_pattern_pcre_may_accept_though_java_does_not(String pattern) {
         FilterSpec.parse(new BsonDocument("a", new BsonDocument("$regex", new org.bson.BsonString(pattern))).toJson());
     }

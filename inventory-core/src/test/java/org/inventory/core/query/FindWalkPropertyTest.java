@@ -2,6 +2,7 @@ package org.inventory.core.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.mongodb.client.MongoCollection;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-
-import com.mongodb.client.MongoCollection;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -45,8 +44,12 @@ import org.inventory.testkit.TestStore;
 class FindWalkPropertyTest {
     private static final String COLLECTION = "find_walk_property";
     private static final List<String> FIELDS = List.of("a", "b", "c");
-    private static final List<String> FILTERS = List.of("{}", "{\"a\":{\"$exists\":true}}", "{\"b\":{\"$ne\":null}}",
-            "{\"c\":{\"$gte\":0}}", "{\"$or\":[{\"a\":{\"$type\":\"string\"}},{\"b\":true}]}",
+    private static final List<String> FILTERS = List.of(
+            "{}",
+            "{\"a\":{\"$exists\":true}}",
+            "{\"b\":{\"$ne\":null}}",
+            "{\"c\":{\"$gte\":0}}",
+            "{\"$or\":[{\"a\":{\"$type\":\"string\"}},{\"b\":true}]}",
             "{\"a\":{\"$in\":[1,2,\"x\",null]}}");
     private static Store store;
     private static InventoryRepository repository;
@@ -68,8 +71,10 @@ class FindWalkPropertyTest {
 
     @Property(tries = 500)
     void walking_the_pages_yields_every_record_once_in_mongodb_order(
-            @ForAll("records") List<BsonDocument> records, @ForAll("sorts") String sortText,
-            @ForAll("filters") String filterText, @ForAll("pageSizes") int pageSize) {
+            @ForAll("records") List<BsonDocument> records,
+            @ForAll("sorts") String sortText,
+            @ForAll("filters") String filterText,
+            @ForAll("pageSizes") int pageSize) {
         raw.drop();
         if (!records.isEmpty()) {
             raw.insertMany(records);
@@ -96,12 +101,17 @@ class FindWalkPropertyTest {
             }
         }
 
-        List<BsonValue> byStore = raw.find(filter.filter()).sort(sort.toBson())
-                .map(document -> document.get("_id")).into(new ArrayList<>());
+        List<BsonValue> byStore = raw.find(filter.filter())
+                .sort(sort.toBson())
+                .map(document -> document.get("_id"))
+                .into(new ArrayList<>());
         assertEquals(byStore, walked, "walk against the store's find().sort()");
 
-        List<BsonValue> byRules = records.stream().filter(record -> byStore.contains(record.get("_id")))
-                .sorted(order(sort)).map(record -> record.get("_id")).toList();
+        List<BsonValue> byRules = records.stream()
+                .filter(record -> byStore.contains(record.get("_id")))
+                .sorted(order(sort))
+                .map(record -> record.get("_id"))
+                .toList();
         assertEquals(byRules, byStore, "the store's order against MongoDB's documented order");
     }
 
@@ -112,21 +122,26 @@ class FindWalkPropertyTest {
      */
     @Property(tries = 200)
     void walking_while_records_are_inserted_skips_and_repeats_nothing(
-            @ForAll("records") List<BsonDocument> records, @ForAll("records") List<BsonDocument> inserted,
-            @ForAll("sorts") String sortText, @ForAll("filters") String filterText, @ForAll("pageSizes") int pageSize) {
+            @ForAll("records") List<BsonDocument> records,
+            @ForAll("records") List<BsonDocument> inserted,
+            @ForAll("sorts") String sortText,
+            @ForAll("filters") String filterText,
+            @ForAll("pageSizes") int pageSize) {
         raw.drop();
         if (!records.isEmpty()) {
             raw.insertMany(records);
         }
         FilterSpec filter = FilterSpec.parse(filterText);
         SortSpec sort = SortSpec.parse(sortText);
-        List<BsonValue> before = raw.find(filter.filter()).map(document -> document.get("_id")).into(new ArrayList<>());
+        List<BsonValue> before =
+                raw.find(filter.filter()).map(document -> document.get("_id")).into(new ArrayList<>());
 
         var walked = new ArrayList<BsonDocument>();
         var pending = new ArrayList<>(inserted);
         Optional<Cursor> after = Optional.empty();
         for (int pages = 0; ; pages++) {
-            var page = repository.find(new Query(filter, sort, FieldsSpec.all(), after, Duration.ofSeconds(10)), pageSize);
+            var page =
+                    repository.find(new Query(filter, sort, FieldsSpec.all(), after, Duration.ofSeconds(10)), pageSize);
             page.items().forEach(item -> walked.add(item.decode(new org.bson.codecs.BsonDocumentCodec())));
             // Another client's records arrive between this page and the next.
             for (int i = 0; i < 3 && !pending.isEmpty(); i++) {
@@ -157,13 +172,14 @@ class FindWalkPropertyTest {
                 Arbitraries.of(-1.5, 0.0, 1.0, 1.5, 2.0).map(BsonDouble::new),
                 Arbitraries.of("", "a", "b", "B", "x").map(BsonString::new),
                 Arbitraries.of(true, false).map(BsonBoolean::valueOf));
-        Arbitrary<BsonDocument> record = Combinators.combine(value, value, value).as((a, b, c) -> {
-            var document = new BsonDocument("_id", new BsonObjectId(new ObjectId()));
-            putUnlessMissing(document, "a", a);
-            putUnlessMissing(document, "b", b);
-            putUnlessMissing(document, "c", c);
-            return document;
-        });
+        Arbitrary<BsonDocument> record = Combinators.combine(value, value, value)
+                .as((a, b, c) -> {
+                    var document = new BsonDocument("_id", new BsonObjectId(new ObjectId()));
+                    putUnlessMissing(document, "a", a);
+                    putUnlessMissing(document, "b", b);
+                    putUnlessMissing(document, "c", c);
+                    return document;
+                });
         return record.list().ofMaxSize(30);
     }
 
@@ -176,8 +192,10 @@ class FindWalkPropertyTest {
     @Provide
     Arbitrary<String> sorts() {
         Arbitrary<String> key = Arbitraries.of(FIELDS);
-        return Combinators.combine(key.list().ofMinSize(1).ofMaxSize(3).uniqueElements(),
-                Arbitraries.of(true, false).list().ofSize(3), Arbitraries.of("", ",_id", ",-_id"))
+        return Combinators.combine(
+                        key.list().ofMinSize(1).ofMaxSize(3).uniqueElements(),
+                        Arbitraries.of(true, false).list().ofSize(3),
+                        Arbitraries.of("", ",_id", ",-_id"))
                 .as((keys, descending, id) -> {
                     var parts = new ArrayList<String>();
                     for (int i = 0; i < keys.size(); i++) {

@@ -4,20 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class IndexSpecTest {
 
     @Test
     void reads_single_descending_and_compound_indexes() {
         List<IndexSpec> indexes = IndexSpec.parseList("sku, category+-quantity ,-updated_at");
-        assertEquals(List.of("sku", "category+-quantity", "-updated_at"), indexes.stream().map(IndexSpec::toString).toList());
-        assertEquals(BsonDocument.parse("{\"category\":1,\"quantity\":-1}"), indexes.get(1).toBson());
-        assertEquals(BsonDocument.parse("{\"price.amount\":1}"), IndexSpec.parseList("price.amount").getFirst().toBson());
+        assertEquals(
+                List.of("sku", "category+-quantity", "-updated_at"),
+                indexes.stream().map(IndexSpec::toString).toList());
+        assertEquals(
+                BsonDocument.parse("{\"category\":1,\"quantity\":-1}"),
+                indexes.get(1).toBson());
+        assertEquals(
+                BsonDocument.parse("{\"price.amount\":1}"),
+                IndexSpec.parseList("price.amount").getFirst().toBson());
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.BsonDocument;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.Store;
@@ -26,10 +25,12 @@ class RepositoryFindTest {
     static void open() {
         var records = TestStore.database().getCollection(COLLECTION, BsonDocument.class);
         records.drop();
-        records.insertMany(List.of(BsonDocument.parse("{\"_id\":1,\"qty\":1,\"tags\":[\"x\",\"y\"]}"),
+        records.insertMany(List.of(
+                BsonDocument.parse("{\"_id\":1,\"qty\":1,\"tags\":[\"x\",\"y\"]}"),
                 BsonDocument.parse("{\"_id\":2,\"qty\":2,\"tags\":[\"z\"]}"),
                 BsonDocument.parse("{\"_id\":3,\"qty\":3}")));
-        store = Store.open(StoreLocation.remote(TestStore.url(), TestStore.database().getName()), TIME);
+        store = Store.open(
+                StoreLocation.remote(TestStore.url(), TestStore.database().getName()), TIME);
         repository = new InventoryRepository(store, COLLECTION);
     }
 
@@ -49,7 +50,10 @@ class RepositoryFindTest {
     void an_array_sort_key_refuses_the_cursor_not_the_last_page() {
         var query = new Query(FilterSpec.all(), SortSpec.parse("-tags"), FieldsSpec.all(), Optional.empty(), TIME);
         assertEquals(3, repository.find(query, 3).items().size());
-        assertEquals("sort", assertThrows(QueryException.class, () -> repository.find(query, 1)).parameter());
+        assertEquals(
+                "sort",
+                assertThrows(QueryException.class, () -> repository.find(query, 1))
+                        .parameter());
         // By page number the page is served, only without a token to continue from.
         var page = repository.page(query, 1, 1);
         assertEquals(1, page.items().size());
@@ -62,16 +66,26 @@ class RepositoryFindTest {
         var query = new Query(FilterSpec.all(), SortSpec.parse("-qty"), FieldsSpec.all(), Optional.empty(), TIME);
         var second = repository.page(query, 2, 1);
         assertEquals(List.of(2), ids(second.items()));
-        var rest = repository.find(new Query(query.filter(), query.sort(), query.fields(),
-                Optional.of(repository.cursor(second.next().orElseThrow(), query.filter(), query.sort())), TIME), 5);
+        var rest = repository.find(
+                new Query(
+                        query.filter(),
+                        query.sort(),
+                        query.fields(),
+                        Optional.of(repository.cursor(second.next().orElseThrow(), query.filter(), query.sort())),
+                        TIME),
+                5);
         assertEquals(List.of(1), ids(rest.items()));
         assertEquals(List.of(), repository.page(query, Integer.MAX_VALUE, 1000).items());
     }
 
     @Test
     void a_stream_reads_every_match_in_order_with_the_fields_asked_for() {
-        var query = new Query(FilterSpec.parse("{\"qty\":{\"$gte\":2}}"), SortSpec.parse("-qty"),
-                FieldsSpec.parse("qty"), Optional.empty(), TIME);
+        var query = new Query(
+                FilterSpec.parse("{\"qty\":{\"$gte\":2}}"),
+                SortSpec.parse("-qty"),
+                FieldsSpec.parse("qty"),
+                Optional.empty(),
+                TIME);
         try (var stream = repository.stream(query)) {
             var items = new java.util.ArrayList<org.bson.RawBsonDocument>();
             stream.forEachRemaining(items::add);
@@ -82,7 +96,8 @@ class RepositoryFindTest {
 
     @Test
     void a_closed_stream_reads_no_more() {
-        var stream = repository.stream(new Query(FilterSpec.all(), SortSpec.byId(), FieldsSpec.all(), Optional.empty(), TIME));
+        var stream = repository.stream(
+                new Query(FilterSpec.all(), SortSpec.byId(), FieldsSpec.all(), Optional.empty(), TIME));
         assertEquals(true, stream.hasNext());
         stream.close();
         assertEquals(false, stream.hasNext());

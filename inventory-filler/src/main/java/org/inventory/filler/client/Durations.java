@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     public static Duration parse(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -12,8 +11,15 @@ import javax.net.ssl.SSLSocketFactory;
  * many messages in flight on each, at most how many records per second (0: no cap), how long to go on
  * without progress before giving up, and for {@code wss://} the TLS sockets (their trust and client certificate).
  */
-public record IngestOptions(URI url, Optional<String> token, int batchSize, int connections, int window, int rate,
-                     Duration timeout, Optional<SSLSocketFactory> tls) {
+public record IngestOptions(
+        URI url,
+        Optional<String> token,
+        int batchSize,
+        int connections,
+        int window,
+        int rate,
+        Duration timeout,
+        Optional<SSLSocketFactory> tls) {
 
     /** The headers of the WebSocket upgrade request. */
     Map<String, String> headers() {

@@ -4,9 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLSocketFactory;
-
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
@@ -16,8 +14,12 @@ final class IngestSocket extends WebSocketClient {
     private final Consumer<SocketEvent> events;
     private volatile Exception error;
 
-    IngestSocket(URI url, Map<String, String> headers, Optional<SSLSocketFactory> tls, int connectTimeoutMillis,
-                 Consumer<SocketEvent> events) {
+    IngestSocket(
+            URI url,
+            Map<String, String> headers,
+            Optional<SSLSocketFactory> tls,
+            int connectTimeoutMillis,
+            Consumer<SocketEvent> events) {
         super(url, new Draft_6455(), headers, connectTimeoutMillis);
         this.events = events;
         // Replies are small and pipelined: waiting to coalesce them (Nagle) would only add latency.

@@ -5,7 +5,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 
@@ -47,6 +46,7 @@ final class Lane {
     private long lastProgress;
     /** Something went wrong since the last acknowledgement: the no-progress clock keeps running. */
     private boolean troubled;
+
     private String problem = NO_REPLY;
 
     /** Ends {@link #run} with a reason for the user. */
@@ -212,18 +212,27 @@ final class Lane {
             tally.countRetry();
             long retryAfter = reply.error().retryAfterMillis();
             // A server that says when (a credential over its rate) is waited for as told; anything else backs off.
-            long delay = retryAfter >= 0 ? TimeUnit.MILLISECONDS.toNanos(retryAfter) : backoff.delayNanos(again.attempts(), jitter);
+            long delay = retryAfter >= 0
+                    ? TimeUnit.MILLISECONDS.toNanos(retryAfter)
+                    : backoff.delayNanos(again.attempts(), jitter);
             pausedUntil = Math.max(pausedUntil - now, delay) + now;
-            problem = "the server answered " + reply.error().code() + ": " + reply.error().message();
+            problem = "the server answered " + reply.error().code() + ": "
+                    + reply.error().message();
             if (!troubled) {
-                notes.note("connection " + number + ": " + problem + (retryAfter >= 0 ? "; waiting as told" : "; retrying with backoff"));
+                notes.note("connection " + number + ": " + problem
+                        + (retryAfter >= 0 ? "; waiting as told" : "; retrying with backoff"));
             }
             troubled = true;
         } else {
-            if (batch.count() > 1 && batch.records().isolatesRefusals() && reply.error().aboutTheRecords()) {
+            if (batch.count() > 1
+                    && batch.records().isolatesRefusals()
+                    && reply.error().aboutTheRecords()) {
                 isolate(batch, reply.error());
             } else {
-                tally.refused(batch.count(), batch.records().order(batch.first()), batch.records().refusal(batch, reply.error()));
+                tally.refused(
+                        batch.count(),
+                        batch.records().order(batch.first()),
+                        batch.records().refusal(batch, reply.error()));
             }
             // A refusal is still an answer: the server is working.
             lastProgress = now;
@@ -265,8 +274,9 @@ final class Lane {
         // Before the first connection a client error means the URL or the token is wrong: retrying cannot help.
         // Once the same URL and token have worked, it is passing (a server shutting down also refuses upgrades).
         if (status.isPresent() && !everOpened && clientError(status.get())) {
-            throw new GiveUp("the server refused the WebSocket upgrade at " + options.url() + " with HTTP "
-                    + status.get() + "; " + upgradeHint(status.get(), options.token().isPresent()));
+            throw new GiveUp(
+                    "the server refused the WebSocket upgrade at " + options.url() + " with HTTP " + status.get() + "; "
+                            + upgradeHint(status.get(), options.token().isPresent()));
         }
         problem = (wasOpen ? "connection lost: " : "cannot connect to " + options.url() + ": ") + closed.describe();
         if (wasOpen || !troubled) {

@@ -15,12 +15,12 @@ final class Outbox {
     private final ArrayDeque<Sent> inFlight = new ArrayDeque<>();
     /** The feed's next message, taken from it by {@link #peek} and not sent yet. */
     private Batch fresh;
+
     private boolean feedDone;
     private long seq;
 
     /** A message on its way, and the number the server will answer it with. */
-    private record Sent(long seq, Batch batch) {
-    }
+    private record Sent(long seq, Batch batch) {}
 
     Outbox(Feed feed) {
         this.feed = feed;

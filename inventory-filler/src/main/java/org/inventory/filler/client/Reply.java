@@ -1,10 +1,9 @@
 package org.inventory.filler.client;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 
 /**
  * The server's answer to one message (docs/ingest.md): accepted with counts, or rejected with an error.

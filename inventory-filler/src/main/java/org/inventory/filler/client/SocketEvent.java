@@ -11,11 +11,9 @@ import java.util.regex.Pattern;
  */
 sealed interface SocketEvent {
 
-    record Opened(IngestSocket socket) implements SocketEvent {
-    }
+    record Opened(IngestSocket socket) implements SocketEvent {}
 
-    record Received(IngestSocket socket, String text) implements SocketEvent {
-    }
+    record Received(IngestSocket socket, String text) implements SocketEvent {}
 
     /**
      * The connection ended, or never started.
@@ -23,7 +21,8 @@ sealed interface SocketEvent {
      * @param code  the WebSocket close code, or the library's own (-1: never connected, 1006: dropped)
      * @param error what failed on our side, e.g. {@code Connection refused}, or null
      */
-    record Closed(IngestSocket socket, int code, String reason, boolean remote, Exception error) implements SocketEvent {
+    record Closed(IngestSocket socket, int code, String reason, boolean remote, Exception error)
+            implements SocketEvent {
         private static final Pattern STATUS = Pattern.compile("Invalid status code received: (\\d{3})");
 
         /** The HTTP status with which the server refused the upgrade, if that is why it ended. */
@@ -49,6 +48,5 @@ sealed interface SocketEvent {
     }
 
     /** Another connection failed for good: stop too. */
-    record Aborted(String reason) implements SocketEvent {
-    }
+    record Aborted(String reason) implements SocketEvent {}
 }

@@ -19,16 +19,17 @@ public final class Tally {
     private final AtomicLong stale = new AtomicLong();
     /** Whether the server answered in upsert mode: the summary then counts replaced and stale records too. */
     private volatile boolean upsert;
+
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedMessages = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final int reported;
     /** The reported refusals with the lowest keys (the first records), the highest on top to be dropped first. */
-    private final PriorityQueue<Refusal> refusals = new PriorityQueue<>(Comparator.comparingLong(Refusal::key).reversed());
+    private final PriorityQueue<Refusal> refusals =
+            new PriorityQueue<>(Comparator.comparingLong(Refusal::key).reversed());
 
-    private record Refusal(long key, String text) {
-    }
+    private record Refusal(long key, String text) {}
 
     /** Keeps the {@code reported} refusals of the first records in full. */
     public Tally(int reported) {
@@ -124,7 +125,10 @@ public final class Tally {
     /** The reported refusals, those of the first records, in the order of their records. */
     List<String> refusals() {
         synchronized (refusals) {
-            return refusals.stream().sorted(Comparator.comparingLong(Refusal::key)).map(Refusal::text).toList();
+            return refusals.stream()
+                    .sorted(Comparator.comparingLong(Refusal::key))
+                    .map(Refusal::text)
+                    .toList();
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-
 import org.inventory.filler.client.Feed;
 import org.inventory.filler.client.IngestClient;
 import org.inventory.filler.client.IngestOptions;
@@ -42,14 +41,16 @@ public final class GenerateRun {
         try (var progress = Progress.start(new Meter.Records(count, tally), err, quiet)) {
             var records = new GeneratedRecords(generator);
             List<Feed> feeds = Partition.split(count, options.connections()).stream()
-                    .<Feed>map(partition -> new PartitionFeed(partition, options.batchSize(), records)).toList();
+                    .<Feed>map(partition -> new PartitionFeed(partition, options.batchSize(), records))
+                    .toList();
             long start = System.nanoTime();
             Optional<String> failure = new IngestClient(options, tally, progress).send(feeds);
             result = LoadResult.of(count, Duration.ofNanos(System.nanoTime() - start), tally, failure);
         }
         result.refusals().forEach(err::println);
         if (result.refusedMessages() > result.refusals().size()) {
-            err.println("... and " + (result.refusedMessages() - result.refusals().size()) + " more refused messages");
+            err.println(
+                    "... and " + (result.refusedMessages() - result.refusals().size()) + " more refused messages");
         }
         if (!quiet && (result.retried() > 0 || result.reconnects() > 0)) {
             err.println("retried " + result.retried() + " messages after retryable errors; reconnected "

@@ -1,13 +1,12 @@
 package org.inventory.filler.generate;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.inventory.filler.generate.Catalog.Category;
 import org.inventory.filler.generate.Catalog.Product;
 import org.inventory.filler.generate.Catalog.Supplier;
@@ -110,10 +109,13 @@ public final class RecordGenerator {
 
         out.writeStartObject();
         out.writeStringField("_id", id(index));
-        out.writeStringField("sku", category.code() + "-" + digits(rng.nextInt(1_000_000), 6) + "-"
-                + (char) ('A' + rng.nextInt(26)));
-        out.writeStringField("name", brand + " " + adjective + " " + product.titleMaterials()[materialChoice] + " "
-                + product.noun() + " " + size);
+        out.writeStringField(
+                "sku",
+                category.code() + "-" + digits(rng.nextInt(1_000_000), 6) + "-" + (char) ('A' + rng.nextInt(26)));
+        out.writeStringField(
+                "name",
+                brand + " " + adjective + " " + product.titleMaterials()[materialChoice] + " " + product.noun() + " "
+                        + size);
         out.writeStringField("category", category.name());
         out.writeStringField("brand", brand);
         out.writeStringField("description", description(rng, adjective, material, product, size, unit, category));
@@ -121,8 +123,11 @@ public final class RecordGenerator {
         out.writeNumberField("reserved", quantity == 0 ? 0 : rng.nextInt(quantity / 8 + 1));
         out.writeNumberField("reorder_point", reorderPoint);
         out.writeStringField("unit", unit);
-        out.writeStringField("status", discontinued ? "discontinued"
-                : quantity == 0 ? "out_of_stock" : quantity < reorderPoint ? "low_stock" : "in_stock");
+        out.writeStringField(
+                "status",
+                discontinued
+                        ? "discontinued"
+                        : quantity == 0 ? "out_of_stock" : quantity < reorderPoint ? "low_stock" : "in_stock");
 
         // Cheap things are common, expensive ones rare: squaring a uniform value skews it low.
         double u = rng.nextInt(1_000_000) / 1_000_000.0;
@@ -182,8 +187,14 @@ public final class RecordGenerator {
         out.writeEndObject();
     }
 
-    private static String description(SplitMix64 rng, String adjective, String material, Product product, String size,
-                                      String unit, Category category) {
+    private static String description(
+            SplitMix64 rng,
+            String adjective,
+            String material,
+            Product product,
+            String size,
+            String unit,
+            Category category) {
         return adjective + " " + product.lowerNoun() + " in " + material + ", " + size + ", " + category.purpose()
                 + ". " + rng.pick(Catalog.FEATURES) + " Sold per " + unit + ".";
     }

@@ -8,8 +8,7 @@ import org.inventory.filler.client.Reply;
  * {@code _id}, and why.
  */
 final class RefusalText {
-    private RefusalText() {
-    }
+    private RefusalText() {}
 
     /** A refused message: the record the server named (with its field), or the message's records, and why. */
     static String of(Batch batch, Reply.Error error, RecordGenerator generator) {
@@ -17,14 +16,15 @@ final class RefusalText {
         if (error.index() >= 0 && error.index() < batch.count()) {
             long index = batch.first() + error.index();
             String at = error.path() == null || error.path().isEmpty() ? "" : " at " + error.path();
-            String rest = batch.count() == 1 ? ""
+            String rest = batch.count() == 1
+                    ? ""
                     : "; its message (records " + batch.first() + "-" + batch.last() + ") was refused as a whole";
             return "refused record " + index + " (_id " + generator.id(index) + ")" + at + ": " + why + rest;
         }
         if (batch.count() == 1) {
             return "refused record " + batch.first() + " (_id " + generator.id(batch.first()) + "): " + why;
         }
-        return "refused records " + batch.first() + "-" + batch.last() + " (_id " + generator.id(batch.first())
-                + " to " + generator.id(batch.last()) + "): " + why;
+        return "refused records " + batch.first() + "-" + batch.last() + " (_id " + generator.id(batch.first()) + " to "
+                + generator.id(batch.last()) + "): " + why;
     }
 }

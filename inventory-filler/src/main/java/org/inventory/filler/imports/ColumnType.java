@@ -1,5 +1,6 @@
 package org.inventory.filler.imports;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -20,8 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
 
@@ -38,16 +37,16 @@ record ColumnType(String name, DateTimeFormatter layout) {
     static final ColumnType AUTO = new ColumnType("auto", null);
     static final ColumnType STRING = new ColumnType("string", null);
 
-    private static final Set<String> PLAIN = Set.of("auto", "string", "int32", "int64", "double", "decimal", "boolean",
-            "date_iso8601", "oid");
+    private static final Set<String> PLAIN =
+            Set.of("auto", "string", "int32", "int64", "double", "decimal", "boolean", "date_iso8601", "oid");
     /** A header name with a type: the field's name, the type's name, and what its parentheses hold. */
     private static final Pattern TYPED = Pattern.compile("(.+)\\.([A-Za-z0-9_]+)\\((.*)\\)");
+
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
     private static final Pattern REAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     /** The field name and type of a header name: the name as it is, with type auto, when it names no type. */
-    record Column(String field, ColumnType type) {
-    }
+    record Column(String field, ColumnType type) {}
 
     /** Reads a header name; throws with the reason for a type that is not one of these or a bad layout. */
     static Column parse(String header) throws IllegalArgumentException {
@@ -64,8 +63,9 @@ record ColumnType(String name, DateTimeFormatter layout) {
             return new Column(typed.group(1), new ColumnType("date(" + argument + ")", GoLayout.formatter(argument)));
         }
         if (!PLAIN.contains(type)) {
-            throw new IllegalArgumentException("unknown column type " + type + "(); the types are auto() string() int32()"
-                    + " int64() double() decimal() boolean() date(layout) date_iso8601() oid()");
+            throw new IllegalArgumentException(
+                    "unknown column type " + type + "(); the types are auto() string() int32()"
+                            + " int64() double() decimal() boolean() date(layout) date_iso8601() oid()");
         }
         if (!argument.isEmpty()) {
             throw new IllegalArgumentException(type + "() takes nothing between its parentheses");
@@ -108,7 +108,8 @@ record ColumnType(String name, DateTimeFormatter layout) {
                 double value = real(cell);
                 wrapped(out, "$numberDouble", Double.isNaN(value) ? "NaN" : Double.toString(value));
             }
-            case "decimal" -> wrapped(out, "$numberDecimal", Decimal128.parse(cell.strip()).toString());
+            case "decimal" ->
+                wrapped(out, "$numberDecimal", Decimal128.parse(cell.strip()).toString());
             case "boolean" -> {
                 boolean value = bool(cell);
                 if (out != null) {
@@ -160,8 +161,7 @@ record ColumnType(String name, DateTimeFormatter layout) {
             case "nan" -> {
                 return Double.NaN;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (!REAL.matcher(text).matches()) {
             throw new IllegalArgumentException("not a number");
@@ -223,16 +223,39 @@ record ColumnType(String name, DateTimeFormatter layout) {
     static final class GoLayout {
         /** Go's layout elements, longest first where one starts another, and what java.time writes for each. */
         private static final String[][] ELEMENTS = {
-                {"January", "MMMM"}, {"Jan", "MMM"}, {"Monday", "EEEE"}, {"Mon", "EEE"}, {"MST", "z"},
-                {"2006", "uuuu"}, {"Z07:00:00", "XXXXX"}, {"-07:00:00", "xxxxx"}, {"Z07:00", "XXX"}, {"-07:00", "xxx"},
-                {"Z0700", "XX"}, {"-0700", "xx"}, {"Z07", "X"}, {"-07", "x"},
-                {"002", "DDD"}, {"01", "MM"}, {"02", "dd"}, {"_2", "ppd"}, {"03", "hh"}, {"04", "mm"}, {"05", "ss"},
-                {"06", "uu"}, {"15", "HH"}, {"PM", "a"}, {"pm", "a"},
-                {"1", "M"}, {"2", "d"}, {"3", "h"}, {"4", "m"}, {"5", "s"},
+            {"January", "MMMM"},
+            {"Jan", "MMM"},
+            {"Monday", "EEEE"},
+            {"Mon", "EEE"},
+            {"MST", "z"},
+            {"2006", "uuuu"},
+            {"Z07:00:00", "XXXXX"},
+            {"-07:00:00", "xxxxx"},
+            {"Z07:00", "XXX"},
+            {"-07:00", "xxx"},
+            {"Z0700", "XX"},
+            {"-0700", "xx"},
+            {"Z07", "X"},
+            {"-07", "x"},
+            {"002", "DDD"},
+            {"01", "MM"},
+            {"02", "dd"},
+            {"_2", "ppd"},
+            {"03", "hh"},
+            {"04", "mm"},
+            {"05", "ss"},
+            {"06", "uu"},
+            {"15", "HH"},
+            {"PM", "a"},
+            {"pm", "a"},
+            {"1", "M"},
+            {"2", "d"},
+            {"3", "h"},
+            {"4", "m"},
+            {"5", "s"},
         };
 
-        private GoLayout() {
-        }
+        private GoLayout() {}
 
         static DateTimeFormatter formatter(String layout) {
             var builder = new DateTimeFormatterBuilder().parseCaseInsensitive();
@@ -241,7 +264,8 @@ record ColumnType(String name, DateTimeFormatter layout) {
             outer:
             while (i < layout.length()) {
                 // Fractional seconds: ".000" (exactly that many digits) or ".999" (up to that many).
-                if ((layout.charAt(i) == '.' || layout.charAt(i) == ',') && i + 1 < layout.length()
+                if ((layout.charAt(i) == '.' || layout.charAt(i) == ',')
+                        && i + 1 < layout.length()
                         && (layout.charAt(i + 1) == '0' || layout.charAt(i + 1) == '9')) {
                     char digit = layout.charAt(i + 1);
                     int end = i + 1;
@@ -283,8 +307,10 @@ record ColumnType(String name, DateTimeFormatter layout) {
             if (date == null) {
                 throw new DateTimeException("the layout names no whole date");
             }
-            LocalTime time = Optional.ofNullable(parsed.query(TemporalQueries.localTime())).orElse(LocalTime.MIDNIGHT);
-            ZoneId zone = Optional.ofNullable(parsed.query(TemporalQueries.zone())).orElse(ZoneOffset.UTC);
+            LocalTime time = Optional.ofNullable(parsed.query(TemporalQueries.localTime()))
+                    .orElse(LocalTime.MIDNIGHT);
+            ZoneId zone =
+                    Optional.ofNullable(parsed.query(TemporalQueries.zone())).orElse(ZoneOffset.UTC);
             return date.atTime(time).atZone(zone).toInstant();
         }
     }

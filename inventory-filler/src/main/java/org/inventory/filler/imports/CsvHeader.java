@@ -1,11 +1,10 @@
 package org.inventory.filler.imports;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 
 /**
  * A CSV file's header line: the field each column fills, dotted names nesting ({@code price.amount} and
@@ -23,14 +22,11 @@ final class CsvHeader {
     private final List<Cell> cells;
 
     /** A field holding a column's cell, or an object holding other fields. */
-    private sealed interface Field {
-    }
+    private sealed interface Field {}
 
-    private record Cell(String name, int column, String header, ColumnType type) implements Field {
-    }
+    private record Cell(String name, int column, String header, ColumnType type) implements Field {}
 
-    private record Group(String name, Map<String, Field> fields) implements Field {
-    }
+    private record Group(String name, Map<String, Field> fields) implements Field {}
 
     private CsvHeader(int columns, Group root, List<Cell> cells) {
         this.columns = columns;
@@ -63,9 +59,13 @@ final class CsvHeader {
                 if (i == parts.length - 1) {
                     if (existing != null) {
                         throw new InvalidHeader("column " + (column + 1) + " '" + name + "' "
-                                + (existing instanceof Cell ? "repeats a name before it" : "is also an object of other columns"));
+                                + (existing instanceof Cell
+                                        ? "repeats a name before it"
+                                        : "is also an object of other columns"));
                     }
-                    ColumnType type = ColumnType.AUTO.equals(typed.type()) && name.equals("_id") ? ColumnType.STRING : typed.type();
+                    ColumnType type = ColumnType.AUTO.equals(typed.type()) && name.equals("_id")
+                            ? ColumnType.STRING
+                            : typed.type();
                     cells[column] = new Cell(part, column, header, type);
                     group.fields().put(part, cells[column]);
                 } else if (existing instanceof Cell) {
@@ -91,7 +91,9 @@ final class CsvHeader {
         for (int column = from; column < cells.size(); column++) {
             Cell cell = cells.get(column);
             String value = row.get(column);
-            if (!ColumnType.AUTO.equals(cell.type()) && !value.isEmpty() && !cell.type().accepts(value)) {
+            if (!ColumnType.AUTO.equals(cell.type())
+                    && !value.isEmpty()
+                    && !cell.type().accepts(value)) {
                 return column;
             }
         }

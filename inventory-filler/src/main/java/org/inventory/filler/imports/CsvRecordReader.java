@@ -1,5 +1,11 @@
 package org.inventory.filler.imports;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -9,13 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import de.siegmar.fastcsv.reader.CsvParseException;
-import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.FieldMismatchStrategy;
 
 /**
  * A CSV file (RFC 4180, read with FastCSV): a header line naming the fields ({@link CsvHeader}), then one record
@@ -30,6 +29,7 @@ final class CsvRecordReader implements RecordReader {
      * a row holding one had invalid bytes.
      */
     private static final char NOT_UTF8 = '\uDFFF';
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private final java.util.Iterator<CsvRecord> rows;
@@ -50,7 +50,8 @@ final class CsvRecordReader implements RecordReader {
      * is not of its column's type.
      */
     static RecordReader open(InputStream in, ParseGrace grace) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
                 .replaceWith(String.valueOf(NOT_UTF8));
@@ -85,7 +86,10 @@ final class CsvRecordReader implements RecordReader {
             line = row.getStartingLineNumber();
             List<String> cells = row.getFields();
             if (cells.size() != header.columns()) {
-                return new FileRecord.Refused(new LineRefusal(line, "invalid_record", null,
+                return new FileRecord.Refused(new LineRefusal(
+                        line,
+                        "invalid_record",
+                        null,
                         "the row has " + cells.size() + (cells.size() == 1 ? " cell" : " cells") + ", the header "
                                 + header.columns()));
             }
@@ -93,7 +97,8 @@ final class CsvRecordReader implements RecordReader {
                 continue;
             }
             if (hasInvalidUtf8(cells)) {
-                return new FileRecord.Refused(new LineRefusal(line, "invalid_json", null, "the row is not valid UTF-8"));
+                return new FileRecord.Refused(
+                        new LineRefusal(line, "invalid_json", null, "the row is not valid UTF-8"));
             }
             for (int bad = header.firstUnparsable(cells, 0); bad >= 0; bad = header.firstUnparsable(cells, bad + 1)) {
                 String problem = "column " + (bad + 1) + " '" + header.header(bad) + "': '" + cells.get(bad)
@@ -116,7 +121,10 @@ final class CsvRecordReader implements RecordReader {
             try (JsonGenerator out = JSON.createGenerator(buffer)) {
                 header.write(cells, out);
             } catch (RecordBuffer.Full e) {
-                return new FileRecord.Refused(new LineRefusal(line, "message_too_large", null,
+                return new FileRecord.Refused(new LineRefusal(
+                        line,
+                        "message_too_large",
+                        null,
                         "the row makes a record of more than 16 MiB, MongoDB's bound on a record; not sent"));
             }
             return new FileRecord.Json(line, buffer.bytes(), buffer.size());

@@ -1,7 +1,6 @@
 package org.inventory.filler.imports;
 
 import java.util.List;
-
 import org.inventory.filler.client.Batch;
 import org.inventory.filler.client.Records;
 import org.inventory.filler.client.Reply;
@@ -53,7 +52,9 @@ final class FileChunk implements Records {
     @Override
     public String refusal(Batch batch, Reply.Error error) {
         String text = new LineRefusal(order(batch.first()), error.code(), error.path(), error.message()).text();
-        return batch.count() == 1 ? text : text + " (and the " + (batch.count() - 1) + " records after it in its message)";
+        return batch.count() == 1
+                ? text
+                : text + " (and the " + (batch.count() - 1) + " records after it in its message)";
     }
 
     @Override

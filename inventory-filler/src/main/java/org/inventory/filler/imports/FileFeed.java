@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.ZipException;
-
 import org.inventory.filler.client.Batch;
 import org.inventory.filler.client.Feed;
 import org.inventory.filler.client.Tally;
@@ -36,6 +35,7 @@ final class FileFeed implements Feed {
     private String failure;
     /** A record that did not fit the last message's budget, and its line: the first of the next message. */
     private RecordCheck.Accepted carried;
+
     private long carriedLine;
 
     FileFeed(String name, RecordReader reader, int batchSize, boolean stopOnError, Tally tally) {

@@ -7,8 +7,7 @@ sealed interface FileRecord {
 
     /** The record's JSON text, as UTF-8 bytes: {@code utf8[0..length)}. */
     @SuppressWarnings("ArrayRecordComponent") // a view of a reader's buffer, never compared or hashed
-    record Json(long line, byte[] utf8, int length) implements FileRecord {
-    }
+    record Json(long line, byte[] utf8, int length) implements FileRecord {}
 
     /** A record that cannot be sent as it stands (a ragged CSV row, a line over the size bound, ...). */
     record Refused(LineRefusal refusal) implements FileRecord {

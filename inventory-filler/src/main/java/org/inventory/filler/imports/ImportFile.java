@@ -60,7 +60,8 @@ public record ImportFile(String name, FileType type) {
     private static InputStream withoutBom(InputStream in) throws IOException {
         var pushback = new PushbackInputStream(in, 3);
         byte[] head = pushback.readNBytes(3);
-        boolean bom = head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
+        boolean bom =
+                head.length == 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF;
         if (!bom) {
             pushback.unread(head);
         }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.inventory.filler.client.IngestClient;
 import org.inventory.filler.client.IngestOptions;
 import org.inventory.filler.client.LoadResult;
@@ -28,8 +27,13 @@ public final class ImportRun {
     private final boolean quiet;
     private final ParseGrace grace;
 
-    public ImportRun(IngestOptions options, ImportFile source, boolean stopOnError, boolean dryRun, boolean quiet,
-                     ParseGrace grace) {
+    public ImportRun(
+            IngestOptions options,
+            ImportFile source,
+            boolean stopOnError,
+            boolean dryRun,
+            boolean quiet,
+            ParseGrace grace) {
         this.grace = grace;
         this.options = options;
         this.source = source;
@@ -50,15 +54,18 @@ public final class ImportRun {
         Optional<String> failure;
         long records;
         try (InputStream in = source.open(bytesRead);
-             var progress = Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
-            var feed = new FileFeed(file, RecordReader.of(source.type(), in, grace), options.batchSize(), stopOnError, tally);
+                var progress =
+                        Progress.start(new Meter.Bytes(source.size(), bytesRead::get, tally), err, quiet || dryRun)) {
+            var feed = new FileFeed(
+                    file, RecordReader.of(source.type(), in, grace), options.batchSize(), stopOnError, tally);
             if (dryRun) {
                 while (feed.next() != null) {
                     // Each record is checked as it is read; nothing is sent.
                 }
                 failure = Optional.empty();
             } else {
-                failure = new IngestClient(options, tally, progress).send(Collections.nCopies(options.connections(), feed));
+                failure = new IngestClient(options, tally, progress)
+                        .send(Collections.nCopies(options.connections(), feed));
             }
             failure = failure.or(feed::failure);
             if (failure.isEmpty() && feed.halted()) {

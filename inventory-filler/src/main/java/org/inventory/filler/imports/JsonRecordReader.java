@@ -1,8 +1,5 @@
 package org.inventory.filler.imports;
 
-import java.io.IOException;
-import java.io.InputStream;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * A JSON file: an array of records, or records one after another (as mongoexport writes them), read with Jackson's
@@ -60,12 +59,15 @@ final class JsonRecordReader implements RecordReader {
             long line = parser.currentTokenLocation().getLineNr();
             if (token != JsonToken.START_OBJECT) {
                 parser.skipChildren();
-                return new FileRecord.Refused(new LineRefusal(line, "invalid_record", null, "a record must be a JSON object"));
+                return new FileRecord.Refused(
+                        new LineRefusal(line, "invalid_record", null, "a record must be a JSON object"));
             }
             return copyRecord(line);
         } catch (JsonProcessingException e) {
-            throw new Unreadable(e.getLocation() == null ? line() : e.getLocation().getLineNr(),
-                    "invalid_json " + e.getOriginalMessage(), e);
+            throw new Unreadable(
+                    e.getLocation() == null ? line() : e.getLocation().getLineNr(),
+                    "invalid_json " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -106,7 +108,10 @@ final class JsonRecordReader implements RecordReader {
             tooLarge = true;
         }
         if (tooLarge) {
-            return new FileRecord.Refused(new LineRefusal(line, "message_too_large", null,
+            return new FileRecord.Refused(new LineRefusal(
+                    line,
+                    "message_too_large",
+                    null,
                     "the record holds more than 16 MiB, MongoDB's bound on a record; not sent"));
         }
         return new FileRecord.Json(line, copy.bytes(), copy.size());
@@ -119,7 +124,8 @@ final class JsonRecordReader implements RecordReader {
             case START_ARRAY -> out.writeStartArray();
             case END_ARRAY -> out.writeEndArray();
             case FIELD_NAME -> out.writeFieldName(parser.currentName());
-            case VALUE_STRING -> out.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            case VALUE_STRING ->
+                out.writeString(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             // The text as written: the record rules give it its type and exact value, as on the server.
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.writeNumber(parser.getText());
             case VALUE_TRUE -> out.writeBoolean(true);

@@ -30,7 +30,10 @@ final class NdjsonReader implements RecordReader {
         while (readLine()) {
             lineNumber++;
             if (overlong) {
-                return new FileRecord.Refused(new LineRefusal(lineNumber, "message_too_large", null,
+                return new FileRecord.Refused(new LineRefusal(
+                        lineNumber,
+                        "message_too_large",
+                        null,
                         "the line holds more than 16 MiB, MongoDB's bound on a record; not sent"));
             }
             byte[] bytes = line.bytes();

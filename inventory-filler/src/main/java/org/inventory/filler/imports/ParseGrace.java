@@ -8,7 +8,9 @@ import java.util.Locale;
  * field out of the record; {@code skip-row} refuses the row's record, reported as any refused record, and goes on.
  */
 public enum ParseGrace {
-    STOP, SKIP_FIELD, SKIP_ROW;
+    STOP,
+    SKIP_FIELD,
+    SKIP_ROW;
 
     /** The option's spelling: {@code stop}, {@code skip-field}, {@code skip-row}. */
     @Override

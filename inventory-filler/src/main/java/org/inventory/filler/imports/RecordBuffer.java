@@ -27,7 +27,8 @@ final class RecordBuffer extends OutputStream {
             throw new Full();
         }
         if (count + len > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.min(NdjsonReader.MAX_RECORD_BYTES, Math.max(count + len, buffer.length * 2)));
+            buffer = Arrays.copyOf(
+                    buffer, Math.min(NdjsonReader.MAX_RECORD_BYTES, Math.max(count + len, buffer.length * 2)));
         }
         System.arraycopy(b, off, buffer, count, len);
         count += len;

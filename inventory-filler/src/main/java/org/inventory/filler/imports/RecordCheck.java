@@ -1,11 +1,10 @@
 package org.inventory.filler.imports;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordJson;
 import org.inventory.core.RecordParser;
@@ -24,19 +23,18 @@ final class RecordCheck {
     private final ByteArrayOutputStream text = new ByteArrayOutputStream(2048);
 
     /** What the check makes of a record: JSON to send, or a refusal. */
-    sealed interface Outcome permits Accepted, LineRefusal {
-    }
+    sealed interface Outcome permits Accepted, LineRefusal {}
 
     /** A record ready to send: its JSON and the UTF-8 bytes it takes. */
-    record Accepted(String json, int bytes) implements Outcome {
-    }
+    record Accepted(String json, int bytes) implements Outcome {}
 
     Outcome check(FileRecord.Json record) {
         byte[] utf8 = record.utf8();
         int length = record.length();
         if (opensArray(utf8, length)) {
             // The parser would take an array as a batch; a line of a file is one record.
-            return new LineRefusal(record.line(), "invalid_record", null, "a record must be a JSON object, not an array");
+            return new LineRefusal(
+                    record.line(), "invalid_record", null, "a record must be a JSON object, not an array");
         }
         RawBsonDocument document;
         try {

@@ -2,7 +2,6 @@ package org.inventory.filler.progress;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-
 import org.inventory.filler.client.Notes;
 
 /**
@@ -18,7 +17,8 @@ public interface Progress extends Notes, AutoCloseable {
         if (quiet) {
             return Quiet.INSTANCE;
         }
-        // A console means a terminal on JDK 21-25 (System.console() is null when redirected); stderr usually goes with it.
+        // A console means a terminal on JDK 21-25 (System.console() is null when redirected); stderr usually goes with
+        // it.
         if (System.console() != null) {
             return new ProgressBarDisplay(meter, err, TerminalWidth.get());
         }
@@ -34,11 +34,9 @@ public interface Progress extends Notes, AutoCloseable {
         INSTANCE;
 
         @Override
-        public void note(String message) {
-        }
+        public void note(String message) {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -36,11 +35,17 @@ final class ProgressBarDisplay implements Progress {
                 .setUpdateIntervalMillis(200)
                 .setConsumer(new Line(err, width));
         switch (meter) {
-            case Meter.Records records -> builder.setTaskName("Sending").setInitialMax(records.total())
-                    .setUnit(" records", 1).showSpeed();
+            case Meter.Records records ->
+                builder.setTaskName("Sending")
+                        .setInitialMax(records.total())
+                        .setUnit(" records", 1)
+                        .showSpeed();
             // An unknown size (standard input) makes the bar an indefinite one.
-            case Meter.Bytes bytes -> builder.setTaskName("Reading").setInitialMax(bytes.total().orElse(-1))
-                    .setUnit(" MB", 1_000_000).showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            case Meter.Bytes bytes ->
+                builder.setTaskName("Reading")
+                        .setInitialMax(bytes.total().orElse(-1))
+                        .setUnit(" MB", 1_000_000)
+                        .showSpeed(new DecimalFormat("0.0", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         }
         this.bar = builder.build();
         timer.scheduleAtFixedRate(this::update, 100, 100, TimeUnit.MILLISECONDS);
@@ -59,7 +64,10 @@ final class ProgressBarDisplay implements Progress {
         long retried = tally.retried();
         long reconnects = tally.reconnects();
         if (retried > 0 || reconnects > 0) {
-            extra.append(extra.isEmpty() ? "" : ", ").append("retried ").append(retried).append(", reconnected ")
+            extra.append(extra.isEmpty() ? "" : ", ")
+                    .append("retried ")
+                    .append(retried)
+                    .append(", reconnected ")
                     .append(reconnects);
         }
         bar.setExtraMessage(extra.toString());

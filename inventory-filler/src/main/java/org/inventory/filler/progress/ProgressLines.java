@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.filler.client.Durations;
 
 /**
@@ -36,8 +35,14 @@ final class ProgressLines implements Progress {
     String line(double seconds) {
         long acknowledged = meter.tally().acknowledged();
         return switch (meter) {
-            case Meter.Records records -> String.format(Locale.ROOT, "%d of %d records acknowledged (%d%%), %.0f records/s",
-                    acknowledged, records.total(), acknowledged * 100 / records.total(), acknowledged / seconds);
+            case Meter.Records records ->
+                String.format(
+                        Locale.ROOT,
+                        "%d of %d records acknowledged (%d%%), %.0f records/s",
+                        acknowledged,
+                        records.total(),
+                        acknowledged * 100 / records.total(),
+                        acknowledged / seconds);
             case Meter.Bytes bytes -> {
                 long read = bytes.read().getAsLong();
                 double rate = read / seconds;
@@ -45,11 +50,21 @@ final class ProgressLines implements Progress {
                 String left = "";
                 if (bytes.total().isPresent()) {
                     long total = bytes.total().getAsLong();
-                    of = String.format(Locale.ROOT, " of %.1f MB (%d%%)", total / 1e6, total == 0 ? 100 : read * 100 / total);
-                    left = rate > 0 ? ", about " + Durations.format(Duration.ofSeconds(Math.round((total - read) / rate))) + " left" : "";
+                    of = String.format(
+                            Locale.ROOT, " of %.1f MB (%d%%)", total / 1e6, total == 0 ? 100 : read * 100 / total);
+                    left = rate > 0
+                            ? ", about " + Durations.format(Duration.ofSeconds(Math.round((total - read) / rate)))
+                                    + " left"
+                            : "";
                 }
-                yield String.format(Locale.ROOT, "%.1f MB read%s, %.1f MB/s%s; %d records acknowledged",
-                        read / 1e6, of, rate / 1e6, left, acknowledged);
+                yield String.format(
+                        Locale.ROOT,
+                        "%.1f MB read%s, %.1f MB/s%s; %d records acknowledged",
+                        read / 1e6,
+                        of,
+                        rate / 1e6,
+                        left,
+                        acknowledged);
             }
         };
     }

@@ -11,12 +11,15 @@ final class TerminalWidth {
     static final int DEFAULT = 80;
     private static final int MIN = 40;
 
-    private TerminalWidth() {
-    }
+    private TerminalWidth() {}
 
     static int get() {
-        try (Terminal terminal = TerminalBuilder.builder().system(true).providers("exec").nativeSignals(false)
-                .dumb(true).build()) {
+        try (Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .providers("exec")
+                .nativeSignals(false)
+                .dumb(true)
+                .build()) {
             int width = terminal.getWidth();
             if (width > 0) {
                 return Math.max(MIN, width);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -12,10 +15,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,8 @@ class RecordGeneratorTest {
         var first = new RecordGenerator(42);
         var second = new RecordGenerator(42);
         String batch = first.message(1_000, 50, true);
-        String oneByOne = LongStream.range(1_000, 1_050).mapToObj(second::record).collect(Collectors.joining(",", "[", "]"));
+        String oneByOne =
+                LongStream.range(1_000, 1_050).mapToObj(second::record).collect(Collectors.joining(",", "[", "]"));
         assertEquals(batch, oneByOne);
         assertEquals(first.message(7, 1, false), second.record(7));
     }
@@ -73,9 +73,32 @@ class RecordGeneratorTest {
             total += bytes;
             largest = Math.max(largest, bytes);
             List<String> fields = topLevelFields(record);
-            assertEquals(List.of("_id", "sku", "name", "category", "brand", "description", "quantity", "reserved",
-                    "reorder_point", "unit", "status", "price", "cost", "warehouse", "location", "supplier", "barcode",
-                    "dimensions_mm", "weight_g", "colour", "tags", "updated_at", "updated_by"), fields);
+            assertEquals(
+                    List.of(
+                            "_id",
+                            "sku",
+                            "name",
+                            "category",
+                            "brand",
+                            "description",
+                            "quantity",
+                            "reserved",
+                            "reorder_point",
+                            "unit",
+                            "status",
+                            "price",
+                            "cost",
+                            "warehouse",
+                            "location",
+                            "supplier",
+                            "barcode",
+                            "dimensions_mm",
+                            "weight_g",
+                            "colour",
+                            "tags",
+                            "updated_at",
+                            "updated_by"),
+                    fields);
             assertTrue(record.startsWith("{\"_id\":\"" + generator.id(i) + "\""), record);
             categories.add(stringField(record, "category"));
             names.add(stringField(record, "name"));
@@ -96,7 +119,9 @@ class RecordGeneratorTest {
             assertTrue(message.getBytes(StandardCharsets.UTF_8).length < 1_048_576, "message at " + first);
             List<RawBsonDocument> records = parser.parse(message);
             assertEquals(1_000, records.size());
-            assertEquals(generator.id(first), records.getFirst().getObjectId("_id").getValue().toHexString());
+            assertEquals(
+                    generator.id(first),
+                    records.getFirst().getObjectId("_id").getValue().toHexString());
         }
     }
 

@@ -3,7 +3,6 @@ package org.inventory.server.access;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -14,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
 import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 
@@ -35,10 +33,16 @@ public final class AccessControl {
     private final LongSupplier nanos;
     /** Buckets by credential name, kept across reloads while the rate stays the same. */
     private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
     private volatile Known known;
 
-    AccessControl(Set<Scope> openScopes, List<Credential> credentials, int failuresPerMinute, Audit audit, Clock clock,
-                  LongSupplier nanos) {
+    AccessControl(
+            Set<Scope> openScopes,
+            List<Credential> credentials,
+            int failuresPerMinute,
+            Audit audit,
+            Clock clock,
+            LongSupplier nanos) {
         this.openScopes = Set.copyOf(openScopes);
         this.failures = new FailureGuard(failuresPerMinute);
         this.audit = audit;
@@ -49,24 +53,38 @@ public final class AccessControl {
 
     /** Everything open to everyone: the set-up for a trusted network. */
     public static AccessControl open(Audit audit) {
-        return new AccessControl(EnumSet.allOf(Scope.class), List.of(), Integer.MAX_VALUE, audit, Clock.systemUTC(), System::nanoTime);
+        return new AccessControl(
+                EnumSet.allOf(Scope.class), List.of(), Integer.MAX_VALUE, audit, Clock.systemUTC(), System::nanoTime);
     }
 
     /**
      * The single tokens of a plain set-up: each guards its own scope, and a scope without one is open. The same
      * token given for both is one credential with both scopes.
      */
-    public static AccessControl singleTokens(Optional<String> ingest, Optional<String> read, int failuresPerMinute, Audit audit) {
+    public static AccessControl singleTokens(
+            Optional<String> ingest, Optional<String> read, int failuresPerMinute, Audit audit) {
         Set<Scope> open = EnumSet.allOf(Scope.class);
         var byToken = new HashMap<String, Set<Scope>>();
-        ingest.ifPresent(token -> byToken.computeIfAbsent(token, t -> EnumSet.noneOf(Scope.class)).add(Scope.INGEST));
-        read.ifPresent(token -> byToken.computeIfAbsent(token, t -> EnumSet.noneOf(Scope.class)).add(Scope.READ));
-        List<Credential> credentials = byToken.entrySet().stream().map(e -> {
-            open.removeAll(e.getValue());
-            String name = e.getValue().size() == 2 ? "token" : e.getValue().contains(Scope.INGEST) ? "INGEST_TOKEN" : "INVENTORY_READ_TOKEN";
-            return new Credential(name, Credential.hash(e.getKey()), e.getValue(), Optional.empty(), FilterSpec.all(),
-                    FilterSpec.all(), Optional.empty());
-        }).toList();
+        ingest.ifPresent(token ->
+                byToken.computeIfAbsent(token, t -> EnumSet.noneOf(Scope.class)).add(Scope.INGEST));
+        read.ifPresent(token ->
+                byToken.computeIfAbsent(token, t -> EnumSet.noneOf(Scope.class)).add(Scope.READ));
+        List<Credential> credentials = byToken.entrySet().stream()
+                .map(e -> {
+                    open.removeAll(e.getValue());
+                    String name = e.getValue().size() == 2
+                            ? "token"
+                            : e.getValue().contains(Scope.INGEST) ? "INGEST_TOKEN" : "INVENTORY_READ_TOKEN";
+                    return new Credential(
+                            name,
+                            Credential.hash(e.getKey()),
+                            e.getValue(),
+                            Optional.empty(),
+                            FilterSpec.all(),
+                            FilterSpec.all(),
+                            Optional.empty());
+                })
+                .toList();
         return new AccessControl(open, credentials, failuresPerMinute, audit, Clock.systemUTC(), System::nanoTime);
     }
 
@@ -76,7 +94,8 @@ public final class AccessControl {
      * @throws InvalidCredentialsException naming the line that cannot be used
      */
     public static AccessControl fromFile(Path file, int failuresPerMinute, Audit audit) {
-        return new AccessControl(Set.of(), CredentialsFile.read(file), failuresPerMinute, audit, Clock.systemUTC(), System::nanoTime);
+        return new AccessControl(
+                Set.of(), CredentialsFile.read(file), failuresPerMinute, audit, Clock.systemUTC(), System::nanoTime);
     }
 
     /** Whether anything asks for a token (and so whether the routes say who their caller is). */
@@ -114,23 +133,48 @@ public final class AccessControl {
             if (failures.failed(address, now)) {
                 LOG.log(Level.WARNING, "too many failed authentications from " + address + ": refused for a minute");
             }
-            audit.event("auth_refused", "address", address, "scope", scope.wireName(), "reason", reason,
-                    "credential", entry == null ? null : entry.credential.name());
+            audit.event(
+                    "auth_refused",
+                    "address",
+                    address,
+                    "scope",
+                    scope.wireName(),
+                    "reason",
+                    reason,
+                    "credential",
+                    entry == null ? null : entry.credential.name());
             return Decision.refused(Decision.Verdict.UNAUTHORIZED, reason);
         }
         Credential credential = entry.credential;
         if (!credential.scopes().contains(scope)) {
-            audit.event("auth_refused", "address", address, "scope", scope.wireName(), "reason", "scope",
-                    "credential", credential.name());
-            return Decision.refused(Decision.Verdict.FORBIDDEN, "the credential '" + credential.name()
-                    + "' does not have the " + scope.wireName() + " scope");
+            audit.event(
+                    "auth_refused",
+                    "address",
+                    address,
+                    "scope",
+                    scope.wireName(),
+                    "reason",
+                    "scope",
+                    "credential",
+                    credential.name());
+            return Decision.refused(
+                    Decision.Verdict.FORBIDDEN,
+                    "the credential '" + credential.name() + "' does not have the " + scope.wireName() + " scope");
         }
         if (scope == Scope.READ) {
             long wait = take(credential, 1, now);
             if (wait > 0) {
-                audit.event("rate_limited", "credential", credential.name(), "scope", scope.wireName(), "retry_after_ms", wait);
-                return Decision.tooMany("the credential '" + credential.name() + "' is over its rate; try again in "
-                        + wait + " ms", wait);
+                audit.event(
+                        "rate_limited",
+                        "credential",
+                        credential.name(),
+                        "scope",
+                        scope.wireName(),
+                        "retry_after_ms",
+                        wait);
+                return Decision.tooMany(
+                        "the credential '" + credential.name() + "' is over its rate; try again in " + wait + " ms",
+                        wait);
             }
             entry.readSeen(credential.name(), address, TimeUnit.NANOSECONDS.toMinutes(now), audit);
         }
@@ -143,7 +187,9 @@ public final class AccessControl {
      */
     Optional<Entry> current(Credential credential) {
         Entry entry = known.byName.get(credential.name());
-        if (entry == null || !entry.credential.isFor(credential.sha256()) || entry.credential.expiredAt(clock.instant())) {
+        if (entry == null
+                || !entry.credential.isFor(credential.sha256())
+                || entry.credential.expiredAt(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(entry);
@@ -155,7 +201,8 @@ public final class AccessControl {
             return 0;
         }
         Rate rate = credential.rate().get();
-        TokenBucket bucket = buckets.compute(credential.name(),
+        TokenBucket bucket = buckets.compute(
+                credential.name(),
                 (name, old) -> old != null && old.rate().equals(rate) ? old : new TokenBucket(rate, now));
         return bucket.take(count, now);
     }
@@ -176,7 +223,9 @@ public final class AccessControl {
         if (openScopes.contains(Scope.INGEST)) {
             return IngestGrant.ANYONE;
         }
-        Entry entry = BearerToken.from(authorization).map(token -> known.find(Credential.hash(token))).orElse(null);
+        Entry entry = BearerToken.from(authorization)
+                .map(token -> known.find(Credential.hash(token)))
+                .orElse(null);
         return new IngestGrant(this, entry == null ? null : entry.credential, address);
     }
 
@@ -189,7 +238,9 @@ public final class AccessControl {
         try {
             credentials = CredentialsFile.read(file);
         } catch (InvalidCredentialsException e) {
-            LOG.log(Level.WARNING, "INVENTORY_CREDENTIALS_FILE not reloaded, the previous credentials stay: " + e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "INVENTORY_CREDENTIALS_FILE not reloaded, the previous credentials stay: " + e.getMessage());
             audit.event("reload", "what", "credentials", "ok", false, "reason", e.getMessage());
             return false;
         }

@@ -1,5 +1,7 @@
 package org.inventory.server.access;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -12,9 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
 /**
  * The audit trail: one JSON line per security event to the logger {@code inventory.audit}, and to the file
  * {@code INVENTORY_AUDIT_LOG} when set. A line names addresses, credentials and reasons, never a token or its hash.
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 public final class Audit implements AutoCloseable {
     /** The logger's name, for operators who route it elsewhere. */
     public static final String LOGGER = "inventory.audit";
+
     private static final System.Logger LOG = System.getLogger(LOGGER);
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -40,8 +40,14 @@ public final class Audit implements AutoCloseable {
      */
     public static Audit to(Optional<Path> file, Clock clock) {
         try {
-            Writer out = file.isEmpty() ? null : Files.newBufferedWriter(file.get(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Writer out = file.isEmpty()
+                    ? null
+                    : Files.newBufferedWriter(
+                            file.get(),
+                            StandardCharsets.UTF_8,
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND,
+                            StandardOpenOption.WRITE);
             return new Audit(clock, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,7 +65,7 @@ public final class Audit implements AutoCloseable {
                 String name = (String) fields[i];
                 Object value = fields[i + 1];
                 switch (value) {
-                    case null -> { }
+                    case null -> {}
                     case Boolean b -> out.writeBooleanField(name, b);
                     case Integer n -> out.writeNumberField(name, n);
                     case Long n -> out.writeNumberField(name, n);

@@ -10,8 +10,7 @@ import java.util.Optional;
  * Basic (any user name) from browsers, which ask once and remember.
  */
 public final class BearerToken {
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     /** The token in an {@code Authorization} header's value, if it holds one. */
     public static Optional<String> from(Optional<String> authorization) {
@@ -31,7 +30,9 @@ public final class BearerToken {
                 try {
                     String pair = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
                     int colon = pair.indexOf(':');
-                    yield colon < 0 || colon == pair.length() - 1 ? Optional.empty() : Optional.of(pair.substring(colon + 1));
+                    yield colon < 0 || colon == pair.length() - 1
+                            ? Optional.empty()
+                            : Optional.of(pair.substring(colon + 1));
                 } catch (IllegalArgumentException e) {
                     yield Optional.empty();
                 }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
-
 import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 
@@ -23,8 +22,14 @@ import org.inventory.core.query.FilterSpec;
  * @param rate         how fast it may go, if limited
  */
 @SuppressWarnings("ArrayRecordComponent") // equals and hashCode are written below; the hash is copied in and out
-public record Credential(String name, byte[] sha256, Set<Scope> scopes, Optional<Instant> expires,
-                         FilterSpec ingestFilter, FilterSpec readFilter, Optional<Rate> rate) {
+public record Credential(
+        String name,
+        byte[] sha256,
+        Set<Scope> scopes,
+        Optional<Instant> expires,
+        FilterSpec ingestFilter,
+        FilterSpec readFilter,
+        Optional<Rate> rate) {
     public Credential {
         sha256 = sha256.clone();
         scopes = Set.copyOf(scopes);
@@ -57,9 +62,14 @@ public record Credential(String name, byte[] sha256, Set<Scope> scopes, Optional
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Credential that && name.equals(that.name) && MessageDigest.isEqual(sha256, that.sha256)
-                && scopes.equals(that.scopes) && expires.equals(that.expires) && ingestFilter.equals(that.ingestFilter)
-                && readFilter.equals(that.readFilter) && rate.equals(that.rate);
+        return other instanceof Credential that
+                && name.equals(that.name)
+                && MessageDigest.isEqual(sha256, that.sha256)
+                && scopes.equals(that.scopes)
+                && expires.equals(that.expires)
+                && ingestFilter.equals(that.ingestFilter)
+                && readFilter.equals(that.readFilter)
+                && rate.equals(that.rate);
     }
 
     @Override

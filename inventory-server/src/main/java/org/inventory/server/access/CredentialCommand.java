@@ -1,5 +1,7 @@
 package org.inventory.server.access;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -21,9 +23,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
 /**
  * {@code inventory-server credential --name NAME --scope ingest[,read] [--expires 90d|2027-03-01T00:00:00Z]
  * [--append FILE]}: makes a new random token and the credentials-file line that grants it. The token is shown once
@@ -33,12 +32,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 public final class CredentialCommand {
     /** 32 random bytes: 256 bits, URL-safe base64 without padding, after a prefix secret scanners can find. */
     private static final int TOKEN_BYTES = 32;
+
     private static final String PREFIX = "inv_";
     private static final String USAGE = "usage: inventory-server credential --name NAME --scope ingest[,read]"
             + " [--expires 90d|12h|2027-03-01T00:00:00Z] [--append FILE]";
 
-    private CredentialCommand() {
-    }
+    private CredentialCommand() {}
 
     /** Runs the command; returns the exit status: 0, or 2 for a usage error. */
     public static int run(List<String> args, PrintStream out, PrintStream err, Clock clock) {
@@ -79,7 +78,8 @@ public final class CredentialCommand {
             if (append.isPresent()) {
                 appendLine(append.get(), line);
                 out.println(token);
-                err.println("credential '" + name + "' appended to " + append.get() + "; the token above is shown only now");
+                err.println("credential '" + name + "' appended to " + append.get()
+                        + "; the token above is shown only now");
             } else {
                 out.println("token (shown only now; give it to the holder, keep it secret): " + token);
                 out.println("line for INVENTORY_CREDENTIALS_FILE: " + line);
@@ -112,7 +112,8 @@ public final class CredentialCommand {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--expires must be like 90d, 12h, 30m or 2027-03-01T00:00:00Z, not '" + value + "'");
+            throw new IllegalArgumentException(
+                    "--expires must be like 90d, 12h, 30m or 2027-03-01T00:00:00Z, not '" + value + "'");
         }
     }
 
@@ -149,8 +150,13 @@ public final class CredentialCommand {
         try {
             byte[] existing = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
             boolean newline = existing.length > 0 && existing[existing.length - 1] != '\n';
-            Files.writeString(file, (newline ? "\n" : "") + line + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            Files.writeString(
+                    file,
+                    (newline ? "\n" : "") + line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

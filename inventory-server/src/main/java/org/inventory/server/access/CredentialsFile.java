@@ -1,5 +1,10 @@
 package org.inventory.server.access;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.CharacterCodingException;
@@ -16,12 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
@@ -36,11 +35,11 @@ import org.inventory.core.query.QueryException;
 public final class CredentialsFile {
     /** Names go into logs, metrics and stored records: a plain word. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
-    private CredentialsFile() {
-    }
+    private CredentialsFile() {}
 
     /**
      * The credentials the file holds.
@@ -50,11 +49,15 @@ public final class CredentialsFile {
     public static List<Credential> read(Path file) {
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidCredentialsException("is not UTF-8 text");
         } catch (IOException e) {
-            throw new InvalidCredentialsException("cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
+            throw new InvalidCredentialsException(
+                    "cannot be read: " + e.getClass().getSimpleName() + " " + e.getMessage());
         }
         return parse(text);
     }
@@ -77,10 +80,12 @@ public final class CredentialsFile {
                 throw new InvalidCredentialsException("line " + number + ": " + e.getMessage());
             }
             if (!names.add(credential.name())) {
-                throw new InvalidCredentialsException("line " + number + ": the name '" + credential.name() + "' is used twice");
+                throw new InvalidCredentialsException(
+                        "line " + number + ": the name '" + credential.name() + "' is used twice");
             }
             if (!hashes.add(HexFormat.of().formatHex(credential.sha256()))) {
-                throw new InvalidCredentialsException("line " + number + ": the same sha256 as an earlier line (one token, two credentials)");
+                throw new InvalidCredentialsException(
+                        "line " + number + ": the same sha256 as an earlier line (one token, two credentials)");
             }
             credentials.add(credential);
         }
@@ -110,13 +115,15 @@ public final class CredentialsFile {
                     case "name" -> {
                         name = string(in, value, key);
                         if (!NAME.matcher(name).matches()) {
-                            throw new IllegalArgumentException("name must be 1-64 letters, digits and . _ @ -, starting with a letter or digit");
+                            throw new IllegalArgumentException(
+                                    "name must be 1-64 letters, digits and . _ @ -, starting with a letter or digit");
                         }
                     }
                     case "sha256" -> {
                         String hex = string(in, value, key);
                         if (!SHA256.matcher(hex).matches()) {
-                            throw new IllegalArgumentException("sha256 must be 64 hex digits (the SHA-256 of the token, never the token)");
+                            throw new IllegalArgumentException(
+                                    "sha256 must be 64 hex digits (the SHA-256 of the token, never the token)");
                         }
                         sha256 = HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
                     }
@@ -126,7 +133,9 @@ public final class CredentialsFile {
                         try {
                             expires = Optional.of(Instant.parse(when));
                         } catch (DateTimeParseException e) {
-                            throw new IllegalArgumentException("expires must be an ISO-8601 UTC time like 2027-03-01T00:00:00Z, not '" + when + "'");
+                            throw new IllegalArgumentException(
+                                    "expires must be an ISO-8601 UTC time like 2027-03-01T00:00:00Z, not '" + when
+                                            + "'");
                         }
                     }
                     case "ingest_filter" -> {
@@ -135,8 +144,9 @@ public final class CredentialsFile {
                     }
                     case "read_filter" -> readFilter = filter(in, value, key);
                     case "rate" -> rate = Optional.of(rate(in, value));
-                    default -> throw new IllegalArgumentException("unknown key '" + key + "'; expected name, sha256, scopes,"
-                            + " expires, ingest_filter, read_filter, rate");
+                    default ->
+                        throw new IllegalArgumentException("unknown key '" + key + "'; expected name, sha256, scopes,"
+                                + " expires, ingest_filter, read_filter, rate");
                 }
             }
             if (in.nextToken() != null) {
@@ -212,12 +222,14 @@ public final class CredentialsFile {
                     perSecond = in.getDoubleValue();
                 }
                 case "burst" -> {
-                    if (number != JsonToken.VALUE_NUMBER_INT || in.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    if (number != JsonToken.VALUE_NUMBER_INT
+                            || in.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
                         throw new IllegalArgumentException("rate.burst must be a whole number of at least 1");
                     }
                     burst = in.getLongValue();
                 }
-                default -> throw new IllegalArgumentException("unknown key 'rate." + key + "'; expected records_per_s, burst");
+                default ->
+                    throw new IllegalArgumentException("unknown key 'rate." + key + "'; expected records_per_s, burst");
             }
         }
         if (perSecond == null) {

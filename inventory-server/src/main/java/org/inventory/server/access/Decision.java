@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record Decision(Verdict verdict, Optional<Credential> credential, String message, long retryAfterMillis) {
     /** How a request is answered: go on, 401, 403 or 429. */
-    public enum Verdict { ALLOWED, UNAUTHORIZED, FORBIDDEN, TOO_MANY_REQUESTS }
+    public enum Verdict {
+        ALLOWED,
+        UNAUTHORIZED,
+        FORBIDDEN,
+        TOO_MANY_REQUESTS
+    }
 
     static Decision allowed(Optional<Credential> credential) {
         return new Decision(Verdict.ALLOWED, credential, "", 0);

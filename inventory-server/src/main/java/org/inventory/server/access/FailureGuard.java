@@ -26,7 +26,9 @@ final class FailureGuard {
             return 0;
         }
         synchronized (window) {
-            return window.blockedUntil > nowNanos ? TimeUnit.NANOSECONDS.toMillis(window.blockedUntil - nowNanos) + 1 : 0;
+            return window.blockedUntil > nowNanos
+                    ? TimeUnit.NANOSECONDS.toMillis(window.blockedUntil - nowNanos) + 1
+                    : 0;
         }
     }
 

@@ -29,7 +29,8 @@ public final class FileWatch implements AutoCloseable {
         this.file = file;
         this.changed = changed;
         this.seen = digest();
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("watch-" + file.getFileName()).factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("watch-" + file.getFileName()).factory());
     }
 
     /** Starts watching. */

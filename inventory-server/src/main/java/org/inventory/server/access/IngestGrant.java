@@ -3,7 +3,6 @@ package org.inventory.server.access;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.bson.BsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.Rejection;
@@ -45,8 +44,17 @@ public final class IngestGrant {
     /** Audits the connection's end, with what it sent. */
     public void disconnected() {
         if (credential != null) {
-            access.audit().event("disconnect", "credential", credential.name(), "address", address,
-                    "messages", messages.get(), "records", records.get());
+            access.audit()
+                    .event(
+                            "disconnect",
+                            "credential",
+                            credential.name(),
+                            "address",
+                            address,
+                            "messages",
+                            messages.get(),
+                            "records",
+                            records.get());
         }
     }
 
@@ -58,30 +66,51 @@ public final class IngestGrant {
         Optional<AccessControl.Entry> current = credential == null ? Optional.empty() : access.current(credential);
         if (current.isEmpty()) {
             String name = credential == null ? null : credential.name();
-            access.audit().event("ingest_refused", "credential", name, "address", address, "reason", "revoked_or_expired");
-            return Rejection.of(ErrorCode.FORBIDDEN, "the connection's credential was revoked or has expired;"
-                    + " connect again with a valid token");
+            access.audit()
+                    .event("ingest_refused", "credential", name, "address", address, "reason", "revoked_or_expired");
+            return Rejection.of(
+                    ErrorCode.FORBIDDEN,
+                    "the connection's credential was revoked or has expired;" + " connect again with a valid token");
         }
         AccessControl.Entry entry = current.get();
         if (!entry.credential.scopes().contains(Scope.INGEST)) {
-            return Rejection.of(ErrorCode.FORBIDDEN, "the credential '" + credential.name() + "' no longer has the ingest scope");
+            return Rejection.of(
+                    ErrorCode.FORBIDDEN, "the credential '" + credential.name() + "' no longer has the ingest scope");
         }
         if (entry.ingestMatcher != null) {
             for (int i = 0; i < batch.size(); i++) {
                 if (!entry.ingestMatcher.matches(batch.get(i))) {
-                    access.audit().event("ingest_refused", "credential", credential.name(), "address", address,
-                            "reason", "ingest_filter", "index", i);
-                    return new Rejection(ErrorCode.FORBIDDEN, "the record is outside what the credential '"
-                            + credential.name() + "' may send (its ingest_filter); nothing of the message was stored", i, "");
+                    access.audit()
+                            .event(
+                                    "ingest_refused",
+                                    "credential",
+                                    credential.name(),
+                                    "address",
+                                    address,
+                                    "reason",
+                                    "ingest_filter",
+                                    "index",
+                                    i);
+                    return new Rejection(
+                            ErrorCode.FORBIDDEN,
+                            "the record is outside what the credential '" + credential.name()
+                                    + "' may send (its ingest_filter); nothing of the message was stored",
+                            i,
+                            "");
                 }
             }
         }
         long wait = access.take(entry.credential, batch.size(), access.nanos());
         if (wait > 0) {
-            access.audit().event("rate_limited", "credential", credential.name(), "scope", "ingest", "retry_after_ms", wait);
-            return Rejection.retryAfter(ErrorCode.RATE_LIMITED, "the credential '" + credential.name()
-                    + "' is over its rate (" + entry.credential.rate().orElseThrow().perSecond()
-                    + " records/s); nothing of the message was stored, send it again after retry_after_ms", wait);
+            access.audit()
+                    .event("rate_limited", "credential", credential.name(), "scope", "ingest", "retry_after_ms", wait);
+            return Rejection.retryAfter(
+                    ErrorCode.RATE_LIMITED,
+                    "the credential '" + credential.name()
+                            + "' is over its rate ("
+                            + entry.credential.rate().orElseThrow().perSecond()
+                            + " records/s); nothing of the message was stored, send it again after retry_after_ms",
+                    wait);
         }
         messages.incrementAndGet();
         records.addAndGet(batch.size());

@@ -1,13 +1,12 @@
 package org.inventory.server.browse;
 
+import gg.jte.TemplateEngine;
+import gg.jte.TemplateException;
+import gg.jte.TemplateOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-
-import gg.jte.TemplateEngine;
-import gg.jte.TemplateException;
-import gg.jte.TemplateOutput;
 import org.inventory.server.http.Templates;
 
 /**
@@ -23,11 +22,11 @@ import org.inventory.server.http.Templates;
 final class DisplayHtml {
     /** The package the templates are compiled into: the jte plugin's {@code packageName} in the server's pom. */
     static final String TEMPLATES = "org.inventory.server.browse.templates";
+
     private static final String PAGE = "display/page.jte";
     private static final TemplateEngine ENGINE = Templates.precompiled(DisplayHtml.class, TEMPLATES, PAGE);
 
-    private DisplayHtml() {
-    }
+    private DisplayHtml() {}
 
     /** Writes the page for {@code page} to {@code stream} as UTF-8 and flushes it; the stream stays open. */
     static void write(DisplayPage page, DisplayLinks links, int maxPerPage, OutputStream stream) throws IOException {

@@ -2,7 +2,6 @@ package org.inventory.server.browse;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.inventory.core.query.SortSpec;
 import org.inventory.server.http.FindParameters;
 
@@ -31,7 +30,8 @@ final class DisplayLinks {
     }
 
     String after(String token) {
-        return "/display?after=" + FindParameters.encode(token) + "&per_page=" + page.query().perPage() + find + format;
+        return "/display?after=" + FindParameters.encode(token) + "&per_page="
+                + page.query().perPage() + find + format;
     }
 
     /** Page 1 of the same records in another order. */
@@ -48,14 +48,18 @@ final class DisplayLinks {
 
     /** The overview page for the same filter (its charts have their own groups and order). */
     String overview() {
-        return page.query().find().filterText().map(text -> "/overview?filter=" + FindParameters.encode(text)).orElse("/overview");
+        return page.query()
+                .find()
+                .filterText()
+                .map(text -> "/overview?filter=" + FindParameters.encode(text))
+                .orElse("/overview");
     }
 
     /** The live feed's page for the same filter and fields (it has no order: records come as they arrive). */
     String live() {
         var find = page.query().find();
-        String query = new FindParameters(find.filter(), SortSpec.byId(), find.fields(),
-                find.filterText()).toQueryString();
+        String query =
+                new FindParameters(find.filter(), SortSpec.byId(), find.fields(), find.filterText()).toQueryString();
         return "/live" + (query.isEmpty() ? "" : "?" + query);
     }
 
@@ -73,7 +77,9 @@ final class DisplayLinks {
 
     /** The next page's URL: by number, or by cursor after the last record shown. */
     String next() {
-        return page.query().cursor() ? after(page.next().orElseThrow()) : toPage(page.query().page() + 1);
+        return page.query().cursor()
+                ? after(page.next().orElseThrow())
+                : toPage(page.query().page() + 1);
     }
 
     String header() {

@@ -2,7 +2,6 @@ package org.inventory.server.browse;
 
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.RawBsonDocument;
 
 /**
@@ -15,8 +14,8 @@ import org.bson.RawBsonDocument;
  * @param more  whether records follow this page
  * @param next  the cursor token for the records after this page, when they exist and a cursor can name them
  */
-record DisplayPage(PageQuery query, Optional<Total> total, List<RawBsonDocument> items, boolean more,
-                   Optional<String> next) {
+record DisplayPage(
+        PageQuery query, Optional<Total> total, List<RawBsonDocument> items, boolean more, Optional<String> next) {
 
     /**
      * How many records the query has. A filtered cursor page leaves it out: counting the matches on every page of a
@@ -25,8 +24,7 @@ record DisplayPage(PageQuery query, Optional<Total> total, List<RawBsonDocument>
      * @param count  the total, or the count limit when capped
      * @param capped whether the matches were counted only up to the limit, so that the number of pages is unknown
      */
-    record Total(long count, boolean capped) {
-    }
+    record Total(long count, boolean capped) {}
 
     /** Pages of {@code per_page} records the total makes: 0 for an empty collection. */
     long pages() {

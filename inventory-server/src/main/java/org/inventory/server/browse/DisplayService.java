@@ -1,10 +1,5 @@
 package org.inventory.server.browse;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.time.Duration;
-import java.util.Optional;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
@@ -16,6 +11,10 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordJson;
 import org.inventory.core.query.Cursor;
@@ -32,7 +31,8 @@ import org.inventory.server.http.ReadAccess;
  * Every query runs with the store's time limit, and a filtered count stops at the count limit.
  */
 public final class DisplayService implements HttpService {
-    private static final HttpMediaType HTML_UTF_8 = HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
+    private static final HttpMediaType HTML_UTF_8 =
+            HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
 
     private final InventoryRepository repository;
     private final Timer requests;
@@ -41,11 +41,16 @@ public final class DisplayService implements HttpService {
     private final int countLimit;
     private final Duration queryTimeout;
 
-    public DisplayService(InventoryRepository repository, MeterRegistry registry, int defaultPerPage, int maxPerPage,
-                          int countLimit, Duration queryTimeout) {
+    public DisplayService(
+            InventoryRepository repository,
+            MeterRegistry registry,
+            int defaultPerPage,
+            int maxPerPage,
+            int countLimit,
+            Duration queryTimeout) {
         this.repository = repository;
-        this.requests = registry.getOrCreate(Timer.builder("inventory_display_request")
-                .description("Time to answer one /display request"));
+        this.requests = registry.getOrCreate(
+                Timer.builder("inventory_display_request").description("Time to answer one /display request"));
         this.defaultPerPage = defaultPerPage;
         this.maxPerPage = maxPerPage;
         this.countLimit = countLimit;
@@ -63,14 +68,17 @@ public final class DisplayService implements HttpService {
             Optional<String> form = FilterForm.redirect(req.query());
             if (form.isPresent()) {
                 // The filter form's rows, made into one filter: the page's own address then holds the query.
-                res.status(Status.SEE_OTHER_303).header(HeaderNames.LOCATION, form.get()).send();
+                res.status(Status.SEE_OTHER_303)
+                        .header(HeaderNames.LOCATION, form.get())
+                        .send();
                 return;
             }
             PageQuery query = PageQuery.from(req.query(), ReadAccess.restriction(req), defaultPerPage, maxPerPage);
             DisplayPage page = load(query);
             var links = new DisplayLinks(page);
             res.header(HeaderNames.LINK, links.header());
-            page.total().filter(total -> !total.capped())
+            page.total()
+                    .filter(total -> !total.capped())
                     .ifPresent(total -> res.header("X-Total-Count", Long.toString(total.count())));
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             // The same URL answers JSON or HTML by the Accept header.
@@ -120,7 +128,8 @@ public final class DisplayService implements HttpService {
         if (query.format().isPresent()) {
             return query.format().get().equals("html");
         }
-        return req.headers().bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_HTML)
+        return req.headers()
+                .bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.TEXT_HTML)
                 .map(MediaTypes.TEXT_HTML::equals)
                 .orElse(false);
     }

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
-
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
@@ -39,20 +38,37 @@ import org.inventory.server.http.FindParameters;
  * @param table   the records
  * @param overview the overview page for the query's filter
  */
-public record DisplayView(String title, Summary summary, Finder finder, List<Link> exports, Link live, Pager pager,
-                          PerPageForm perPage, Table table, Link overview) {
+public record DisplayView(
+        String title,
+        Summary summary,
+        Finder finder,
+        List<Link> exports,
+        Link live,
+        Pager pager,
+        PerPageForm perPage,
+        Table table,
+        Link overview) {
     /** Page sizes offered in the per-page choice, as far as the configured maximum allows. */
     private static final int[] PAGE_SIZES = {10, 50, 100, 500, 1000};
     /** How many page numbers the navigation shows on each side of the current page. */
     private static final int WINDOW = 3;
     /** Values longer than this wrap within a bounded width; shorter ones stay on one line. */
     private static final int LONG_TEXT = 48;
+
     private static final BsonDocumentCodec DOCUMENTS = new BsonDocumentCodec();
 
     static DisplayView of(DisplayPage page, DisplayLinks links, int maxPerPage) {
         Table table = table(page, links);
-        return new DisplayView(title(page), summary(page), finder(page, table.columns()), exports(links), live(links),
-                pager(page, links), perPage(page, maxPerPage), table, new Link("Overview", links.overview()));
+        return new DisplayView(
+                title(page),
+                summary(page),
+                finder(page, table.columns()),
+                exports(links),
+                live(links),
+                pager(page, links),
+                perPage(page, maxPerPage),
+                table,
+                new Link("Overview", links.overview()));
     }
 
     /**
@@ -68,8 +84,8 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param first    the position of the page's first record, as in "1,001"; null when it has none
      * @param last     the position of its last record; null when it has none
      */
-    public record Summary(String total, String counted, String shown, long page, String lastPage, String first,
-                          String last) {
+    public record Summary(
+            String total, String counted, String shown, long page, String lastPage, String first, String last) {
         public boolean cursor() {
             return shown != null;
         }
@@ -89,9 +105,8 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param last     the last page's URL; null in cursor mode
      * @param cursor   whether the page is a cursor page ({@code after})
      */
-    public record Pager(String first, String previous, List<PageNumber> numbers, String next, String last,
-                        boolean cursor) {
-    }
+    public record Pager(
+            String first, String previous, List<PageNumber> numbers, String next, String last, boolean cursor) {}
 
     /**
      * One entry of the numbered pages: the current page, a link to another one, or a gap where numbers are left out.
@@ -101,8 +116,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param current whether it is the page shown
      * @param gap     whether it stands for the numbers left out
      */
-    public record PageNumber(long number, String href, boolean current, boolean gap) {
-    }
+    public record PageNumber(long number, String href, boolean current, boolean gap) {}
 
     /**
      * A plain GET form: choosing a size starts again at page 1 (or keeps the cursor), since without a script
@@ -112,16 +126,13 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param hidden the query to keep: filter, sort and fields
      * @param sizes  the sizes offered, ascending
      */
-    public record PerPageForm(String after, List<Hidden> hidden, List<PageSize> sizes) {
-    }
+    public record PerPageForm(String after, List<Hidden> hidden, List<PageSize> sizes) {}
 
     /** A hidden form field that carries a part of the query into the next request. */
-    public record Hidden(String name, String value) {
-    }
+    public record Hidden(String name, String value) {}
 
     /** A link with its text. */
-    public record Link(String text, String href) {
-    }
+    public record Link(String text, String href) {}
 
     /**
      * The filter form (rows of field, operator and value, and a box for a raw filter) and the field chooser, both
@@ -137,13 +148,19 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param allFields   the same query with whole records
      * @param narrowed    whether {@code fields} cuts the records down
      */
-    public record Finder(String filter, List<String> operators, List<String> names, List<Hidden> keep, String clear,
-                         List<Choice> fieldChoice, List<Hidden> keepFields, String allFields, boolean narrowed) {
-    }
+    public record Finder(
+            String filter,
+            List<String> operators,
+            List<String> names,
+            List<Hidden> keep,
+            String clear,
+            List<Choice> fieldChoice,
+            List<Hidden> keepFields,
+            String allFields,
+            boolean narrowed) {}
 
     /** A checkbox of the field chooser. */
-    public record Choice(String name, boolean checked) {
-    }
+    public record Choice(String name, boolean checked) {}
 
     /**
      * A column head: its name and the link that sorts by it (ascending, or descending when it already sorts
@@ -153,12 +170,10 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param href  the sort link
      * @param order "ascending", "descending" or null when the page is not sorted by it first
      */
-    public record Column(String name, String href, String order) {
-    }
+    public record Column(String name, String href, String order) {}
 
     /** One size in the per-page choice, and whether it is the page's. */
-    public record PageSize(int size, boolean selected) {
-    }
+    public record PageSize(int size, boolean selected) {}
 
     /**
      * The records as table rows. The rows are worked out as the template walks them, one record decoded at a
@@ -169,8 +184,7 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
      * @param rows    for every record, one cell per column
      * @param hasRows whether there is any record
      */
-    public record Table(List<String> columns, List<Column> heads, Iterable<List<Cell>> rows, boolean hasRows) {
-    }
+    public record Table(List<String> columns, List<Column> heads, Iterable<List<Cell>> rows, boolean hasRows) {}
 
     /**
      * One value as the table shows it.
@@ -192,12 +206,16 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     }
 
     private static Summary summary(DisplayPage page) {
-        String total = page.total().map(t -> count(t.count(), "record", "records")).orElse(null);
-        String counted = page.total().isEmpty() ? "Records matching the filter."
+        String total =
+                page.total().map(t -> count(t.count(), "record", "records")).orElse(null);
+        String counted = page.total().isEmpty()
+                ? "Records matching the filter."
                 : page.query().find().filter().filter().isEmpty()
-                // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
-                ? "in the collection (the store's count from its metadata)."
-                : page.total().get().capped() ? "or more match the filter (counted up to that limit)." : "match the filter.";
+                        // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
+                        ? "in the collection (the store's count from its metadata)."
+                        : page.total().get().capped()
+                                ? "or more match the filter (counted up to that limit)."
+                                : "match the filter.";
         int shown = page.items().size();
         long number = page.query().page();
         String lastPage = page.lastKnown() ? " of " + page.lastPage() : "";
@@ -233,11 +251,20 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
         var names = new LinkedHashSet<String>(columns);
         names.addAll(find.fields().paths());
         List<Choice> choices = names.stream()
-                .map(name -> new Choice(name, find.fields().paths().contains(name))).toList();
+                .map(name -> new Choice(name, find.fields().paths().contains(name)))
+                .toList();
         var whole = new FindParameters(find.filter(), find.sort(), FieldsSpec.all(), find.filterText());
         var unfiltered = new FindParameters(FilterSpec.all(), find.sort(), find.fields(), Optional.empty());
-        return new Finder(find.filterText().orElse(""), FilterForm.OPERATORS, List.copyOf(names), keep,
-                address(unfiltered, perPage), choices, keepFields, address(whole, perPage), !find.fields().whole());
+        return new Finder(
+                find.filterText().orElse(""),
+                FilterForm.OPERATORS,
+                List.copyOf(names),
+                keep,
+                address(unfiltered, perPage),
+                choices,
+                keepFields,
+                address(whole, perPage),
+                !find.fields().whole());
     }
 
     private static String address(FindParameters find, String perPage) {
@@ -246,7 +273,9 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     }
 
     private static List<Link> exports(DisplayLinks links) {
-        return List.of(new Link("CSV", links.export("csv")), new Link("NDJSON", links.export("ndjson")),
+        return List.of(
+                new Link("CSV", links.export("csv")),
+                new Link("NDJSON", links.export("ndjson")),
                 new Link("JSON", links.export("json")));
     }
 
@@ -259,8 +288,13 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
         if (page.query().cursor()) {
             return new Pager(links.first(), null, List.of(), next, null, true);
         }
-        return new Pager(links.first(), page.hasPrevious() ? links.previous() : null, pageNumbers(page, links), next,
-                page.lastKnown() ? links.last() : null, false);
+        return new Pager(
+                links.first(),
+                page.hasPrevious() ? links.previous() : null,
+                pageNumbers(page, links),
+                next,
+                page.lastKnown() ? links.last() : null,
+                false);
     }
 
     /** The pages around the current one, plus the first and the last, with a gap where numbers are left out. */
@@ -314,27 +348,33 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
         if (!find.fields().whole()) {
             hidden.add(new Hidden("fields", find.fieldsText()));
         }
-        return new PerPageForm(page.query().after().orElse(null), hidden,
-                sizes.stream().map(size -> new PageSize(size, size == page.query().perPage())).toList());
+        return new PerPageForm(
+                page.query().after().orElse(null),
+                hidden,
+                sizes.stream()
+                        .map(size -> new PageSize(size, size == page.query().perPage()))
+                        .toList());
     }
 
     private static Table table(DisplayPage page, DisplayLinks links) {
         List<RawBsonDocument> items = page.items();
         List<String> columns = FieldNames.columns(items);
         SortKey first = page.query().find().sort().keys().getFirst();
-        List<Column> heads = columns.stream().map(column -> {
-            boolean sorted = first.path().equals(column);
-            // A click on the column that sorts ascending turns it round; any other sorts by it ascending.
-            var order = new SortKey(column, sorted && !first.descending());
-            String href;
-            try {
-                href = links.sortedBy(SortSpec.parse(order.toString()));
-            } catch (QueryException e) {
-                // A name no sort can state (one with a comma or a '$'): a head without a link.
-                href = null;
-            }
-            return new Column(column, href, sorted ? (first.descending() ? "descending" : "ascending") : null);
-        }).toList();
+        List<Column> heads = columns.stream()
+                .map(column -> {
+                    boolean sorted = first.path().equals(column);
+                    // A click on the column that sorts ascending turns it round; any other sorts by it ascending.
+                    var order = new SortKey(column, sorted && !first.descending());
+                    String href;
+                    try {
+                        href = links.sortedBy(SortSpec.parse(order.toString()));
+                    } catch (QueryException e) {
+                        // A name no sort can state (one with a comma or a '$'): a head without a link.
+                        href = null;
+                    }
+                    return new Column(column, href, sorted ? (first.descending() ? "descending" : "ascending") : null);
+                })
+                .toList();
         Iterable<List<Cell>> rows = () -> new Iterator<>() {
             private final Iterator<RawBsonDocument> records = items.iterator();
 
@@ -379,7 +419,8 @@ public record DisplayView(String title, Summary summary, Finder finder, List<Lin
     private static String text(String column, BsonValue value) {
         return switch (value.getBsonType()) {
             case STRING -> value.asString().getValue();
-            case OBJECT_ID -> column.equals("_id") ? value.asObjectId().getValue().toHexString() : RecordJson.compact(value);
+            case OBJECT_ID ->
+                column.equals("_id") ? value.asObjectId().getValue().toHexString() : RecordJson.compact(value);
             default -> RecordJson.compact(value);
         };
     }

@@ -1,12 +1,11 @@
 package org.inventory.server.browse;
 
+import io.helidon.common.uri.UriQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import io.helidon.common.uri.UriQuery;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDocument;
@@ -37,10 +36,10 @@ final class FilterForm {
     static final List<String> OPERATORS = List.of("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin", "exists", "regex");
     private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]{0,17})");
     private static final Pattern DECIMAL = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    private static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
-    private FilterForm() {
-    }
+    private FilterForm() {}
 
     /** The address of the page the form asks for, when the request comes from the form's rows. */
     static Optional<String> redirect(UriQuery query) {
@@ -51,10 +50,13 @@ final class FilterForm {
         List<String> operators = query.all("where_op");
         List<String> values = query.all("where_value");
         if (operators.size() != fields.size() || values.size() != fields.size()) {
-            throw new InvalidParameterException("where_field", "each filter row has where_field, where_op and where_value");
+            throw new InvalidParameterException(
+                    "where_field", "each filter row has where_field, where_op and where_value");
         }
-        BsonDocument filter = QueryParameters.single(query, "filter").filter(text -> !text.isBlank())
-                .map(text -> FilterSpec.parse(text).filter()).orElseGet(BsonDocument::new);
+        BsonDocument filter = QueryParameters.single(query, "filter")
+                .filter(text -> !text.isBlank())
+                .map(text -> FilterSpec.parse(text).filter())
+                .orElseGet(BsonDocument::new);
         var extra = new ArrayList<BsonDocument>();
         for (int i = 0; i < fields.size(); i++) {
             String field = fields.get(i).strip();
@@ -83,11 +85,14 @@ final class FilterForm {
             FilterSpec.parse(text);
             parts.add("filter=" + FindParameters.encode(text));
         }
-        QueryParameters.single(query, "sort").filter(text -> !text.isBlank())
+        QueryParameters.single(query, "sort")
+                .filter(text -> !text.isBlank())
                 .ifPresent(text -> parts.add("sort=" + FindParameters.encode(text)));
-        QueryParameters.joined(query, "fields").filter(text -> !text.isBlank())
+        QueryParameters.joined(query, "fields")
+                .filter(text -> !text.isBlank())
                 .ifPresent(text -> parts.add("fields=" + FindParameters.encode(text)));
-        QueryParameters.single(query, "per_page").ifPresent(text -> parts.add("per_page=" + FindParameters.encode(text)));
+        QueryParameters.single(query, "per_page")
+                .ifPresent(text -> parts.add("per_page=" + FindParameters.encode(text)));
         QueryParameters.single(query, "format").ifPresent(text -> parts.add("format=" + FindParameters.encode(text)));
         return Optional.of("/display" + (parts.isEmpty() ? "" : "?" + String.join("&", parts)));
     }
@@ -98,11 +103,13 @@ final class FilterForm {
             case "eq" -> value(text);
             case "ne", "gt", "gte", "lt", "lte" -> new BsonDocument("$" + op, value(text));
             case "in", "nin" -> new BsonDocument("$" + op, list(text));
-            case "exists" -> new BsonDocument("$exists",
-                    BsonBoolean.valueOf(!text.strip().equalsIgnoreCase("false")));
+            case "exists" ->
+                new BsonDocument("$exists", BsonBoolean.valueOf(!text.strip().equalsIgnoreCase("false")));
             case "regex" -> new BsonDocument("$regex", new BsonString(text));
-            default -> throw new InvalidParameterException("where_op",
-                    "where_op must be one of " + String.join(", ", OPERATORS) + ", not '" + operator + "'");
+            default ->
+                throw new InvalidParameterException(
+                        "where_op",
+                        "where_op must be one of " + String.join(", ", OPERATORS) + ", not '" + operator + "'");
         };
     }
 
@@ -134,8 +141,7 @@ final class FilterForm {
             case "null" -> {
                 return BsonNull.VALUE;
             }
-            default -> {
-            }
+            default -> {}
         }
         if (INTEGER.matcher(value).matches()) {
             long number = Long.parseLong(value);

@@ -1,9 +1,8 @@
 package org.inventory.server.browse;
 
+import io.helidon.common.uri.UriQuery;
 import java.util.List;
 import java.util.Optional;
-
-import io.helidon.common.uri.UriQuery;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.InvalidParameterException;
@@ -27,9 +26,11 @@ record PageQuery(int page, int perPage, Optional<String> after, Optional<String>
         if (pageText.isPresent() && after.isPresent()) {
             throw new InvalidParameterException("after", "use either page or after, not both");
         }
-        int page = pageText.map(text -> QueryParameters.integer("page", text, 1, Integer.MAX_VALUE)).orElse(1);
+        int page = pageText.map(text -> QueryParameters.integer("page", text, 1, Integer.MAX_VALUE))
+                .orElse(1);
         int perPage = QueryParameters.single(query, "per_page")
-                .map(text -> QueryParameters.integer("per_page", text, 1, maxPerPage)).orElse(defaultPerPage);
+                .map(text -> QueryParameters.integer("per_page", text, 1, maxPerPage))
+                .orElse(defaultPerPage);
         Optional<String> format = QueryParameters.choice(query, "format", List.of("json", "html"));
         return new PageQuery(page, perPage, after, format, FindParameters.from(query, restriction));
     }

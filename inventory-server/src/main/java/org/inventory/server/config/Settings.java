@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.core.store.UpsertKey;
-
 
 /**
  * The service's configuration, parsed once from the environment (docs/configuration.md).
@@ -111,9 +109,13 @@ public record Settings(
                 Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")),
                 vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
                 vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000),
-                Optional.ofNullable(vars.raw("INVENTORY_CREDENTIALS_FILE")).map(String::strip).map(Path::of),
+                Optional.ofNullable(vars.raw("INVENTORY_CREDENTIALS_FILE"))
+                        .map(String::strip)
+                        .map(Path::of),
                 vars.integer("INVENTORY_AUTH_FAILURES_PER_MIN", 30, 1, 1_000_000),
-                Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG")).map(String::strip).map(Path::of),
+                Optional.ofNullable(vars.raw("INVENTORY_AUDIT_LOG"))
+                        .map(String::strip)
+                        .map(Path::of),
                 vars.sourceField("INVENTORY_SOURCE_FIELD"),
                 vars.tls(),
                 vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"),
@@ -127,17 +129,22 @@ public record Settings(
     public String toString() {
         return "Settings[host=" + host + ", port=" + port + ", store=" + store + ", collection=" + collection
                 + ", itemsPerPage=" + itemsPerPage + ", maxPerPage=" + maxPerPage + ", maxBatch=" + maxBatch
-                + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken=" + (ingestToken.isPresent() ? "set" : "unset")
+                + ", maxMessageBytes=" + maxMessageBytes + ", ingestToken="
+                + (ingestToken.isPresent() ? "set" : "unset")
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
                 + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
                 + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
-                + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog=" + auditLog.map(Path::toString).orElse("unset")
+                + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog="
+                + auditLog.map(Path::toString).orElse("unset")
                 + ", sourceField=" + sourceField.orElse("unset")
                 + ", tls=" + tls.map(TlsFiles::toString).orElse("off")
-                + ", writeMode=" + upsert.map(k -> "upsert, key=" + k.key() + k.version().map(v -> ", version=" + v).orElse(""))
+                + ", writeMode="
+                + upsert.map(k -> "upsert, key=" + k.key()
+                                + k.version().map(v -> ", version=" + v).orElse(""))
                         .orElse("insert")
-                + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert=" + overviewAlert.filter().toJson()
+                + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert="
+                + overviewAlert.filter().toJson()
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -155,7 +162,11 @@ public record Settings(
             var paths = new java.util.ArrayList<String>();
             for (String part : value.split(",", -1)) {
                 String path = part.strip();
-                if (path.isEmpty() || path.contains("$") || path.indexOf('\0') >= 0 || path.startsWith(".") || path.endsWith(".")
+                if (path.isEmpty()
+                        || path.contains("$")
+                        || path.indexOf('\0') >= 0
+                        || path.startsWith(".")
+                        || path.endsWith(".")
                         || path.contains("..")) {
                     throw new ConfigException(name + " has an invalid value '" + value
                             + "'; expected comma-separated field paths, e.g. " + fallback);
@@ -170,7 +181,8 @@ public record Settings(
             try {
                 return FilterSpec.parse(value);
             } catch (org.inventory.core.query.QueryException e) {
-                throw new ConfigException(name + " has an invalid value '" + value + "'; expected a filter that " + e.getMessage());
+                throw new ConfigException(
+                        name + " has an invalid value '" + value + "'; expected a filter that " + e.getMessage());
             }
         }
 
@@ -218,9 +230,15 @@ public record Settings(
 
         String collection(String name, String fallback) {
             String value = text(name, fallback);
-            if (value.isEmpty() || value.startsWith("system.") || value.contains("$") || value.indexOf('\0') >= 0
+            if (value.isEmpty()
+                    || value.startsWith("system.")
+                    || value.contains("$")
+                    || value.indexOf('\0') >= 0
                     || value.length() > 120) {
-                throw invalid(name, value, "a MongoDB collection name: 1-120 characters, no '$', not starting with 'system.'");
+                throw invalid(
+                        name,
+                        value,
+                        "a MongoDB collection name: 1-120 characters, no '$', not starting with 'system.'");
             }
             return value;
         }
@@ -232,9 +250,16 @@ public record Settings(
                 return Optional.empty();
             }
             value = value.strip();
-            if (value.isEmpty() || value.equals("_id") || value.startsWith("$") || value.contains(".") || value.indexOf('\0') >= 0
+            if (value.isEmpty()
+                    || value.equals("_id")
+                    || value.startsWith("$")
+                    || value.contains(".")
+                    || value.indexOf('\0') >= 0
                     || value.length() > 64) {
-                throw invalid(name, value, "a top-level field name other than _id: 1-64 characters, no '.', not starting with '$'");
+                throw invalid(
+                        name,
+                        value,
+                        "a top-level field name other than _id: 1-64 characters, no '.', not starting with '$'");
             }
             return Optional.of(value);
         }
@@ -250,8 +275,9 @@ public record Settings(
             switch (mode) {
                 case "insert" -> {
                     if (key != null) {
-                        throw new ConfigException(keyName + " is set ('" + key + "') but " + modeName
-                                + " is insert; set " + modeName + "=upsert to replace records by key, or unset " + keyName);
+                        throw new ConfigException(
+                                keyName + " is set ('" + key + "') but " + modeName + " is insert; set " + modeName
+                                        + "=upsert to replace records by key, or unset " + keyName);
                     }
                     if (version != null) {
                         throw new ConfigException(versionName + " is set ('" + version + "') but " + modeName
@@ -264,13 +290,17 @@ public record Settings(
                         throw new ConfigException(keyName + " is required when " + modeName
                                 + "=upsert; expected comma-separated field paths, e.g. sku,warehouse.code");
                     }
-                    var paths = java.util.Arrays.stream(key.split(",", -1)).map(String::strip).toList();
+                    var paths = java.util.Arrays.stream(key.split(",", -1))
+                            .map(String::strip)
+                            .toList();
                     UpsertKey parsed;
                     try {
                         parsed = new UpsertKey(paths, Optional.empty());
                     } catch (IllegalArgumentException e) {
-                        throw invalid(keyName, key, "comma-separated field paths, e.g. sku,warehouse.code ("
-                                + e.getMessage() + ")");
+                        throw invalid(
+                                keyName,
+                                key,
+                                "comma-separated field paths, e.g. sku,warehouse.code (" + e.getMessage() + ")");
                     }
                     if (version == null) {
                         return Optional.of(parsed);
@@ -278,8 +308,11 @@ public record Settings(
                     try {
                         return Optional.of(new UpsertKey(parsed.key(), Optional.of(version.strip())));
                     } catch (IllegalArgumentException e) {
-                        throw invalid(versionName, version, "the field path of a number or a date that is not a key field"
-                                + " (" + e.getMessage() + ")");
+                        throw invalid(
+                                versionName,
+                                version,
+                                "the field path of a number or a date that is not a key field" + " (" + e.getMessage()
+                                        + ")");
                     }
                 }
                 default -> throw invalid(modeName, raw(modeName), "insert or upsert");
@@ -291,8 +324,11 @@ public record Settings(
             try {
                 return IndexSpec.parseList(value);
             } catch (IllegalArgumentException e) {
-                throw invalid(name, value, "comma-separated field paths, '-path' for descending, 'a+b' for a compound"
-                        + " (" + e.getMessage() + ")");
+                throw invalid(
+                        name,
+                        value,
+                        "comma-separated field paths, '-path' for descending, 'a+b' for a compound" + " ("
+                                + e.getMessage() + ")");
             }
         }
 
@@ -306,18 +342,21 @@ public record Settings(
             String clientCa = text(TlsFiles.CLIENT_CA, "");
             if (cert.isEmpty() && key.isEmpty()) {
                 if (!clientCa.isEmpty()) {
-                    throw new ConfigException(TlsFiles.CLIENT_CA + " is set but " + TlsFiles.CERT + " and " + TlsFiles.KEY
-                            + " are not; client certificates are asked for over TLS only: set both");
+                    throw new ConfigException(TlsFiles.CLIENT_CA + " is set but " + TlsFiles.CERT + " and "
+                            + TlsFiles.KEY + " are not; client certificates are asked for over TLS only: set both");
                 }
                 return Optional.empty();
             }
             if (cert.isEmpty() || key.isEmpty()) {
                 String missing = cert.isEmpty() ? TlsFiles.CERT : TlsFiles.KEY;
                 String set = cert.isEmpty() ? TlsFiles.KEY : TlsFiles.CERT;
-                throw new ConfigException(missing + " is not set but " + set + " is; TLS needs both: the certificate chain"
-                        + " (PEM) in " + TlsFiles.CERT + " and its private key (PKCS#8 PEM) in " + TlsFiles.KEY);
+                throw new ConfigException(
+                        missing + " is not set but " + set + " is; TLS needs both: the certificate chain" + " (PEM) in "
+                                + TlsFiles.CERT + " and its private key (PKCS#8 PEM) in " + TlsFiles.KEY);
             }
-            return Optional.of(new TlsFiles(path(TlsFiles.CERT, cert), path(TlsFiles.KEY, key),
+            return Optional.of(new TlsFiles(
+                    path(TlsFiles.CERT, cert),
+                    path(TlsFiles.KEY, key),
                     clientCa.isEmpty() ? Optional.empty() : Optional.of(path(TlsFiles.CLIENT_CA, clientCa))));
         }
 
@@ -341,7 +380,8 @@ public record Settings(
             if (value.startsWith("embedded:")) {
                 String file = value.substring("embedded:".length());
                 if (file.isBlank()) {
-                    throw invalid(name, value, "embedded, embedded:FILE or a mongodb:// or mongodb+srv:// connection string");
+                    throw invalid(
+                            name, value, "embedded, embedded:FILE or a mongodb:// or mongodb+srv:// connection string");
                 }
                 return StoreLocation.file(file);
             }

@@ -1,5 +1,6 @@
 package org.inventory.server.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -7,8 +8,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.BsonBinaryReader;
 import org.bson.BsonDocument;
 import org.bson.BsonReader;
@@ -151,8 +150,7 @@ final class CsvWriter {
                 case '=', '+', '-', '@', '\t', '\r' -> {
                     return "'" + text;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return text;

@@ -1,8 +1,7 @@
 package org.inventory.server.export;
 
-import java.util.List;
-
 import io.helidon.http.HttpMediaType;
+import java.util.List;
 
 /** The formats of {@code /export}: what the client names, the content type, and the file name's extension. */
 enum ExportFormat {
@@ -14,6 +13,7 @@ enum ExportFormat {
 
     @SuppressWarnings("ImmutableEnumChecker") // Helidon's media types are immutable, though not annotated so
     private final HttpMediaType type;
+
     private final String extension;
 
     ExportFormat(String type, String extension) {

@@ -1,5 +1,14 @@
 package org.inventory.server.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.helidon.http.HeaderNames;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -17,16 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.core.JsonGenerator;
-import io.helidon.http.HeaderNames;
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.webserver.http.HttpRules;
-import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import org.bson.RawBsonDocument;
 import org.inventory.core.FieldNames;
 import org.inventory.core.RecordJson;
@@ -34,8 +33,8 @@ import org.inventory.core.query.Query;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.RecordStream;
 import org.inventory.server.http.FindParameters;
-import org.inventory.server.http.ReadAccess;
 import org.inventory.server.http.QueryParameters;
+import org.inventory.server.http.ReadAccess;
 
 /**
  * {@code GET /export}: every record of a query ({@code filter}, {@code sort}, {@code fields}) as NDJSON, CSV or one
@@ -48,8 +47,10 @@ public final class ExportService implements HttpService {
     private static final System.Logger LOG = System.getLogger(ExportService.class.getName());
     /** As many records as CSV looks at to choose its columns when {@code fields} does not name them. */
     static final int CSV_SAMPLE = 1000;
+
     private static final int BUFFER = 64 * 1024;
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final InventoryRepository repository;
     private final Duration queryTimeout;
@@ -61,8 +62,8 @@ public final class ExportService implements HttpService {
         this.repository = repository;
         this.queryTimeout = queryTimeout;
         this.clock = clock;
-        this.records = registry.getOrCreate(Counter.builder("inventory_export_records")
-                .description("Records written by /export"));
+        this.records = registry.getOrCreate(
+                Counter.builder("inventory_export_records").description("Records written by /export"));
         registry.meter(Gauge.class, "inventory_exports_open", List.of()).ifPresent(registry::remove);
         registry.getOrCreate(Gauge.builder("inventory_exports_open", open, AtomicInteger::get)
                 .description("Exports streaming now, each holding one store cursor"));
@@ -75,7 +76,8 @@ public final class ExportService implements HttpService {
 
     private void export(ServerRequest req, ServerResponse res) throws IOException {
         ExportFormat format = QueryParameters.choice(req.query(), "format", ExportFormat.NAMES)
-                .map(ExportFormat::named).orElse(ExportFormat.NDJSON);
+                .map(ExportFormat::named)
+                .orElse(ExportFormat.NDJSON);
         FindParameters find = FindParameters.from(req.query(), ReadAccess.restriction(req));
         var query = new Query(find.filter(), find.sort(), find.fields(), Optional.empty(), queryTimeout);
         open.incrementAndGet();
@@ -83,8 +85,10 @@ public final class ExportService implements HttpService {
             // The first batch, before anything is sent: a query the store refuses still gets its own status.
             var unused = stream.hasNext();
             res.headers().contentType(format.type());
-            res.header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"inventory-"
-                    + FILE_TIME.format(clock.instant()) + "." + format.extension() + "\"");
+            res.header(
+                    HeaderNames.CONTENT_DISPOSITION,
+                    "attachment; filename=\"inventory-" + FILE_TIME.format(clock.instant()) + "." + format.extension()
+                            + "\"");
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             res.header(HeaderNames.VARY, "Accept-Encoding");
             boolean gzip = acceptsGzip(req);
@@ -116,7 +120,10 @@ public final class ExportService implements HttpService {
 
     /** Whether the request accepts gzip: named in {@code Accept-Encoding} without {@code q=0}. */
     static boolean acceptsGzip(ServerRequest req) {
-        return req.headers().first(HeaderNames.ACCEPT_ENCODING).map(ExportService::acceptsGzip).orElse(false);
+        return req.headers()
+                .first(HeaderNames.ACCEPT_ENCODING)
+                .map(ExportService::acceptsGzip)
+                .orElse(false);
     }
 
     static boolean acceptsGzip(String acceptEncoding) {

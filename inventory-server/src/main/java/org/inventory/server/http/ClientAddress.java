@@ -1,9 +1,8 @@
 package org.inventory.server.http;
 
+import io.helidon.common.socket.PeerInfo;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-
-import io.helidon.common.socket.PeerInfo;
 
 /**
  * A client's address as the failure guard counts it and the audit log names it: the IP address in text. Not
@@ -11,8 +10,7 @@ import io.helidon.common.socket.PeerInfo;
  * that DNS.
  */
 public final class ClientAddress {
-    private ClientAddress() {
-    }
+    private ClientAddress() {}
 
     public static String of(PeerInfo peer) {
         SocketAddress address = peer.address();

@@ -11,14 +11,14 @@ public final class ContentSecurityPolicy {
     public static final String HEADER = "Content-Security-Policy";
 
     /** For JSON, CSV, the event stream and errors: a browser that opens one as a page may run, load or frame nothing. */
-    public static final String NOTHING = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    public static final String NOTHING =
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     /** {@code /display}'s page: plain links and forms back to itself, no script at all. */
     public static final String DISPLAY_PAGE = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
             + " base-uri 'none'; frame-ancestors 'none'";
 
-    private ContentSecurityPolicy() {
-    }
+    private ContentSecurityPolicy() {}
 
     /** {@code /live}'s page: only its own inline script (by {@code nonce}) runs, and it may only connect back here. */
     public static String livePage(String nonce) {

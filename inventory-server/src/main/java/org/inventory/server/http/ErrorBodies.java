@@ -1,19 +1,17 @@
 package org.inventory.server.http;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import org.inventory.core.RecordJson;
 
 /** The JSON error bodies of the HTTP API: {@code {"error":{"code":C,"message":M}}}, plus the parameter for a 400. */
 public final class ErrorBodies {
-    private ErrorBodies() {
-    }
+    private ErrorBodies() {}
 
     public static String invalidParameter(String parameter, String message) {
         return json("invalid_parameter", parameter, message);

@@ -1,12 +1,11 @@
 package org.inventory.server.http;
 
+import io.helidon.common.uri.UriQuery;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.helidon.common.uri.UriQuery;
 import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.SortSpec;
@@ -21,8 +20,8 @@ import org.inventory.core.query.SortSpec;
  * @param filterText the filter as given, for links and the filter box; absent when none was given
  */
 public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields, Optional<String> filterText) {
-    public static final FindParameters NONE = new FindParameters(FilterSpec.all(), SortSpec.byId(), FieldsSpec.all(),
-            Optional.empty());
+    public static final FindParameters NONE =
+            new FindParameters(FilterSpec.all(), SortSpec.byId(), FieldsSpec.all(), Optional.empty());
 
     /**
      * Reads the three parameters; each may be absent.
@@ -40,11 +39,18 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
      */
     public static FindParameters from(UriQuery query, FilterSpec restriction) {
         // Blank is no filter, as a form's empty box sends it.
-        Optional<String> filterText = QueryParameters.single(query, "filter").map(String::strip).filter(text -> !text.isEmpty());
+        Optional<String> filterText =
+                QueryParameters.single(query, "filter").map(String::strip).filter(text -> !text.isEmpty());
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
-        SortSpec sort = QueryParameters.single(query, "sort").map(SortSpec::parse).orElse(SortSpec.byId());
-        FieldsSpec fields = QueryParameters.joined(query, "fields").map(FieldsSpec::parse).orElse(FieldsSpec.all());
-        return new FindParameters(restriction.and(own), sort, fields, filterText.filter(text -> !own.filter().isEmpty()));
+        SortSpec sort =
+                QueryParameters.single(query, "sort").map(SortSpec::parse).orElse(SortSpec.byId());
+        FieldsSpec fields =
+                QueryParameters.joined(query, "fields").map(FieldsSpec::parse).orElse(FieldsSpec.all());
+        return new FindParameters(
+                restriction.and(own),
+                sort,
+                fields,
+                filterText.filter(text -> !own.filter().isEmpty()));
     }
 
     /** The same query in another order. */
@@ -76,7 +82,8 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
         if (fields.whole()) {
             return "";
         }
-        List<String> named = fields.paths().stream().filter(path -> !path.equals("_id")).toList();
+        List<String> named =
+                fields.paths().stream().filter(path -> !path.equals("_id")).toList();
         return named.isEmpty() ? "_id" : String.join(",", named);
     }
 

@@ -1,18 +1,16 @@
 package org.inventory.server.http;
 
+import io.helidon.common.uri.UriEncoding;
+import io.helidon.common.uri.UriQuery;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import io.helidon.common.uri.UriEncoding;
-import io.helidon.common.uri.UriQuery;
-
 /** Reading a request's query parameters strictly: each error names the parameter and says what is accepted. */
 public final class QueryParameters {
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /** The one value of {@code name}, if given; given twice or without a value is an error. */
     public static Optional<String> single(UriQuery query, String name) {
@@ -61,8 +59,8 @@ public final class QueryParameters {
         return single(query, name).map(text -> {
             String lower = text.toLowerCase(Locale.ROOT);
             if (!choices.contains(lower)) {
-                throw new InvalidParameterException(name, name + " must be " + String.join(" or ", choices)
-                        + ", not '" + text + "'");
+                throw new InvalidParameterException(
+                        name, name + " must be " + String.join(" or ", choices) + ", not '" + text + "'");
             }
             return lower;
         });

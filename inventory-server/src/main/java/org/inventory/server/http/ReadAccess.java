@@ -1,7 +1,5 @@
 package org.inventory.server.http;
 
-import java.util.List;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
@@ -9,6 +7,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.List;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Credential;
@@ -26,8 +25,8 @@ import org.inventory.server.access.Scope;
  */
 public final class ReadAccess implements Filter {
     /** The paths this guards, each with everything below it. */
-    public static final List<String> PATHS = List.of("/display", "/export", "/live", "/openapi", "/summary", "/schema",
-            "/overview");
+    public static final List<String> PATHS =
+            List.of("/display", "/export", "/live", "/openapi", "/summary", "/schema", "/overview");
 
     private final AccessControl access;
 
@@ -46,22 +45,34 @@ public final class ReadAccess implements Filter {
             chain.proceed();
             return;
         }
-        Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.READ, ClientAddress.of(req.remotePeer()));
+        Decision decision = access.check(
+                req.headers().first(HeaderNames.AUTHORIZATION), Scope.READ, ClientAddress.of(req.remotePeer()));
         switch (decision.verdict()) {
             case ALLOWED -> {
-                decision.credential().map(Credential::readFilter).filter(filter -> !filter.filter().isEmpty())
+                decision.credential()
+                        .map(Credential::readFilter)
+                        .filter(filter -> !filter.filter().isEmpty())
                         .ifPresent(filter -> req.context().register(new Restriction(filter)));
                 chain.proceed();
             }
             case UNAUTHORIZED -> {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Basic realm=\"inventory\", charset=\"UTF-8\"", "Bearer realm=\"inventory\"");
-                ErrorBodies.send(res, Status.UNAUTHORIZED_401, ErrorBodies.error("unauthorized",
-                        "reading records requires a read token: Authorization: Bearer <token>, or HTTP Basic with it as the password"));
+                res.header(
+                        HeaderNames.WWW_AUTHENTICATE,
+                        "Basic realm=\"inventory\", charset=\"UTF-8\"",
+                        "Bearer realm=\"inventory\"");
+                ErrorBodies.send(
+                        res,
+                        Status.UNAUTHORIZED_401,
+                        ErrorBodies.error(
+                                "unauthorized",
+                                "reading records requires a read token: Authorization: Bearer <token>, or HTTP Basic with it as the password"));
             }
-            case FORBIDDEN -> ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
+            case FORBIDDEN ->
+                ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
             case TOO_MANY_REQUESTS -> {
                 res.header(HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                ErrorBodies.send(res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
+                ErrorBodies.send(
+                        res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
             }
         }
     }
@@ -71,6 +82,5 @@ public final class ReadAccess implements Filter {
     }
 
     /** A credential's read_filter, as the request carries it to the routes. */
-    private record Restriction(FilterSpec filter) {
-    }
+    private record Restriction(FilterSpec filter) {}
 }

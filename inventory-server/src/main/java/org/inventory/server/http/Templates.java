@@ -5,8 +5,7 @@ import gg.jte.TemplateEngine;
 
 /** The jte templates the build compiled into classes, for the HTML pages. */
 public final class Templates {
-    private Templates() {
-    }
+    private Templates() {}
 
     /**
      * The engine over the templates compiled into {@code packageName}, loaded by {@code owner}'s class loader: jte

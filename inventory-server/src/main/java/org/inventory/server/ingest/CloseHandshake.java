@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
  * answered: the connection decides when.
  */
 final class CloseHandshake {
-    private CloseHandshake() {
-    }
+    private CloseHandshake() {}
 
     /** A close frame to send: its status code and reason. */
     record CloseFrame(int code, String reason) {

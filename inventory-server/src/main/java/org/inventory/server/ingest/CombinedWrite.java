@@ -2,18 +2,18 @@ package org.inventory.server.ingest;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
-import org.inventory.core.store.InsertOutcome;
 import org.inventory.core.Rejection;
+import org.inventory.core.store.InsertOutcome;
 
 /**
  * The records of several messages (of one or more connections) written as one insert, and each message's
  * share of the store's answer: the one place that knows where each message's records sit in the write.
  */
 final class CombinedWrite {
-    private static final StoreOutcome REFUSED = new StoreOutcome(null, Rejection.of(ErrorCode.INTERNAL, "the store refused the write"));
+    private static final StoreOutcome REFUSED =
+            new StoreOutcome(null, Rejection.of(ErrorCode.INTERNAL, "the store refused the write"));
 
     private final List<List<RawBsonDocument>> messages;
     private final List<RawBsonDocument> records = new ArrayList<>();
@@ -36,11 +36,12 @@ final class CombinedWrite {
         int from = 0;
         for (List<RawBsonDocument> message : messages) {
             int to = from + message.size();
-            outcomes.add(switch (outcome.failure()) {
-                case null -> new StoreOutcome(outcome.result().slice(from, to), null);
-                case UNAVAILABLE -> StoreOutcome.UNAVAILABLE;
-                case REFUSED -> REFUSED;
-            });
+            outcomes.add(
+                    switch (outcome.failure()) {
+                        case null -> new StoreOutcome(outcome.result().slice(from, to), null);
+                        case UNAVAILABLE -> StoreOutcome.UNAVAILABLE;
+                        case REFUSED -> REFUSED;
+                    });
             from = to;
         }
         return outcomes;

@@ -48,7 +48,8 @@ final class FrameReader {
                 throw new ProtocolViolation(Frames.PROTOCOL_ERROR, "reserved opcode " + opcode);
             }
             if (!fin || length > Frames.MAX_CONTROL_PAYLOAD) {
-                throw new ProtocolViolation(Frames.PROTOCOL_ERROR,
+                throw new ProtocolViolation(
+                        Frames.PROTOCOL_ERROR,
                         "a control frame must be final and carry at most " + Frames.MAX_CONTROL_PAYLOAD + " bytes");
             }
         } else if (opcode > Frames.BINARY) {

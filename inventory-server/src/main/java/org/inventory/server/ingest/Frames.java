@@ -23,8 +23,7 @@ final class Frames {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * Unmasks {@code length} bytes in place: byte k of the payload is XORed with byte k mod 4 of the masking

@@ -1,17 +1,16 @@
 package org.inventory.server.ingest;
 
-import java.util.function.BooleanSupplier;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import org.inventory.server.http.ClientAddress;
+import java.util.function.BooleanSupplier;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Decision;
 import org.inventory.server.access.Scope;
+import org.inventory.server.http.ClientAddress;
 import org.inventory.server.http.ErrorBodies;
 
 /**
@@ -35,28 +34,38 @@ final class IngestAdmission implements Filter {
             return;
         }
         if (stopping.getAsBoolean()) {
-            ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable", "the server is shutting down"));
+            ErrorBodies.send(
+                    res,
+                    Status.SERVICE_UNAVAILABLE_503,
+                    ErrorBodies.error("unavailable", "the server is shutting down"));
             return;
         }
-        Decision decision = access.check(req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST,
-                ClientAddress.of(req.remotePeer()));
+        Decision decision = access.check(
+                req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST, ClientAddress.of(req.remotePeer()));
         switch (decision.verdict()) {
             case ALLOWED -> chain.proceed();
             case UNAUTHORIZED -> {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
-                ErrorBodies.send(res, Status.UNAUTHORIZED_401, ErrorBodies.error("unauthorized",
-                        "ingest requires the header Authorization: Bearer <token> with a valid token"));
+                ErrorBodies.send(
+                        res,
+                        Status.UNAUTHORIZED_401,
+                        ErrorBodies.error(
+                                "unauthorized",
+                                "ingest requires the header Authorization: Bearer <token> with a valid token"));
             }
-            case FORBIDDEN -> ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
+            case FORBIDDEN ->
+                ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
             case TOO_MANY_REQUESTS -> {
                 res.header(HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                ErrorBodies.send(res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
+                ErrorBodies.send(
+                        res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
             }
         }
     }
 
     private static boolean isUpgrade(RoutingRequest req) {
         return req.headers().contains(HeaderNames.UPGRADE)
-                && UpgradeTokens.includes(UpgradeTokens.tokens(req.headers().get(HeaderNames.UPGRADE)), UpgradeTokens.WEBSOCKET);
+                && UpgradeTokens.includes(
+                        UpgradeTokens.tokens(req.headers().get(HeaderNames.UPGRADE)), UpgradeTokens.WEBSOCKET);
     }
 }

@@ -1,5 +1,10 @@
 package org.inventory.server.ingest;
 
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.spi.ServerConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataReader;
-import io.helidon.common.concurrency.limits.Limit;
-import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.spi.ServerConnection;
 import org.inventory.server.ingest.CloseHandshake.CloseFrame;
 
 /**
@@ -34,6 +33,7 @@ final class IngestConnection implements ServerConnection, ReplySink {
     private boolean broken;
     /** The answer to the client's Close, sent once every message before it is answered. */
     private CloseFrame closeReply;
+
     private volatile boolean running = true;
     private volatile boolean reading;
     private volatile Thread thread;
@@ -102,7 +102,7 @@ final class IngestConnection implements ServerConnection, ReplySink {
                     closeReply = CloseHandshake.answer(payload);
                     running = false;
                 }
-                default -> { } // an unsolicited pong needs no answer
+                default -> {} // an unsolicited pong needs no answer
             }
         } else {
             boolean whole = messages.frame(header, frames);

@@ -5,8 +5,13 @@ package org.inventory.server.ingest;
  * answered) and in total, by records and by message bytes; how much one store write may combine; and how
  * many store writes may run at once.
  */
-public record IngestLimits(int connectionRecords, long connectionBytes, long totalBytes, int writeRecords, long writeBytes,
-                    int storeWriters) {
+public record IngestLimits(
+        int connectionRecords,
+        long connectionBytes,
+        long totalBytes,
+        int writeRecords,
+        long writeBytes,
+        int storeWriters) {
 
     /**
      * A store write combines at most 250 records (about 250 KiB of typical records): enough to make a round

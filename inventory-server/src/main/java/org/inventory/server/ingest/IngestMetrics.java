@@ -1,16 +1,15 @@
 package org.inventory.server.ingest;
 
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.List;
-import java.util.function.ToDoubleFunction;
-
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.inventory.core.ErrorCode;
 
 /**
@@ -32,8 +31,8 @@ final class IngestMetrics {
         this.registry = registry;
         messages = registry.getOrCreate(Counter.builder("inventory_messages_accepted")
                 .description("Ingest messages whose records were stored"));
-        records = registry.getOrCreate(Counter.builder("inventory_records_inserted")
-                .description("Records newly stored"));
+        records = registry.getOrCreate(
+                Counter.builder("inventory_records_inserted").description("Records newly stored"));
         duplicates = registry.getOrCreate(Counter.builder("inventory_records_duplicate")
                 .description("Records whose _id was already stored (in upsert mode: whose version was)"));
         replaced = registry.getOrCreate(Counter.builder("inventory_records_replaced")
@@ -41,9 +40,11 @@ final class IngestMetrics {
         stale = registry.getOrCreate(Counter.builder("inventory_records_stale")
                 .description("Upsert mode: records older than the stored version of their key, not written"));
         for (ErrorCode code : ErrorCode.values()) {
-            rejections.put(code, registry.getOrCreate(Counter.builder("inventory_messages_rejected")
-                    .description("Ingest messages refused, by error code")
-                    .tags(List.of(Tag.create("code", code.wireName())))));
+            rejections.put(
+                    code,
+                    registry.getOrCreate(Counter.builder("inventory_messages_rejected")
+                            .description("Ingest messages refused, by error code")
+                            .tags(List.of(Tag.create("code", code.wireName())))));
         }
         storeWrites = registry.getOrCreate(Timer.builder("inventory_store_write")
                 .description("Time of one store write (one insertMany of one or more messages)"));
@@ -52,11 +53,15 @@ final class IngestMetrics {
     /** Serves the sessions' gauges; the latest server's values win when tests start several in one JVM. */
     void watch(IngestSessions sessions) {
         gauge("inventory_websocket_sessions", "Open ingest WebSocket sessions", sessions, IngestSessions::open);
-        gauge("inventory_ingest_buffered_bytes", "Message bytes received and not yet answered",
-                sessions, IngestSessions::bufferedBytes);
+        gauge(
+                "inventory_ingest_buffered_bytes",
+                "Message bytes received and not yet answered",
+                sessions,
+                IngestSessions::bufferedBytes);
     }
 
-    private void gauge(String name, String description, IngestSessions sessions, ToDoubleFunction<IngestSessions> value) {
+    private void gauge(
+            String name, String description, IngestSessions sessions, ToDoubleFunction<IngestSessions> value) {
         registry.meter(Gauge.class, name, List.of()).ifPresent(registry::remove);
         registry.getOrCreate(Gauge.builder(name, sessions, value).description(description));
     }

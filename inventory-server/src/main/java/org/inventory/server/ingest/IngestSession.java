@@ -5,13 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.ErrorCode;
 import org.inventory.core.RecordParser;
-import org.inventory.core.store.UpsertKey;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
+import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.IngestGrant;
 
 /**
@@ -35,9 +34,16 @@ final class IngestSession implements MessageAssembler.MessageSink {
     private final Consumer<IngestSession> onClosed;
     private long seq;
 
-    IngestSession(RecordParser parser, IngestGrant grant, Optional<Provenance> provenance, Optional<UpsertKey> upsert,
-                  int maxMessageBytes,
-                  BooleanSupplier serverStopping, MessageQueue queue, SessionWriter writer, Consumer<IngestSession> onClosed) {
+    IngestSession(
+            RecordParser parser,
+            IngestGrant grant,
+            Optional<Provenance> provenance,
+            Optional<UpsertKey> upsert,
+            int maxMessageBytes,
+            BooleanSupplier serverStopping,
+            MessageQueue queue,
+            SessionWriter writer,
+            Consumer<IngestSession> onClosed) {
         this.parser = parser;
         this.grant = grant;
         this.provenance = provenance;
@@ -68,7 +74,8 @@ final class IngestSession implements MessageAssembler.MessageSink {
     /** The message numbered, parsed, checked against the connection's rights, and accepted or refused: as it waits for its reply. */
     private PendingMessage pending(long number, byte[] utf8, int length) {
         if (serverStopping.getAsBoolean()) {
-            return PendingMessage.refused(number, Rejection.of(ErrorCode.UNAVAILABLE, "the server is shutting down; send again"), length);
+            return PendingMessage.refused(
+                    number, Rejection.of(ErrorCode.UNAVAILABLE, "the server is shutting down; send again"), length);
         }
         try {
             List<RawBsonDocument> records = parser.parse(utf8, 0, length);
@@ -87,27 +94,35 @@ final class IngestSession implements MessageAssembler.MessageSink {
                 }
             }
             Rejection refusal = grant.admit(records);
-            return refusal == null ? PendingMessage.accepted(number, records, length) : PendingMessage.refused(number, refusal, length);
+            return refusal == null
+                    ? PendingMessage.accepted(number, records, length)
+                    : PendingMessage.refused(number, refusal, length);
         } catch (RejectedException e) {
             return PendingMessage.refused(number, e.rejection(), length);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "unexpected failure reading message " + number, e);
-            return PendingMessage.refused(number, Rejection.of(ErrorCode.INTERNAL, "the server failed to read the message"), length);
+            return PendingMessage.refused(
+                    number, Rejection.of(ErrorCode.INTERNAL, "the server failed to read the message"), length);
         }
     }
 
     /** A whole binary message: refused, but numbered and answered like any other. */
     @Override
     public void binary() throws InterruptedException {
-        queue.put(PendingMessage.refused(++seq, Rejection.of(ErrorCode.UNSUPPORTED_FRAME,
-                "binary frames are not supported; send JSON as text frames"), 0));
+        queue.put(PendingMessage.refused(
+                ++seq,
+                Rejection.of(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported; send JSON as text frames"),
+                0));
     }
 
     /** A text message over the size limit: its bytes were counted and dropped as they came. */
     @Override
     public void tooLarge(long bytes) throws InterruptedException {
-        queue.put(PendingMessage.refused(++seq, Rejection.of(ErrorCode.MESSAGE_TOO_LARGE,
-                "message is " + bytes + " bytes; the limit is " + maxMessageBytes), 0));
+        queue.put(PendingMessage.refused(
+                ++seq,
+                Rejection.of(
+                        ErrorCode.MESSAGE_TOO_LARGE, "message is " + bytes + " bytes; the limit is " + maxMessageBytes),
+                0));
     }
 
     /**

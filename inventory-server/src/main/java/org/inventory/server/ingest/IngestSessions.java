@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-
 import org.inventory.core.RecordParser;
 import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.IngestGrant;
@@ -29,8 +28,15 @@ final class IngestSessions {
     private final Set<IngestSession> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
-    IngestSessions(RecordParser parser, Optional<Provenance> provenance, Optional<UpsertKey> upsert, StoreWriter store, IngestMetrics metrics,
-                   IngestLimits limits, int maxMessageBytes, Duration drainTimeout) {
+    IngestSessions(
+            RecordParser parser,
+            Optional<Provenance> provenance,
+            Optional<UpsertKey> upsert,
+            StoreWriter store,
+            IngestMetrics metrics,
+            IngestLimits limits,
+            int maxMessageBytes,
+            Duration drainTimeout) {
         this.parser = parser;
         this.provenance = provenance;
         this.upsert = upsert;
@@ -46,7 +52,8 @@ final class IngestSessions {
     IngestSession open(ReplySink replies, IngestGrant grant) {
         var queue = new MessageQueue(limits, sharedBytes);
         var writer = new SessionWriter(queue, store, metrics, replies, drainTimeout, this::stopping);
-        var session = new IngestSession(parser, grant, provenance, upsert, maxMessageBytes, this::stopping, queue, writer, open::remove);
+        var session = new IngestSession(
+                parser, grant, provenance, upsert, maxMessageBytes, this::stopping, queue, writer, open::remove);
         open.add(session);
         if (stopping) {
             // Upgraded just as shutdown began, after it listed the sessions: close this one the same way.

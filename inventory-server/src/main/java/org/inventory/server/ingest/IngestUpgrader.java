@@ -1,13 +1,5 @@
 package org.inventory.server.ingest;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.Optional;
-
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -23,9 +15,16 @@ import io.helidon.webserver.http1.spi.Http1RoutedUpgrade;
 import io.helidon.webserver.http1.spi.Http1RoutedUpgrader;
 import io.helidon.webserver.http1.spi.Http1UpgradeResult;
 import io.helidon.webserver.spi.ServerConnection;
-import org.inventory.server.http.ClientAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Optional;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.IngestGrant;
+import org.inventory.server.http.ClientAddress;
 
 /**
  * The WebSocket opening handshake (RFC 6455 §4.2) for ingest at {@code /}. It is a routed upgrade: the HTTP
@@ -52,7 +51,8 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
     }
 
     @Override
-    public Optional<Http1RoutedUpgrade> routedUpgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
+    public Optional<Http1RoutedUpgrade> routedUpgrade(
+            ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
         if (!prologue.uriPath().path().equals("/")) {
             return Optional.empty(); // not ingest: plain HTTP routing answers it
         }
@@ -62,10 +62,11 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
             reply.set(HeaderValues.create(HeaderNames.CONNECTION, "Upgrade"));
             reply.set(HeaderValues.create(HeaderNames.UPGRADE, "websocket"));
             reply.set(HeaderValues.create(ACCEPT, accept));
-            IngestGrant grant = access.ingestGrant(upgradeHeaders.first(HeaderNames.AUTHORIZATION), ClientAddress.of(ctx.remotePeer()));
+            IngestGrant grant = access.ingestGrant(
+                    upgradeHeaders.first(HeaderNames.AUTHORIZATION), ClientAddress.of(ctx.remotePeer()));
             response.sendSwitchingProtocols(reply);
-            return Http1UpgradeResult.upgraded(new IngestConnection(ctx, sessions.maxMessageBytes(),
-                    replies -> sessions.open(replies, grant)));
+            return Http1UpgradeResult.upgraded(
+                    new IngestConnection(ctx, sessions.maxMessageBytes(), replies -> sessions.open(replies, grant)));
         });
     }
 
@@ -87,7 +88,8 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
         // RFC 6455 §4.2.1 requires the header (Helidon took its absence for 13); §4.2.2 names ours in the refusal.
         Optional<String> version = headers.first(VERSION);
         if (!version.equals(Optional.of("13"))) {
-            throw RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST)
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.BAD_REQUEST)
                     .message(version.map(v -> "unsupported WebSocket version '" + v + "'; this server speaks 13")
                             .orElse("missing Sec-WebSocket-Version header; this server speaks 13"))
                     .header(HeaderValues.create(VERSION, "13"))
@@ -98,10 +100,13 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
             throw badRequest("Sec-WebSocket-Key must be 16 bytes in base64");
         }
         Optional<String> origin = headers.first(HeaderNames.ORIGIN);
-        if (origin.isPresent() && !sameOrigin(origin.get(), headers.first(HeaderNames.HOST).orElse(""))) {
+        if (origin.isPresent()
+                && !sameOrigin(origin.get(), headers.first(HeaderNames.HOST).orElse(""))) {
             // A web page of another site must not push records through its visitors' browsers.
-            throw RequestException.builder().type(DirectHandler.EventType.FORBIDDEN)
-                    .message("cross-origin WebSocket upgrades are not allowed").build();
+            throw RequestException.builder()
+                    .type(DirectHandler.EventType.FORBIDDEN)
+                    .message("cross-origin WebSocket upgrades are not allowed")
+                    .build();
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
@@ -125,7 +130,9 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
         try {
             URI from = new URI(origin);
             URI to = new URI(from.getScheme() + "://" + host);
-            return from.getScheme() != null && from.getHost() != null && from.getHost().equalsIgnoreCase(to.getHost())
+            return from.getScheme() != null
+                    && from.getHost() != null
+                    && from.getHost().equalsIgnoreCase(to.getHost())
                     && port(from) == port(to);
         } catch (URISyntaxException e) {
             return false;
@@ -140,6 +147,9 @@ final class IngestUpgrader implements Http1RoutedUpgrader {
     }
 
     private static RequestException badRequest(String message) {
-        return RequestException.builder().type(DirectHandler.EventType.BAD_REQUEST).message(message).build();
+        return RequestException.builder()
+                .type(DirectHandler.EventType.BAD_REQUEST)
+                .message(message)
+                .build();
     }
 }

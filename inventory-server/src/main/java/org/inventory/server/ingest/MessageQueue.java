@@ -21,6 +21,7 @@ final class MessageQueue {
     private final Condition work = lock.newCondition();
     /** Signalled when room is freed, and when closing: what the reader waits for. */
     private final Condition room = lock.newCondition();
+
     private final ArrayDeque<PendingMessage> messages = new ArrayDeque<>();
     // Held: queued, or taken and not yet answered. Queued: not yet taken.
     private int heldMessages;
@@ -43,9 +44,10 @@ final class MessageQueue {
         try {
             // An empty queue always takes the next message, however large, so that progress never stops.
             try {
-                while (!closed && !messages.isEmpty()
+                while (!closed
+                        && !messages.isEmpty()
                         && (records + message.records().size() > limits.connectionRecords()
-                        || bytes + message.bytes() > limits.connectionBytes())) {
+                                || bytes + message.bytes() > limits.connectionBytes())) {
                     room.await();
                 }
             } catch (InterruptedException e) {
@@ -120,7 +122,9 @@ final class MessageQueue {
     List<PendingMessage> pollLargeRun() {
         lock.lock();
         try {
-            return queuedRecords >= limits.writeRecords() / 4 || queuedBytes >= limits.writeBytes() / 4 ? headRun() : List.of();
+            return queuedRecords >= limits.writeRecords() / 4 || queuedBytes >= limits.writeBytes() / 4
+                    ? headRun()
+                    : List.of();
         } finally {
             lock.unlock();
         }
@@ -134,8 +138,9 @@ final class MessageQueue {
         int runRecords = 0;
         long runBytes = 0;
         for (PendingMessage next = messages.peek(); next != null; next = messages.peek()) {
-            if (!run.isEmpty() && (runRecords + next.records().size() > limits.writeRecords()
-                    || runBytes + next.bytes() > limits.writeBytes())) {
+            if (!run.isEmpty()
+                    && (runRecords + next.records().size() > limits.writeRecords()
+                            || runBytes + next.bytes() > limits.writeBytes())) {
                 break;
             }
             run.add(messages.poll());

@@ -1,7 +1,6 @@
 package org.inventory.server.ingest;
 
 import java.util.List;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.Rejection;
 

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -36,12 +35,20 @@ final class Provenance {
     Stamped stamp(List<RawBsonDocument> records, Optional<String> credential) {
         for (int i = 0; i < records.size(); i++) {
             if (records.get(i).containsKey(field)) {
-                return new Stamped(List.of(), new Rejection(ErrorCode.INVALID_RECORD, "the field '" + field
-                        + "' is the server's (INVENTORY_SOURCE_FIELD): a record must not carry it", i, field));
+                return new Stamped(
+                        List.of(),
+                        new Rejection(
+                                ErrorCode.INVALID_RECORD,
+                                "the field '" + field
+                                        + "' is the server's (INVENTORY_SOURCE_FIELD): a record must not carry it",
+                                i,
+                                field));
             }
         }
-        byte[] element = element(new BsonDocument("credential", credential.<org.bson.BsonValue>map(BsonString::new)
-                .orElse(BsonNull.VALUE)).append("received", new BsonDateTime(clock.millis())));
+        byte[] element = element(new BsonDocument(
+                        "credential",
+                        credential.<org.bson.BsonValue>map(BsonString::new).orElse(BsonNull.VALUE))
+                .append("received", new BsonDateTime(clock.millis())));
         var stamped = new ArrayList<RawBsonDocument>(records.size());
         for (RawBsonDocument record : records) {
             stamped.add(append(record, element));
@@ -50,8 +57,7 @@ final class Provenance {
     }
 
     /** Records to store, or why not. */
-    record Stamped(List<RawBsonDocument> records, Rejection rejection) {
-    }
+    record Stamped(List<RawBsonDocument> records, Rejection rejection) {}
 
     /** The BSON element {@code field: stamp}: type, name, value. */
     private byte[] element(BsonDocument stamp) {
@@ -59,7 +65,11 @@ final class Provenance {
         try (var writer = new BsonBinaryWriter(buffer)) {
             writer.writeStartDocument();
             writer.writeName(field);
-            new org.bson.codecs.BsonDocumentCodec().encode(writer, stamp, org.bson.codecs.EncoderContext.builder().build());
+            new org.bson.codecs.BsonDocumentCodec()
+                    .encode(
+                            writer,
+                            stamp,
+                            org.bson.codecs.EncoderContext.builder().build());
             writer.writeEndDocument();
         }
         byte[] whole = buffer.toByteArray();

@@ -1,22 +1,20 @@
 package org.inventory.server.ingest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.inventory.core.ErrorCode;
-import org.inventory.core.store.InsertResult;
 import org.inventory.core.RecordJson;
 import org.inventory.core.Rejection;
+import org.inventory.core.store.InsertResult;
 
 /**
  * The JSON text of ingest replies: {@code {"ok":true,"seq":S,"inserted":N,"duplicates":D}} or
  * {@code {"ok":false,"seq":S,"error":{…}}}, each counted in the metrics as it is made.
  */
 final class Replies {
-    private Replies() {
-    }
+    private Replies() {}
 
     /** The reply to a message: its refusal, or what the store did with its records ({@code outcome}). */
     static String answer(PendingMessage message, StoreOutcome outcome, IngestMetrics metrics) {
@@ -34,8 +32,12 @@ final class Replies {
             ErrorCode code = outcome.result().storeFull() ? ErrorCode.STORE_FULL : ErrorCode.INTERNAL;
             String refusal = code == ErrorCode.STORE_FULL ? "the store is full and refused " : "the store refused ";
             metrics.rejected(code);
-            return rejected(message.seq(), Rejection.of(code,
-                    refusal + counts.failed() + " record(s): " + outcome.result().failureMessage()));
+            return rejected(
+                    message.seq(),
+                    Rejection.of(
+                            code,
+                            refusal + counts.failed() + " record(s): "
+                                    + outcome.result().failureMessage()));
         }
         metrics.accepted(counts.inserted(), counts.duplicates());
         if (outcome.result().upsert()) {
@@ -45,14 +47,14 @@ final class Replies {
     }
 
     static String accepted(long seq, InsertResult.Counts counts) {
-        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted()
-                + ",\"duplicates\":" + counts.duplicates() + "}";
+        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted() + ",\"duplicates\":"
+                + counts.duplicates() + "}";
     }
 
     /** Upsert mode's reply: also how many replaced a stored record and how many were older than the stored one. */
     static String upserted(long seq, InsertResult.Counts counts) {
-        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted() + ",\"replaced\":" + counts.replaced()
-                + ",\"duplicates\":" + counts.duplicates() + ",\"stale\":" + counts.stale() + "}";
+        return "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":" + counts.inserted() + ",\"replaced\":"
+                + counts.replaced() + ",\"duplicates\":" + counts.duplicates() + ",\"stale\":" + counts.stale() + "}";
     }
 
     static String rejected(long seq, Rejection rejection) {

@@ -34,8 +34,13 @@ final class SessionWriter {
     private boolean storeDown;
 
     /** Starts the writer's thread. */
-    SessionWriter(MessageQueue queue, StoreWriter store, IngestMetrics metrics, ReplySink replies, Duration drainTimeout,
-                  BooleanSupplier serverStopping) {
+    SessionWriter(
+            MessageQueue queue,
+            StoreWriter store,
+            IngestMetrics metrics,
+            ReplySink replies,
+            Duration drainTimeout,
+            BooleanSupplier serverStopping) {
         this.queue = queue;
         this.store = store;
         this.metrics = metrics;
@@ -130,12 +135,14 @@ final class SessionWriter {
             }
         }
         if (storeDown) {
-            return CompletableFuture.completedFuture(accepted.stream().map(m -> StoreOutcome.UNAVAILABLE).toList());
+            return CompletableFuture.completedFuture(
+                    accepted.stream().map(m -> StoreOutcome.UNAVAILABLE).toList());
         }
         return store.submit(accepted);
     }
 
-    private static List<StoreOutcome> outcomes(CompletableFuture<List<StoreOutcome>> written) throws InterruptedException {
+    private static List<StoreOutcome> outcomes(CompletableFuture<List<StoreOutcome>> written)
+            throws InterruptedException {
         try {
             return written.get();
         } catch (ExecutionException e) {
@@ -156,6 +163,5 @@ final class SessionWriter {
     }
 
     /** A run given to the store, and the outcome of each of its accepted messages to come. */
-    private record Write(List<PendingMessage> run, CompletableFuture<List<StoreOutcome>> written) {
-    }
+    private record Write(List<PendingMessage> run, CompletableFuture<List<StoreOutcome>> written) {}
 }

@@ -1,8 +1,8 @@
 package org.inventory.server.ingest;
 
 import org.inventory.core.ErrorCode;
-import org.inventory.core.store.InsertResult;
 import org.inventory.core.Rejection;
+import org.inventory.core.store.InsertResult;
 
 /**
  * What the store did with one message's records: their share of an insert, or the failure every message
@@ -12,8 +12,9 @@ import org.inventory.core.Rejection;
  * @param failure why nothing could be written (store down, too slow, refused the write); null on success
  */
 record StoreOutcome(InsertResult result, Rejection failure) {
-    static final StoreOutcome UNAVAILABLE = new StoreOutcome(null, Rejection.of(ErrorCode.UNAVAILABLE,
-            "the store is unavailable or did not answer in time; send again"));
+    static final StoreOutcome UNAVAILABLE = new StoreOutcome(
+            null,
+            Rejection.of(ErrorCode.UNAVAILABLE, "the store is unavailable or did not answer in time; send again"));
 
     /** Whether the store could not take the write now (down, or too slow): a client may send it again. */
     boolean unavailable() {

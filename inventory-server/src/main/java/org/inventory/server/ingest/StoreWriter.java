@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.function.Consumer;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InsertOutcome;
 import org.inventory.core.store.InsertResult;
@@ -37,9 +36,14 @@ final class StoreWriter {
      * {@code acknowledged} is given the records of each write that the store inserted (not the duplicates, which
      * were inserted before), once it acknowledged them; it must not wait.
      */
-    StoreWriter(InventoryRepository repository, IngestMetrics metrics, int maxRecords, int writers,
-                Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
-                java.util.function.BooleanSupplier listening) {
+    StoreWriter(
+            InventoryRepository repository,
+            IngestMetrics metrics,
+            int maxRecords,
+            int writers,
+            Consumer<List<RawBsonDocument>> acknowledged,
+            Optional<UpsertKey> upsert,
+            java.util.function.BooleanSupplier listening) {
         this.repository = repository;
         this.metrics = metrics;
         this.maxRecords = maxRecords;
@@ -64,7 +68,8 @@ final class StoreWriter {
         if (messages.isEmpty()) {
             return CompletableFuture.completedFuture(List.of());
         }
-        var request = new Request(messages, messages.stream().mapToInt(List::size).sum(), new CompletableFuture<>());
+        var request =
+                new Request(messages, messages.stream().mapToInt(List::size).sum(), new CompletableFuture<>());
         pending.add(request);
         return request.outcomes;
     }
@@ -126,9 +131,11 @@ final class StoreWriter {
                 for (int i = 0; i < records.size(); i++) {
                     positions.set(i, result.inserted(i) || result.replaced().get(i));
                 }
-                java.util.Map<Integer, org.bson.BsonValue> ids = repository.storedIds(records, positions, upsert.orElseThrow());
-                positions.stream().filter(ids::containsKey).forEach(i -> stored.add(
-                        UpsertKey.withId(UpsertKey.withoutId(records.get(i)), ids.get(i))));
+                java.util.Map<Integer, org.bson.BsonValue> ids =
+                        repository.storedIds(records, positions, upsert.orElseThrow());
+                positions.stream()
+                        .filter(ids::containsKey)
+                        .forEach(i -> stored.add(UpsertKey.withId(UpsertKey.withoutId(records.get(i)), ids.get(i))));
             } else {
                 for (int i = 0; i < records.size(); i++) {
                     if (result.inserted(i)) {
@@ -145,7 +152,8 @@ final class StoreWriter {
     private InsertOutcome insert(List<RawBsonDocument> records) {
         long start = System.nanoTime();
         try {
-            InsertOutcome outcome = upsert.isPresent() ? repository.upsert(records, upsert.get()) : repository.insert(records);
+            InsertOutcome outcome =
+                    upsert.isPresent() ? repository.upsert(records, upsert.get()) : repository.insert(records);
             if (outcome.failure() == InsertOutcome.Failure.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "store unavailable: " + outcome.detail());
             } else if (outcome.failure() != null) {
@@ -161,6 +169,6 @@ final class StoreWriter {
     }
 
     /** One connection's run: its accepted messages' records, how many in all, and their outcomes to come. */
-    private record Request(List<List<RawBsonDocument>> messages, int records, CompletableFuture<List<StoreOutcome>> outcomes) {
-    }
+    private record Request(
+            List<List<RawBsonDocument>> messages, int records, CompletableFuture<List<StoreOutcome>> outcomes) {}
 }

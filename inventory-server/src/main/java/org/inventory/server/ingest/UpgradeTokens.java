@@ -1,8 +1,5 @@
 package org.inventory.server.ingest;
 
-import java.util.Arrays;
-import java.util.List;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -10,6 +7,8 @@ import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads the {@code Upgrade} header as RFC 6455 §4.2.1 and RFC 9110 §7.8 do: a comma-separated list of

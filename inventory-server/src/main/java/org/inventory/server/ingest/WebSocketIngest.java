@@ -1,18 +1,17 @@
 package org.inventory.server.ingest;
 
-import java.time.Duration;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
-
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.helidon.webserver.http1.spi.Http1Upgrader;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.RecordParser;
+import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.AccessControl;
 
@@ -40,15 +39,30 @@ public final class WebSocketIngest {
      * @param listening       whether {@code acknowledged} can reach anyone now; upsert mode reads the stored
      *                        {@code _id}s of its records for it only then
      */
-    public WebSocketIngest(InventoryRepository repository, RecordParser parser, MeterRegistry registry, IngestLimits limits,
-                           int maxMessageBytes, AccessControl access, Optional<String> sourceField, Duration storeTimeout,
-                           Consumer<List<RawBsonDocument>> acknowledged, Optional<UpsertKey> upsert,
-                           java.util.function.BooleanSupplier listening) {
+    public WebSocketIngest(
+            InventoryRepository repository,
+            RecordParser parser,
+            MeterRegistry registry,
+            IngestLimits limits,
+            int maxMessageBytes,
+            AccessControl access,
+            Optional<String> sourceField,
+            Duration storeTimeout,
+            Consumer<List<RawBsonDocument>> acknowledged,
+            Optional<UpsertKey> upsert,
+            java.util.function.BooleanSupplier listening) {
         var metrics = new IngestMetrics(registry);
-        this.storeWriter = new StoreWriter(repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged,
-                upsert, listening);
-        this.sessions = new IngestSessions(parser,
-                sourceField.map(field -> new Provenance(field, Clock.systemUTC())), upsert, storeWriter, metrics, limits, maxMessageBytes, drainTimeout(storeTimeout));
+        this.storeWriter = new StoreWriter(
+                repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged, upsert, listening);
+        this.sessions = new IngestSessions(
+                parser,
+                sourceField.map(field -> new Provenance(field, Clock.systemUTC())),
+                upsert,
+                storeWriter,
+                metrics,
+                limits,
+                maxMessageBytes,
+                drainTimeout(storeTimeout));
         this.access = access;
         this.admission = new IngestAdmission(access, sessions::stopping);
         metrics.watch(sessions);

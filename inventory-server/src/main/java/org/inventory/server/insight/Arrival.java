@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.inventory.server.http.InvalidParameterException;
 
 /**
@@ -45,7 +44,8 @@ record Arrival(Unit unit, Instant start, Instant end) {
         try {
             unit = Unit.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidParameterException("group", "group=@arrival takes minute, hour or day, as @arrival:minute, not '" + name + "'");
+            throw new InvalidParameterException(
+                    "group", "group=@arrival takes minute, hour or day, as @arrival:minute, not '" + name + "'");
         }
         Instant to = toText.map(text -> instant("to", text)).orElse(now);
         Instant from = fromText.map(text -> instant("from", text)).orElse(to.minus(unit.span));
@@ -57,8 +57,10 @@ record Arrival(Unit unit, Instant start, Instant end) {
         long end = Math.floorDiv(to.toEpochMilli(), width) * width + width;
         long buckets = (end - start) / width;
         if (buckets > MAX_BUCKETS) {
-            throw new InvalidParameterException("from", "from and to span " + buckets + " buckets of a " + unit.label()
-                    + "; at most " + MAX_BUCKETS + " are served: narrow the range or take a wider bucket");
+            throw new InvalidParameterException(
+                    "from",
+                    "from and to span " + buckets + " buckets of a " + unit.label() + "; at most " + MAX_BUCKETS
+                            + " are served: narrow the range or take a wider bucket");
         }
         return new Arrival(unit, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
     }
@@ -84,8 +86,10 @@ record Arrival(Unit unit, Instant start, Instant end) {
         try {
             return OffsetDateTime.parse(text.strip()).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidParameterException(parameter, parameter + " must be an ISO-8601 time with its offset, "
-                    + "e.g. 2026-12-07T10:00:00Z, not '" + text + "'");
+            throw new InvalidParameterException(
+                    parameter,
+                    parameter + " must be an ISO-8601 time with its offset, " + "e.g. 2026-12-07T10:00:00Z, not '"
+                            + text + "'");
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.inventory.server.insight;
 
 import java.time.Clock;
-
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.config.Settings;
 
@@ -15,8 +14,15 @@ public final class Insight {
     public Insight(InventoryRepository repository, Settings settings, Clock clock) {
         this.summary = new SummaryService(repository, settings.queryTimeout(), clock);
         this.schema = new SchemaService(repository, settings.queryTimeout(), settings.countLimit());
-        this.overview = new OverviewService(repository, schema, settings.overviewGroups(), settings.overviewSum(),
-                settings.overviewAlert(), settings.queryTimeout(), settings.countLimit(), clock);
+        this.overview = new OverviewService(
+                repository,
+                schema,
+                settings.overviewGroups(),
+                settings.overviewSum(),
+                settings.overviewAlert(),
+                settings.queryTimeout(),
+                settings.countLimit(),
+                clock);
     }
 
     public OverviewService overview() {

@@ -1,13 +1,12 @@
 package org.inventory.server.insight;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
@@ -37,22 +36,25 @@ import org.inventory.core.store.InventoryRepository;
 record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals, SchemaService.Schema schema) {
     static final int BARS = 20;
     static final int ALERT_ROWS = 50;
-    private static final JsonWriterSettings RELAXED = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+    private static final JsonWriterSettings RELAXED =
+            JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
     /** One chart: the summary of one path, with each row's filter. */
-    record Chart(String path, String sumPath, Summary summary, List<String> filters) {
-    }
+    record Chart(String path, String sumPath, Summary summary, List<String> filters) {}
 
     /** The alert filter, how many match, the first of them and their columns. */
-    record Alerts(String filter, long count, boolean capped, List<String> columns, List<RawBsonDocument> records) {
-    }
+    record Alerts(String filter, long count, boolean capped, List<String> columns, List<RawBsonDocument> records) {}
 
     /** The settings of the page. */
-    record Config(List<String> groups, String sumPath, FilterSpec alert, Duration queryTimeout, int countLimit) {
-    }
+    record Config(List<String> groups, String sumPath, FilterSpec alert, Duration queryTimeout, int countLimit) {}
 
-    static Overview compute(InventoryRepository repository, SchemaService schemas, Config config, FilterSpec restricted,
-                            Optional<String> ownFilter, Instant now) {
+    static Overview compute(
+            InventoryRepository repository,
+            SchemaService schemas,
+            Config config,
+            FilterSpec restricted,
+            Optional<String> ownFilter,
+            Instant now) {
         var summaries = new SummaryQuery(repository, config.queryTimeout());
         var charts = new ArrayList<Chart>();
         for (String path : config.groups()) {
@@ -62,24 +64,37 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
             for (Summary.Row row : summary.rows()) {
                 if (!row.other()) {
                     shown.add(row.key().getFirst());
-                    filters.add(combined(ownFilter, new BsonDocument(path, row.key().getFirst())));
+                    filters.add(
+                            combined(ownFilter, new BsonDocument(path, row.key().getFirst())));
                 } else {
                     filters.add(combined(ownFilter, new BsonDocument(path, new BsonDocument("$nin", shown.clone()))));
                 }
             }
             charts.add(new Chart(path, config.sumPath(), summary, filters));
         }
-        long total = charts.isEmpty() ? repository.count(restricted, config.countLimit(), config.queryTimeout())
+        long total = charts.isEmpty()
+                ? repository.count(restricted, config.countLimit(), config.queryTimeout())
                 : charts.getFirst().summary().total();
         FilterSpec alertFilter = restricted.and(config.alert());
-        FindResult found = repository.find(new Query(alertFilter, SortSpec.byId(), FieldsSpec.all(), Optional.empty(),
-                config.queryTimeout()), ALERT_ROWS);
-        long alertCount = found.more() ? repository.count(alertFilter, config.countLimit(), config.queryTimeout())
+        FindResult found = repository.find(
+                new Query(alertFilter, SortSpec.byId(), FieldsSpec.all(), Optional.empty(), config.queryTimeout()),
+                ALERT_ROWS);
+        long alertCount = found.more()
+                ? repository.count(alertFilter, config.countLimit(), config.queryTimeout())
                 : found.items().size();
-        var alerts = new Alerts(combined(ownFilter, config.alert().filter()), alertCount,
-                alertCount >= config.countLimit(), FieldNames.columns(found.items()), found.items());
-        Summary arrivals = summaries.run(new SummaryRequest(List.of(), Optional.of(Arrival.of("@arrival:minute",
-                Optional.empty(), Optional.empty(), now)), java.util.Map.of(), 1, SummaryRequest.Sort.BY_COUNT, restricted));
+        var alerts = new Alerts(
+                combined(ownFilter, config.alert().filter()),
+                alertCount,
+                alertCount >= config.countLimit(),
+                FieldNames.columns(found.items()),
+                found.items());
+        Summary arrivals = summaries.run(new SummaryRequest(
+                List.of(),
+                Optional.of(Arrival.of("@arrival:minute", Optional.empty(), Optional.empty(), now)),
+                java.util.Map.of(),
+                1,
+                SummaryRequest.Sort.BY_COUNT,
+                restricted));
         SchemaService.Schema schema = schemas.schema(restricted, SchemaService.DEFAULT_SAMPLE);
         return new Overview(total, charts, alerts, arrivals, schema);
     }

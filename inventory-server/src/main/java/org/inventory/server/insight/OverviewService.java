@@ -1,11 +1,5 @@
 package org.inventory.server.insight;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
-
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
 import io.helidon.http.HeaderNames;
@@ -14,6 +8,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.http.QueryParameters;
@@ -36,8 +35,15 @@ public final class OverviewService implements HttpService {
     private final Overview.Config config;
     private final Clock clock;
 
-    public OverviewService(InventoryRepository repository, SchemaService schemas, List<String> groups, String sumPath,
-                           FilterSpec alert, java.time.Duration queryTimeout, int countLimit, Clock clock) {
+    public OverviewService(
+            InventoryRepository repository,
+            SchemaService schemas,
+            List<String> groups,
+            String sumPath,
+            FilterSpec alert,
+            java.time.Duration queryTimeout,
+            int countLimit,
+            Clock clock) {
         this.repository = repository;
         this.schemas = schemas;
         this.config = new Overview.Config(groups, sumPath, alert, queryTimeout, countLimit);
@@ -50,22 +56,32 @@ public final class OverviewService implements HttpService {
     }
 
     private void overview(ServerRequest req, ServerResponse res) throws IOException {
-        String format = QueryParameters.choice(req.query(), "format", List.of("html", "json")).orElse("html");
-        Optional<String> filterText = QueryParameters.single(req.query(), "filter").map(String::strip).filter(t -> !t.isEmpty());
+        String format = QueryParameters.choice(req.query(), "format", List.of("html", "json"))
+                .orElse("html");
+        Optional<String> filterText =
+                QueryParameters.single(req.query(), "filter").map(String::strip).filter(t -> !t.isEmpty());
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         FilterSpec restricted = ReadAccess.restriction(req).and(own);
-        Overview overview = Overview.compute(repository, schemas, config, restricted,
-                filterText.filter(t -> !own.filter().isEmpty()), clock.instant());
+        Overview overview = Overview.compute(
+                repository,
+                schemas,
+                config,
+                restricted,
+                filterText.filter(t -> !own.filter().isEmpty()),
+                clock.instant());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (format.equals("json")) {
             res.headers().contentType(HttpMediaType.create("application/json"));
             res.send(SummaryService.json(overview::write));
             return;
         }
-        OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
+        OverviewView view =
+                OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
         res.headers().contentType(HTML);
-        res.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + view.nonce()
-                + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
+        res.header(
+                "Content-Security-Policy",
+                "default-src 'none'; script-src 'nonce-" + view.nonce()
+                        + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
         var html = new Utf8ByteOutput();
         ENGINE.render(PAGE, view, html);
         try (OutputStream out = res.outputStream()) {

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordJson;
@@ -26,47 +25,58 @@ import org.inventory.server.http.FindParameters;
  * @param nonce    the nonce of the page's one script
  * @param liveHref the live feed of the same filter, which the script counts arrivals from
  */
-public record OverviewView(String total, List<ChartView> charts, AlertsView alerts, ArrivalsView arrivals,
-                           List<FieldRow> schema, int sampled, String jsonHref, String nonce, String liveHref) {
+public record OverviewView(
+        String total,
+        List<ChartView> charts,
+        AlertsView alerts,
+        ArrivalsView arrivals,
+        List<FieldRow> schema,
+        int sampled,
+        String jsonHref,
+        String nonce,
+        String liveHref) {
     /** Where the bars start and how long the longest is, in the chart's own units. */
     public static final int LABEL_WIDTH = 190;
+
     public static final int BAR_SPACE = 330;
     public static final int ROW_HEIGHT = 24;
     public static final int CHART_WIDTH = 720;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** One horizontal bar chart. */
-    public record ChartView(String path, String sumPath, String id, int height, List<BarView> bars) {
-    }
+    public record ChartView(String path, String sumPath, String id, int height, List<BarView> bars) {}
 
     /**
      * One bar: its label, count and sum as text, its link, and its place.
      *
      * @param width the bar's length: the count over the largest count, times {@link #BAR_SPACE}
      */
-    public record BarView(String label, long count, String countText, String sumText, String href, boolean other,
-                          String width, int y, int textY, int numberX) {
-    }
+    public record BarView(
+            String label,
+            long count,
+            String countText,
+            String sumText,
+            String href,
+            boolean other,
+            String width,
+            int y,
+            int textY,
+            int numberX) {}
 
     /** The alert records as a table. */
-    public record AlertsView(String count, String href, List<String> columns, List<AlertRow> rows) {
-    }
+    public record AlertsView(String count, String href, List<String> columns, List<AlertRow> rows) {}
 
     /** One alert record: its cells and its own link. */
-    public record AlertRow(String href, List<String> cells) {
-    }
+    public record AlertRow(String href, List<String> cells) {}
 
     /** Records per minute over the last hour, as vertical bars. */
-    public record ArrivalsView(long total, String max, List<Column> columns, int width) {
-    }
+    public record ArrivalsView(long total, String max, List<Column> columns, int width) {}
 
     /** One minute's column. */
-    public record Column(String start, long count, String x, String y, String height, String href) {
-    }
+    public record Column(String start, long count, String x, String y, String height, String href) {}
 
     /** One path of the sample: how often it is there and its types. */
-    public record FieldRow(String path, String share, String types) {
-    }
+    public record FieldRow(String path, String share, String types) {}
 
     static OverviewView of(Overview overview, Optional<String> filterText) {
         var charts = new ArrayList<ChartView>();
@@ -79,13 +89,25 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
                 Summary.Row row = rows.get(i);
                 double width = max == 0 ? 0 : row.count() * (double) BAR_SPACE / max;
                 BsonValue sum = row.aggregates().get(SummaryRequest.column("sum", chart.sumPath()));
-                bars.add(new BarView(row.other() ? "(other)" : label(row.key().getFirst()), row.count(),
-                        number(row.count()), sum == null || sum.isNull() ? "–" : number(sum),
-                        "/display?filter=" + FindParameters.encode(chart.filters().get(i)), row.other(),
-                        String.format(Locale.ROOT, "%.2f", width), i * ROW_HEIGHT + 4, i * ROW_HEIGHT + 18,
+                bars.add(new BarView(
+                        row.other() ? "(other)" : label(row.key().getFirst()),
+                        row.count(),
+                        number(row.count()),
+                        sum == null || sum.isNull() ? "–" : number(sum),
+                        "/display?filter="
+                                + FindParameters.encode(chart.filters().get(i)),
+                        row.other(),
+                        String.format(Locale.ROOT, "%.2f", width),
+                        i * ROW_HEIGHT + 4,
+                        i * ROW_HEIGHT + 18,
                         LABEL_WIDTH + (int) Math.ceil(width) + 6));
             }
-            charts.add(new ChartView(chart.path(), chart.sumPath(), "chart-" + index++, Math.max(1, rows.size()) * ROW_HEIGHT + 8, bars));
+            charts.add(new ChartView(
+                    chart.path(),
+                    chart.sumPath(),
+                    "chart-" + index++,
+                    Math.max(1, rows.size()) * ROW_HEIGHT + 8,
+                    bars));
         }
         Overview.Alerts alerts = overview.alerts();
         var alertRows = new ArrayList<AlertRow>();
@@ -93,39 +115,70 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
             var cells = new ArrayList<String>();
             for (String column : alerts.columns()) {
                 BsonValue value = record.get(column);
-                cells.add(value == null ? "" : value.isString() ? value.asString().getValue()
-                        : value.isObjectId() ? value.asObjectId().getValue().toHexString() : RecordJson.compact(value));
+                cells.add(
+                        value == null
+                                ? ""
+                                : value.isString()
+                                        ? value.asString().getValue()
+                                        : value.isObjectId()
+                                                ? value.asObjectId().getValue().toHexString()
+                                                : RecordJson.compact(value));
             }
-            alertRows.add(new AlertRow("/display?filter=" + FindParameters.encode(Overview.recordFilter(record)), cells));
+            alertRows.add(
+                    new AlertRow("/display?filter=" + FindParameters.encode(Overview.recordFilter(record)), cells));
         }
-        var alertsView = new AlertsView((alerts.capped() ? "at least " : "") + number(alerts.count()),
-                "/display?filter=" + FindParameters.encode(alerts.filter()), alerts.columns(), alertRows);
+        var alertsView = new AlertsView(
+                (alerts.capped() ? "at least " : "") + number(alerts.count()),
+                "/display?filter=" + FindParameters.encode(alerts.filter()),
+                alerts.columns(),
+                alertRows);
         List<Summary.Row> minutes = overview.arrivals().rows();
-        long most = Math.max(1, minutes.stream().mapToLong(Summary.Row::count).max().orElse(1));
+        long most =
+                Math.max(1, minutes.stream().mapToLong(Summary.Row::count).max().orElse(1));
         var columns = new ArrayList<Column>();
         for (int i = 0; i < minutes.size(); i++) {
             Summary.Row row = minutes.get(i);
             double height = row.count() * 100.0 / most;
             String start = row.key().getFirst().asString().getValue();
-            columns.add(new Column(start, row.count(), Integer.toString(i * 10), String.format(Locale.ROOT, "%.2f", 100 - height),
-                    String.format(Locale.ROOT, "%.2f", height), "/display?filter=" + FindParameters.encode(minuteFilter(start))));
+            columns.add(new Column(
+                    start,
+                    row.count(),
+                    Integer.toString(i * 10),
+                    String.format(Locale.ROOT, "%.2f", 100 - height),
+                    String.format(Locale.ROOT, "%.2f", height),
+                    "/display?filter=" + FindParameters.encode(minuteFilter(start))));
         }
-        var arrivals = new ArrivalsView(minutes.stream().mapToLong(Summary.Row::count).sum(), number(most), columns,
+        var arrivals = new ArrivalsView(
+                minutes.stream().mapToLong(Summary.Row::count).sum(),
+                number(most),
+                columns,
                 Math.max(10, minutes.size() * 10));
         var schema = new ArrayList<FieldRow>();
         for (SchemaProfile.Field field : overview.schema().profile().fields()) {
             int sampled = Math.max(1, overview.schema().profile().records());
             var types = new ArrayList<String>();
-            field.types.values().stream().sorted((a, b) -> b.count - a.count)
+            field.types.values().stream()
+                    .sorted((a, b) -> b.count - a.count)
                     .forEach(t -> types.add(t.type + " " + percent(t.count, field.values)));
             schema.add(new FieldRow(field.path, percent(field.records, sampled), String.join(", ", types)));
         }
-        String json = "/overview?format=json" + filterText.map(f -> "&filter=" + FindParameters.encode(f)).orElse("");
+        String json = "/overview?format=json"
+                + filterText.map(f -> "&filter=" + FindParameters.encode(f)).orElse("");
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        return new OverviewView(number(overview.total()), charts, alertsView, arrivals, schema,
-                overview.schema().profile().records(), json, Base64.getEncoder().encodeToString(nonce),
-                "/live" + filterText.map(f -> "?filter=" + FindParameters.encode(f)).orElse(""));
+        return new OverviewView(
+                number(overview.total()),
+                charts,
+                alertsView,
+                arrivals,
+                schema,
+                overview.schema().profile().records(),
+                json,
+                Base64.getEncoder().encodeToString(nonce),
+                "/live"
+                        + filterText
+                                .map(f -> "?filter=" + FindParameters.encode(f))
+                                .orElse(""));
     }
 
     /** The filter of the records whose ObjectId was made in the minute from {@code start}. */
@@ -133,8 +186,10 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
         java.time.Instant from = java.time.Instant.parse(start);
         var range = new org.bson.BsonDocument("$gte", SummaryQuery.objectIdAt(from))
                 .append("$lt", SummaryQuery.objectIdAt(from.plusSeconds(60)));
-        return new org.bson.BsonDocument("_id", range).toJson(org.bson.json.JsonWriterSettings.builder()
-                .outputMode(org.bson.json.JsonMode.RELAXED).build());
+        return new org.bson.BsonDocument("_id", range)
+                .toJson(org.bson.json.JsonWriterSettings.builder()
+                        .outputMode(org.bson.json.JsonMode.RELAXED)
+                        .build());
     }
 
     private static String label(BsonValue value) {
@@ -153,7 +208,9 @@ public record OverviewView(String total, List<ChartView> charts, AlertsView aler
         if (value.isInt32() || value.isInt64()) {
             return number(value.asNumber().longValue());
         }
-        return value.isNumber() ? String.format(Locale.ROOT, "%,.2f", value.asNumber().doubleValue()) : RecordJson.compact(value);
+        return value.isNumber()
+                ? String.format(Locale.ROOT, "%,.2f", value.asNumber().doubleValue())
+                : RecordJson.compact(value);
     }
 
     private static String percent(int part, int whole) {

@@ -1,5 +1,6 @@
 package org.inventory.server.insight;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JsonGenerator;
 import org.bson.BsonDocument;
 import org.bson.BsonType;
 import org.bson.BsonValue;
@@ -39,6 +38,7 @@ final class SchemaProfile {
         int records;
         /** Values seen at the path (more than the records for the elements of arrays). */
         int values;
+
         final Map<String, TypeFigures> types = new LinkedHashMap<>();
 
         Field(String path) {
@@ -94,7 +94,8 @@ final class SchemaProfile {
         TypeFigures figures = field.types.computeIfAbsent(type, TypeFigures::new);
         figures.count++;
         switch (value.getBsonType()) {
-            case INT32, INT64, DOUBLE, DECIMAL128 -> number(figures, value.asNumber().doubleValue());
+            case INT32, INT64, DOUBLE, DECIMAL128 ->
+                number(figures, value.asNumber().doubleValue());
             case DATE_TIME -> number(figures, (double) value.asDateTime().getValue());
             case STRING -> {
                 String text = value.asString().getValue();
@@ -113,8 +114,7 @@ final class SchemaProfile {
                     value(path + "[]", element, seen);
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -174,7 +174,8 @@ final class SchemaProfile {
             out.writeNumberField("share", share(field.records, records));
             out.writeArrayFieldStart("types");
             for (TypeFigures figures : field.types.values().stream()
-                    .sorted(Comparator.comparingInt((TypeFigures t) -> -t.count)).toList()) {
+                    .sorted(Comparator.comparingInt((TypeFigures t) -> -t.count))
+                    .toList()) {
                 writeType(figures, field.values, out);
             }
             out.writeEndArray();
@@ -190,11 +191,14 @@ final class SchemaProfile {
         out.writeNumberField("share", share(figures.count, values));
         boolean date = figures.type.equals("date");
         if (!figures.numbers.isEmpty()) {
-            double width = (figures.max - figures.min) / Math.max(1, histogram(figures.numbers, figures.min, figures.max).length);
+            double width = (figures.max - figures.min)
+                    / Math.max(1, histogram(figures.numbers, figures.min, figures.max).length);
             long[] bins = histogram(figures.numbers, figures.min, figures.max);
             if (date) {
-                out.writeStringField("min", Instant.ofEpochMilli((long) figures.min).toString());
-                out.writeStringField("max", Instant.ofEpochMilli((long) figures.max).toString());
+                out.writeStringField(
+                        "min", Instant.ofEpochMilli((long) figures.min).toString());
+                out.writeStringField(
+                        "max", Instant.ofEpochMilli((long) figures.max).toString());
             } else {
                 out.writeNumberField("min", figures.min);
                 out.writeNumberField("max", figures.max);
@@ -206,7 +210,8 @@ final class SchemaProfile {
                 double to = i == bins.length - 1 ? figures.max : figures.min + (i + 1) * width;
                 out.writeStartObject();
                 if (date) {
-                    out.writeStringField("from", Instant.ofEpochMilli((long) from).toString());
+                    out.writeStringField(
+                            "from", Instant.ofEpochMilli((long) from).toString());
                     out.writeStringField("to", Instant.ofEpochMilli((long) to).toString());
                 } else {
                     out.writeNumberField("from", from);
@@ -222,8 +227,11 @@ final class SchemaProfile {
             out.writeBooleanField("distinct_capped", figures.moreDistinct);
             out.writeArrayFieldStart("top");
             for (var top : figures.strings.entrySet().stream()
-                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                    .limit(TOP).toList()) {
+                    .sorted(Map.Entry.<String, Integer>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(TOP)
+                    .toList()) {
                 out.writeStartObject();
                 out.writeStringField("value", top.getKey());
                 out.writeNumberField("count", top.getValue());

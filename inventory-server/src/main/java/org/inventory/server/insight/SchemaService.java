@@ -1,15 +1,14 @@
 package org.inventory.server.insight;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.inventory.core.query.FilterSpec;
@@ -42,13 +41,14 @@ public final class SchemaService implements HttpService {
     }
 
     /** A schema's figures: the sample's profile and how many records match. */
-    record Schema(SchemaProfile profile, long total, boolean totalCapped) {
-    }
+    record Schema(SchemaProfile profile, long total, boolean totalCapped) {}
 
     private void schema(ServerRequest req, ServerResponse res) {
         int sample = QueryParameters.single(req.query(), "sample")
-                .map(text -> QueryParameters.integer("sample", text, 1, MAX_SAMPLE)).orElse(DEFAULT_SAMPLE);
-        FilterSpec filter = FindParameters.from(filterOnly(req), ReadAccess.restriction(req)).filter();
+                .map(text -> QueryParameters.integer("sample", text, 1, MAX_SAMPLE))
+                .orElse(DEFAULT_SAMPLE);
+        FilterSpec filter = FindParameters.from(filterOnly(req), ReadAccess.restriction(req))
+                .filter();
         Schema schema = schema(filter, sample);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.headers().contentType(HttpMediaType.create("application/json"));

@@ -2,7 +2,6 @@ package org.inventory.server.insight;
 
 import java.util.List;
 import java.util.Map;
-
 import org.bson.BsonValue;
 
 /**
@@ -21,8 +20,7 @@ record Summary(List<String> group, List<String> columns, List<Row> rows) {
      * @param count      the records in it
      * @param aggregates each column's value, BSON null where no record had a number
      */
-    record Row(List<BsonValue> key, boolean other, long count, Map<String, BsonValue> aggregates) {
-    }
+    record Row(List<BsonValue> key, boolean other, long count, Map<String, BsonValue> aggregates) {}
 
     long total() {
         return rows.stream().mapToLong(Row::count).sum();

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
@@ -92,7 +91,9 @@ final class SummaryQuery {
             switch (name) {
                 case "sum", "avg" -> {
                     group.append(name + "S", new BsonDocument("$sum", number));
-                    group.append(name + "N", new BsonDocument("$sum", cond(isNumber(path), new BsonInt32(1), new BsonInt32(0))));
+                    group.append(
+                            name + "N",
+                            new BsonDocument("$sum", cond(isNumber(path), new BsonInt32(1), new BsonInt32(0))));
                     rest.append(name + "S", sumOf(name + "S"));
                     rest.append(name + "N", sumOf(name + "N"));
                 }
@@ -104,25 +105,42 @@ final class SummaryQuery {
             }
         });
         if (request.aggregates().containsKey("sum")) {
-            derived.append("sum", cond(new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$sumN"), new BsonInt32(0)))),
-                    new BsonString("$sumS"), BsonNull.VALUE));
+            derived.append(
+                    "sum",
+                    cond(
+                            new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$sumN"), new BsonInt32(0)))),
+                            new BsonString("$sumS"),
+                            BsonNull.VALUE));
         }
         if (request.aggregates().containsKey("avg")) {
-            derived.append("avg", cond(new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$avgN"), new BsonInt32(0)))),
-                    new BsonDocument("$divide", new BsonArray(List.of(new BsonString("$avgS"), new BsonString("$avgN")))),
-                    BsonNull.VALUE));
+            derived.append(
+                    "avg",
+                    cond(
+                            new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$avgN"), new BsonInt32(0)))),
+                            new BsonDocument(
+                                    "$divide",
+                                    new BsonArray(List.of(new BsonString("$avgS"), new BsonString("$avgN")))),
+                            BsonNull.VALUE));
         }
         pipeline.add(new BsonDocument("$group", group));
         if (!derived.isEmpty()) {
             pipeline.add(new BsonDocument("$addFields", derived));
         }
         BsonDocument order = order(request.sort());
-        pipeline.add(new BsonDocument("$facet", new BsonDocument()
-                .append("top", new BsonArray(List.of(new BsonDocument("$sort", order),
-                        new BsonDocument("$limit", new BsonInt32(request.limit())))))
-                .append("rest", new BsonArray(List.of(new BsonDocument("$sort", order),
-                        new BsonDocument("$skip", new BsonInt32(request.limit())),
-                        new BsonDocument("$group", rest))))));
+        pipeline.add(new BsonDocument(
+                "$facet",
+                new BsonDocument()
+                        .append(
+                                "top",
+                                new BsonArray(List.of(
+                                        new BsonDocument("$sort", order),
+                                        new BsonDocument("$limit", new BsonInt32(request.limit())))))
+                        .append(
+                                "rest",
+                                new BsonArray(List.of(
+                                        new BsonDocument("$sort", order),
+                                        new BsonDocument("$skip", new BsonInt32(request.limit())),
+                                        new BsonDocument("$group", rest))))));
         return pipeline;
     }
 
@@ -148,12 +166,19 @@ final class SummaryQuery {
             }
         }
         Map<String, BsonValue> aggregates = new LinkedHashMap<>();
-        request.aggregates().forEach((name, path) -> aggregates.put(SummaryRequest.column(name, path), switch (name) {
-            case "sum" -> positive(found, "sumN") ? found.get("sumS") : BsonNull.VALUE;
-            case "avg" -> positive(found, "avgN") ? new org.bson.BsonDouble(
-                    found.getNumber("avgS").doubleValue() / found.getNumber("avgN").doubleValue()) : BsonNull.VALUE;
-            default -> found.get(name, BsonNull.VALUE);
-        }));
+        request.aggregates()
+                .forEach((name, path) -> aggregates.put(
+                        SummaryRequest.column(name, path),
+                        switch (name) {
+                            case "sum" -> positive(found, "sumN") ? found.get("sumS") : BsonNull.VALUE;
+                            case "avg" ->
+                                positive(found, "avgN")
+                                        ? new org.bson.BsonDouble(found.getNumber("avgS")
+                                                        .doubleValue()
+                                                / found.getNumber("avgN").doubleValue())
+                                        : BsonNull.VALUE;
+                            default -> found.get(name, BsonNull.VALUE);
+                        }));
         return new Summary.Row(key, other, found.getNumber("count").longValue(), aggregates);
     }
 
@@ -162,17 +187,18 @@ final class SummaryQuery {
     }
 
     private Summary arrivals(Arrival arrival, FilterSpec filter) {
-        var range = new BsonDocument("_id", new BsonDocument("$gte", objectIdAt(arrival.start()))
-                .append("$lt", objectIdAt(arrival.end())));
+        var range = new BsonDocument(
+                "_id", new BsonDocument("$gte", objectIdAt(arrival.start())).append("$lt", objectIdAt(arrival.end())));
         long[] counts = new long[arrival.buckets()];
-        var query = new Query(filter.and(new FilterSpec(range)), SortSpec.byId(), FieldsSpec.parse("_id"),
-                Optional.empty(), maxTime);
+        var query = new Query(
+                filter.and(new FilterSpec(range)), SortSpec.byId(), FieldsSpec.parse("_id"), Optional.empty(), maxTime);
         try (RecordStream ids = repository.stream(query)) {
             while (ids.hasNext()) {
                 RawBsonDocument id = ids.next();
                 BsonValue value = id.get("_id");
                 if (value != null && value.isObjectId()) {
-                    int bucket = arrival.bucket(value.asObjectId().getValue().getDate().toInstant());
+                    int bucket = arrival.bucket(
+                            value.asObjectId().getValue().getDate().toInstant());
                     if (bucket >= 0) {
                         counts[bucket]++;
                     }
@@ -181,7 +207,8 @@ final class SummaryQuery {
         }
         var rows = new ArrayList<Summary.Row>(counts.length);
         for (int i = 0; i < counts.length; i++) {
-            rows.add(new Summary.Row(List.of(new BsonString(arrival.bucketStart(i).toString())), false, counts[i], Map.of()));
+            rows.add(new Summary.Row(
+                    List.of(new BsonString(arrival.bucketStart(i).toString())), false, counts[i], Map.of()));
         }
         return new Summary(List.of(Arrival.PREFIX + arrival.unit().label()), List.of(), rows);
     }
@@ -202,9 +229,12 @@ final class SummaryQuery {
      * both. A missing field is less than null, an array is not a number (expressions do not look into arrays).
      */
     private static BsonDocument isNumber(String path) {
-        return new BsonDocument("$and", new BsonArray(List.of(
-                new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$" + path), BsonNull.VALUE))),
-                new BsonDocument("$lt", new BsonArray(List.of(new BsonString("$" + path), new BsonString("")))))));
+        return new BsonDocument(
+                "$and",
+                new BsonArray(List.of(
+                        new BsonDocument("$gt", new BsonArray(List.of(new BsonString("$" + path), BsonNull.VALUE))),
+                        new BsonDocument(
+                                "$lt", new BsonArray(List.of(new BsonString("$" + path), new BsonString("")))))));
     }
 
     private static BsonDocument numberOrNull(String path) {

@@ -1,13 +1,12 @@
 package org.inventory.server.insight;
 
+import io.helidon.common.uri.UriQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.helidon.common.uri.UriQuery;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.InvalidParameterException;
@@ -24,8 +23,13 @@ import org.inventory.server.http.QueryParameters;
  * @param sort       the order of the groups
  * @param filter     the records to summarise
  */
-record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String, String> aggregates, int limit,
-                      Sort sort, FilterSpec filter) {
+record SummaryRequest(
+        List<String> group,
+        Optional<Arrival> arrival,
+        Map<String, String> aggregates,
+        int limit,
+        Sort sort,
+        FilterSpec filter) {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 1000;
     static final List<String> AGGREGATES = List.of("sum", "avg", "min", "max");
@@ -54,12 +58,16 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
 
     static SummaryRequest from(UriQuery query, FilterSpec restriction, Instant now) {
         FindParameters find = FindParameters.from(filterOnly(query), restriction);
-        String groupText = QueryParameters.single(query, "group").map(String::strip)
-                .orElseThrow(() -> new InvalidParameterException("group",
+        String groupText = QueryParameters.single(query, "group")
+                .map(String::strip)
+                .orElseThrow(() -> new InvalidParameterException(
+                        "group",
                         "group is required: one or two field paths, comma-separated, or @arrival:minute|hour|day"));
         var aggregates = new LinkedHashMap<String, String>();
         for (String name : AGGREGATES) {
-            QueryParameters.single(query, name).map(String::strip).ifPresent(path -> aggregates.put(name, GroupPath.check(name, path)));
+            QueryParameters.single(query, name)
+                    .map(String::strip)
+                    .ifPresent(path -> aggregates.put(name, GroupPath.check(name, path)));
         }
         // "count" is always given; the parameter may be named (as a flag) but takes no value.
         if (query.contains("count") && !query.all("count").stream().allMatch(String::isEmpty)) {
@@ -68,18 +76,24 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
         if (groupText.startsWith(Arrival.PREFIX)) {
             for (String name : List.of("limit", "sort")) {
                 if (query.contains(name)) {
-                    throw new InvalidParameterException(name, name + " does not apply to group=@arrival: every bucket is listed, in time order");
+                    throw new InvalidParameterException(
+                            name, name + " does not apply to group=@arrival: every bucket is listed, in time order");
                 }
             }
             if (!aggregates.isEmpty()) {
                 String name = aggregates.keySet().iterator().next();
                 throw new InvalidParameterException(name, "group=@arrival gives the count of each bucket only");
             }
-            Arrival arrival = Arrival.of(groupText, QueryParameters.single(query, "from"), QueryParameters.single(query, "to"), now);
-            return new SummaryRequest(List.of(), Optional.of(arrival), aggregates, MAX_LIMIT, Sort.BY_COUNT, find.filter());
+            Arrival arrival = Arrival.of(
+                    groupText, QueryParameters.single(query, "from"), QueryParameters.single(query, "to"), now);
+            return new SummaryRequest(
+                    List.of(), Optional.of(arrival), aggregates, MAX_LIMIT, Sort.BY_COUNT, find.filter());
         }
         // from and to apply to group=@arrival only; elsewhere they are still read, so a malformed one is told.
-        Arrival.of(Arrival.PREFIX + "day", QueryParameters.single(query, "from"), QueryParameters.single(query, "to"),
+        Arrival.of(
+                Arrival.PREFIX + "day",
+                QueryParameters.single(query, "from"),
+                QueryParameters.single(query, "to"),
                 now.plusSeconds(1));
         var group = new ArrayList<String>();
         for (String path : groupText.split(",", -1)) {
@@ -91,9 +105,12 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
         if (group.size() == 2 && group.get(0).equals(group.get(1))) {
             throw new InvalidParameterException("group", "group names '" + group.get(0) + "' twice");
         }
-        int limit = QueryParameters.single(query, "limit").map(text -> QueryParameters.integer("limit", text, 1, MAX_LIMIT))
+        int limit = QueryParameters.single(query, "limit")
+                .map(text -> QueryParameters.integer("limit", text, 1, MAX_LIMIT))
                 .orElse(DEFAULT_LIMIT);
-        Sort sort = QueryParameters.single(query, "sort").map(String::strip).map(text -> sort(text, aggregates))
+        Sort sort = QueryParameters.single(query, "sort")
+                .map(String::strip)
+                .map(text -> sort(text, aggregates))
                 .orElse(Sort.BY_COUNT);
         return new SummaryRequest(group, Optional.empty(), aggregates, limit, sort, find.filter());
     }
@@ -104,7 +121,9 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
     }
 
     List<String> aggregateColumns() {
-        return aggregates.entrySet().stream().map(e -> column(e.getKey(), e.getValue())).toList();
+        return aggregates.entrySet().stream()
+                .map(e -> column(e.getKey(), e.getValue()))
+                .toList();
     }
 
     private static Sort sort(String text, Map<String, String> aggregates) {
@@ -120,8 +139,10 @@ record SummaryRequest(List<String> group, Optional<Arrival> arrival, Map<String,
         }
         var accepted = new ArrayList<>(List.of("count", "key"));
         aggregates.forEach((name, path) -> accepted.add(column(name, path)));
-        throw new InvalidParameterException("sort", "sort must be one of " + String.join(", ", accepted)
-                + " (with '-' for descending), not '" + text + "'");
+        throw new InvalidParameterException(
+                "sort",
+                "sort must be one of " + String.join(", ", accepted) + " (with '-' for descending), not '" + text
+                        + "'");
     }
 
     /** Only the filter: {@code sort} here orders groups, not records, and {@code fields} does not apply. */

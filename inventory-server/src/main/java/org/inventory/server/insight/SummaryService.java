@@ -1,13 +1,5 @@
 package org.inventory.server.insight;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -15,6 +7,13 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.BsonValue;
 import org.inventory.core.RecordJson;
 import org.inventory.core.store.InventoryRepository;
@@ -117,7 +116,9 @@ public final class SummaryService implements HttpService {
         columns.addAll(summary.columns());
         columns.add("other");
         var text = new StringBuilder();
-        text.append(String.join(",", columns.stream().map(SummaryService::csvCell).toList())).append("\r\n");
+        text.append(String.join(
+                        ",", columns.stream().map(SummaryService::csvCell).toList()))
+                .append("\r\n");
         for (Summary.Row row : summary.rows()) {
             var cells = new ArrayList<String>();
             for (int i = 0; i < keyNames(summary).size(); i++) {
@@ -144,7 +145,8 @@ public final class SummaryService implements HttpService {
     /** RFC 4180 quoting; a cell a spreadsheet would run as a formula gets a leading apostrophe. */
     private static String csvCell(String value) {
         String cell = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !value.matches("-?[0-9.eE+-]+")
-                ? "'" + value : value;
+                ? "'" + value
+                : value;
         if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
             return "\"" + cell.replace("\"", "\"\"") + "\"";
         }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.InsertWatch;
 import org.inventory.core.store.InvalidQueryException;
@@ -103,8 +102,11 @@ final class ChangeStreamSource implements LiveSource {
     private record WatchedRecord(String id, org.bson.RawBsonDocument record) implements LiveEvent {
         @Override
         public byte[] json(org.inventory.core.query.FieldsSpec fields) {
-            return LoggedRecord.json(fields.whole() ? record
-                    : new org.bson.RawBsonDocument(fields.trim(record), new org.bson.codecs.BsonDocumentCodec()));
+            return LoggedRecord.json(
+                    fields.whole()
+                            ? record
+                            : new org.bson.RawBsonDocument(
+                                    fields.trim(record), new org.bson.codecs.BsonDocumentCodec()));
         }
     }
 }

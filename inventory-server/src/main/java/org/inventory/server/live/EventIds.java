@@ -13,8 +13,7 @@ final class EventIds {
     private static final String IN_PROCESS = "p";
     private static final String CHANGE_STREAM = "c";
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     static String inProcess(String instance, long sequence) {
         return IN_PROCESS + instance + "-" + Long.toString(sequence, 36);
@@ -40,7 +39,9 @@ final class EventIds {
 
     /** The resume token in a change-stream id; empty for anything else. */
     static Optional<String> resumeToken(String id) {
-        if (!id.startsWith(CHANGE_STREAM) || id.length() == 1 || !id.substring(1).chars().allMatch(EventIds::hex)) {
+        if (!id.startsWith(CHANGE_STREAM)
+                || id.length() == 1
+                || !id.substring(1).chars().allMatch(EventIds::hex)) {
             return Optional.empty();
         }
         return Optional.of(id.substring(1));

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
-
 import org.bson.RawBsonDocument;
 import org.inventory.core.query.FilterMatcher;
 
@@ -25,7 +24,8 @@ final class InProcessSource implements LiveSource {
     private volatile boolean subscribed;
 
     InProcessSource(int capacity) {
-        this.log = new RecordLog(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), capacity);
+        this.log = new RecordLog(
+                HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()), capacity);
     }
 
     /** What ingest calls with the records the store has just acknowledged as stored (inserted or replacing one). */
@@ -49,7 +49,8 @@ final class InProcessSource implements LiveSource {
         // No filter: no need to decode the records to match them.
         FilterMatcher matcher = filter.matcher().orElse(null);
         long now = log.last();
-        OptionalLong resume = lastEventId.map(id -> EventIds.sequence(id, log.instance())).orElse(OptionalLong.empty());
+        OptionalLong resume =
+                lastEventId.map(id -> EventIds.sequence(id, log.instance())).orElse(OptionalLong.empty());
         boolean held = resume.isPresent() && log.holdsAfter(resume.getAsLong());
         return new LogSubscription(matcher, held ? resume.getAsLong() : now, lastEventId.isPresent() && !held);
     }

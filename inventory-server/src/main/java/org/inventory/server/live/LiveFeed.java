@@ -1,12 +1,11 @@
 package org.inventory.server.live;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.HttpService;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.webserver.http.HttpService;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InventoryRepository;
 
@@ -21,12 +20,19 @@ public final class LiveFeed {
     private final LiveService service;
     private final AtomicInteger subscribers = new AtomicInteger();
 
-    private LiveFeed(LiveSource source, Consumer<List<RawBsonDocument>> acknowledged, LiveOptions options,
-                     MeterRegistry registry) {
+    private LiveFeed(
+            LiveSource source,
+            Consumer<List<RawBsonDocument>> acknowledged,
+            LiveOptions options,
+            MeterRegistry registry) {
         this.source = source;
         this.acknowledged = acknowledged;
-        this.service = new LiveService(source, new LiveMetrics(registry, subscribers), subscribers,
-                options.maxSubscribers(), options.heartbeat());
+        this.service = new LiveService(
+                source,
+                new LiveMetrics(registry, subscribers),
+                subscribers,
+                options.maxSubscribers(),
+                options.heartbeat());
     }
 
     /** Picks the source: the store's change streams if it offers them, else the in-process log. */

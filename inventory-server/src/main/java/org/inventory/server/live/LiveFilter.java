@@ -1,7 +1,6 @@
 package org.inventory.server.live;
 
 import java.util.Optional;
-
 import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 

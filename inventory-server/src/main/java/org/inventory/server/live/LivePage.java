@@ -1,10 +1,9 @@
 package org.inventory.server.live;
 
-import java.io.IOException;
-import java.io.OutputStream;
-
 import gg.jte.TemplateEngine;
 import gg.jte.output.Utf8ByteOutput;
+import java.io.IOException;
+import java.io.OutputStream;
 import org.inventory.server.http.Templates;
 
 /**
@@ -17,8 +16,7 @@ final class LivePage {
     private static final String PAGE = "live/page.jte";
     private static final TemplateEngine ENGINE = Templates.precompiled(LivePage.class, TEMPLATES, PAGE);
 
-    private LivePage() {
-    }
+    private LivePage() {}
 
     static void write(LiveView view, OutputStream out) throws IOException {
         var html = new Utf8ByteOutput();

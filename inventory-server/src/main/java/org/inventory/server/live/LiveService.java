@@ -1,11 +1,5 @@
 package org.inventory.server.live;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -15,6 +9,11 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.QueryException;
 import org.inventory.server.http.ContentSecurityPolicy;
@@ -30,7 +29,8 @@ import org.inventory.server.http.ReadAccess;
 final class LiveService implements HttpService {
     private static final HttpMediaType EVENT_STREAM = HttpMediaType.create(MediaTypes.TEXT_EVENT_STREAM);
     private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
-    private static final HttpMediaType HTML_UTF_8 = HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
+    private static final HttpMediaType HTML_UTF_8 =
+            HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
 
     private final LiveSource source;
     private final LiveMetrics metrics;
@@ -38,7 +38,8 @@ final class LiveService implements HttpService {
     private final int maxSubscribers;
     private final Duration heartbeat;
 
-    LiveService(LiveSource source, LiveMetrics metrics, AtomicInteger subscribers, int maxSubscribers, Duration heartbeat) {
+    LiveService(
+            LiveSource source, LiveMetrics metrics, AtomicInteger subscribers, int maxSubscribers, Duration heartbeat) {
         this.source = source;
         this.metrics = metrics;
         this.subscribers = subscribers;
@@ -65,7 +66,8 @@ final class LiveService implements HttpService {
             if (wantsPage) {
                 page(res, filterText, fieldsText, e.getMessage());
             } else {
-                ErrorBodies.send(res, Status.BAD_REQUEST_400, ErrorBodies.invalidParameter(e.parameter(), e.getMessage()));
+                ErrorBodies.send(
+                        res, Status.BAD_REQUEST_400, ErrorBodies.invalidParameter(e.parameter(), e.getMessage()));
             }
             return;
         }
@@ -81,8 +83,12 @@ final class LiveService implements HttpService {
         if (subscribers.incrementAndGet() > maxSubscribers) {
             subscribers.decrementAndGet();
             res.header(HeaderNames.RETRY_AFTER, "5");
-            ErrorBodies.send(res, Status.SERVICE_UNAVAILABLE_503, ErrorBodies.error("unavailable",
-                    "the live feed has its most subscribers (" + maxSubscribers + "); try again later"));
+            ErrorBodies.send(
+                    res,
+                    Status.SERVICE_UNAVAILABLE_503,
+                    ErrorBodies.error(
+                            "unavailable",
+                            "the live feed has its most subscribers (" + maxSubscribers + "); try again later"));
             return;
         }
         try (Subscription subscription = source.subscribe(filter, req.headers().first(LAST_EVENT_ID))) {
@@ -102,7 +108,8 @@ final class LiveService implements HttpService {
 
     /** A browser (its Accept prefers HTML) gets the page; EventSource, curl and programs get the stream. */
     private static boolean wantsPage(ServerRequest req) {
-        return req.headers().bestAccepted(MediaTypes.TEXT_EVENT_STREAM, MediaTypes.TEXT_HTML)
+        return req.headers()
+                .bestAccepted(MediaTypes.TEXT_EVENT_STREAM, MediaTypes.TEXT_HTML)
                 .map(MediaTypes.TEXT_HTML::equals)
                 .orElse(false);
     }

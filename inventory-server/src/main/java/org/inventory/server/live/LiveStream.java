@@ -2,8 +2,6 @@ package org.inventory.server.live;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-
 import org.inventory.core.query.FieldsSpec;
 
 /**
@@ -18,6 +16,7 @@ import org.inventory.core.query.FieldsSpec;
 final class LiveStream {
     /** The longest an event waits for others to go out with it: well within a person's notice and the 50 ms bound. */
     private static final Duration FLUSH_SPACING = Duration.ofMillis(10);
+
     private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Subscription subscription;
@@ -26,7 +25,12 @@ final class LiveStream {
     private final LiveMetrics metrics;
     private final Duration heartbeat;
 
-    LiveStream(Subscription subscription, FieldsSpec fields, EventStreamWriter out, LiveMetrics metrics, Duration heartbeat) {
+    LiveStream(
+            Subscription subscription,
+            FieldsSpec fields,
+            EventStreamWriter out,
+            LiveMetrics metrics,
+            Duration heartbeat) {
         this.subscription = subscription;
         this.fields = fields;
         this.out = out;
@@ -39,7 +43,9 @@ final class LiveStream {
         // Sent at once, so a client knows it is subscribed: every record acknowledged from now on will follow.
         out.comment("live feed of acknowledged records (" + source + ")");
         if (subscription.startedWithGap()) {
-            out.event("gap", subscription.position(),
+            out.event(
+                    "gap",
+                    subscription.position(),
                     "{\"message\":\"records since the given Last-Event-ID are no longer held; continuing from now\"}");
         }
         out.flush();
@@ -67,8 +73,11 @@ final class LiveStream {
                 case LAGGED -> {
                     send(pending);
                     metrics.lagged();
-                    out.event("lagged", null, "{\"message\":\"this subscriber fell behind by more than the feed holds;"
-                            + " reconnect with Last-Event-ID to continue after a gap\"}");
+                    out.event(
+                            "lagged",
+                            null,
+                            "{\"message\":\"this subscriber fell behind by more than the feed holds;"
+                                    + " reconnect with Last-Event-ID to continue after a gap\"}");
                     out.flush();
                     return;
                 }

@@ -10,6 +10,7 @@ import java.util.Base64;
 public record LiveView(String filter, String fields, String problem, String nonce, int maxRows) {
     /** Rows the page keeps; older ones are dropped from the bottom. */
     static final int MAX_ROWS = 500;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     static LiveView of(String filter, String fields, String problem) {

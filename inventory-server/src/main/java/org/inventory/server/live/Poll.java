@@ -11,7 +11,11 @@ record Poll(List<LiveEvent> events, State state, boolean more) {
     static final Poll ENDED = new Poll(List.of(), State.ENDED, false);
     static final Poll LAGGED = new Poll(List.of(), State.LAGGED, false);
 
-    enum State { OPEN, LAGGED, ENDED }
+    enum State {
+        OPEN,
+        LAGGED,
+        ENDED
+    }
 
     static Poll of(List<LiveEvent> events, boolean more) {
         return new Poll(events, State.OPEN, more);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-
 import org.bson.RawBsonDocument;
 
 /**
@@ -23,6 +22,7 @@ final class RecordLog {
      * sees it sees them (or later records in their place, which their numbers give away).
      */
     private volatile long last;
+
     private volatile boolean closed;
     /** Readers waiting for a record: woken by each append, without a lock any reader holds. */
     private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -38,11 +37,10 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class HealthProbe {
     private static final int TIMEOUT_MS = 4000;
-    private static final Pattern KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
+    private static final Pattern KEY =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
 
-    private HealthProbe() {
-    }
+    private HealthProbe() {}
 
     public static void main(String[] args) {
         System.exit(run(System.getenv(), System.err));
@@ -78,7 +76,8 @@ public final class HealthProbe {
             char[] password = new char[0];
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            keys.setKeyEntry("client", privateKey(key), password, certificates(cert).toArray(new Certificate[0]));
+            keys.setKeyEntry(
+                    "client", privateKey(key), password, certificates(cert).toArray(new Certificate[0]));
             keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, password);
         }
@@ -89,7 +88,8 @@ public final class HealthProbe {
             socket.setSoTimeout(TIMEOUT_MS);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: application/json\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Connection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return statusLine(socket.getInputStream());
         }
@@ -111,7 +111,8 @@ public final class HealthProbe {
 
     private static List<Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
-            List<Certificate> certificates = new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            List<Certificate> certificates =
+                    new ArrayList<>(CertificateFactory.getInstance("X.509").generateCertificates(in));
             if (certificates.isEmpty()) {
                 throw new GeneralSecurityException("no certificate in " + pem);
             }

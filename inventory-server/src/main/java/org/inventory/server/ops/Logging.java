@@ -1,5 +1,6 @@
 package org.inventory.server.ops;
 
+import io.helidon.webserver.accesslog.AccessLogFeature;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.ConsoleHandler;
@@ -8,18 +9,16 @@ import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-
-import io.helidon.webserver.accesslog.AccessLogFeature;
 import org.inventory.server.config.Settings;
 
 /** Sets up java.util.logging (which Helidon, the driver and the embedded store all log through) from the settings. */
 public final class Logging {
     /** JUL holds loggers weakly: a configured logger must be kept, or its level is lost when it is collected. */
     private static final List<Logger> CONFIGURED = new ArrayList<>();
+
     private static final ConsoleHandler CONSOLE = new ConsoleHandler();
 
-    private Logging() {
-    }
+    private Logging() {}
 
     public static void configure(Settings settings) {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");

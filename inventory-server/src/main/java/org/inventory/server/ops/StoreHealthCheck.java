@@ -1,10 +1,9 @@
 package org.inventory.server.ops;
 
-import java.util.Optional;
-
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import java.util.Optional;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.StoreSpace;
 
@@ -41,11 +40,15 @@ public final class StoreHealthCheck implements HealthCheck {
         try {
             repository.ping();
         } catch (RuntimeException e) {
-            return response.status(false).detail("error", e.getClass().getSimpleName()).build();
+            return response.status(false)
+                    .detail("error", e.getClass().getSimpleName())
+                    .build();
         }
-        space().filter(space -> space.fullFor(maxMessageBytes)).ifPresent(space -> response.detail("full", true)
-                .detail("used_bytes", space.used()).detail("total_bytes", space.total())
-                .detail("message", "the store is full: ingest is refused (store_full); browsing works"));
+        space().filter(space -> space.fullFor(maxMessageBytes))
+                .ifPresent(space -> response.detail("full", true)
+                        .detail("used_bytes", space.used())
+                        .detail("total_bytes", space.total())
+                        .detail("message", "the store is full: ingest is refused (store_full); browsing works"));
         return response.status(true).build();
     }
 

@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
-
 import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.TlsFiles;
 

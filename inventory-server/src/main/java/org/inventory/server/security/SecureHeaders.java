@@ -1,8 +1,8 @@
 package org.inventory.server.security;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
-import io.helidon.http.Header;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -19,10 +19,12 @@ import org.inventory.server.http.ContentSecurityPolicy;
  */
 public final class SecureHeaders implements Filter {
     private static final Header NOSNIFF = HeaderValues.createCached(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-    private static final Header NO_REFERRER = HeaderValues.createCached(HeaderNames.create("Referrer-Policy"), "no-referrer");
-    private static final Header CSP = HeaderValues.createCached(HeaderNames.create(ContentSecurityPolicy.HEADER),
-            ContentSecurityPolicy.NOTHING);
-    private static final Header HSTS = HeaderValues.createCached(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+    private static final Header NO_REFERRER =
+            HeaderValues.createCached(HeaderNames.create("Referrer-Policy"), "no-referrer");
+    private static final Header CSP =
+            HeaderValues.createCached(HeaderNames.create(ContentSecurityPolicy.HEADER), ContentSecurityPolicy.NOTHING);
+    private static final Header HSTS =
+            HeaderValues.createCached(HeaderNames.STRICT_TRANSPORT_SECURITY, "max-age=31536000");
 
     private final boolean tls;
 

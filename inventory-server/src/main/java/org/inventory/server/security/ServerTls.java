@@ -1,5 +1,9 @@
 package org.inventory.server.security;
 
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
+import io.helidon.common.tls.TlsClientAuth;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -9,11 +13,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import io.helidon.common.configurable.Resource;
-import io.helidon.common.pki.Keys;
-import io.helidon.common.tls.Tls;
-import io.helidon.common.tls.TlsClientAuth;
 import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.TlsFiles;
 
@@ -47,22 +46,23 @@ public final class ServerTls {
         PrivateKey key = privateKey(pem);
         X509Certificate leaf = chain.getFirst();
         if (!belongsTo(key, leaf)) {
-            throw PemFiles.invalid(TlsFiles.KEY, files.key(), "is not the private key of the first certificate of "
-                    + TlsFiles.CERT + " ('" + files.certificate() + "', " + describe(leaf) + ")");
+            throw PemFiles.invalid(
+                    TlsFiles.KEY,
+                    files.key(),
+                    "is not the private key of the first certificate of " + TlsFiles.CERT + " ('" + files.certificate()
+                            + "', " + describe(leaf) + ")");
         }
-        Optional<List<X509Certificate>> clientCa = pem.clientCa().map(bytes ->
-                certificates(TlsFiles.CLIENT_CA, bytes, files.clientCa().orElseThrow()));
-        var builder = Tls.builder()
-                .privateKey(key)
-                .privateKeyCertChain(chain)
-                .enabledProtocols(PROTOCOLS);
+        Optional<List<X509Certificate>> clientCa = pem.clientCa()
+                .map(bytes ->
+                        certificates(TlsFiles.CLIENT_CA, bytes, files.clientCa().orElseThrow()));
+        var builder = Tls.builder().privateKey(key).privateKeyCertChain(chain).enabledProtocols(PROTOCOLS);
         clientCa.ifPresent(cas -> builder.trust(cas).clientAuth(TlsClientAuth.REQUIRED));
         try {
             return new ServerTls(pem, builder.build(), leaf);
         } catch (RuntimeException e) {
             // What Helidon or the JDK refuse beyond the checks above; their messages hold no key material.
-            throw PemFiles.invalid(TlsFiles.CERT, files.certificate(), "cannot be used for TLS with its key ("
-                    + e.getMessage() + ")");
+            throw PemFiles.invalid(
+                    TlsFiles.CERT, files.certificate(), "cannot be used for TLS with its key (" + e.getMessage() + ")");
         }
     }
 
@@ -94,8 +94,7 @@ public final class ServerTls {
                 + certificate.getNotAfter().toInstant();
     }
 
-    private static List<X509Certificate> certificates(String variable, byte[] bytes,
-                                                      java.nio.file.Path path) {
+    private static List<X509Certificate> certificates(String variable, byte[] bytes, java.nio.file.Path path) {
         try {
             List<X509Certificate> certificates = Keys.builder()
                     .pem(pem -> pem.certificates(Resource.create(variable, bytes)))
@@ -122,9 +121,13 @@ public final class ServerTls {
             // Helidon's reader names only the kind of key it found, never its bytes; still, nothing of it is passed on.
             key = null;
         }
-        if (key == null || !(key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC"))) {
-            throw PemFiles.invalid(TlsFiles.KEY, pem.files().key(), "holds no unencrypted PKCS#8 RSA or EC private key in PEM"
-                    + " (-----BEGIN PRIVATE KEY-----)" + (key == null ? "" : "; found a " + key.getAlgorithm() + " key"));
+        if (key == null
+                || !(key.getAlgorithm().equals("RSA") || key.getAlgorithm().equals("EC"))) {
+            throw PemFiles.invalid(
+                    TlsFiles.KEY,
+                    pem.files().key(),
+                    "holds no unencrypted PKCS#8 RSA or EC private key in PEM" + " (-----BEGIN PRIVATE KEY-----)"
+                            + (key == null ? "" : "; found a " + key.getAlgorithm() + " key"));
         }
         return key;
     }

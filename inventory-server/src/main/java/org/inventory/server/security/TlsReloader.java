@@ -1,5 +1,6 @@
 package org.inventory.server.security;
 
+import io.helidon.common.tls.Tls;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,8 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import io.helidon.common.tls.Tls;
 import org.inventory.server.config.ConfigException;
 import org.inventory.server.config.TlsFiles;
 
@@ -35,22 +34,23 @@ public final class TlsReloader implements AutoCloseable {
     private String refused;
 
     /** What one read of the files gave: their bytes, or why they could not be read. */
-    private record Reading(PemFiles pem, String problem) {
-    }
+    private record Reading(PemFiles pem, String problem) {}
 
     private TlsReloader(TlsFiles files, ServerTls loaded, Consumer<Tls> apply) {
         this.files = files;
         this.apply = apply;
         this.current = loaded.source();
         this.last = new Reading(loaded.source(), null);
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("tls-reload").daemon().factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("tls-reload").daemon().factory());
     }
 
     /** Starts watching the files {@code loaded} was made from; {@code apply} puts a new TLS in place. */
     @SuppressWarnings("FutureReturnValueIgnored") // close() ends the checks; check() catches what a check throws
     public static TlsReloader start(TlsFiles files, ServerTls loaded, Consumer<Tls> apply, Duration every) {
         var reloader = new TlsReloader(files, loaded, apply);
-        reloader.timer.scheduleWithFixedDelay(reloader::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        reloader.timer.scheduleWithFixedDelay(
+                reloader::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return reloader;
     }
 
@@ -82,8 +82,10 @@ public final class TlsReloader implements AutoCloseable {
             apply.accept(next.tls());
             current = now.pem();
             refused = null;
-            LOG.log(Level.INFO, "TLS certificate reloaded from " + TlsFiles.CERT + ": " + next.description()
-                    + "; new connections use it, open ones go on with theirs");
+            LOG.log(
+                    Level.INFO,
+                    "TLS certificate reloaded from " + TlsFiles.CERT + ": " + next.description()
+                            + "; new connections use it, open ones go on with theirs");
             if (next.expired(Instant.now())) {
                 LOG.log(Level.WARNING, "the reloaded TLS certificate has expired; clients will refuse it");
             }

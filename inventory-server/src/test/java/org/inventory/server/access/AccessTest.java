@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.ConfigException;
@@ -43,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class AccessTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final List<String> READ_ROUTES = List.of("/display", "/export", "/openapi", "/live");
     private static final String ADMIN = "admin-token-0123456789";
     private static final String DOCK = "dock-token-0123456789";
@@ -53,6 +53,7 @@ class AccessTest {
 
     @TempDir
     Path dir;
+
     private Path credentials;
     private Path audit;
     private InventoryServer server;
@@ -62,27 +63,38 @@ class AccessTest {
     void start() throws IOException {
         credentials = dir.resolve("credentials.jsonl");
         audit = dir.resolve("audit.jsonl");
-        Files.writeString(credentials, String.join("\n",
-                "# who may do what",
-                line("admin", ADMIN, "\"ingest\",\"read\"", ""),
-                line("dock", DOCK, "\"ingest\"", ",\"ingest_filter\":{\"warehouse\":\"A\"}"),
-                line("viewer", VIEWER, "\"read\"", ",\"read_filter\":{\"warehouse\":\"A\"}"),
-                line("old", OLD, "\"ingest\",\"read\"", ",\"expires\":\"2020-01-01T00:00:00Z\""),
-                line("slow", SLOW, "\"ingest\",\"read\"", ",\"rate\":{\"records_per_s\":0.001,\"burst\":3}"),
-                ""));
+        Files.writeString(
+                credentials,
+                String.join(
+                        "\n",
+                        "# who may do what",
+                        line("admin", ADMIN, "\"ingest\",\"read\"", ""),
+                        line("dock", DOCK, "\"ingest\"", ",\"ingest_filter\":{\"warehouse\":\"A\"}"),
+                        line("viewer", VIEWER, "\"read\"", ",\"read_filter\":{\"warehouse\":\"A\"}"),
+                        line("old", OLD, "\"ingest\",\"read\"", ",\"expires\":\"2020-01-01T00:00:00Z\""),
+                        line("slow", SLOW, "\"ingest\",\"read\"", ",\"rate\":{\"records_per_s\":0.001,\"burst\":3}"),
+                        ""));
         server = start(Map.of());
     }
 
     private InventoryServer start(Map<String, String> more) {
-        var env = new HashMap<>(Map.of("INVENTORY_CREDENTIALS_FILE", credentials.toString(),
-                "INVENTORY_AUDIT_LOG", audit.toString(), "INVENTORY_SOURCE_FIELD", "_source",
-                "INVENTORY_AUTH_FAILURES_PER_MIN", "1000"));
+        var env = new HashMap<>(Map.of(
+                "INVENTORY_CREDENTIALS_FILE",
+                credentials.toString(),
+                "INVENTORY_AUDIT_LOG",
+                audit.toString(),
+                "INVENTORY_SOURCE_FIELD",
+                "_source",
+                "INVENTORY_AUTH_FAILURES_PER_MIN",
+                "1000"));
         env.putAll(more);
-        return InventoryServer.start(Settings.from(TestEnv.server("access_" + ++collections + "_" + System.nanoTime(), env)));
+        return InventoryServer.start(
+                Settings.from(TestEnv.server("access_" + ++collections + "_" + System.nanoTime(), env)));
     }
 
     /** Every log record of the test, from every logger: no token or hash may be in any of them. */
     private final List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private final java.util.logging.Handler capture = new java.util.logging.Handler() {
         @Override
         public void publish(java.util.logging.LogRecord record) {
@@ -91,12 +103,10 @@ class AccessTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -110,8 +120,17 @@ class AccessTest {
     void stop() {
         server.close();
         java.util.logging.Logger.getLogger("").removeHandler(capture);
-        List<String> secrets = List.of(ADMIN, DOCK, VIEWER, OLD, SLOW, "unknown-token", "guess-0", Credential.hashHex(ADMIN),
-                Credential.hashHex(DOCK), Credential.hashHex(VIEWER));
+        List<String> secrets = List.of(
+                ADMIN,
+                DOCK,
+                VIEWER,
+                OLD,
+                SLOW,
+                "unknown-token",
+                "guess-0",
+                Credential.hashHex(ADMIN),
+                Credential.hashHex(DOCK),
+                Credential.hashHex(VIEWER));
         synchronized (logged) {
             for (String line : logged) {
                 for (String secret : secrets) {
@@ -127,7 +146,8 @@ class AccessTest {
     }
 
     private static String line(String name, String token, String scopes, String more) {
-        return "{\"name\":\"" + name + "\",\"sha256\":\"" + Credential.hashHex(token) + "\",\"scopes\":[" + scopes + "]" + more + "}";
+        return "{\"name\":\"" + name + "\",\"sha256\":\"" + Credential.hashHex(token) + "\",\"scopes\":[" + scopes + "]"
+                + more + "}";
     }
 
     @Test
@@ -143,11 +163,23 @@ class AccessTest {
         HttpResponse<String> missing = get("/display", null);
         assertTrue(missing.headers().allValues("WWW-Authenticate").stream().anyMatch(v -> v.startsWith("Bearer")));
         HttpResponse<String> forbidden = get("/display", DOCK);
-        assertEquals("forbidden", BsonDocument.parse(forbidden.body()).getDocument("error").getString("code").getValue());
+        assertEquals(
+                "forbidden",
+                BsonDocument.parse(forbidden.body())
+                        .getDocument("error")
+                        .getString("code")
+                        .getValue());
         // Basic, as browsers send it, with the token as the password.
-        String basic = java.util.Base64.getEncoder().encodeToString(("anyone:" + VIEWER).getBytes(StandardCharsets.UTF_8));
-        assertEquals(200, HTTP.send(request("/display").header("Authorization", "Basic " + basic).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        String basic =
+                java.util.Base64.getEncoder().encodeToString(("anyone:" + VIEWER).getBytes(StandardCharsets.UTF_8));
+        assertEquals(
+                200,
+                HTTP.send(
+                                request("/display")
+                                        .header("Authorization", "Basic " + basic)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
         // What stays open.
         assertEquals(200, status("/health", null));
         assertEquals(200, status("/metrics", null));
@@ -162,7 +194,9 @@ class AccessTest {
         var e = assertThrows(IllegalStateException.class, () -> WsClient.connect(server.port(), auth(VIEWER)));
         assertTrue(e.getMessage().contains("403"), e.getMessage());
         try (var client = WsClient.connect(server.port(), auth(ADMIN))) {
-            assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"warehouse\":\"B\"}").reply());
+            assertEquals(
+                    "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
+                    client.send("{\"warehouse\":\"B\"}").reply());
         }
         assertEquals(1, total(ADMIN));
     }
@@ -171,14 +205,18 @@ class AccessTest {
     void a_record_outside_the_ingest_filter_refuses_its_whole_message() {
         try (var dock = WsClient.connect(server.port(), auth(DOCK))) {
             BsonDocument refused = BsonDocument.parse(dock.send(
-                    "[{\"warehouse\":\"A\",\"n\":1},{\"warehouse\":\"B\",\"n\":2},{\"warehouse\":\"A\",\"n\":3}]").reply());
+                            "[{\"warehouse\":\"A\",\"n\":1},{\"warehouse\":\"B\",\"n\":2},{\"warehouse\":\"A\",\"n\":3}]")
+                    .reply());
             assertFalse(refused.getBoolean("ok").getValue());
             BsonDocument error = refused.getDocument("error");
             assertEquals("forbidden", error.getString("code").getValue());
             assertEquals(1, error.getInt32("index").getValue());
             assertFalse(error.getBoolean("retryable").getValue());
             assertEquals(0, total(ADMIN), "nothing of a refused message is stored");
-            assertTrue(BsonDocument.parse(dock.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]").reply()).getBoolean("ok").getValue());
+            assertTrue(BsonDocument.parse(dock.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]")
+                            .reply())
+                    .getBoolean("ok")
+                    .getValue());
         }
         assertEquals(2, total(ADMIN));
     }
@@ -186,13 +224,18 @@ class AccessTest {
     @Test
     void each_stored_record_says_who_sent_it_and_a_record_may_not_say_so_itself() {
         try (var dock = WsClient.connect(server.port(), auth(DOCK))) {
-            BsonDocument error = BsonDocument.parse(dock.send("{\"warehouse\":\"A\",\"_source\":{\"credential\":\"admin\"}}").reply())
+            BsonDocument error = BsonDocument.parse(
+                            dock.send("{\"warehouse\":\"A\",\"_source\":{\"credential\":\"admin\"}}")
+                                    .reply())
                     .getDocument("error");
             assertEquals("invalid_record", error.getString("code").getValue());
             assertEquals("_source", error.getString("path").getValue());
             dock.send("{\"warehouse\":\"A\",\"sku\":\"S-1\"}").reply();
         }
-        BsonDocument item = BsonDocument.parse(get("/display", ADMIN).body()).getArray("items").get(0).asDocument();
+        BsonDocument item = BsonDocument.parse(get("/display", ADMIN).body())
+                .getArray("items")
+                .get(0)
+                .asDocument();
         assertEquals("S-1", item.getString("sku").getValue());
         BsonDocument source = item.getDocument("_source");
         assertEquals("dock", source.getString("credential").getValue());
@@ -201,8 +244,10 @@ class AccessTest {
 
     @Test
     void a_read_filter_narrows_every_read_route() throws Exception {
-        try (var live = openLive(VIEWER); var admin = WsClient.connect(server.port(), auth(ADMIN))) {
-            admin.send("[{\"warehouse\":\"A\",\"n\":1},{\"warehouse\":\"B\",\"n\":2},{\"warehouse\":\"A\",\"n\":3}]").reply();
+        try (var live = openLive(VIEWER);
+                var admin = WsClient.connect(server.port(), auth(ADMIN))) {
+            admin.send("[{\"warehouse\":\"A\",\"n\":1},{\"warehouse\":\"B\",\"n\":2},{\"warehouse\":\"A\",\"n\":3}]")
+                    .reply();
             assertEquals(List.of(1, 3), live.numbers(2), "live events");
         }
         assertEquals(3, total(ADMIN));
@@ -212,19 +257,40 @@ class AccessTest {
         String export = get("/export?format=ndjson", VIEWER).body();
         assertEquals(2, export.strip().split("\n").length, export);
         assertFalse(export.contains("\"B\""), export);
-        BsonDocument summary = BsonDocument.parse(get("/summary?group=warehouse", VIEWER).body());
+        BsonDocument summary =
+                BsonDocument.parse(get("/summary?group=warehouse", VIEWER).body());
         assertEquals(1, summary.getArray("rows").size(), summary.toJson());
-        assertEquals(2, summary.getArray("rows").get(0).asDocument().getNumber("count").intValue(), summary.toJson());
-        assertEquals(2, BsonDocument.parse(get("/schema", VIEWER).body()).getNumber("sampled").intValue());
-        assertEquals(2, BsonDocument.parse(get("/overview?format=json", VIEWER).body()).getNumber("total").intValue());
-        assertEquals(3, BsonDocument.parse(get("/overview?format=json", ADMIN).body()).getNumber("total").intValue());
+        assertEquals(
+                2,
+                summary.getArray("rows").get(0).asDocument().getNumber("count").intValue(),
+                summary.toJson());
+        assertEquals(
+                2,
+                BsonDocument.parse(get("/schema", VIEWER).body())
+                        .getNumber("sampled")
+                        .intValue());
+        assertEquals(
+                2,
+                BsonDocument.parse(get("/overview?format=json", VIEWER).body())
+                        .getNumber("total")
+                        .intValue());
+        assertEquals(
+                3,
+                BsonDocument.parse(get("/overview?format=json", ADMIN).body())
+                        .getNumber("total")
+                        .intValue());
     }
 
     @Test
     void a_credential_over_its_rate_is_told_when_to_come_back_and_nothing_is_stored() {
         try (var slow = WsClient.connect(server.port(), auth(SLOW))) {
-            assertTrue(BsonDocument.parse(slow.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]").reply()).getBoolean("ok").getValue());
-            BsonDocument error = BsonDocument.parse(slow.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]").reply()).getDocument("error");
+            assertTrue(BsonDocument.parse(slow.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]")
+                            .reply())
+                    .getBoolean("ok")
+                    .getValue());
+            BsonDocument error = BsonDocument.parse(slow.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]")
+                            .reply())
+                    .getDocument("error");
             assertEquals("rate_limited", error.getString("code").getValue());
             assertTrue(error.getBoolean("retryable").getValue());
             assertTrue(error.getNumber("retry_after_ms").longValue() > 0, error.toJson());
@@ -242,16 +308,23 @@ class AccessTest {
         assertEquals(200, status("/display", VIEWER));
         try (var dock = WsClient.connect(server.port(), auth(DOCK))) {
             String fresh = "fresh-token-0123456789";
-            Files.writeString(credentials, line("admin", ADMIN, "\"ingest\",\"read\"", "") + "\n"
-                    + line("fresh", fresh, "\"read\"", "") + "\n");
+            Files.writeString(
+                    credentials,
+                    line("admin", ADMIN, "\"ingest\",\"read\"", "") + "\n" + line("fresh", fresh, "\"read\"", "")
+                            + "\n");
             Await.until("the reload", Duration.ofSeconds(20), () -> status("/display", fresh) == 200);
             assertEquals(401, status("/display", VIEWER), "revoked by deleting its line");
-            BsonDocument error = BsonDocument.parse(dock.send("{\"warehouse\":\"A\"}").reply()).getDocument("error");
+            BsonDocument error = BsonDocument.parse(
+                            dock.send("{\"warehouse\":\"A\"}").reply())
+                    .getDocument("error");
             assertEquals("forbidden", error.getString("code").getValue(), "an open connection of a revoked credential");
 
             Files.writeString(credentials, "{\"name\":\"broken\"\n");
-            Await.until("the refused reload in the audit log", Duration.ofSeconds(20),
-                    () -> auditLines().stream().anyMatch(l -> l.contains("\"event\":\"reload\"") && l.contains("\"ok\":false")));
+            Await.until(
+                    "the refused reload in the audit log",
+                    Duration.ofSeconds(20),
+                    () -> auditLines().stream()
+                            .anyMatch(l -> l.contains("\"event\":\"reload\"") && l.contains("\"ok\":false")));
             assertEquals(200, status("/display", fresh), "a broken file keeps the previous credentials");
         }
     }
@@ -277,13 +350,27 @@ class AccessTest {
         try (var client = WsClient.connect(server.port(), auth(DOCK))) {
             client.send("{\"warehouse\":\"A\"}").reply();
         }
-        Await.until("the disconnect line", Duration.ofSeconds(20),
+        Await.until(
+                "the disconnect line",
+                Duration.ofSeconds(20),
                 () -> auditLines().stream().anyMatch(l -> l.contains("\"event\":\"disconnect\"")));
         List<String> lines = auditLines();
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"event\":\"auth_refused\"") && l.contains("\"reason\":\"unknown\"")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"reason\":\"scope\"") && l.contains("\"credential\":\"dock\"")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"event\":\"connect\"") && l.contains("\"credential\":\"dock\"")), lines.toString());
-        assertTrue(lines.stream().anyMatch(l -> l.contains("\"event\":\"disconnect\"") && l.contains("\"records\":1")), lines.toString());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l -> l.contains("\"event\":\"auth_refused\"") && l.contains("\"reason\":\"unknown\"")),
+                lines.toString());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.contains("\"reason\":\"scope\"") && l.contains("\"credential\":\"dock\"")),
+                lines.toString());
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.contains("\"event\":\"connect\"") && l.contains("\"credential\":\"dock\"")),
+                lines.toString());
+        assertTrue(
+                lines.stream().anyMatch(l -> l.contains("\"event\":\"disconnect\"") && l.contains("\"records\":1")),
+                lines.toString());
         for (String line : lines) {
             BsonDocument.parse(line);
             for (String secret : List.of(ADMIN, DOCK, VIEWER, OLD, SLOW, "unknown-token", Credential.hashHex(DOCK))) {
@@ -294,13 +381,22 @@ class AccessTest {
 
     @Test
     void the_file_and_the_single_tokens_are_one_way_or_the_other_and_a_bad_file_stops_the_start() throws IOException {
-        var both = assertThrows(ConfigException.class, () -> Settings.from(Map.of(
-                "INVENTORY_CREDENTIALS_FILE", credentials.toString(), "INGEST_TOKEN", "x")));
-        assertTrue(both.getMessage().contains("INVENTORY_CREDENTIALS_FILE") && both.getMessage().contains("INGEST_TOKEN"), both.getMessage());
+        var both = assertThrows(
+                ConfigException.class,
+                () -> Settings.from(Map.of("INVENTORY_CREDENTIALS_FILE", credentials.toString(), "INGEST_TOKEN", "x")));
+        assertTrue(
+                both.getMessage().contains("INVENTORY_CREDENTIALS_FILE")
+                        && both.getMessage().contains("INGEST_TOKEN"),
+                both.getMessage());
         Path bad = dir.resolve("bad.jsonl");
-        Files.writeString(bad, line("a", ADMIN, "\"read\"", "") + "\n{\"name\":\"b\",\"sha256\":\"nothex\",\"scopes\":[\"read\"]}\n");
+        Files.writeString(
+                bad,
+                line("a", ADMIN, "\"read\"", "") + "\n{\"name\":\"b\",\"sha256\":\"nothex\",\"scopes\":[\"read\"]}\n");
         var e = assertThrows(ConfigException.class, () -> start(Map.of("INVENTORY_CREDENTIALS_FILE", bad.toString())));
-        assertTrue(e.getMessage().startsWith("INVENTORY_CREDENTIALS_FILE") && e.getMessage().contains("line 2: sha256"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("INVENTORY_CREDENTIALS_FILE")
+                        && e.getMessage().contains("line 2: sha256"),
+                e.getMessage());
         assertFalse(e.getMessage().contains(Credential.hashHex(ADMIN)), e.getMessage());
     }
 
@@ -321,11 +417,14 @@ class AccessTest {
     }
 
     private int total(String token) {
-        return BsonDocument.parse(get("/display", token).body()).getNumber("total").intValue();
+        return BsonDocument.parse(get("/display", token).body())
+                .getNumber("total")
+                .intValue();
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(30))
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json");
     }
 
@@ -347,7 +446,8 @@ class AccessTest {
 
     /** The status alone: a live stream is opened and closed again. */
     private int status(String path, String token) {
-        HttpRequest.Builder request = request(path).header("Accept", path.startsWith("/live") ? "text/event-stream" : "application/json");
+        HttpRequest.Builder request =
+                request(path).header("Accept", path.startsWith("/live") ? "text/event-stream" : "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -361,8 +461,12 @@ class AccessTest {
     }
 
     private Live openLive(String token) throws Exception {
-        HttpResponse<InputStream> response = HTTP.send(request("/live").header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = HTTP.send(
+                request("/live")
+                        .header("Accept", "text/event-stream")
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
         return new Live(new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8)));
     }
@@ -377,7 +481,8 @@ class AccessTest {
                     break;
                 }
                 if (line.startsWith("data: ")) {
-                    numbers.add(BsonDocument.parse(line.substring(6)).getNumber("n").intValue());
+                    numbers.add(
+                            BsonDocument.parse(line.substring(6)).getNumber("n").intValue());
                 }
             }
             return numbers;

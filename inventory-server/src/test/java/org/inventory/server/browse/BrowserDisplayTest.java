@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.server.DisplayFixture;
@@ -38,8 +37,10 @@ class BrowserDisplayTest {
 
     private static DisplayFixture fixture;
     private static List<ObjectId> ids;
+
     @RegisterExtension
     static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     private static WebDriver browser;
 
     @BeforeAll
@@ -52,7 +53,8 @@ class BrowserDisplayTest {
         fixture.emptyCollection();
         var records = new ArrayList<Document>();
         // First, so that it is on page 1.
-        records.add(new Document("sku", "EVIL-1").append("name", DisplayEscapingTest.SCRIPT)
+        records.add(new Document("sku", "EVIL-1")
+                .append("name", DisplayEscapingTest.SCRIPT)
                 .append(DisplayEscapingTest.IMAGE, DisplayEscapingTest.QUOTE));
         records.addAll(DisplayFixture.inventory(24));
         ids = fixture.store(records);
@@ -75,7 +77,9 @@ class BrowserDisplayTest {
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
 
         assertEquals(hex(ids.subList(10, 20)), shownIds());
-        assertEquals("2", browser.findElement(By.cssSelector("nav [aria-current=page]")).getText());
+        assertEquals(
+                "2",
+                browser.findElement(By.cssSelector("nav [aria-current=page]")).getText());
     }
 
     @Test
@@ -84,9 +88,12 @@ class BrowserDisplayTest {
 
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
         assertEquals(List.of(), browser.findElements(By.cssSelector("script, img")));
-        List<String> headers = browser.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
+        List<String> headers = browser.findElements(By.cssSelector("thead th")).stream()
+                .map(WebElement::getText)
+                .toList();
         List<String> firstRow = browser.findElements(By.cssSelector("tbody tr:first-child td")).stream()
-                .map(WebElement::getText).toList();
+                .map(WebElement::getText)
+                .toList();
         assertEquals(DisplayEscapingTest.SCRIPT, firstRow.get(headers.indexOf("name")));
         assertEquals(DisplayEscapingTest.QUOTE, firstRow.get(headers.indexOf(DisplayEscapingTest.IMAGE)));
     }
@@ -97,14 +104,17 @@ class BrowserDisplayTest {
 
         WebElement table = browser.findElement(By.tagName("table"));
         new Select(browser.findElement(By.id("per_page"))).selectByVisibleText("50");
-        browser.findElement(By.cssSelector("#per-page-form button[type=submit]")).click();
+        browser.findElement(By.cssSelector("#per-page-form button[type=submit]"))
+                .click();
         new WebDriverWait(browser, WAIT).until(ExpectedConditions.stalenessOf(table));
 
         assertEquals(hex(ids), shownIds());
     }
 
     private static List<String> shownIds() {
-        return browser.findElements(By.cssSelector("tbody tr td:first-child")).stream().map(WebElement::getText).toList();
+        return browser.findElements(By.cssSelector("tbody tr td:first-child")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     private static List<String> hex(List<ObjectId> list) {

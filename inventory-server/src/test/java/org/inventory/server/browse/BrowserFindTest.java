@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.bson.Document;
 import org.inventory.server.DisplayFixture;
 import org.inventory.testkit.Await;
@@ -44,8 +43,10 @@ class BrowserFindTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private static DisplayFixture fixture;
+
     @RegisterExtension
     static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     private static WebDriver browser;
 
     @BeforeAll
@@ -76,15 +77,20 @@ class BrowserFindTest {
         browser.findElements(By.name("where_value")).getFirst().sendKeys("60");
         click(By.cssSelector("#filter-form button[type=submit]"));
         assertTrue(browser.getCurrentUrl().contains("filter="), browser.getCurrentUrl());
-        assertEquals("{\"quantity\": {\"$gte\": 60}}", browser.findElement(By.id("filter")).getAttribute("value"));
-        List<Integer> matching = quantities(TestStore.database().getCollection(COLLECTION)
-                .find(Document.parse("{\"quantity\":{\"$gte\":60}}")).into(new ArrayList<>()));
+        assertEquals(
+                "{\"quantity\": {\"$gte\": 60}}",
+                browser.findElement(By.id("filter")).getAttribute("value"));
+        List<Integer> matching = quantities(TestStore.database()
+                .getCollection(COLLECTION)
+                .find(Document.parse("{\"quantity\":{\"$gte\":60}}"))
+                .into(new ArrayList<>()));
 
         // Sort by quantity: the first click ascending, the second descending.
         click(By.linkText("quantity"));
         assertEquals(matching.stream().sorted().limit(10).toList(), shownQuantities());
         click(By.linkText("quantity"));
-        List<Integer> descending = matching.stream().sorted(Comparator.reverseOrder()).toList();
+        List<Integer> descending =
+                matching.stream().sorted(Comparator.reverseOrder()).toList();
         assertEquals(descending.subList(0, 10), shownQuantities());
 
         // Next keeps the filter and the order.
@@ -97,8 +103,11 @@ class BrowserFindTest {
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         assertTrue(lines.getFirst().startsWith("_id,sku,name,quantity"), lines.getFirst());
         int column = List.of(lines.getFirst().split(",")).indexOf("quantity");
-        assertEquals(descending, lines.subList(1, lines.size()).stream()
-                .map(line -> Integer.parseInt(line.split(",", -1)[column])).toList());
+        assertEquals(
+                descending,
+                lines.subList(1, lines.size()).stream()
+                        .map(line -> Integer.parseInt(line.split(",", -1)[column]))
+                        .toList());
     }
 
     /** Clicks and waits for the page it leads to. */
@@ -109,10 +118,14 @@ class BrowserFindTest {
     }
 
     private static List<Integer> shownQuantities() {
-        List<String> heads = browser.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
+        List<String> heads = browser.findElements(By.cssSelector("thead th")).stream()
+                .map(WebElement::getText)
+                .toList();
         int column = heads.indexOf("quantity");
         return browser.findElements(By.cssSelector("tbody tr")).stream()
-                .map(row -> Integer.parseInt(row.findElements(By.tagName("td")).get(column).getText())).toList();
+                .map(row -> Integer.parseInt(
+                        row.findElements(By.tagName("td")).get(column).getText()))
+                .toList();
     }
 
     private static List<Integer> quantities(List<Document> records) {
@@ -121,7 +134,10 @@ class BrowserFindTest {
 
     /** The downloaded file, once Chromium has finished writing it. */
     private static Path awaitDownload(String extension) throws IOException {
-        Await.until("the download of the " + extension + " export", Duration.ofSeconds(20), () -> finished(extension).isPresent());
+        Await.until(
+                "the download of the " + extension + " export",
+                Duration.ofSeconds(20),
+                () -> finished(extension).isPresent());
         return finished(extension).orElseThrow();
     }
 

@@ -2,12 +2,10 @@ package org.inventory.server.browse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.Document;
 import org.inventory.server.DisplayFixture;
 import org.inventory.server.http.FindParameters;
@@ -66,7 +64,11 @@ class DisplayEscapingTest {
         // Nor in what a browser's parser builds: no element or attribute from a record, and one table whose single
         // row has a cell for each of the six columns, so no value closed a cell, a row or the table early.
         var page = DisplayFixture.parse(html);
-        assertEquals(List.of(), page.select("script, img, [onerror]").stream().map(Element::outerHtml).toList());
+        assertEquals(
+                List.of(),
+                page.select("script, img, [onerror]").stream()
+                        .map(Element::outerHtml)
+                        .toList());
         assertEquals(1, page.select("table").size(), html);
         Elements headers = page.select("table > thead > tr > th");
         Elements cells = page.select("table > tbody > tr > td");
@@ -76,10 +78,19 @@ class DisplayEscapingTest {
         // Each name and value is text: a header cell holds nothing but its sort link, a value cell nothing but the
         // box that bounds a long value (the nested one here), and link and box hold text only.
         for (Element header : headers) {
-            assertEquals(List.of(), header.select("*").not("th, th > a").stream().map(Element::outerHtml).toList(), html);
+            assertEquals(
+                    List.of(),
+                    header.select("*").not("th, th > a").stream()
+                            .map(Element::outerHtml)
+                            .toList(),
+                    html);
         }
         for (Element cell : cells) {
-            assertEquals(List.of(), cell.select("*").not("td, td > div.long").stream().map(Element::outerHtml).toList(),
+            assertEquals(
+                    List.of(),
+                    cell.select("*").not("td, td > div.long").stream()
+                            .map(Element::outerHtml)
+                            .toList(),
                     html);
         }
         // An escaped & stays an & and the entity-looking text stays text: "&lt;" is not decoded to "<".
@@ -94,7 +105,11 @@ class DisplayEscapingTest {
 
         assertEquals(List.of("_id", SCRIPT, IMAGE, QUOTE, "nested", "amp"), DisplayFixture.headers(html));
         List<String> row = DisplayFixture.rows(html).getFirst();
-        assertEquals(List.of(SCRIPT, IMAGE, QUOTE,
+        assertEquals(
+                List.of(
+                        SCRIPT,
+                        IMAGE,
+                        QUOTE,
                         "{\"x\":\"</td></tr></table>" + SCRIPT + "\",\"'\":[\"\\\"><img src=x onerror=alert(1)>\"]}",
                         "&lt; is not <"),
                 row.subList(1, row.size()));
@@ -106,13 +121,19 @@ class DisplayEscapingTest {
         String filter = "{\"name\":\"</textarea>" + SCRIPT + IMAGE.replace("\"", "\\\"") + "\"}";
         String sort = "-\"><b>x";
 
-        String html = fixture.get("/display?format=html&sort=" + FindParameters.encode(sort)
-                + "&filter=" + FindParameters.encode(filter)).body();
+        String html = fixture.get("/display?format=html&sort=" + FindParameters.encode(sort) + "&filter="
+                        + FindParameters.encode(filter))
+                .body();
 
         var page = DisplayFixture.parse(html);
-        assertEquals(List.of(), page.select("script, img, b, [onerror]").stream().map(Element::outerHtml).toList());
+        assertEquals(
+                List.of(),
+                page.select("script, img, b, [onerror]").stream()
+                        .map(Element::outerHtml)
+                        .toList());
         assertEquals(filter, page.selectFirst("textarea#filter").wholeText());
-        assertEquals(List.of(filter), page.select("#fields-form input[name=filter]").eachAttr("value"));
+        assertEquals(
+                List.of(filter), page.select("#fields-form input[name=filter]").eachAttr("value"));
         assertEquals(List.of(sort), page.select("#filter-form input[name=sort]").eachAttr("value"));
         for (Element link : page.select("a[href]")) {
             assertFalse(link.attr("href").contains("<"), link.outerHtml());

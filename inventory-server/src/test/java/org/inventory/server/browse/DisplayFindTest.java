@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.mongodb.client.model.Projections;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
-import com.mongodb.client.model.Projections;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -57,12 +56,17 @@ class DisplayFindTest {
 
         assertEquals(200, response.statusCode(), response.body());
         BsonDocument body = BsonDocument.parse(response.body());
-        List<Document> expected = TestStore.database().getCollection(COLLECTION).find(Document.parse(FILTER))
+        List<Document> expected = TestStore.database()
+                .getCollection(COLLECTION)
+                .find(Document.parse(FILTER))
                 .sort(Document.parse("{\"price.amount\":-1,\"sku\":1,\"_id\":1}"))
-                .projection(Projections.include("sku", "price.amount")).limit(10).into(new ArrayList<>());
+                .projection(Projections.include("sku", "price.amount"))
+                .limit(10)
+                .into(new ArrayList<>());
         assertEquals(expected.stream().map(d -> d.getString("sku")).toList(), skus(body));
         for (BsonValue item : body.getArray("items")) {
-            assertTrue(List.of("_id", "sku", "price").containsAll(item.asDocument().keySet()), item.toString());
+            assertTrue(
+                    List.of("_id", "sku", "price").containsAll(item.asDocument().keySet()), item.toString());
         }
         long matches = TestStore.database().getCollection(COLLECTION).countDocuments(Document.parse(FILTER));
         assertEquals(matches, body.get("total").asNumber().longValue());
@@ -71,7 +75,8 @@ class DisplayFindTest {
 
     @Test
     void walking_by_the_next_token_yields_the_drivers_order_each_record_once() throws Exception {
-        String query = "filter=" + FindParameters.encode("{\"quantity\":{\"$lt\":300}}") + "&sort=-discontinued%2Cprice.amount";
+        String query = "filter=" + FindParameters.encode("{\"quantity\":{\"$lt\":300}}")
+                + "&sort=-discontinued%2Cprice.amount";
         var walked = new ArrayList<String>();
         String path = "/display?" + query + "&per_page=7";
         int pages = 0;
@@ -82,24 +87,35 @@ class DisplayFindTest {
             walked.addAll(skus(body));
             // A filtered cursor page does not count the matches again: its cost stays that of its own records.
             assertEquals(pages == 0, body.containsKey("total"), response.body());
-            assertEquals(pages == 0, response.headers().firstValue("X-Total-Count").isPresent());
+            assertEquals(
+                    pages == 0, response.headers().firstValue("X-Total-Count").isPresent());
             Optional<String> next = DisplayFixture.linkHeader(response, "next");
             if (body.containsKey("next")) {
                 // The Link header continues with the same query: by page number from a page by number, by the token
                 // from a cursor page.
                 assertTrue(next.orElseThrow().contains(query), next.get());
-                assertTrue(next.get().contains(pages == 0 ? "page=2" : "after=" + body.getString("next").getValue()), next.get());
-                path = "/display?" + query + "&per_page=7&after=" + body.getString("next").getValue();
+                assertTrue(
+                        next.get()
+                                .contains(
+                                        pages == 0
+                                                ? "page=2"
+                                                : "after="
+                                                        + body.getString("next").getValue()),
+                        next.get());
+                path = "/display?" + query + "&per_page=7&after="
+                        + body.getString("next").getValue();
             } else {
                 assertEquals(Optional.empty(), next);
                 path = null;
             }
             pages++;
         }
-        List<String> expected = TestStore.database().getCollection(COLLECTION)
+        List<String> expected = TestStore.database()
+                .getCollection(COLLECTION)
                 .find(Document.parse("{\"quantity\":{\"$lt\":300}}"))
                 .sort(Document.parse("{\"discontinued\":-1,\"price.amount\":1,\"_id\":1}"))
-                .map(d -> d.getString("sku")).into(new ArrayList<>());
+                .map(d -> d.getString("sku"))
+                .into(new ArrayList<>());
         assertEquals(expected, walked);
         assertEquals((expected.size() + 6) / 7, pages);
     }
@@ -122,59 +138,100 @@ class DisplayFindTest {
     @Test
     void the_html_page_keeps_the_query_in_every_link_and_offers_exports_and_sorting() throws Exception {
         String query = "filter=" + FindParameters.encode(FILTER) + "&sort=-quantity";
-        String html = fixture.get("/display?" + query + "&per_page=3&format=html").body();
+        String html =
+                fixture.get("/display?" + query + "&per_page=3&format=html").body();
         var page = DisplayFixture.parse(html);
 
         for (Element link : page.select("nav a")) {
             assertTrue(link.attr("href").contains(query), link.outerHtml());
         }
         List<String> exports = page.select("p.exports a").eachAttr("href");
-        assertEquals(List.of("/export?format=csv&" + query, "/export?format=ndjson&" + query,
-                "/export?format=json&" + query, "/live?filter=" + FindParameters.encode(FILTER),
-                "/overview?filter=" + FindParameters.encode(FILTER)), exports);
+        assertEquals(
+                List.of(
+                        "/export?format=csv&" + query,
+                        "/export?format=ndjson&" + query,
+                        "/export?format=json&" + query,
+                        "/live?filter=" + FindParameters.encode(FILTER),
+                        "/overview?filter=" + FindParameters.encode(FILTER)),
+                exports);
         assertEquals(FILTER, page.selectFirst("textarea#filter").text());
         // The head of the column sorted descending is marked and sorts ascending; another sorts by itself.
-        Element quantity = page.select("thead th").stream().filter(th -> th.text().equals("quantity")).findFirst().orElseThrow();
+        Element quantity = page.select("thead th").stream()
+                .filter(th -> th.text().equals("quantity"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("descending", quantity.attr("aria-sort"));
         assertTrue(quantity.selectFirst("a").attr("href").contains("sort=quantity&"), quantity.outerHtml());
-        Element sku = page.select("thead th").stream().filter(th -> th.text().equals("sku")).findFirst().orElseThrow();
-        assertTrue(sku.selectFirst("a").attr("href").contains("sort=sku&") && sku.selectFirst("a").attr("href").contains(
-                "filter="), sku.outerHtml());
+        Element sku = page.select("thead th").stream()
+                .filter(th -> th.text().equals("sku"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                sku.selectFirst("a").attr("href").contains("sort=sku&")
+                        && sku.selectFirst("a").attr("href").contains("filter="),
+                sku.outerHtml());
         // The forms carry what they do not change.
-        assertEquals(List.of("-quantity"), page.select("#per-page-form input[name=sort]").eachAttr("value"));
-        assertEquals(List.of(FILTER), page.select("#fields-form input[name=filter]").eachAttr("value"));
+        assertEquals(
+                List.of("-quantity"),
+                page.select("#per-page-form input[name=sort]").eachAttr("value"));
+        assertEquals(
+                List.of(FILTER), page.select("#fields-form input[name=filter]").eachAttr("value"));
     }
 
     @Test
     void the_filter_forms_rows_become_one_filter_by_redirect() throws Exception {
-        HttpResponse<String> response = fixture.get("/display?where_field=quantity&where_op=gte&where_value=300"
-                + "&where_field=name&where_op=regex&where_value=Item%201&where_field=&where_op=eq&where_value="
-                + "&filter=" + FindParameters.encode("{\"tags\":\"t1\"}") + "&sort=-quantity&per_page=5&format=html",
+        HttpResponse<String> response = fixture.get(
+                "/display?where_field=quantity&where_op=gte&where_value=300"
+                        + "&where_field=name&where_op=regex&where_value=Item%201&where_field=&where_op=eq&where_value="
+                        + "&filter=" + FindParameters.encode("{\"tags\":\"t1\"}")
+                        + "&sort=-quantity&per_page=5&format=html",
                 DisplayFixture.BROWSER_ACCEPT);
 
         assertEquals(303, response.statusCode(), response.body());
         String location = response.headers().firstValue("Location").orElseThrow();
-        assertEquals("/display?filter=" + FindParameters.encode(
-                "{\"tags\": \"t1\", \"quantity\": {\"$gte\": 300}, \"name\": {\"$regex\": \"Item 1\"}}")
-                + "&sort=-quantity&per_page=5&format=html", location);
-        BsonDocument body = BsonDocument.parse(fixture.get(location.replace("&format=html", "")).body());
-        List<String> expected = TestStore.database().getCollection(COLLECTION)
+        assertEquals(
+                "/display?filter="
+                        + FindParameters.encode(
+                                "{\"tags\": \"t1\", \"quantity\": {\"$gte\": 300}, \"name\": {\"$regex\": \"Item 1\"}}")
+                        + "&sort=-quantity&per_page=5&format=html",
+                location);
+        BsonDocument body = BsonDocument.parse(
+                fixture.get(location.replace("&format=html", "")).body());
+        List<String> expected = TestStore.database()
+                .getCollection(COLLECTION)
                 .find(Document.parse("{\"tags\":\"t1\",\"quantity\":{\"$gte\":300},\"name\":{\"$regex\":\"Item 1\"}}"))
-                .sort(Document.parse("{\"quantity\":-1}")).limit(5).map(d -> d.getString("sku")).into(new ArrayList<>());
+                .sort(Document.parse("{\"quantity\":-1}"))
+                .limit(5)
+                .map(d -> d.getString("sku"))
+                .into(new ArrayList<>());
         assertEquals(expected, skus(body));
         // A row on a field the filter has already joins it with $and; a forbidden operator is refused at once.
         String both = fixture.get("/display?where_field=quantity&where_op=lt&where_value=10&filter="
-                + FindParameters.encode("{\"quantity\":{\"$gte\":3}}")).headers().firstValue("Location").orElseThrow();
-        assertTrue(both.contains(FindParameters.encode("{\"$and\": [{\"quantity\": {\"$gte\": 3}}, {\"quantity\": {\"$lt\": 10}}]}")), both);
-        assertEquals(400, fixture.get("/display?where_field=%24where&where_op=eq&where_value=1").statusCode());
-        assertEquals(400, fixture.get("/display?where_field=a&where_op=near&where_value=1").statusCode());
+                        + FindParameters.encode("{\"quantity\":{\"$gte\":3}}"))
+                .headers()
+                .firstValue("Location")
+                .orElseThrow();
+        assertTrue(
+                both.contains(FindParameters.encode(
+                        "{\"$and\": [{\"quantity\": {\"$gte\": 3}}, {\"quantity\": {\"$lt\": 10}}]}")),
+                both);
+        assertEquals(
+                400,
+                fixture.get("/display?where_field=%24where&where_op=eq&where_value=1")
+                        .statusCode());
+        assertEquals(
+                400,
+                fixture.get("/display?where_field=a&where_op=near&where_value=1")
+                        .statusCode());
     }
 
     @Test
     void a_count_past_the_limit_is_capped_and_the_last_page_left_out() throws Exception {
-        try (var server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, Map.of("INVENTORY_COUNT_LIMIT", "10"))))) {
-            HttpResponse<String> response = Http.get(server.port(), "/display?per_page=4&filter="
-                    + FindParameters.encode("{\"quantity\":{\"$gte\":0}}"));
+        try (var server = InventoryServer.start(
+                Settings.from(TestEnv.server(COLLECTION, Map.of("INVENTORY_COUNT_LIMIT", "10"))))) {
+            HttpResponse<String> response = Http.get(
+                    server.port(),
+                    "/display?per_page=4&filter=" + FindParameters.encode("{\"quantity\":{\"$gte\":0}}"));
 
             assertEquals(200, response.statusCode(), response.body());
             BsonDocument body = BsonDocument.parse(response.body());
@@ -185,11 +242,16 @@ class DisplayFindTest {
             assertEquals(Optional.empty(), DisplayFixture.linkHeader(response, "last"));
             assertTrue(DisplayFixture.linkHeader(response, "next").isPresent());
             // Exactly at the limit is a count, not a cap; unfiltered the total is the collection's, uncapped.
-            BsonDocument exact = BsonDocument.parse(Http.get(server.port(), "/display?filter="
-                    + FindParameters.encode("{\"quantity\":{\"$lt\":30}}")).body());
+            BsonDocument exact = BsonDocument.parse(
+                    Http.get(server.port(), "/display?filter=" + FindParameters.encode("{\"quantity\":{\"$lt\":30}}"))
+                            .body());
             assertEquals(10, exact.getInt32("total").getValue());
             assertFalse(exact.containsKey("total_capped"));
-            assertEquals(120, BsonDocument.parse(Http.get(server.port(), "/display").body()).getInt32("total").getValue());
+            assertEquals(
+                    120,
+                    BsonDocument.parse(Http.get(server.port(), "/display").body())
+                            .getInt32("total")
+                            .getValue());
         }
     }
 
@@ -197,11 +259,14 @@ class DisplayFindTest {
     void blank_parameters_are_none_as_a_forms_empty_boxes_send_them() throws Exception {
         HttpResponse<String> response = fixture.get("/display?filter=&sort=&fields=&per_page=5");
         assertEquals(200, response.statusCode(), response.body());
-        assertEquals(120, BsonDocument.parse(response.body()).get("total").asNumber().intValue());
+        assertEquals(
+                120, BsonDocument.parse(response.body()).get("total").asNumber().intValue());
         assertEquals(Optional.of("120"), response.headers().firstValue("X-Total-Count"));
     }
 
     private static List<String> skus(BsonDocument body) {
-        return body.getArray("items").stream().map(item -> item.asDocument().getString("sku").getValue()).toList();
+        return body.getArray("items").stream()
+                .map(item -> item.asDocument().getString("sku").getValue())
+                .toList();
     }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.types.ObjectId;
@@ -50,12 +49,15 @@ class DisplayPagingTest {
         HttpResponse<String> html = fixture.get("/display?page=2&per_page=10&format=html");
 
         List<BsonDocument> items = BsonDocument.parse(json.body()).getArray("items").stream()
-                .map(BsonValue::asDocument).toList();
+                .map(BsonValue::asDocument)
+                .toList();
         var columns = new LinkedHashSet<String>();
         columns.add("_id");
         items.forEach(item -> columns.addAll(item.keySet()));
         List<List<String>> expectedRows = items.stream()
-                .map(item -> columns.stream().map(column -> cellText(item.get(column))).toList())
+                .map(item -> columns.stream()
+                        .map(column -> cellText(item.get(column)))
+                        .toList())
                 .toList();
         assertEquals(10, items.size());
         assertEquals(new ArrayList<>(columns), DisplayFixture.headers(html.body()));
@@ -92,15 +94,18 @@ class DisplayPagingTest {
             HttpResponse<String> response = fixture.get(next.get());
             assertEquals(200, response.statusCode());
             BsonDocument body = BsonDocument.parse(response.body());
-            body.getArray("items").forEach(item -> seen.add(item.asDocument().getString("_id").getValue()));
+            body.getArray("items")
+                    .forEach(item -> seen.add(item.asDocument().getString("_id").getValue()));
             next = DisplayFixture.linkHeader(response, "next");
             next.ifPresent(nextLinks::add);
         }
 
         assertEquals(hex(stored), seen);
         // Each next link continues after the last record its page showed.
-        assertEquals(List.of(10, 20, 30, 40).stream()
-                        .map(i -> "/display?after=" + stored.get(i - 1).toHexString() + "&per_page=10").toList(),
+        assertEquals(
+                List.of(10, 20, 30, 40).stream()
+                        .map(i -> "/display?after=" + stored.get(i - 1).toHexString() + "&per_page=10")
+                        .toList(),
                 nextLinks);
     }
 
@@ -108,7 +113,8 @@ class DisplayPagingTest {
     void a_cursor_page_that_ends_at_the_last_record_has_no_next_link() throws Exception {
         List<ObjectId> stored = fixture.store(DisplayFixture.inventory(20));
 
-        HttpResponse<String> response = fixture.get("/display?after=" + stored.get(9).toHexString() + "&per_page=10");
+        HttpResponse<String> response =
+                fixture.get("/display?after=" + stored.get(9).toHexString() + "&per_page=10");
 
         assertEquals(hex(stored.subList(10, 20)), jsonIds(response));
         assertEquals(Optional.empty(), DisplayFixture.linkHeader(response, "next"));
@@ -119,11 +125,13 @@ class DisplayPagingTest {
     void the_cursor_html_page_links_to_the_first_page_and_to_the_next_records_by_after() throws Exception {
         List<ObjectId> stored = fixture.store(DisplayFixture.inventory(25));
 
-        String html = fixture.get("/display?after=" + stored.get(4).toHexString() + "&per_page=10&format=html").body();
+        String html = fixture.get("/display?after=" + stored.get(4).toHexString() + "&per_page=10&format=html")
+                .body();
 
         assertEquals(hex(stored.subList(5, 15)), DisplayFixture.ids(html));
         assertEquals(Optional.of("/display?page=1&per_page=10&format=html"), DisplayFixture.link(html, "first"));
-        assertEquals(Optional.of("/display?after=" + stored.get(14).toHexString() + "&per_page=10&format=html"),
+        assertEquals(
+                Optional.of("/display?after=" + stored.get(14).toHexString() + "&per_page=10&format=html"),
                 DisplayFixture.link(html, "next"));
         assertEquals(Optional.empty(), DisplayFixture.link(html, "prev"));
     }
@@ -156,8 +164,24 @@ class DisplayPagingTest {
 
         String html = fixture.get("/display?page=10&per_page=10&format=html").body();
 
-        assertEquals(List.of("« first", "‹ previous", "1", "…", "7", "8", "9", "[10]", "11", "12",
-                "13", "…", "20", "next ›", "last »"), navigation(html));
+        assertEquals(
+                List.of(
+                        "« first",
+                        "‹ previous",
+                        "1",
+                        "…",
+                        "7",
+                        "8",
+                        "9",
+                        "[10]",
+                        "11",
+                        "12",
+                        "13",
+                        "…",
+                        "20",
+                        "next ›",
+                        "last »"),
+                navigation(html));
         assertEquals(Optional.of("/display?page=9&per_page=10&format=html"), DisplayFixture.link(html, "prev"));
         assertEquals(Optional.of("/display?page=11&per_page=10&format=html"), DisplayFixture.link(html, "next"));
         assertEquals(Optional.of("/display?page=20&per_page=10&format=html"), DisplayFixture.link(html, "last"));
@@ -182,9 +206,14 @@ class DisplayPagingTest {
 
         assertEquals(200, response.statusCode());
         assertEquals(List.of(), DisplayFixture.rows(response.body()));
-        assertTrue(DisplayFixture.parse(response.body()).selectFirst("p.total").text().endsWith("Page 4 of 1 has no records."),
+        assertTrue(
+                DisplayFixture.parse(response.body())
+                        .selectFirst("p.total")
+                        .text()
+                        .endsWith("Page 4 of 1 has no records."),
                 response.body());
-        assertEquals(Optional.of("/display?page=3&per_page=10&format=html"), DisplayFixture.link(response.body(), "prev"));
+        assertEquals(
+                Optional.of("/display?page=3&per_page=10&format=html"), DisplayFixture.link(response.body(), "prev"));
     }
 
     @Test
@@ -205,7 +234,8 @@ class DisplayPagingTest {
         Element form = DisplayFixture.parse(html).selectFirst("form#per-page-form");
         assertEquals("get", form.attr("method"), html);
         assertEquals("/display", form.attr("action"), html);
-        assertEquals(List.of("html"), form.select("input[type=hidden][name=format]").eachAttr("value"), html);
+        assertEquals(
+                List.of("html"), form.select("input[type=hidden][name=format]").eachAttr("value"), html);
         assertEquals(List.of("7*", "10", "50", "100", "500", "1000"), options(form));
         assertEquals(1, form.select("button[type=submit]").size(), html);
     }
@@ -221,11 +251,13 @@ class DisplayPagingTest {
     /** The first navigation bar as text: links as their label, [current page], (disabled). */
     private static List<String> navigation(String html) {
         Element nav = DisplayFixture.parse(html).selectFirst("nav");
-        return nav.children().stream().map(entry -> switch (entry.tagName()) {
-            case "strong" -> "[" + entry.text() + "]";
-            case "span" -> entry.hasClass("off") ? "(" + entry.text() + ")" : entry.text();
-            default -> entry.text();
-        }).toList();
+        return nav.children().stream()
+                .map(entry -> switch (entry.tagName()) {
+                    case "strong" -> "[" + entry.text() + "]";
+                    case "span" -> entry.hasClass("off") ? "(" + entry.text() + ")" : entry.text();
+                    default -> entry.text();
+                })
+                .toList();
     }
 
     /** The per-page choice's sizes, the selected one with a star. */
@@ -242,7 +274,8 @@ class DisplayPagingTest {
 
     private static List<String> jsonIds(HttpResponse<String> response) {
         return BsonDocument.parse(response.body()).getArray("items").stream()
-                .map(item -> item.asDocument().getString("_id").getValue()).toList();
+                .map(item -> item.asDocument().getString("_id").getValue())
+                .toList();
     }
 
     private static List<String> hex(List<ObjectId> ids) {

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.inventory.server.DisplayFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -80,8 +79,10 @@ class DisplayParametersTest {
         HttpResponse<String> response = fixture.get("/display?page=0", DisplayFixture.BROWSER_ACCEPT);
 
         assertEquals(400, response.statusCode());
-        assertEquals("{\"error\":{\"code\":\"invalid_parameter\",\"parameter\":\"page\","
-                + "\"message\":\"page must be an integer from 1 to 2147483647\"}}", response.body());
+        assertEquals(
+                "{\"error\":{\"code\":\"invalid_parameter\",\"parameter\":\"page\","
+                        + "\"message\":\"page must be an integer from 1 to 2147483647\"}}",
+                response.body());
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.bson.BsonDocument;
 import org.inventory.server.DisplayFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -46,34 +45,59 @@ class FindParametersTest {
         for (String filter : List.of("{", "[]", "{\"a\":1} x", "null", "{\"a\":}", "{'a':1", "{\"a\":1}{\"b\":2}")) {
             cases.add(Arguments.of("malformed " + filter, "filter=" + FindParameters.encode(filter), "filter"));
         }
-        for (String operator : List.of("$where", "$function", "$expr", "$accumulator", "$jsonSchema", "$text", "$near",
-                "$nearSphere", "$geoWithin", "$foo", "$comment", "$mod")) {
+        for (String operator : List.of(
+                "$where",
+                "$function",
+                "$expr",
+                "$accumulator",
+                "$jsonSchema",
+                "$text",
+                "$near",
+                "$nearSphere",
+                "$geoWithin",
+                "$foo",
+                "$comment",
+                "$mod")) {
             String filter = "{\"" + operator + "\":{}}";
             cases.add(Arguments.of(operator, "filter=" + FindParameters.encode(filter), "filter"));
-            cases.add(Arguments.of(operator + " in a field", "filter="
-                    + FindParameters.encode("{\"qty\":{\"" + operator + "\":1}}"), "filter"));
-            for (String wrapper : List.of("{\"$and\":[%s]}", "{\"$or\":[{\"a\":1},%s]}", "{\"$nor\":[%s]}",
-                    "{\"tags\":{\"$elemMatch\":%s}}", "{\"qty\":{\"$not\":{\"" + operator + "\":1}}}")) {
-                cases.add(Arguments.of(operator + " inside " + wrapper, "filter="
-                        + FindParameters.encode(wrapper.formatted(filter)), "filter"));
+            cases.add(Arguments.of(
+                    operator + " in a field",
+                    "filter=" + FindParameters.encode("{\"qty\":{\"" + operator + "\":1}}"),
+                    "filter"));
+            for (String wrapper : List.of(
+                    "{\"$and\":[%s]}",
+                    "{\"$or\":[{\"a\":1},%s]}",
+                    "{\"$nor\":[%s]}",
+                    "{\"tags\":{\"$elemMatch\":%s}}",
+                    "{\"qty\":{\"$not\":{\"" + operator + "\":1}}}")) {
+                cases.add(Arguments.of(
+                        operator + " inside " + wrapper,
+                        "filter=" + FindParameters.encode(wrapper.formatted(filter)),
+                        "filter"));
             }
         }
-        String big = "{\"sku\":{\"$in\":[" + IntStream.range(0, 1200).mapToObj(i -> "\"S" + i + "\"")
-                .collect(Collectors.joining(",")) + "]}}";
+        String big = "{\"sku\":{\"$in\":["
+                + IntStream.range(0, 1200).mapToObj(i -> "\"S" + i + "\"").collect(Collectors.joining(",")) + "]}}";
         cases.add(Arguments.of("a filter over 8 KiB", "filter=" + FindParameters.encode(big), "filter"));
         String deep = "{\"a\":".repeat(17) + "1" + "}".repeat(17);
         cases.add(Arguments.of("a filter deeper than 16", "filter=" + FindParameters.encode(deep), "filter"));
-        cases.add(Arguments.of("a regex over 256", "filter="
-                + FindParameters.encode("{\"sku\":{\"$regex\":\"" + "a".repeat(257) + "\"}}"), "filter"));
-        cases.add(Arguments.of("invalid regex options", "filter="
-                + FindParameters.encode("{\"sku\":{\"$regex\":\"a\",\"$options\":\"z\"}}"), "filter"));
+        cases.add(Arguments.of(
+                "a regex over 256",
+                "filter=" + FindParameters.encode("{\"sku\":{\"$regex\":\"" + "a".repeat(257) + "\"}}"),
+                "filter"));
+        cases.add(Arguments.of(
+                "invalid regex options",
+                "filter=" + FindParameters.encode("{\"sku\":{\"$regex\":\"a\",\"$options\":\"z\"}}"),
+                "filter"));
         cases.add(Arguments.of("a filter given twice", "filter=%7B%7D&filter=%7B%7D", "filter"));
         cases.add(Arguments.of("five sort keys", "sort=a,b,c,d,e", "sort"));
         cases.add(Arguments.of("an empty sort key", "sort=a,,b", "sort"));
         cases.add(Arguments.of("a $ in a sort path", "sort=price.%24amount", "sort"));
         cases.add(Arguments.of("_id before the last sort key", "sort=_id,sku", "sort"));
-        cases.add(Arguments.of("51 fields", "fields=" + IntStream.range(0, 51).mapToObj(i -> "f" + i)
-                .collect(Collectors.joining(",")), "fields"));
+        cases.add(Arguments.of(
+                "51 fields",
+                "fields=" + IntStream.range(0, 51).mapToObj(i -> "f" + i).collect(Collectors.joining(",")),
+                "fields"));
         cases.add(Arguments.of("a $ in a field", "fields=%24where", "fields"));
         cases.add(Arguments.of("an empty field", "fields=a,,b", "fields"));
         cases.add(Arguments.of("a field and one inside it", "fields=price,price.amount", "fields"));
@@ -100,9 +124,16 @@ class FindParametersTest {
         assertEquals(200, fixture.get(base + token).statusCode());
         refused(base + token.substring(0, token.length() - 3), "after");
         char last = token.charAt(token.length() / 2);
-        refused(base + token.substring(0, token.length() / 2) + (last == 'A' ? 'B' : 'A')
-                + token.substring(token.length() / 2 + 1), "after");
-        refused("/display?filter=" + FindParameters.encode("{\"quantity\":{\"$gte\":4}}") + "&sort=-quantity&after=" + token, "after");
+        refused(
+                base
+                        + token.substring(0, token.length() / 2)
+                        + (last == 'A' ? 'B' : 'A')
+                        + token.substring(token.length() / 2 + 1),
+                "after");
+        refused(
+                "/display?filter=" + FindParameters.encode("{\"quantity\":{\"$gte\":4}}") + "&sort=-quantity&after="
+                        + token,
+                "after");
         refused("/display?" + filter + "&sort=quantity&after=" + token, "after");
         refused("/display?" + filter + "&after=" + token, "after");
         try (var other = DisplayFixture.start("find_parameters_other")) {
@@ -110,7 +141,12 @@ class FindParametersTest {
             other.store(DisplayFixture.inventory(30));
             HttpResponse<String> response = other.get(base + token);
             assertEquals(400, response.statusCode(), response.body());
-            assertEquals("after", BsonDocument.parse(response.body()).getDocument("error").getString("parameter").getValue());
+            assertEquals(
+                    "after",
+                    BsonDocument.parse(response.body())
+                            .getDocument("error")
+                            .getString("parameter")
+                            .getValue());
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;
@@ -32,7 +31,8 @@ class ReadAccessTest {
 
     @BeforeAll
     static void start() {
-        server = InventoryServer.start(Settings.from(TestEnv.server("read_access", Map.of("INVENTORY_READ_TOKEN", TOKEN))));
+        server = InventoryServer.start(
+                Settings.from(TestEnv.server("read_access", Map.of("INVENTORY_READ_TOKEN", TOKEN))));
     }
 
     @AfterAll
@@ -42,14 +42,31 @@ class ReadAccessTest {
 
     @Test
     void the_read_paths_ask_for_the_token() throws Exception {
-        for (String path : List.of("/display", "/display?format=html", "/export", "/export?format=csv", "/openapi", "/live",
-                "/summary?group=status", "/schema", "/overview", "/overview?format=json")) {
-            for (Optional<String> authorization : List.of(Optional.<String>empty(), Optional.of("Bearer wrong"),
-                    Optional.of("Bearer " + TOKEN + "x"), Optional.of("Basic " + basic("user:wrong")),
-                    Optional.of("Basic !!!"), Optional.of(TOKEN), Optional.of("Token " + TOKEN))) {
+        for (String path : List.of(
+                "/display",
+                "/display?format=html",
+                "/export",
+                "/export?format=csv",
+                "/openapi",
+                "/live",
+                "/summary?group=status",
+                "/schema",
+                "/overview",
+                "/overview?format=json")) {
+            for (Optional<String> authorization : List.of(
+                    Optional.<String>empty(),
+                    Optional.of("Bearer wrong"),
+                    Optional.of("Bearer " + TOKEN + "x"),
+                    Optional.of("Basic " + basic("user:wrong")),
+                    Optional.of("Basic !!!"),
+                    Optional.of(TOKEN),
+                    Optional.of("Token " + TOKEN))) {
                 HttpResponse<String> response = get(path, authorization);
                 assertEquals(401, response.statusCode(), path + " " + authorization);
-                assertTrue(response.headers().allValues("WWW-Authenticate").toString().contains("Basic realm=\"inventory\""));
+                assertTrue(response.headers()
+                        .allValues("WWW-Authenticate")
+                        .toString()
+                        .contains("Basic realm=\"inventory\""));
                 assertTrue(response.body().contains("\"code\":\"unauthorized\""), response.body());
                 assertTrue(!response.body().contains(TOKEN));
             }
@@ -60,8 +77,13 @@ class ReadAccessTest {
     void a_bearer_token_or_basic_credentials_with_it_as_the_password_let_a_reader_in() throws Exception {
         assertEquals(200, get("/display", Optional.of("Bearer " + TOKEN)).statusCode());
         assertEquals(200, get("/display", Optional.of("bearer " + TOKEN)).statusCode());
-        assertEquals(200, get("/export", Optional.of("Basic " + basic("anyone:" + TOKEN))).statusCode());
-        assertEquals(200, get("/display?format=html", Optional.of("Basic " + basic(":" + TOKEN))).statusCode());
+        assertEquals(
+                200,
+                get("/export", Optional.of("Basic " + basic("anyone:" + TOKEN))).statusCode());
+        assertEquals(
+                200,
+                get("/display?format=html", Optional.of("Basic " + basic(":" + TOKEN)))
+                        .statusCode());
         assertEquals(200, get("/openapi", Optional.of("Bearer " + TOKEN)).statusCode());
     }
 

@@ -1,6 +1,5 @@
 package org.inventory.server.ingest;
 
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -9,12 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
-import org.inventory.core.store.Store;
-import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.PrometheusText;
 import org.inventory.testkit.StoreProcess;
@@ -35,8 +31,17 @@ class BackPressureTest {
     }
 
     private static InventoryServer start(String url, IngestLimits limits) {
-        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", url, "INVENTORY_STORE_TIMEOUT_MS", "2000",
-                "INVENTORY_MAX_BATCH", "100", "INVENTORY_MAX_MESSAGE_BYTES", "16384")));
+        var settings = Settings.from(TestEnv.server(
+                COLLECTION,
+                Map.of(
+                        "MONGODB_URL",
+                        url,
+                        "INVENTORY_STORE_TIMEOUT_MS",
+                        "2000",
+                        "INVENTORY_MAX_BATCH",
+                        "100",
+                        "INVENTORY_MAX_MESSAGE_BYTES",
+                        "16384")));
         return InventoryServer.start(settings, limits);
     }
 
@@ -50,8 +55,9 @@ class BackPressureTest {
     @Test
     void a_client_sending_100000_messages_and_reading_nothing_stays_within_the_bound() throws Exception {
         // The store runs in its own process, so that the records stored before the stall do not fill this JVM.
-        try (var store = StoreProcess.inMemory(); var server = start(store.url());
-             var slow = WsClient.connectWithoutReading(server.port())) {
+        try (var store = StoreProcess.inMemory();
+                var server = start(store.url());
+                var slow = WsClient.connectWithoutReading(server.port())) {
             var maxBuffered = new AtomicLong();
             var sampler = Thread.ofVirtual().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -69,7 +75,8 @@ class BackPressureTest {
                 sampler.interrupt();
                 sampler.join();
             }
-            assertTrue(maxBuffered.get() <= SMALL.connectionBytes() + 4096, "buffered at most " + maxBuffered + " bytes");
+            assertTrue(
+                    maxBuffered.get() <= SMALL.connectionBytes() + 4096, "buffered at most " + maxBuffered + " bytes");
             assertTrue(sent < 100_000, "the server read all " + sent + " messages from a client that reads no replies");
         }
     }
@@ -77,7 +84,8 @@ class BackPressureTest {
     @Test
     void with_the_store_down_a_connection_is_no_longer_read_past_the_bound_and_others_still_are() throws Exception {
         var down = EmbeddedStore.start(Optional.empty());
-        try (var server = start(down.url()); var flooding = WsClient.connectWithoutReading(server.port())) {
+        try (var server = start(down.url());
+                var flooding = WsClient.connectWithoutReading(server.port())) {
             down.close();
             boolean stalled = false;
             for (int sent = 0; sent < 100_000 && !stalled; sent++) {
@@ -102,7 +110,8 @@ class BackPressureTest {
     void connections_that_drop_with_writes_in_flight_give_back_all_the_room_they_held() throws Exception {
         // Writes of 10 messages, so that a connection has two of them at the store when it drops.
         var limits = new IngestLimits(500, 64 << 10, 1 << 20, 10, 64 << 10, 2);
-        try (var store = StoreProcess.inMemory(); var server = start(store.url(), limits)) {
+        try (var store = StoreProcess.inMemory();
+                var server = start(store.url(), limits)) {
             for (int c = 0; c < 20; c++) {
                 var client = WsClient.connectWithoutReading(server.port());
                 try {
@@ -120,7 +129,9 @@ class BackPressureTest {
                     }
                 }
             }
-            Await.until("no bytes held for connections that are gone", Duration.ofSeconds(30),
+            Await.until(
+                    "no bytes held for connections that are gone",
+                    Duration.ofSeconds(30),
                     () -> bufferedBytes(server.port()) == 0);
             try (var next = WsClient.connect(server.port())) {
                 String reply = next.send(MESSAGE).reply();

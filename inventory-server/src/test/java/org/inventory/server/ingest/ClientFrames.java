@@ -1,12 +1,11 @@
 package org.inventory.server.ingest;
 
+import io.helidon.common.buffers.DataReader;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntSupplier;
-
-import io.helidon.common.buffers.DataReader;
 
 /**
  * A client's side of the wire, as bytes: frames built by hand so that a test can break any rule of RFC 6455

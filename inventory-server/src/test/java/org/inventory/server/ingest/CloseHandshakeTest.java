@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.stream.IntStream;
-
 import org.inventory.server.ingest.CloseHandshake.CloseFrame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,7 +30,8 @@ class CloseHandshakeTest {
     }
 
     static IntStream validCodes() {
-        return IntStream.concat(IntStream.concat(IntStream.rangeClosed(1000, 1003), IntStream.rangeClosed(1007, 1014)),
+        return IntStream.concat(
+                IntStream.concat(IntStream.rangeClosed(1000, 1003), IntStream.rangeClosed(1007, 1014)),
                 IntStream.of(3000, 3001, 3999, 4000, 4321, 4999));
     }
 
@@ -53,14 +53,30 @@ class CloseHandshakeTest {
     void exactly_the_codes_of_section_7_4_are_valid() {
         var valid = validCodesIn(0, 65535);
 
-        assertEquals(IntStream.concat(IntStream.concat(IntStream.rangeClosed(1000, 1003), IntStream.rangeClosed(1007, 1014)),
-                IntStream.rangeClosed(3000, 4999)).boxed().toList(), valid);
+        assertEquals(
+                IntStream.concat(
+                                IntStream.concat(IntStream.rangeClosed(1000, 1003), IntStream.rangeClosed(1007, 1014)),
+                                IntStream.rangeClosed(3000, 4999))
+                        .boxed()
+                        .toList(),
+                valid);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ff", "c0af", "eda080", "f4908080", "e282", "cebae1bdb9cf83cebcceb5eda080656469746564", "f8888080"})
+    @ValueSource(
+            strings = {
+                "ff",
+                "c0af",
+                "eda080",
+                "f4908080",
+                "e282",
+                "cebae1bdb9cf83cebcceb5eda080656469746564",
+                "f8888080"
+            })
     void a_close_reason_that_is_not_utf8_is_1007(String reason) {
-        assertViolation(Frames.INVALID_DATA, concat(bytes(0x03, 0xE8), java.util.HexFormat.of().parseHex(reason)));
+        assertViolation(
+                Frames.INVALID_DATA,
+                concat(bytes(0x03, 0xE8), java.util.HexFormat.of().parseHex(reason)));
     }
 
     @Test
@@ -76,7 +92,9 @@ class CloseHandshakeTest {
 
     @Test
     void our_close_carries_the_code_big_endian_then_the_reason() {
-        assertArrayEquals(concat(bytes(0x03, 0xEA), utf8("reserved opcode 3")), new CloseFrame(1002, "reserved opcode 3").payload());
+        assertArrayEquals(
+                concat(bytes(0x03, 0xEA), utf8("reserved opcode 3")),
+                new CloseFrame(1002, "reserved opcode 3").payload());
         assertArrayEquals(bytes(0x03, 0xE8), new CloseFrame(1000, "").payload());
     }
 
@@ -90,7 +108,8 @@ class CloseHandshakeTest {
 
     @Test
     void every_close_we_send_is_one_we_would_accept() {
-        for (int code : new int[] {Frames.NORMAL_CLOSURE, Frames.GOING_AWAY, Frames.PROTOCOL_ERROR, Frames.INVALID_DATA}) {
+        for (int code :
+                new int[] {Frames.NORMAL_CLOSURE, Frames.GOING_AWAY, Frames.PROTOCOL_ERROR, Frames.INVALID_DATA}) {
             byte[] payload = new CloseFrame(code, "a reason of some length ".repeat(10)).payload();
 
             assertEquals(new CloseFrame(code, ""), CloseHandshake.answer(payload));
@@ -99,7 +118,9 @@ class CloseHandshakeTest {
 
     @Test
     void a_close_read_from_the_wire_is_answered_as_its_payload_says() {
-        var reader = new FrameReader(ClientFrames.frames().frame(true, Frames.CLOSE, payload(1001, "going")).inOneRead());
+        var reader = new FrameReader(ClientFrames.frames()
+                .frame(true, Frames.CLOSE, payload(1001, "going"))
+                .inOneRead());
 
         assertEquals(new CloseFrame(1001, ""), CloseHandshake.answer(reader.payload(reader.next())));
     }

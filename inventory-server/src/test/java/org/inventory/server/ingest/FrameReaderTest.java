@@ -1,6 +1,5 @@
 package org.inventory.server.ingest;
 
-import java.nio.charset.StandardCharsets;
 import static org.inventory.server.ingest.ClientFrames.bytes;
 import static org.inventory.server.ingest.ClientFrames.frames;
 import static org.inventory.server.ingest.ClientFrames.utf8;
@@ -10,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.helidon.common.buffers.DataReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import io.helidon.common.buffers.DataReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,8 +23,7 @@ class FrameReaderTest {
 
     /** One frame as read: its header and its unmasked payload. */
     @SuppressWarnings("ArrayRecordComponent") // read by the asserts, never compared or hashed
-    record Read(boolean fin, int opcode, byte[] payload) {
-    }
+    record Read(boolean fin, int opcode, byte[] payload) {}
 
     @Test
     void the_masked_hello_of_rfc_6455_section_5_7_reads_as_one_final_text_frame() {
@@ -44,20 +42,29 @@ class FrameReaderTest {
         byte[] unmaskedHello = bytes(0x81, 0x05, 0x48, 0x65, 0x6c, 0x6c, 0x6f);
 
         assertViolation(Frames.PROTOCOL_ERROR, unmaskedHello);
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(0x89, false, 0, 0, new byte[0]).bytes()); // a ping too
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(0x89, false, 0, 0, new byte[0]).bytes()); // a ping too
     }
 
     @ParameterizedTest(name = "first byte 0x{0}")
     @ValueSource(strings = {"C1", "A1", "91", "F1", "41", "E2", "D8", "B9"})
     void a_reserved_bit_set_without_an_extension_is_a_protocol_error(String firstByte) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(Integer.parseInt(firstByte, 16), true, 0, 2, utf8("{}")).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(Integer.parseInt(firstByte, 16), true, 0, 2, utf8("{}"))
+                        .bytes());
     }
 
     @ParameterizedTest(name = "opcode {0}")
     @ValueSource(ints = {3, 4, 5, 6, 7, 0xB, 0xC, 0xD, 0xE, 0xF})
     void a_reserved_opcode_is_a_protocol_error(int opcode) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(0x80 | opcode, true, 0, 2, utf8("{}")).bytes());
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(opcode, true, 0, 0, new byte[0]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(0x80 | opcode, true, 0, 2, utf8("{}")).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(opcode, true, 0, 0, new byte[0]).bytes());
     }
 
     @ParameterizedTest(name = "opcode {0}")
@@ -90,24 +97,32 @@ class FrameReaderTest {
     @ParameterizedTest(name = "{0} in 16 bits")
     @ValueSource(ints = {0, 1, 5, 125})
     void a_length_under_126_sent_in_16_bits_is_a_protocol_error(int length) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(0x81, true, 2, length, new byte[length]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(0x81, true, 2, length, new byte[length]).bytes());
     }
 
     @ParameterizedTest(name = "{0} in 64 bits")
     @ValueSource(longs = {0, 5, 125, 126, 65535})
     void a_length_under_65536_sent_in_64_bits_is_a_protocol_error(long length) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(0x82, true, 8, length, new byte[(int) length]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(0x82, true, 8, length, new byte[(int) length]).bytes());
     }
 
     @ParameterizedTest(name = "0x{0}")
     @ValueSource(strings = {"8000000000000000", "8000000000010000", "FFFFFFFFFFFFFFFF"})
     void a_64_bit_length_with_its_most_significant_bit_set_is_a_protocol_error(String length) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().raw(0x82, true, 8, Long.parseUnsignedLong(length, 16), new byte[0]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().raw(0x82, true, 8, Long.parseUnsignedLong(length, 16), new byte[0])
+                        .bytes());
     }
 
     @Test
     void the_largest_63_bit_length_is_a_valid_header() {
-        var reader = new FrameReader(frames().raw(0x82, true, 8, Long.MAX_VALUE, new byte[0]).inOneRead());
+        var reader = new FrameReader(
+                frames().raw(0x82, true, 8, Long.MAX_VALUE, new byte[0]).inOneRead());
 
         assertEquals(new FrameHeader(true, Frames.BINARY, Long.MAX_VALUE, ClientFrames.MASK), reader.next());
     }
@@ -122,22 +137,33 @@ class FrameReaderTest {
         FrameHeader header = reader.next();
         assertEquals(125, reader.payload(header).length);
 
-        assertViolation(Frames.PROTOCOL_ERROR, frames().frame(true, opcode, new byte[126]).bytes());
-        assertViolation(Frames.PROTOCOL_ERROR, frames().frame(true, opcode, new byte[65536]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().frame(true, opcode, new byte[126]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().frame(true, opcode, new byte[65536]).bytes());
     }
 
     @ParameterizedTest(name = "opcode {0}")
     @ValueSource(ints = {Frames.CLOSE, Frames.PING, Frames.PONG})
     void a_fragmented_control_frame_is_a_protocol_error(int opcode) {
-        assertViolation(Frames.PROTOCOL_ERROR, frames().frame(false, opcode, utf8("part")).bytes());
-        assertViolation(Frames.PROTOCOL_ERROR, frames().frame(false, opcode, new byte[0]).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().frame(false, opcode, utf8("part")).bytes());
+        assertViolation(
+                Frames.PROTOCOL_ERROR,
+                frames().frame(false, opcode, new byte[0]).bytes());
     }
 
     @Test
     void a_data_frame_without_fin_is_read_as_a_fragment() {
-        var reader = new FrameReader(frames().frame(false, Frames.TEXT, utf8("{\"a\"")).frame(true, Frames.CONTINUATION, utf8(":1}")).inOneRead());
+        var reader = new FrameReader(frames().frame(false, Frames.TEXT, utf8("{\"a\""))
+                .frame(true, Frames.CONTINUATION, utf8(":1}"))
+                .inOneRead());
 
-        assertEquals(List.of(false, true), readAll(reader).stream().map(Read::fin).toList());
+        assertEquals(
+                List.of(false, true), readAll(reader).stream().map(Read::fin).toList());
     }
 
     @Test
@@ -145,7 +171,9 @@ class FrameReaderTest {
         for (int length : new int[] {0, 3, 125, 126, 300, 65536}) {
             byte[] payload = new byte[length];
             new Random(length).nextBytes(payload);
-            byte[] wire = frames().frame(false, Frames.TEXT, payload).frame(true, Frames.PING, utf8("p")).bytes();
+            byte[] wire = frames().frame(false, Frames.TEXT, payload)
+                    .frame(true, Frames.PING, utf8("p"))
+                    .bytes();
 
             List<Read> read = readAll(ClientFrames.oneByteAtATime(wire));
 
@@ -160,7 +188,9 @@ class FrameReaderTest {
         for (int length : new int[] {9, 200}) { // the 7-bit and the 16-bit length form
             byte[] payload = new byte[length];
             new Random(length).nextBytes(payload);
-            byte[] wire = frames().frame(true, Frames.BINARY, payload).frame(true, Frames.TEXT, utf8("next")).bytes();
+            byte[] wire = frames().frame(true, Frames.BINARY, payload)
+                    .frame(true, Frames.TEXT, utf8("next"))
+                    .bytes();
             for (int at = 1; at < wire.length; at++) {
                 List<Read> read = readAll(ClientFrames.splitAt(wire, at));
 
@@ -173,7 +203,8 @@ class FrameReaderTest {
         new Random(3).nextBytes(large);
         byte[] wire = frames().frame(true, Frames.BINARY, large).bytes();
         for (int at = 1; at <= 14 + 9; at++) { // every boundary inside the 64-bit form's header, and past it
-            assertArrayEquals(large, readAll(ClientFrames.splitAt(wire, at)).get(0).payload(), "split at " + at);
+            assertArrayEquals(
+                    large, readAll(ClientFrames.splitAt(wire, at)).get(0).payload(), "split at " + at);
         }
     }
 
@@ -185,7 +216,10 @@ class FrameReaderTest {
         for (int k = 0; k < 200; k++) {
             byte[] payload = new byte[random.nextInt(5) == 0 ? 126 + random.nextInt(2000) : random.nextInt(126)];
             random.nextBytes(payload);
-            frames.frame(true, k % 7 == 0 ? Frames.PING : Frames.TEXT, k % 7 == 0 ? new byte[Math.min(payload.length, 125)] : payload);
+            frames.frame(
+                    true,
+                    k % 7 == 0 ? Frames.PING : Frames.TEXT,
+                    k % 7 == 0 ? new byte[Math.min(payload.length, 125)] : payload);
             expected.add(k % 7 == 0 ? new byte[Math.min(payload.length, 125)] : payload);
         }
         byte[] wire = frames.bytes();
@@ -194,14 +228,21 @@ class FrameReaderTest {
 
             assertEquals(expected.size(), read.size(), "reads of up to " + largest + " bytes");
             for (int k = 0; k < expected.size(); k++) {
-                assertArrayEquals(expected.get(k), read.get(k).payload(), "frame " + k + ", reads of up to " + largest + " bytes");
+                assertArrayEquals(
+                        expected.get(k),
+                        read.get(k).payload(),
+                        "frame " + k + ", reads of up to " + largest + " bytes");
             }
         }
     }
 
     @Test
     void several_frames_in_one_read_are_read_in_order_and_the_reader_knows_more_bytes_wait() {
-        var reader = new FrameReader(frames().text("one").text("two").frame(true, Frames.PONG, new byte[0]).text("three").inOneRead());
+        var reader = new FrameReader(frames().text("one")
+                .text("two")
+                .frame(true, Frames.PONG, new byte[0])
+                .text("three")
+                .inOneRead());
         var texts = new ArrayList<String>();
 
         FrameHeader header = reader.next();
@@ -219,7 +260,8 @@ class FrameReaderTest {
     @Test
     void a_skipped_payload_leaves_the_next_frame_intact() {
         byte[] large = new byte[70_000];
-        var reader = new FrameReader(ClientFrames.reader(frames().frame(true, Frames.BINARY, large).text("after").bytes(), () -> 1000));
+        var reader = new FrameReader(ClientFrames.reader(
+                frames().frame(true, Frames.BINARY, large).text("after").bytes(), () -> 1000));
 
         reader.skip(reader.next().length());
         FrameHeader header = reader.next();
@@ -229,7 +271,9 @@ class FrameReaderTest {
 
     @Test
     void a_payload_is_unmasked_into_the_array_at_the_offset_given() {
-        var reader = new FrameReader(frames().frame(false, Frames.TEXT, utf8("abcdefghij")).frame(true, Frames.CONTINUATION, utf8("klm")).inOneRead());
+        var reader = new FrameReader(frames().frame(false, Frames.TEXT, utf8("abcdefghij"))
+                .frame(true, Frames.CONTINUATION, utf8("klm"))
+                .inOneRead());
         byte[] into = new byte[13];
 
         FrameHeader first = reader.next();
@@ -245,10 +289,13 @@ class FrameReaderTest {
         byte[] wire = frames().text("cut short").bytes();
         for (int end = 1; end < wire.length; end++) {
             byte[] cut = java.util.Arrays.copyOf(wire, end);
-            assertThrows(DataReader.InsufficientDataAvailableException.class, () -> {
-                var reader = new FrameReader(ClientFrames.reader(cut, () -> Integer.MAX_VALUE));
-                reader.payload(reader.next());
-            }, "cut after " + end + " bytes");
+            assertThrows(
+                    DataReader.InsufficientDataAvailableException.class,
+                    () -> {
+                        var reader = new FrameReader(ClientFrames.reader(cut, () -> Integer.MAX_VALUE));
+                        reader.payload(reader.next());
+                    },
+                    "cut after " + end + " bytes");
         }
     }
 

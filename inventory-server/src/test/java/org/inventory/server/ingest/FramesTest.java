@@ -3,7 +3,6 @@ package org.inventory.server.ingest;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 
 class FramesTest {
@@ -32,6 +31,7 @@ class FramesTest {
         byte[] medium = Frames.frame(Frames.TEXT, new byte[300]);
         assertArrayEquals(new byte[] {(byte) 0x81, 126, 1, 44}, java.util.Arrays.copyOf(medium, 4));
         byte[] large = Frames.frame(Frames.BINARY, new byte[70_000]);
-        assertArrayEquals(new byte[] {(byte) 0x82, 127, 0, 0, 0, 0, 0, 1, 0x11, 0x70}, java.util.Arrays.copyOf(large, 10));
+        assertArrayEquals(
+                new byte[] {(byte) 0x82, 127, 0, 0, 0, 0, 0, 1, 0x11, 0x70}, java.util.Arrays.copyOf(large, 10));
     }
 }

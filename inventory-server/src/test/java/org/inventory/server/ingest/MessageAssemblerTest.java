@@ -7,6 +7,7 @@ import static org.inventory.server.ingest.ClientFrames.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.helidon.common.buffers.DataReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import io.helidon.common.buffers.DataReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +36,8 @@ class MessageAssemblerTest {
 
     @Test
     void an_unfragmented_text_message_is_handed_on_whole() {
-        assertEquals(List.of(text("{\"a\":1}")), read(frames().text("{\"a\":1}")).events());
+        assertEquals(
+                List.of(text("{\"a\":1}")), read(frames().text("{\"a\":1}")).events());
     }
 
     @Test
@@ -54,12 +54,15 @@ class MessageAssemblerTest {
                 .frame(false, Frames.CONTINUATION, new byte[0])
                 .frame(true, Frames.CONTINUATION, utf8(",{\"c\":3}]"));
 
-        assertEquals(List.of(text("[{\"a\":1},{\"b\":2},{\"c\":3}]")), read(frames).events());
+        assertEquals(
+                List.of(text("[{\"a\":1},{\"b\":2},{\"c\":3}]")), read(frames).events());
     }
 
     @Test
     void an_empty_text_message_is_a_message() {
-        assertEquals(List.of(text("")), read(frames().frame(true, Frames.TEXT, new byte[0])).events());
+        assertEquals(
+                List.of(text("")),
+                read(frames().frame(true, Frames.TEXT, new byte[0])).events());
     }
 
     @Test
@@ -73,7 +76,8 @@ class MessageAssemblerTest {
                 .frame(true, Frames.CLOSE, bytes(0x03, 0xE8));
 
         // The connection stops reading at the Close; the message it interrupted never ends and is not handed on.
-        assertEquals(List.of("ping " + hex("p1"), "pong " + hex("unasked"), text("{\"a\":1}") + " +more", "close 03e8"),
+        assertEquals(
+                List.of("ping " + hex("p1"), "pong " + hex("unasked"), text("{\"a\":1}") + " +more", "close 03e8"),
                 read(frames).events());
     }
 
@@ -92,13 +96,15 @@ class MessageAssemblerTest {
     void a_new_data_frame_while_a_fragmented_message_is_open_is_a_protocol_error() {
         for (int opcode : new int[] {Frames.TEXT, Frames.BINARY}) {
             for (boolean fin : new boolean[] {true, false}) {
-                Outcome outcome = read(frames().frame(false, Frames.TEXT, utf8("{\"a\":")).frame(fin, opcode, utf8("{}")));
+                Outcome outcome =
+                        read(frames().frame(false, Frames.TEXT, utf8("{\"a\":")).frame(fin, opcode, utf8("{}")));
 
                 assertEquals(List.of(), outcome.events(), "opcode " + opcode + ", fin " + fin);
                 assertEquals(Frames.PROTOCOL_ERROR, outcome.closeCode(), "opcode " + opcode + ", fin " + fin);
             }
         }
-        Outcome binaryOpen = read(frames().frame(false, Frames.BINARY, utf8("x")).text("{}"));
+        Outcome binaryOpen =
+                read(frames().frame(false, Frames.BINARY, utf8("x")).text("{}"));
         assertEquals(Frames.PROTOCOL_ERROR, binaryOpen.closeCode());
     }
 
@@ -131,7 +137,8 @@ class MessageAssemblerTest {
 
     @Test
     void a_binary_message_is_handed_on_as_such_without_its_bytes() {
-        var frames = frames().frame(false, Frames.BINARY, new byte[300]).frame(true, Frames.CONTINUATION, new byte[5])
+        var frames = frames().frame(false, Frames.BINARY, new byte[300])
+                .frame(true, Frames.CONTINUATION, new byte[5])
                 .frame(true, Frames.BINARY, new byte[0])
                 .text("{}");
 
@@ -145,7 +152,9 @@ class MessageAssemblerTest {
 
         Outcome outcome = read(frames().text(atLimit).text(overLimit).text("{}"));
 
-        assertEquals(new Outcome(List.of(text(atLimit) + " +more", "too large " + (LIMIT + 1) + " +more", text("{}")), null), outcome);
+        assertEquals(
+                new Outcome(List.of(text(atLimit) + " +more", "too large " + (LIMIT + 1) + " +more", text("{}")), null),
+                outcome);
     }
 
     @Test
@@ -155,7 +164,9 @@ class MessageAssemblerTest {
                 .frame(true, Frames.CONTINUATION, new byte[70_000])
                 .text("{\"after\":true}");
 
-        assertEquals(List.of("too large " + (LIMIT + 70_000) + " +more", text("{\"after\":true}")), read(frames).events());
+        assertEquals(
+                List.of("too large " + (LIMIT + 70_000) + " +more", text("{\"after\":true}")),
+                read(frames).events());
     }
 
     @Test
@@ -172,7 +183,8 @@ class MessageAssemblerTest {
             expected.add("text " + HEX.formatHex(message));
         }
 
-        List<String> events = read(ClientFrames.reader(frames.bytes(), () -> 4096), limit).events();
+        List<String> events =
+                read(ClientFrames.reader(frames.bytes(), () -> 4096), limit).events();
 
         assertEquals(expected, events.stream().map(e -> e.replace(" +more", "")).toList());
     }
@@ -197,12 +209,16 @@ class MessageAssemblerTest {
         }
         byte[] wire = frames.bytes();
 
-        for (DataReader reader : List.of(ClientFrames.oneByteAtATime(wire), ClientFrames.randomChunks(wire, random, 50),
+        for (DataReader reader : List.of(
+                ClientFrames.oneByteAtATime(wire),
+                ClientFrames.randomChunks(wire, random, 50),
                 ClientFrames.randomChunks(wire, random, 700))) {
             Outcome outcome = read(reader, LIMIT);
 
             assertNull(outcome.violation());
-            assertEquals(expected, outcome.events().stream().map(e -> e.replace(" +more", "")).toList());
+            assertEquals(
+                    expected,
+                    outcome.events().stream().map(e -> e.replace(" +more", "")).toList());
         }
     }
 
@@ -267,7 +283,10 @@ class MessageAssemblerTest {
 
     private static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new AssertionError("not valid UTF-8: " + HEX.formatHex(bytes), e);
         }

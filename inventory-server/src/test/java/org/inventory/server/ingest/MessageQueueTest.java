@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -175,7 +174,8 @@ class MessageQueueTest {
         queue.put(message(1, 1, 10));
         writer.awaitDone();
 
-        assertEquals(List.of(List.of(1L)), runs.stream().map(MessageQueueTest::seqs).toList());
+        assertEquals(
+                List.of(List.of(1L)), runs.stream().map(MessageQueueTest::seqs).toList());
     }
 
     @Test

@@ -11,14 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.types.ObjectId;
-import org.inventory.server.InventoryServer;
-import org.inventory.testkit.ChildProcesses;
-import org.inventory.embedded.EmbeddedStore;
-import org.inventory.server.config.Settings;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
+import org.inventory.embedded.EmbeddedStore;
+import org.inventory.server.InventoryServer;
+import org.inventory.server.config.Settings;
+import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
@@ -44,13 +43,15 @@ class StoreOutageTest {
         String file = dir.resolve("store.mv").toString();
         int port = ChildProcesses.freePort();
         StoreProcess store = StoreProcess.start(port, file);
-        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "3000")));
+        var settings = Settings.from(
+                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "3000")));
         int count = 3000;
         var ids = new ArrayList<ObjectId>();
         for (int i = 0; i < count; i++) {
             ids.add(new ObjectId());
         }
-        try (var server = InventoryServer.start(settings); var client = WsClient.connect(server.port())) {
+        try (var server = InventoryServer.start(settings);
+                var client = WsClient.connect(server.port())) {
             // Half the stream goes out at once; the rest only once the store is down, so it meets the outage.
             var storeDown = new CountDownLatch(1);
             var sender = Thread.ofVirtual().start(() -> {
@@ -70,7 +71,10 @@ class StoreOutageTest {
                     storeDown.countDown();
                 }
                 if (reply.contains("\"code\":\"unavailable\"")) {
-                    assertTrue(reply.startsWith("{\"ok\":false,\"seq\":" + seq + ",") && reply.contains("\"retryable\":true"), reply);
+                    assertTrue(
+                            reply.startsWith("{\"ok\":false,\"seq\":" + seq + ",")
+                                    && reply.contains("\"retryable\":true"),
+                            reply);
                     unanswered.add(seq - 1);
                     // A slow store may answer unavailable before the outage too; restart only what was stopped.
                     if (!sawUnavailable && storeDown.getCount() == 0) {
@@ -95,15 +99,21 @@ class StoreOutageTest {
                         again.add(index);
                     } else {
                         // A record stored just as the store went down comes back as a duplicate, never twice.
-                        assertTrue(reply.equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":1,\"duplicates\":0}")
-                                || reply.equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":0,\"duplicates\":1}"), reply);
+                        assertTrue(
+                                reply.equals("{\"ok\":true,\"seq\":" + seq + ",\"inserted\":1,\"duplicates\":0}")
+                                        || reply.equals(
+                                                "{\"ok\":true,\"seq\":" + seq + ",\"inserted\":0,\"duplicates\":1}"),
+                                reply);
                     }
                 }
                 unanswered = again;
             }
             assertEquals(List.of(), unanswered);
             try (var check = Store.open(StoreLocation.remote(store.url(), "test"), java.time.Duration.ofSeconds(10))) {
-                var stored = check.database().getCollection(COLLECTION).distinct("_id", ObjectId.class).into(new HashSet<>());
+                var stored = check.database()
+                        .getCollection(COLLECTION)
+                        .distinct("_id", ObjectId.class)
+                        .into(new HashSet<>());
                 assertEquals(count, check.database().getCollection(COLLECTION).countDocuments());
                 assertEquals(new HashSet<>(ids), stored);
             }
@@ -123,16 +133,23 @@ class StoreOutageTest {
     @Test
     void while_the_store_is_down_messages_are_answered_unavailable_within_the_timeout() throws Exception {
         EmbeddedStore store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
-        try (var server = InventoryServer.start(settings); var client = WsClient.connect(server.port())) {
-            assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", client.send("{\"n\":1}").reply());
+        var settings = Settings.from(
+                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
+        try (var server = InventoryServer.start(settings);
+                var client = WsClient.connect(server.port())) {
+            assertEquals(
+                    "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
+                    client.send("{\"n\":1}").reply());
             store.close();
             for (int seq = 2; seq <= 4; seq++) {
                 long start = System.nanoTime();
                 String reply = client.send("{\"n\":" + seq + "}").reply();
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                assertEquals("{\"ok\":false,\"seq\":" + seq + ",\"error\":{\"code\":\"unavailable\",\"message\":\"the store is"
-                        + " unavailable or did not answer in time; send again\",\"retryable\":true}}", reply);
+                assertEquals(
+                        "{\"ok\":false,\"seq\":" + seq
+                                + ",\"error\":{\"code\":\"unavailable\",\"message\":\"the store is"
+                                + " unavailable or did not answer in time; send again\",\"retryable\":true}}",
+                        reply);
                 // Not a speed test: a timeout ends a wait no sooner than its length, so a reply that waited for the
                 // server's default store timeout (5 s) or the driver's server selection (30 s) cannot come in under
                 // 5 s, while the 1 s asked for leaves a busy machine 4 s to spare.

@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,13 +33,25 @@ class UpgradeTokensTest {
 
     @Test
     void a_header_is_split_at_every_comma_with_or_without_white_space_and_empty_elements_are_left_out() {
-        var headers = WritableHeaders.create().add(HeaderNames.CONNECTION, "keep-alive,Upgrade").add(HeaderNames.CONNECTION, " , TE ,\tclose,");
+        var headers = WritableHeaders.create()
+                .add(HeaderNames.CONNECTION, "keep-alive,Upgrade")
+                .add(HeaderNames.CONNECTION, " , TE ,\tclose,");
 
-        assertEquals(List.of("keep-alive", "Upgrade", "TE", "close"), UpgradeTokens.tokens(headers.get(HeaderNames.CONNECTION)));
+        assertEquals(
+                List.of("keep-alive", "Upgrade", "TE", "close"),
+                UpgradeTokens.tokens(headers.get(HeaderNames.CONNECTION)));
     }
 
     @ParameterizedTest(name = "Connection: {0}")
-    @ValueSource(strings = {"Upgrade", "upgrade", "UPGRADE", "keep-alive, Upgrade", "Upgrade,keep-alive", "keep-alive ,  upgrade  "})
+    @ValueSource(
+            strings = {
+                "Upgrade",
+                "upgrade",
+                "UPGRADE",
+                "keep-alive, Upgrade",
+                "Upgrade,keep-alive",
+                "keep-alive ,  upgrade  "
+            })
     void a_connection_header_that_lists_upgrade_among_others_offers_an_upgrade(String value) {
         var headers = WritableHeaders.create().add(HeaderNames.CONNECTION, value);
 
@@ -49,7 +60,9 @@ class UpgradeTokensTest {
 
     @Test
     void connection_headers_sent_on_several_lines_are_read_as_one_list() {
-        var headers = WritableHeaders.create().add(HeaderNames.CONNECTION, "keep-alive").add(HeaderNames.CONNECTION, "Upgrade");
+        var headers = WritableHeaders.create()
+                .add(HeaderNames.CONNECTION, "keep-alive")
+                .add(HeaderNames.CONNECTION, "Upgrade");
 
         assertTrue(UpgradeTokens.includes(UpgradeTokens.tokens(headers.get(HeaderNames.CONNECTION)), "upgrade"));
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bson.Document;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
@@ -53,15 +52,25 @@ class UpsertConvergenceTest {
     }
 
     @RepeatedTest(3)
-    void many_senders_with_retries_and_reconnects_converge_on_the_newest_version_of_every_key_and_count_each_record_once()
-            throws Exception {
+    void
+            many_senders_with_retries_and_reconnects_converge_on_the_newest_version_of_every_key_and_count_each_record_once()
+                    throws Exception {
         long seed = Long.getLong("upsert.seed", System.nanoTime());
-        System.out.println("UpsertConvergenceTest seed " + seed + " on " + (TestStore.external() ? "the MongoDB of "
-                + TestStore.URL_VARIABLE : "the embedded store (set " + TestStore.URL_VARIABLE + " for a real MongoDB)"));
+        System.out.println("UpsertConvergenceTest seed " + seed + " on "
+                + (TestStore.external()
+                        ? "the MongoDB of " + TestStore.URL_VARIABLE
+                        : "the embedded store (set " + TestStore.URL_VARIABLE + " for a real MongoDB)"));
         var random = new Random(seed);
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, Map.of("INVENTORY_WRITE_MODE", "upsert",
-                "INVENTORY_KEY", "sku,warehouse.code", "INVENTORY_VERSION_FIELD", "updated_at"))));
+        server = InventoryServer.start(Settings.from(TestEnv.server(
+                COLLECTION,
+                Map.of(
+                        "INVENTORY_WRITE_MODE",
+                        "upsert",
+                        "INVENTORY_KEY",
+                        "sku,warehouse.code",
+                        "INVENTORY_VERSION_FIELD",
+                        "updated_at"))));
 
         // Every version of every key goes to at least one sender, many to several: the same record from two senders.
         List<List<String>> records = new ArrayList<>();
@@ -138,7 +147,8 @@ class UpsertConvergenceTest {
             for (int i = 0; i < records.size(); ) {
                 int size = Math.min(records.size() - i, 1 + random.nextInt(4));
                 List<String> batch = records.subList(i, i + size);
-                String text = size == 1 && random.nextBoolean() ? batch.getFirst() : "[" + String.join(",", batch) + "]";
+                String text =
+                        size == 1 && random.nextBoolean() ? batch.getFirst() : "[" + String.join(",", batch) + "]";
                 messages.add(new Message(text, size));
                 if (random.nextInt(5) == 0) {
                     messages.add(random.nextInt(messages.size()), new Message(text, size));
@@ -157,8 +167,7 @@ class UpsertConvergenceTest {
         }
     }
 
-    private record Message(String text, int records) {
-    }
+    private record Message(String text, int records) {}
 
     /** Sends a plan: pipelined windows, reconnecting where it says. Returns records sent and the reply counts. */
     private long[] send(Plan plan) {
@@ -167,7 +176,8 @@ class UpsertConvergenceTest {
         WsClient client = WsClient.connect(server.port());
         try {
             for (int w = 0; w < plan.windows().size(); w++) {
-                List<Message> window = plan.messages().subList(next, next + plan.windows().get(w));
+                List<Message> window =
+                        plan.messages().subList(next, next + plan.windows().get(w));
                 next += window.size();
                 window.forEach(message -> client.send(message.text()));
                 for (Message message : window) {
@@ -184,9 +194,14 @@ class UpsertConvergenceTest {
                 }
                 if (plan.reconnects().get(w)) {
                     client.close();
-                    return concat(counts, send(new Plan(plan.messages().subList(next, plan.messages().size()),
-                            plan.windows().subList(w + 1, plan.windows().size()),
-                            plan.reconnects().subList(w + 1, plan.reconnects().size()))));
+                    return concat(
+                            counts,
+                            send(new Plan(
+                                    plan.messages()
+                                            .subList(next, plan.messages().size()),
+                                    plan.windows().subList(w + 1, plan.windows().size()),
+                                    plan.reconnects()
+                                            .subList(w + 1, plan.reconnects().size()))));
                 }
             }
         } finally {

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
@@ -42,6 +41,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BrowserOverviewTest {
     @RegisterExtension
     static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     private static DisplayFixture fixture;
     private static WebDriver browser;
 
@@ -59,7 +59,9 @@ class BrowserOverviewTest {
         List<String> statuses = List.of("in_stock", "in_stock", "low_stock", "out_of_stock");
         for (int i = 0; i < 10_000; i++) {
             var record = new Document("sku", "SKU-%05d".formatted(i))
-                    .append("category", random.nextInt(30) == 0 ? null : categories.get(random.nextInt(categories.size())))
+                    .append(
+                            "category",
+                            random.nextInt(30) == 0 ? null : categories.get(random.nextInt(categories.size())))
                     .append("warehouse", new Document("code", "W" + random.nextInt(6)))
                     .append("status", statuses.get(random.nextInt(statuses.size())))
                     .append("quantity", random.nextInt(500));
@@ -84,7 +86,8 @@ class BrowserOverviewTest {
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertTrue(Files.size(shot) > 10_000, "a screenshot of the page");
 
-        BsonDocument figures = BsonDocument.parse(fixture.get("/overview?format=json").body());
+        BsonDocument figures =
+                BsonDocument.parse(fixture.get("/overview?format=json").body());
         List<BsonValue> charts = figures.getArray("charts").getValues();
         List<WebElement> drawn = browser.findElements(By.cssSelector("svg.chart"));
         assertEquals(charts.size(), drawn.size());
@@ -92,8 +95,12 @@ class BrowserOverviewTest {
             List<BsonValue> rows = charts.get(c).asDocument().getArray("rows").getValues();
             List<WebElement> bars = drawn.get(c).findElements(By.cssSelector("rect.bar"));
             assertEquals(rows.size(), bars.size());
-            long max = rows.stream().mapToLong(r -> r.asDocument().getNumber("count").longValue()).max().orElseThrow();
-            double longest = bars.stream().mapToDouble(b -> b.getRect().getWidth()).max().orElseThrow();
+            long max = rows.stream()
+                    .mapToLong(r -> r.asDocument().getNumber("count").longValue())
+                    .max()
+                    .orElseThrow();
+            double longest =
+                    bars.stream().mapToDouble(b -> b.getRect().getWidth()).max().orElseThrow();
             for (int i = 0; i < rows.size(); i++) {
                 long count = rows.get(i).asDocument().getNumber("count").longValue();
                 // Drawn in whole pixels: within two of the exact length.
@@ -102,14 +109,22 @@ class BrowserOverviewTest {
         }
 
         WebElement firstBar = drawn.getFirst().findElement(By.cssSelector("a"));
-        long count = charts.getFirst().asDocument().getArray("rows").get(0).asDocument().getNumber("count").longValue();
+        long count = charts.getFirst()
+                .asDocument()
+                .getArray("rows")
+                .get(0)
+                .asDocument()
+                .getNumber("count")
+                .longValue();
         WebElement body = browser.findElement(By.tagName("body"));
         firstBar.click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(body));
         String url = browser.getCurrentUrl();
         assertTrue(url.contains("/display?filter="), url);
         String path = url.substring(url.indexOf("/display"));
-        assertEquals(count, BsonDocument.parse(fixture.get(path).body()).getNumber("total").longValue());
+        assertEquals(
+                count,
+                BsonDocument.parse(fixture.get(path).body()).getNumber("total").longValue());
     }
 
     @Test
@@ -120,10 +135,15 @@ class BrowserOverviewTest {
         int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
         // Sent until the page's feed is connected: the first may go before it subscribed.
         try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
-            new WebDriverWait(browser, Duration.ofSeconds(20)).pollingEvery(Duration.ofMillis(500)).until(driver -> {
-                ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}").reply();
-                return Long.parseLong(driver.findElement(By.id("arrivals-total")).getText()) > before;
-            });
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .pollingEvery(Duration.ofMillis(500))
+                    .until(driver -> {
+                        ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}")
+                                .reply();
+                        return Long.parseLong(driver.findElement(By.id("arrivals-total"))
+                                        .getText())
+                                > before;
+                    });
         }
     }
 }

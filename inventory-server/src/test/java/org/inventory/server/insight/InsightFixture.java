@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.types.ObjectId;
@@ -35,7 +34,8 @@ final class InsightFixture implements AutoCloseable {
 
     static InsightFixture start(String collection, Map<String, String> settings) {
         TestStore.emptyCollection(collection);
-        return new InsightFixture(InventoryServer.start(Settings.from(TestEnv.server(collection, settings))), collection);
+        return new InsightFixture(
+                InventoryServer.start(Settings.from(TestEnv.server(collection, settings))), collection);
     }
 
     /**
@@ -88,7 +88,9 @@ final class InsightFixture implements AutoCloseable {
             record.putIfAbsent("_id", new ObjectId());
         }
         for (int from = 0; from < records.size(); from += 10_000) {
-            TestStore.database().getCollection(collection).insertMany(records.subList(from, Math.min(records.size(), from + 10_000)));
+            TestStore.database()
+                    .getCollection(collection)
+                    .insertMany(records.subList(from, Math.min(records.size(), from + 10_000)));
         }
     }
 

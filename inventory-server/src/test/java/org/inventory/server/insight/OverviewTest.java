@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.inventory.testkit.Http;
@@ -41,12 +40,18 @@ class OverviewTest {
     void the_json_figures_are_the_summaries_of_each_configured_path() {
         BsonDocument overview = fixture.json("/overview?format=json");
         assertEquals(2500, overview.getNumber("total").intValue());
-        List<String> groups = overview.getArray("charts").stream().map(c -> c.asDocument().getString("group").getValue()).toList();
+        List<String> groups = overview.getArray("charts").stream()
+                .map(c -> c.asDocument().getString("group").getValue())
+                .toList();
         assertEquals(List.of("category", "warehouse.code", "status"), groups);
         for (BsonValue chart : overview.getArray("charts")) {
             String group = chart.asDocument().getString("group").getValue();
-            List<BsonValue> expected = fixture.json("/summary?group=" + group + "&sum=quantity").getArray("rows").getValues();
-            List<BsonDocument> rows = chart.asDocument().getArray("rows").stream().map(BsonValue::asDocument).toList();
+            List<BsonValue> expected = fixture.json("/summary?group=" + group + "&sum=quantity")
+                    .getArray("rows")
+                    .getValues();
+            List<BsonDocument> rows = chart.asDocument().getArray("rows").stream()
+                    .map(BsonValue::asDocument)
+                    .toList();
             assertEquals(expected.size(), rows.size(), group);
             for (int i = 0; i < rows.size(); i++) {
                 BsonDocument row = rows.get(i).clone();
@@ -55,12 +60,17 @@ class OverviewTest {
             }
         }
         BsonDocument alerts = overview.getDocument("alerts");
-        long alertCount = fixture.export("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}").size();
+        long alertCount = fixture.export("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}")
+                .size();
         assertEquals(alertCount, alerts.getNumber("count").longValue());
         assertEquals(50, alerts.getArray("records").size());
         assertEquals(61, overview.getArray("arrivals").size());
         // The records were stored just now: all of them arrived within the hour.
-        assertEquals(2500, overview.getArray("arrivals").stream().mapToLong(a -> a.asDocument().getNumber("count").longValue()).sum());
+        assertEquals(
+                2500,
+                overview.getArray("arrivals").stream()
+                        .mapToLong(a -> a.asDocument().getNumber("count").longValue())
+                        .sum());
         assertEquals(1000, overview.getDocument("schema").getNumber("sampled").intValue());
     }
 
@@ -76,15 +86,22 @@ class OverviewTest {
         for (Element chart : charts) {
             List<Element> bars = chart.select("rect.bar");
             assertFalse(bars.isEmpty());
-            long max = bars.stream().mapToLong(b -> Long.parseLong(b.attr("data-count"))).max().orElseThrow();
+            long max = bars.stream()
+                    .mapToLong(b -> Long.parseLong(b.attr("data-count")))
+                    .max()
+                    .orElseThrow();
             for (Element bar : bars) {
                 long count = Long.parseLong(bar.attr("data-count"));
                 double width = Double.parseDouble(bar.attr("width"));
                 assertEquals(count * (double) OverviewView.BAR_SPACE / max, width, 0.01, chart.attr("data-group"));
                 String href = bar.parent().attr("href");
                 assertTrue(href.startsWith("/display?filter="), href);
-                long total = fixture.json(href + "&per_page=1").getNumber("total").longValue();
-                assertEquals(count, total, chart.attr("data-group") + " " + URI.create(href).getQuery());
+                long total =
+                        fixture.json(href + "&per_page=1").getNumber("total").longValue();
+                assertEquals(
+                        count,
+                        total,
+                        chart.attr("data-group") + " " + URI.create(href).getQuery());
             }
             // The numbers as text too.
             Element figures = page.selectFirst("table.figures[data-group=" + chart.attr("data-group") + "]");
@@ -100,7 +117,8 @@ class OverviewTest {
     @Test
     void the_display_and_live_pages_link_to_it() {
         for (String path : List.of("/display", "/live")) {
-            Document page = Jsoup.parse(Http.get(fixture.server.port(), path, HTML).body());
+            Document page =
+                    Jsoup.parse(Http.get(fixture.server.port(), path, HTML).body());
             assertFalse(page.select("a[href=/overview]").isEmpty(), path);
         }
     }
@@ -110,8 +128,17 @@ class OverviewTest {
         String filter = "{\"warehouse.code\":\"W1\"}";
         BsonDocument overview = fixture.json("/overview?format=json&filter=" + InsightFixture.encode(filter));
         assertEquals(fixture.export(filter).size(), overview.getNumber("total").intValue());
-        BsonDocument bar = overview.getArray("charts").get(0).asDocument().getArray("rows").get(0).asDocument();
-        assertTrue(bar.getString("filter").getValue().startsWith("{\"$and\": [{\"warehouse.code\": \"W1\"}"), bar.toJson());
-        assertEquals(400, fixture.get("/overview?filter=" + InsightFixture.encode("{")).statusCode());
+        BsonDocument bar = overview.getArray("charts")
+                .get(0)
+                .asDocument()
+                .getArray("rows")
+                .get(0)
+                .asDocument();
+        assertTrue(
+                bar.getString("filter").getValue().startsWith("{\"$and\": [{\"warehouse.code\": \"W1\"}"),
+                bar.toJson());
+        assertEquals(
+                400,
+                fixture.get("/overview?filter=" + InsightFixture.encode("{")).statusCode());
     }
 }

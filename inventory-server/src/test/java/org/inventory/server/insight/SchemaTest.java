@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.junit.jupiter.api.AfterAll;
@@ -59,10 +58,16 @@ class SchemaTest {
                     continue;
                 }
                 assertEquals(present.get(path), f.getNumber("count").intValue(), path);
-                assertEquals(present.get(path) / (double) records.size(), f.getNumber("share").doubleValue(), 1e-4, path);
+                assertEquals(
+                        present.get(path) / (double) records.size(),
+                        f.getNumber("share").doubleValue(),
+                        1e-4,
+                        path);
                 Map<String, Integer> types = new HashMap<>();
-                f.getArray("types").forEach(t -> types.put(t.asDocument().getString("type").getValue(),
-                        t.asDocument().getNumber("count").intValue()));
+                f.getArray("types")
+                        .forEach(t -> types.put(
+                                t.asDocument().getString("type").getValue(),
+                                t.asDocument().getNumber("count").intValue()));
                 assertEquals(expected.get(path), types, path);
             }
         }
@@ -87,21 +92,31 @@ class SchemaTest {
         BsonDocument id = schema.getArray("fields").get(0).asDocument();
         assertEquals("_id", id.getString("path").getValue());
         assertEquals(1.0, id.getNumber("share").doubleValue());
-        assertTrue(schema.getArray("fields").stream().allMatch(f -> f.asDocument().getNumber("count").intValue() <= 100));
+        assertTrue(schema.getArray("fields").stream()
+                .allMatch(f -> f.asDocument().getNumber("count").intValue() <= 100));
         assertEquals(1000, fixture.json("/schema").getNumber("sampled").intValue());
     }
 
     @Test
     void bad_input_is_a_400_naming_the_parameter() {
         Map<String, String> cases = Map.of(
-                "/schema?sample=0", "sample",
-                "/schema?sample=10001", "sample",
-                "/schema?sample=x", "sample",
-                "/schema?filter=" + InsightFixture.encode("{\"a\""), "filter");
+                "/schema?sample=0",
+                "sample",
+                "/schema?sample=10001",
+                "sample",
+                "/schema?sample=x",
+                "sample",
+                "/schema?filter=" + InsightFixture.encode("{\"a\""),
+                "filter");
         cases.forEach((path, parameter) -> {
             HttpResponse<String> response = fixture.get(path);
             assertEquals(400, response.statusCode(), path + ": " + response.body());
-            assertEquals(parameter, BsonDocument.parse(response.body()).getDocument("error").getString("parameter").getValue());
+            assertEquals(
+                    parameter,
+                    BsonDocument.parse(response.body())
+                            .getDocument("error")
+                            .getString("parameter")
+                            .getValue());
         });
     }
 }

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonNull;
@@ -30,8 +29,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SummaryTest {
     private static final List<String> PATHS = List.of("category", "warehouse.code", "status", "nowhere", "quantity");
-    private static final List<String> FILTERS = List.of("", "{\"status\":\"low_stock\"}", "{\"quantity\":{\"$gt\":100}}",
-            "{\"category\":null}", "{\"warehouse.code\":{\"$in\":[\"W1\",\"W2\"]}}");
+    private static final List<String> FILTERS = List.of(
+            "",
+            "{\"status\":\"low_stock\"}",
+            "{\"quantity\":{\"$gt\":100}}",
+            "{\"category\":null}",
+            "{\"warehouse.code\":{\"$in\":[\"W1\",\"W2\"]}}");
     private static InsightFixture fixture;
 
     @BeforeAll
@@ -84,8 +87,9 @@ class SummaryTest {
     }
 
     private static void check(List<String> group, String filter, int limit, int round) {
-        String query = "/summary?group=" + String.join(",", group) + "&count&sum=quantity&avg=quantity&min=quantity&max=quantity"
-                + "&limit=" + limit + (filter.isEmpty() ? "" : "&filter=" + InsightFixture.encode(filter));
+        String query = "/summary?group=" + String.join(",", group)
+                + "&count&sum=quantity&avg=quantity&min=quantity&max=quantity" + "&limit=" + limit
+                + (filter.isEmpty() ? "" : "&filter=" + InsightFixture.encode(filter));
         String what = "round " + round + ": " + query;
         List<BsonDocument> records = fixture.export(filter.isEmpty() ? null : filter);
         Map<List<BsonValue>, Tally> expected = new HashMap<>();
@@ -94,9 +98,16 @@ class SummaryTest {
             expected.computeIfAbsent(key, k -> new Tally()).add(at(record, "quantity"));
         }
         BsonDocument summary = fixture.json(query);
-        assertEquals(new BsonArray(group.stream().map(p -> (BsonValue) new org.bson.BsonString(p)).toList()), summary.getArray("group"), what);
-        List<BsonDocument> rows = summary.getArray("rows").stream().map(BsonValue::asDocument).toList();
-        List<BsonDocument> top = rows.stream().filter(row -> !row.containsKey("other")).toList();
+        assertEquals(
+                new BsonArray(group.stream()
+                        .map(p -> (BsonValue) new org.bson.BsonString(p))
+                        .toList()),
+                summary.getArray("group"),
+                what);
+        List<BsonDocument> rows =
+                summary.getArray("rows").stream().map(BsonValue::asDocument).toList();
+        List<BsonDocument> top =
+                rows.stream().filter(row -> !row.containsKey("other")).toList();
         assertEquals(Math.min(limit, expected.size()), top.size(), what);
         long shown = 0;
         long previous = Long.MAX_VALUE;
@@ -111,8 +122,14 @@ class SummaryTest {
             shown += count;
             assertFigures(tally, row, what);
         }
-        List<Long> counts = expected.values().stream().map(t -> t.count).sorted(Comparator.reverseOrder()).toList();
-        assertEquals(counts.subList(0, top.size()), top.stream().map(r -> r.getNumber("count").longValue()).toList(), what);
+        List<Long> counts = expected.values().stream()
+                .map(t -> t.count)
+                .sorted(Comparator.reverseOrder())
+                .toList();
+        assertEquals(
+                counts.subList(0, top.size()),
+                top.stream().map(r -> r.getNumber("count").longValue()).toList(),
+                what);
         boolean hasOther = rows.size() > top.size();
         assertEquals(expected.size() > limit, hasOther, what);
         if (hasOther) {
@@ -120,7 +137,9 @@ class SummaryTest {
             assertTrue(other.getBoolean("other").getValue(), what);
             assertEquals(records.size() - shown, other.getNumber("count").longValue(), what);
             var rest = new Tally();
-            var shownKeys = top.stream().map(row -> group.stream().map(row::get).toList()).toList();
+            var shownKeys = top.stream()
+                    .map(row -> group.stream().map(row::get).toList())
+                    .toList();
             expected.forEach((key, tally) -> {
                 if (!shownKeys.contains(key)) {
                     rest.count += tally.count;
@@ -163,20 +182,30 @@ class SummaryTest {
     void a_path_that_is_never_a_number_sums_to_null_not_an_error() {
         BsonDocument summary = fixture.json("/summary?group=status&sum=sku&sort=key");
         List<BsonValue> rows = summary.getArray("rows").getValues();
-        assertEquals(InsightFixture.STATUSES.stream().sorted().toList(),
-                rows.stream().map(r -> r.asDocument().getString("status").getValue()).toList());
+        assertEquals(
+                InsightFixture.STATUSES.stream().sorted().toList(),
+                rows.stream()
+                        .map(r -> r.asDocument().getString("status").getValue())
+                        .toList());
         rows.forEach(row -> assertTrue(row.asDocument().get("sum_sku").isNull(), row.toString()));
     }
 
     @Test
     void sorts_by_key_and_by_an_aggregate() {
-        List<BsonValue> byKey = fixture.json("/summary?group=warehouse.code&sort=-key").getArray("rows").getValues();
+        List<BsonValue> byKey = fixture.json("/summary?group=warehouse.code&sort=-key")
+                .getArray("rows")
+                .getValues();
         // Descending: strings before null.
-        assertEquals(List.of("W3", "W2", "W1", "W0"), byKey.subList(0, 4).stream()
-                .map(r -> r.asDocument().getString("warehouse.code").getValue()).toList());
+        assertEquals(
+                List.of("W3", "W2", "W1", "W0"),
+                byKey.subList(0, 4).stream()
+                        .map(r -> r.asDocument().getString("warehouse.code").getValue())
+                        .toList());
         assertTrue(byKey.get(4).asDocument().get("warehouse.code").isNull());
-        List<Double> sums = fixture.json("/summary?group=warehouse.code&sum=quantity&sort=-sum_quantity").getArray("rows")
-                .stream().map(r -> r.asDocument().getNumber("sum_quantity").doubleValue()).toList();
+        List<Double> sums =
+                fixture.json("/summary?group=warehouse.code&sum=quantity&sort=-sum_quantity").getArray("rows").stream()
+                        .map(r -> r.asDocument().getNumber("sum_quantity").doubleValue())
+                        .toList();
         assertEquals(sums.stream().sorted(Comparator.reverseOrder()).toList(), sums);
     }
 
@@ -185,15 +214,29 @@ class SummaryTest {
         String query = "/summary?group=category,status&sum=quantity&limit=5";
         List<BsonValue> rows = fixture.json(query).getArray("rows").getValues();
         HttpResponse<String> ndjson = fixture.get(query + "&format=ndjson");
-        assertEquals("application/x-ndjson", ndjson.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals(rows, ndjson.body().lines().map(line -> (BsonValue) BsonDocument.parse(line)).toList());
+        assertEquals(
+                "application/x-ndjson",
+                ndjson.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                rows,
+                ndjson.body()
+                        .lines()
+                        .map(line -> (BsonValue) BsonDocument.parse(line))
+                        .toList());
         HttpResponse<String> csv = fixture.get(query + "&format=csv");
         List<String> lines = csv.body().lines().toList();
         assertEquals("category,status,count,sum_quantity,other", lines.getFirst());
         assertEquals(rows.size() + 1, lines.size());
         assertTrue(lines.getLast().endsWith(",true"), lines.getLast());
         for (int i = 0; i < rows.size(); i++) {
-            assertTrue(lines.get(i + 1).contains("," + rows.get(i).asDocument().getNumber("count").longValue() + ","), lines.get(i + 1));
+            assertTrue(
+                    lines.get(i + 1)
+                            .contains(","
+                                    + rows.get(i)
+                                            .asDocument()
+                                            .getNumber("count")
+                                            .longValue() + ","),
+                    lines.get(i + 1));
         }
     }
 
@@ -207,29 +250,50 @@ class SummaryTest {
             for (int minute = 0; minute < perMinute.length; minute++) {
                 for (int i = 0; i < perMinute[minute]; i++) {
                     Instant at = base.plus(minute, ChronoUnit.MINUTES).plusSeconds(i * 7L);
-                    records.add(new Document("_id", new ObjectId((int) at.getEpochSecond(), minute * 100 + i)).append("status", i % 2 == 0 ? "a" : "b"));
+                    records.add(new Document("_id", new ObjectId((int) at.getEpochSecond(), minute * 100 + i))
+                            .append("status", i % 2 == 0 ? "a" : "b"));
                 }
             }
             records.add(new Document("_id", "not-an-object-id"));
             fixture.store(records);
-            String range = "&from=" + base + "&to=" + base.plus(3, ChronoUnit.MINUTES).plusSeconds(30);
+            String range =
+                    "&from=" + base + "&to=" + base.plus(3, ChronoUnit.MINUTES).plusSeconds(30);
             BsonDocument summary = fixture.json("/summary?group=@arrival:minute" + range);
-            assertEquals("@arrival:minute", summary.getArray("group").get(0).asString().getValue());
-            List<BsonDocument> rows = summary.getArray("rows").stream().map(BsonValue::asDocument).toList();
+            assertEquals(
+                    "@arrival:minute",
+                    summary.getArray("group").get(0).asString().getValue());
+            List<BsonDocument> rows =
+                    summary.getArray("rows").stream().map(BsonValue::asDocument).toList();
             assertEquals(4, rows.size());
             for (int minute = 0; minute < 4; minute++) {
-                assertEquals(base.plus(minute, ChronoUnit.MINUTES).toString(), rows.get(minute).getString("start").getValue());
-                assertEquals(perMinute[minute], rows.get(minute).getNumber("count").intValue());
+                assertEquals(
+                        base.plus(minute, ChronoUnit.MINUTES).toString(),
+                        rows.get(minute).getString("start").getValue());
+                assertEquals(
+                        perMinute[minute], rows.get(minute).getNumber("count").intValue());
             }
             BsonDocument filtered = fixture.json("/summary?group=@arrival:minute" + range + "&filter="
                     + InsightFixture.encode("{\"status\":\"a\"}"));
-            assertEquals(List.of(2, 0, 3, 1), filtered.getArray("rows").stream()
-                    .map(r -> r.asDocument().getNumber("count").intValue()).toList());
-            // The defaults: the last 60 minutes by minute (61 buckets: the current minute is included), 48 hours by hour.
-            assertEquals(61, fixture.json("/summary?group=@arrival:minute").getArray("rows").size());
-            assertEquals(49, fixture.json("/summary?group=@arrival:hour").getArray("rows").size());
+            assertEquals(
+                    List.of(2, 0, 3, 1),
+                    filtered.getArray("rows").stream()
+                            .map(r -> r.asDocument().getNumber("count").intValue())
+                            .toList());
+            // The defaults: the last 60 minutes by minute (61 buckets: the current minute is included), 48 hours by
+            // hour.
+            assertEquals(
+                    61,
+                    fixture.json("/summary?group=@arrival:minute")
+                            .getArray("rows")
+                            .size());
+            assertEquals(
+                    49,
+                    fixture.json("/summary?group=@arrival:hour")
+                            .getArray("rows")
+                            .size());
             long lastHour = fixture.json("/summary?group=@arrival:hour").getArray("rows").stream()
-                    .mapToLong(r -> r.asDocument().getNumber("count").longValue()).sum();
+                    .mapToLong(r -> r.asDocument().getNumber("count").longValue())
+                    .sum();
             assertEquals(9, lastHour);
         } finally {
             fixture.empty();
@@ -268,7 +332,12 @@ class SummaryTest {
             assertEquals(parameter, error.getString("parameter").getValue(), path + ": " + response.body());
         });
         // Exactly 10,000 buckets is allowed.
-        assertEquals(200, fixture.get("/summary?group=@arrival:hour&from=2026-01-01T00:00:00Z&to=2027-02-21T15:00:00Z").statusCode());
-        assertFalse(fixture.get("/summary?group=@arrival:hour&from=2026-01-01T00:00:00Z&to=2027-02-21T16:00:00Z").statusCode() == 200);
+        assertEquals(
+                200,
+                fixture.get("/summary?group=@arrival:hour&from=2026-01-01T00:00:00Z&to=2027-02-21T15:00:00Z")
+                        .statusCode());
+        assertFalse(fixture.get("/summary?group=@arrival:hour&from=2026-01-01T00:00:00Z&to=2027-02-21T16:00:00Z")
+                        .statusCode()
+                == 200);
     }
 }

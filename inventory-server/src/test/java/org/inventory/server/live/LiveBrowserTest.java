@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.types.ObjectId;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
@@ -39,8 +38,10 @@ class LiveBrowserTest {
 
     private static InventoryServer server;
     private static WsClient ingest;
+
     @RegisterExtension
     static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     private static WebDriver browser;
 
     @BeforeAll
@@ -78,7 +79,9 @@ class LiveBrowserTest {
         String second = send("{\"sku\":\"A-2\",\"qty\":2}");
         waitFor(Duration.ofSeconds(1), () -> topId().equals(second));
         assertEquals(List.of(second, first), ids().subList(0, 2));
-        assertEquals("{\"sku\":\"A-2\",\"qty\":2}", browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        assertEquals(
+                "{\"sku\":\"A-2\",\"qty\":2}",
+                browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
     }
 
     @Test
@@ -86,7 +89,9 @@ class LiveBrowserTest {
         String script = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         String id = send("{\"name\":\"" + script.replace("'", "\\u0027") + "\"}");
         waitFor(Duration.ofSeconds(1), () -> topId().equals(id));
-        assertEquals("{\"name\":\"" + script + "\"}", browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        assertEquals(
+                "{\"name\":\"" + script + "\"}",
+                browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
         assertEquals(List.of(), browser.findElements(By.cssSelector("#rows script, #rows img")));
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
     }
@@ -107,7 +112,8 @@ class LiveBrowserTest {
 
     private static String send(String record) {
         String id = new ObjectId().toHexString();
-        String reply = ingest.send("{\"_id\":\"" + id + "\"," + record.substring(1)).reply();
+        String reply =
+                ingest.send("{\"_id\":\"" + id + "\"," + record.substring(1)).reply();
         assertEquals("{\"ok\":true", reply.substring(0, 10), reply);
         return id;
     }
@@ -117,7 +123,9 @@ class LiveBrowserTest {
     }
 
     private static List<String> ids() {
-        return browser.findElements(By.cssSelector("#rows tbody tr td.id")).stream().map(WebElement::getText).toList();
+        return browser.findElements(By.cssSelector("#rows tbody tr td.id")).stream()
+                .map(WebElement::getText)
+                .toList();
     }
 
     private static String topId() {

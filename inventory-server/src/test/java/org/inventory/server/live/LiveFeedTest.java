@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
 import org.bson.types.ObjectId;
 import org.inventory.server.DisplayFixture;
 import org.inventory.server.InventoryServer;
@@ -54,8 +53,8 @@ class LiveFeedTest {
     }
 
     private static InventoryServer start(Map<String, String> env) {
-        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)), IngestLimits.DEFAULT,
-                Duration.ofMillis(300));
+        return InventoryServer.start(
+                Settings.from(TestEnv.server(COLLECTION, env)), IngestLimits.DEFAULT, Duration.ofMillis(300));
     }
 
     private void restart(Map<String, String> env) {
@@ -99,7 +98,8 @@ class LiveFeedTest {
 
             String second = id();
             ack(record(second, "tools"));
-            assertEquals(record(second, "tools"), feed.nextEvent().data(), "the next event is the next record, no repeat");
+            assertEquals(
+                    record(second, "tools"), feed.nextEvent().data(), "the next event is the next record, no repeat");
         }
     }
 
@@ -108,19 +108,38 @@ class LiveFeedTest {
         restart(Map.of("INVENTORY_WRITE_MODE", "upsert", "INVENTORY_KEY", "sku", "INVENTORY_VERSION_FIELD", "v"));
         try (var feed = SseClient.subscribe(server.port(), "/live")) {
             ack("{\"_id\":\"" + id() + "\",\"sku\":\"A\",\"v\":1,\"qty\":1}");
-            String storedId = TestStore.database().getCollection(COLLECTION).find().first().getObjectId("_id").toHexString();
-            assertEquals("{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":1,\"qty\":1}", feed.nextEvent().data());
+            String storedId = TestStore.database()
+                    .getCollection(COLLECTION)
+                    .find()
+                    .first()
+                    .getObjectId("_id")
+                    .toHexString();
+            assertEquals(
+                    "{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":1,\"qty\":1}",
+                    feed.nextEvent().data());
 
-            assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"replaced\":1,\"duplicates\":1,\"stale\":1}",
-                    ack("[{\"_id\":\"" + id() + "\",\"sku\":\"A\",\"v\":3,\"qty\":3},{\"sku\":\"A\",\"v\":3,\"qty\":33},"
+            assertEquals(
+                    "{\"ok\":true,\"seq\":2,\"inserted\":1,\"replaced\":1,\"duplicates\":1,\"stale\":1}",
+                    ack("[{\"_id\":\"" + id()
+                            + "\",\"sku\":\"A\",\"v\":3,\"qty\":3},{\"sku\":\"A\",\"v\":3,\"qty\":33},"
                             + "{\"sku\":\"A\",\"v\":2},{\"sku\":\"B\",\"v\":1}]"));
             List<SseClient.Event> events = feed.nextEvents(2);
-            String otherId = TestStore.database().getCollection(COLLECTION).find(new org.bson.Document("sku", "B")).first()
-                    .getObjectId("_id").toHexString();
-            assertEquals(List.of("{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":3,\"qty\":3}",
-                    "{\"_id\":\"" + otherId + "\",\"sku\":\"B\",\"v\":1}"), events.stream().map(SseClient.Event::data).toList());
-            assertEquals(events.getLast().data(), Http.get(server.port(), "/display?filter=%7B%22sku%22%3A%22B%22%7D")
-                    .body().replaceAll(".*\"items\":\\[(.*)\\]}$", "$1"));
+            String otherId = TestStore.database()
+                    .getCollection(COLLECTION)
+                    .find(new org.bson.Document("sku", "B"))
+                    .first()
+                    .getObjectId("_id")
+                    .toHexString();
+            assertEquals(
+                    List.of(
+                            "{\"_id\":\"" + storedId + "\",\"sku\":\"A\",\"v\":3,\"qty\":3}",
+                            "{\"_id\":\"" + otherId + "\",\"sku\":\"B\",\"v\":1}"),
+                    events.stream().map(SseClient.Event::data).toList());
+            assertEquals(
+                    events.getLast().data(),
+                    Http.get(server.port(), "/display?filter=%7B%22sku%22%3A%22B%22%7D")
+                            .body()
+                            .replaceAll(".*\"items\":\\[(.*)\\]}$", "$1"));
         }
     }
 
@@ -137,7 +156,8 @@ class LiveFeedTest {
 
     @Test
     void a_filtered_feed_gets_only_matching_records_cut_to_the_fields() {
-        String filter = java.net.URLEncoder.encode("{\"category\":\"tools\",\"qty\":{\"$gte\":2}}", StandardCharsets.UTF_8);
+        String filter =
+                java.net.URLEncoder.encode("{\"category\":\"tools\",\"qty\":{\"$gte\":2}}", StandardCharsets.UTF_8);
         try (var feed = SseClient.subscribe(server.port(), "/live?filter=" + filter + "&fields=sku")) {
             String a = id();
             String b = id();
@@ -145,8 +165,10 @@ class LiveFeedTest {
             ack("[" + record(a, "garden") + "," + record(b, "tools") + "]");
             ack(record(c, "tools"));
             List<SseClient.Event> events = feed.nextEvents(2);
-            assertEquals(List.of("{\"_id\":\"" + b + "\",\"sku\":\"S-" + b.substring(18) + "\"}",
-                    "{\"_id\":\"" + c + "\",\"sku\":\"S-" + c.substring(18) + "\"}"),
+            assertEquals(
+                    List.of(
+                            "{\"_id\":\"" + b + "\",\"sku\":\"S-" + b.substring(18) + "\"}",
+                            "{\"_id\":\"" + c + "\",\"sku\":\"S-" + c.substring(18) + "\"}"),
                     events.stream().map(SseClient.Event::data).toList());
         }
     }
@@ -158,7 +180,8 @@ class LiveFeedTest {
             ack(record(stored, "tools"));
             assertEquals(record(stored, "tools"), feed.nextEvent().data());
 
-            String refused = ingest.send("[" + record(id(), "tools") + ",{\"$bad\":1}]").reply();
+            String refused =
+                    ingest.send("[" + record(id(), "tools") + ",{\"$bad\":1}]").reply();
             assertTrue(refused.contains("invalid_record"), refused);
             assertEquals("{\"ok\":true,\"seq\":3,\"inserted\":0,\"duplicates\":1}", ack(record(stored, "tools")));
             String last = id();
@@ -169,13 +192,19 @@ class LiveFeedTest {
 
     @Test
     void a_bad_filter_or_fields_is_a_400_naming_the_parameter() {
-        var where = Http.get(server.port(), "/live?filter=" + java.net.URLEncoder.encode("{\"$where\":\"1\"}", StandardCharsets.UTF_8),
+        var where = Http.get(
+                server.port(),
+                "/live?filter=" + java.net.URLEncoder.encode("{\"$where\":\"1\"}", StandardCharsets.UTF_8),
                 "text/event-stream");
         assertEquals(400, where.statusCode());
-        assertEquals("{\"error\":{\"code\":\"invalid_parameter\",\"parameter\":\"filter\","
-                + "\"message\":\"filter operator $where is not allowed\"}}", where.body());
-        var type = Http.get(server.port(), "/live?filter=" + java.net.URLEncoder.encode("{\"a\":{\"$type\":\"text\"}}",
-                StandardCharsets.UTF_8), "text/event-stream");
+        assertEquals(
+                "{\"error\":{\"code\":\"invalid_parameter\",\"parameter\":\"filter\","
+                        + "\"message\":\"filter operator $where is not allowed\"}}",
+                where.body());
+        var type = Http.get(
+                server.port(),
+                "/live?filter=" + java.net.URLEncoder.encode("{\"a\":{\"$type\":\"text\"}}", StandardCharsets.UTF_8),
+                "text/event-stream");
         assertEquals(400, type.statusCode());
         assertTrue(type.body().contains("\"parameter\":\"filter\""), type.body());
         var fields = Http.get(server.port(), "/live?fields=a,a.b", "text/event-stream");
@@ -277,25 +306,47 @@ class LiveFeedTest {
         try (var socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
-            socket.getOutputStream().write("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            Await.until("the subscriber to be counted", Duration.ofSeconds(10),
-                    () -> PrometheusText.scrape(server.port()).value("inventory_live_subscribers").orElseThrow() == 1);
+            socket.getOutputStream()
+                    .write("GET /live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            Await.until(
+                    "the subscriber to be counted",
+                    Duration.ofSeconds(10),
+                    () -> PrometheusText.scrape(server.port())
+                                    .value("inventory_live_subscribers")
+                                    .orElseThrow()
+                            == 1);
             // 2,000 records of 8 KB: far more than the buffer and the sockets can hold.
             for (int batch = 0; batch < 20; batch++) {
                 var records = new StringBuilder("[");
                 for (int i = 0; i < 100; i++) {
-                    records.append(i == 0 ? "" : ",").append("{\"n\":").append(i).append(",\"pad\":\"").append(big).append("\"}");
+                    records.append(i == 0 ? "" : ",")
+                            .append("{\"n\":")
+                            .append(i)
+                            .append(",\"pad\":\"")
+                            .append(big)
+                            .append("\"}");
                 }
                 ack(records.append("]").toString());
             }
             String text = readToEnd(socket.getInputStream());
-            assertTrue(text.endsWith("event: lagged\ndata: {\"message\":\"this subscriber fell behind by more than the feed"
-                    + " holds; reconnect with Last-Event-ID to continue after a gap\"}\n\n\r\n0\r\n\r\n"), text.substring(Math.max(0, text.length() - 300)));
+            assertTrue(
+                    text.endsWith(
+                            "event: lagged\ndata: {\"message\":\"this subscriber fell behind by more than the feed"
+                                    + " holds; reconnect with Last-Event-ID to continue after a gap\"}\n\n\r\n0\r\n\r\n"),
+                    text.substring(Math.max(0, text.length() - 300)));
         }
-        Await.until("the subscriber to be gone", Duration.ofSeconds(10),
-                () -> PrometheusText.scrape(server.port()).value("inventory_live_subscribers").orElseThrow() == 0);
-        assertTrue(PrometheusText.scrape(server.port()).value("inventory_live_lagged_closes_total").orElseThrow() >= 1);
+        Await.until(
+                "the subscriber to be gone",
+                Duration.ofSeconds(10),
+                () -> PrometheusText.scrape(server.port())
+                                .value("inventory_live_subscribers")
+                                .orElseThrow()
+                        == 0);
+        assertTrue(PrometheusText.scrape(server.port())
+                        .value("inventory_live_lagged_closes_total")
+                        .orElseThrow()
+                >= 1);
     }
 
     private static String readToEnd(InputStream in) throws IOException {
@@ -317,8 +368,10 @@ class LiveFeedTest {
         try (var feed = SseClient.subscribe(server.port(), "/live")) {
             var refused = Http.get(server.port(), "/live", "text/event-stream");
             assertEquals(503, refused.statusCode());
-            assertEquals("{\"error\":{\"code\":\"unavailable\",\"message\":\"the live feed has its most subscribers (1);"
-                    + " try again later\"}}", refused.body());
+            assertEquals(
+                    "{\"error\":{\"code\":\"unavailable\",\"message\":\"the live feed has its most subscribers (1);"
+                            + " try again later\"}}",
+                    refused.body());
         }
     }
 
@@ -352,20 +405,33 @@ class LiveFeedTest {
 
     @Test
     void metrics_count_subscribers_and_events_sent() {
-        double before = PrometheusText.scrape(server.port()).value("inventory_live_events_sent_total").orElseThrow();
-        try (var feed = SseClient.subscribe(server.port(), "/live"); var other = SseClient.subscribe(server.port(), "/live")) {
-            assertEquals(2, PrometheusText.scrape(server.port()).value("inventory_live_subscribers").orElseThrow());
+        double before = PrometheusText.scrape(server.port())
+                .value("inventory_live_events_sent_total")
+                .orElseThrow();
+        try (var feed = SseClient.subscribe(server.port(), "/live");
+                var other = SseClient.subscribe(server.port(), "/live")) {
+            assertEquals(
+                    2,
+                    PrometheusText.scrape(server.port())
+                            .value("inventory_live_subscribers")
+                            .orElseThrow());
             ack("[" + record(id(), "tools") + "," + record(id(), "tools") + "]");
             feed.nextEvents(2);
             other.nextEvents(2);
-            assertEquals(before + 4, PrometheusText.scrape(server.port()).value("inventory_live_events_sent_total").orElseThrow());
+            assertEquals(
+                    before + 4,
+                    PrometheusText.scrape(server.port())
+                            .value("inventory_live_events_sent_total")
+                            .orElseThrow());
         }
     }
 
     @Test
     void a_browser_gets_the_live_page_with_its_filter_escaped() {
         String filter = "{\"sku\":\"\\\"><script>alert(1)</script>\"}";
-        var page = Http.get(server.port(), "/live?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8),
+        var page = Http.get(
+                server.port(),
+                "/live?filter=" + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8),
                 DisplayFixture.BROWSER_ACCEPT);
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
@@ -373,7 +439,10 @@ class LiveFeedTest {
         assertEquals(filter, html.selectFirst("input[name=filter]").attr("value"));
         assertEquals(1, html.select("script").size(), "only the page's own script");
         String nonce = html.selectFirst("script").attr("nonce");
-        assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("'nonce-" + nonce + "'"));
+        assertTrue(page.headers()
+                .firstValue("Content-Security-Policy")
+                .orElseThrow()
+                .contains("'nonce-" + nonce + "'"));
     }
 
     static Map<String, String> env(String... pairs) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestCertificates;
@@ -31,6 +30,7 @@ class HealthCheckScriptTest {
 
     @TempDir
     static Path dir;
+
     private static Authority ca;
     private static Issued server;
     private static Issued probe;
@@ -51,7 +51,10 @@ class HealthCheckScriptTest {
     @Test
     void plain_http_is_checked_by_bash_alone() throws Exception {
         try (var inventory = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)))) {
-            assertEquals(0, healthcheck(Map.of("API_PORT", Integer.toString(inventory.port()))).exit());
+            assertEquals(
+                    0,
+                    healthcheck(Map.of("API_PORT", Integer.toString(inventory.port())))
+                            .exit());
         }
     }
 
@@ -72,7 +75,8 @@ class HealthCheckScriptTest {
             env.put("API_PORT", Integer.toString(inventory.port()));
             var refused = healthcheck(env);
             assertEquals(1, refused.exit(), refused.output());
-            assertTrue(refused.output().startsWith("unhealthy: GET /health over TLS on port " + inventory.port()),
+            assertTrue(
+                    refused.output().startsWith("unhealthy: GET /health over TLS on port " + inventory.port()),
                     refused.output());
             env.put("HEALTHCHECK_CLIENT_CERT", probe.certificate().toString());
             env.put("HEALTHCHECK_CLIENT_KEY", probe.key().toString());
@@ -101,14 +105,14 @@ class HealthCheckScriptTest {
         return env;
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     /** Runs the script with this JVM's java first on the PATH and its classpath for the probe. */
     private static Result healthcheck(Map<String, String> env) throws IOException, InterruptedException {
         var builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
         builder.environment().putAll(env);
-        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        builder.environment()
+                .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
         builder.environment().put("INVENTORY_CLASSPATH", System.getProperty("java.class.path"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -4,14 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -19,6 +11,13 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.inventory.server.DisplayFixture;
 import org.inventory.server.http.FindParameters;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +50,9 @@ class OpenApiTest {
         if (api == null) {
             HttpResponse<String> response = fixture.get("/openapi", "*/*");
             assertEquals(200, response.statusCode());
-            assertEquals(Optional.of("application/yaml; charset=utf-8"), response.headers().firstValue("Content-Type"));
+            assertEquals(
+                    Optional.of("application/yaml; charset=utf-8"),
+                    response.headers().firstValue("Content-Type"));
             var options = new ParseOptions();
             options.setResolve(true);
             options.setResolveFully(true);
@@ -66,12 +67,24 @@ class OpenApiTest {
     void the_document_is_openapi_3_1_of_every_route() throws Exception {
         OpenAPI api = api();
         assertTrue(api.getOpenapi().startsWith("3.1"), api.getOpenapi());
-        assertTrue(api.getPaths().keySet().containsAll(Set.of("/display", "/export", "/live", "/openapi", "/health", "/metrics",
-                "/summary", "/schema", "/overview")),
+        assertTrue(
+                api.getPaths()
+                        .keySet()
+                        .containsAll(Set.of(
+                                "/display",
+                                "/export",
+                                "/live",
+                                "/openapi",
+                                "/health",
+                                "/metrics",
+                                "/summary",
+                                "/schema",
+                                "/overview")),
                 api.getPaths().keySet().toString());
         for (var path : api.getPaths().entrySet()) {
             assertNotNull(path.getValue().getGet(), path.getKey());
-            int status = fixture.get(path.getKey() + required(path.getValue(), "?"), accept(path.getKey())).statusCode();
+            int status = fixture.get(path.getKey() + required(path.getValue(), "?"), accept(path.getKey()))
+                    .statusCode();
             assertEquals(200, status, path.getKey());
         }
     }
@@ -80,7 +93,8 @@ class OpenApiTest {
     void every_documented_parameter_is_accepted_with_its_example() throws Exception {
         for (var path : api().getPaths().entrySet()) {
             PathItem item = path.getValue();
-            List<Parameter> parameters = Optional.ofNullable(item.getGet().getParameters()).orElse(List.of());
+            List<Parameter> parameters =
+                    Optional.ofNullable(item.getGet().getParameters()).orElse(List.of());
             var formRow = new ArrayList<String>();
             for (Parameter parameter : parameters) {
                 assertNotNull(parameter.getExample(), path.getKey() + " " + parameter.getName() + " has an example");
@@ -93,8 +107,10 @@ class OpenApiTest {
                     formRow.add(query);
                     continue;
                 }
-                HttpResponse<String> response = fixture.get(path.getKey() + "?" + query
-                        + (Boolean.TRUE.equals(parameter.getRequired()) ? "" : required(item, "&")), accept(path.getKey()));
+                HttpResponse<String> response = fixture.get(
+                        path.getKey() + "?" + query
+                                + (Boolean.TRUE.equals(parameter.getRequired()) ? "" : required(item, "&")),
+                        accept(path.getKey()));
                 assertEquals(200, response.statusCode(), path.getKey() + "?" + query + ": " + response.body());
             }
             if (!formRow.isEmpty()) {
@@ -108,7 +124,9 @@ class OpenApiTest {
     /** The route's required parameters with their examples, after {@code separator}; empty when it has none. */
     private static String required(PathItem item, String separator) {
         List<String> required = Optional.ofNullable(item.getGet().getParameters()).orElse(List.of()).stream()
-                .filter(parameter -> Boolean.TRUE.equals(parameter.getRequired())).map(OpenApiTest::query).toList();
+                .filter(parameter -> Boolean.TRUE.equals(parameter.getRequired()))
+                .map(OpenApiTest::query)
+                .toList();
         return required.isEmpty() ? "" : separator + String.join("&", required);
     }
 
@@ -128,12 +146,19 @@ class OpenApiTest {
         } else {
             values.add(example instanceof JsonNode node ? node.asText() : String.valueOf(example));
         }
-        return String.join("&", values.stream().map(value -> parameter.getName() + "=" + FindParameters.encode(value)).toList());
+        return String.join(
+                "&",
+                values.stream()
+                        .map(value -> parameter.getName() + "=" + FindParameters.encode(value))
+                        .toList());
     }
 
     @Test
     void the_read_token_schemes_are_described() throws Exception {
-        assertEquals(Set.of("readToken", "readTokenBasic"), api().getComponents().getSecuritySchemes().keySet());
-        assertEquals(Map.of(), api().getPaths().get("/health").getGet().getSecurity().getFirst());
+        assertEquals(
+                Set.of("readToken", "readTokenBasic"),
+                api().getComponents().getSecuritySchemes().keySet());
+        assertEquals(
+                Map.of(), api().getPaths().get("/health").getGet().getSecurity().getFirst());
     }
 }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;
@@ -33,8 +32,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SecureHeadersTest {
     private static final String COLLECTION = "secure_headers_test";
-    private static final String NOTHING = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final String NOTHING =
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static InventoryServer server;
 
     @BeforeAll
@@ -60,12 +61,13 @@ class SecureHeadersTest {
             /display?per_page=abc    | application/json | 400 | application/json
             /display?filter=%7B      | text/html        | 400 | application/json
             """)
-    void every_answer_that_is_no_page_forbids_sniffing_referrers_framing_and_everything_active(String path, String accept,
-                                                                                                  int status, String type)
-            throws Exception {
+    void every_answer_that_is_no_page_forbids_sniffing_referrers_framing_and_everything_active(
+            String path, String accept, int status, String type) throws Exception {
         var response = get(path, accept);
         assertEquals(status, response.statusCode(), path);
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(type), response.headers().toString());
+        assertTrue(
+                response.headers().firstValue("Content-Type").orElse("").startsWith(type),
+                response.headers().toString());
         assertHardened(response.headers(), NOTHING);
     }
 
@@ -74,8 +76,10 @@ class SecureHeadersTest {
         var response = get("/display", "text/html");
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
-        assertHardened(response.headers(), "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
-                + " base-uri 'none'; frame-ancestors 'none'");
+        assertHardened(
+                response.headers(),
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
+                        + " base-uri 'none'; frame-ancestors 'none'");
     }
 
     /** The live page's policy keeps the nonce of its one inline script, and that nonce is the script's. */
@@ -87,17 +91,22 @@ class SecureHeadersTest {
         var nonce = Pattern.compile("script-src 'nonce-([A-Za-z0-9+/=]+)'").matcher(csp);
         assertTrue(nonce.find(), csp);
         assertTrue(response.body().contains("<script nonce=\"" + nonce.group(1) + "\">"), response.body());
-        assertHardened(response.headers(), "default-src 'none'; script-src 'nonce-" + nonce.group(1) + "';"
-                + " style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+        assertHardened(
+                response.headers(),
+                "default-src 'none'; script-src 'nonce-" + nonce.group(1) + "';"
+                        + " style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     }
 
     @Test
     void the_live_event_stream_is_hardened_too() throws Exception {
-        var request = HttpRequest.newBuilder(uri("/live")).header("Accept", "text/event-stream").build();
+        var request = HttpRequest.newBuilder(uri("/live"))
+                .header("Accept", "text/event-stream")
+                .build();
         HttpResponse<InputStream> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
             assertEquals(200, response.statusCode());
-            assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
+            assertTrue(
+                    response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/event-stream"));
             assertHardened(response.headers(), NOTHING);
         } finally {
             response.body().close();
@@ -119,12 +128,14 @@ class SecureHeadersTest {
     }
 
     private static HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(uri(path)).header("Accept", accept).timeout(Duration.ofSeconds(30)).build();
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Accept", accept)
+                .timeout(Duration.ofSeconds(30))
+                .build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
-
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestCertificates;
@@ -38,7 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsClientsTest {
     private static final String COLLECTION = "tls_clients_test";
     /** Debian's Python, where its python3-websockets package installs the module. */
-    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    private static final String PYTHON =
+            Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
     private static final String WSS_CLIENT = """
             import asyncio, ssl, sys
             import websockets
@@ -60,6 +61,7 @@ class TlsClientsTest {
 
     @TempDir
     static Path dir;
+
     private static Authority ca;
     private static Issued server;
     private static Authority clientCa;
@@ -89,8 +91,18 @@ class TlsClientsTest {
     void curl_gets_display_over_https_with_the_ca_and_nothing_over_plain_http() throws Exception {
         assumeInstalled("curl", "--version");
         try (var inventory = start(false)) {
-            var ok = run("curl", "-sS", "--cacert", ca.certificate().toString(), "-H", "Accept: application/json",
-                    "-o", "/dev/null", "-w", "%{http_code} %{ssl_verify_result}", url("https", inventory, "/display"));
+            var ok = run(
+                    "curl",
+                    "-sS",
+                    "--cacert",
+                    ca.certificate().toString(),
+                    "-H",
+                    "Accept: application/json",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code} %{ssl_verify_result}",
+                    url("https", inventory, "/display"));
             assertEquals(new Result(0, "200 0"), ok);
             var untrusted = run("curl", "-sS", "-o", "/dev/null", url("https", inventory, "/display"));
             assertEquals(60, untrusted.exit(), untrusted.output());
@@ -103,12 +115,29 @@ class TlsClientsTest {
     void curl_with_mutual_tls_needs_a_certificate_of_the_client_ca() throws Exception {
         assumeInstalled("curl", "--version");
         try (var inventory = start(true)) {
-            var refused = run("curl", "-sS", "--cacert", ca.certificate().toString(), "-o", "/dev/null",
+            var refused = run(
+                    "curl",
+                    "-sS",
+                    "--cacert",
+                    ca.certificate().toString(),
+                    "-o",
+                    "/dev/null",
                     url("https", inventory, "/display"));
             assertNotEquals(0, refused.exit(), refused.output());
-            var admitted = run("curl", "-sS", "--cacert", ca.certificate().toString(),
-                    "--cert", client.certificate().toString(), "--key", client.key().toString(),
-                    "-o", "/dev/null", "-w", "%{http_code}", url("https", inventory, "/display"));
+            var admitted = run(
+                    "curl",
+                    "-sS",
+                    "--cacert",
+                    ca.certificate().toString(),
+                    "--cert",
+                    client.certificate().toString(),
+                    "--key",
+                    client.key().toString(),
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                    url("https", inventory, "/display"));
             assertEquals(new Result(0, "200"), admitted);
         }
     }
@@ -117,20 +146,41 @@ class TlsClientsTest {
     void python_websockets_sends_over_wss_and_with_mutual_tls() throws Exception {
         assumeInstalled(PYTHON, "-c", "import websockets");
         try (var inventory = start(false)) {
-            var sent = run(PYTHON, script.toString(), url("wss", inventory, "/"), ca.certificate().toString(), "-", "-");
+            var sent = run(
+                    PYTHON,
+                    script.toString(),
+                    url("wss", inventory, "/"),
+                    ca.certificate().toString(),
+                    "-",
+                    "-");
             assertEquals(new Result(0, "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}\nTLSv1.3\n"), sent);
         }
         try (var inventory = start(true)) {
-            var refused = run(PYTHON, script.toString(), url("wss", inventory, "/"), ca.certificate().toString(), "-", "-");
+            var refused = run(
+                    PYTHON,
+                    script.toString(),
+                    url("wss", inventory, "/"),
+                    ca.certificate().toString(),
+                    "-",
+                    "-");
             assertNotEquals(0, refused.exit(), refused.output());
-            var admitted = run(PYTHON, script.toString(), url("wss", inventory, "/"), ca.certificate().toString(),
-                    client.certificate().toString(), client.key().toString());
+            var admitted = run(
+                    PYTHON,
+                    script.toString(),
+                    url("wss", inventory, "/"),
+                    ca.certificate().toString(),
+                    client.certificate().toString(),
+                    client.key().toString());
             assertEquals(new Result(0, "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}\nTLSv1.3\n"), admitted);
         }
     }
 
     private static InventoryServer start(boolean mutual) {
-        var env = new HashMap<>(Map.of("API_TLS_CERT", server.certificate().toString(), "API_TLS_KEY", server.key().toString()));
+        var env = new HashMap<>(Map.of(
+                "API_TLS_CERT",
+                server.certificate().toString(),
+                "API_TLS_KEY",
+                server.key().toString()));
         if (mutual) {
             env.put("API_TLS_CLIENT_CA", clientCa.certificate().toString());
         }
@@ -145,7 +195,9 @@ class TlsClientsTest {
         String why;
         try {
             var result = run(probe);
-            why = result.exit() == 0 ? null : String.join(" ", probe) + " failed: " + result.output().strip();
+            why = result.exit() == 0
+                    ? null
+                    : String.join(" ", probe) + " failed: " + result.output().strip();
         } catch (IOException e) {
             why = probe[0] + " is not installed (" + e.getMessage() + ")";
         }
@@ -155,11 +207,12 @@ class TlsClientsTest {
         Assumptions.assumeTrue(why == null, why);
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), String.join(" ", command) + " finished");
         return new Result(process.exitValue(), output);

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.inventory.testkit.Await;
 import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.TestCertificates;
@@ -34,6 +33,7 @@ class TlsStartupTest {
 
     @TempDir
     static Path dir;
+
     private static Issued server;
     private static Issued other;
     private static Path text;
@@ -63,8 +63,8 @@ class TlsStartupTest {
             only the key         |        | key   |        | inventory-server: API_TLS_CERT is not set but API_TLS_KEY is; TLS needs both
             client CA alone      |        |       | cert   | inventory-server: API_TLS_CLIENT_CA is set but API_TLS_CERT and API_TLS_KEY are not
             """)
-    void bad_tls_files_stop_start_up_with_exit_code_2_naming_the_variable(String name, String cert, String key,
-                                                                           String clientCa, String expected) throws Exception {
+    void bad_tls_files_stop_start_up_with_exit_code_2_naming_the_variable(
+            String name, String cert, String key, String clientCa, String expected) throws Exception {
         var env = new HashMap<String, String>();
         put(env, "API_TLS_CERT", cert);
         put(env, "API_TLS_KEY", key);
@@ -91,7 +91,9 @@ class TlsStartupTest {
             int port = process.port();
             String expected = " listening on https://127.0.0.1:" + port + " (ingest wss://127.0.0.1:" + port
                     + "/), TLS certificate CN=inventory, serial 03e9, valid until "
-                    + TestCertificates.certificate(server.certificate()).getNotAfter().toInstant()
+                    + TestCertificates.certificate(server.certificate())
+                            .getNotAfter()
+                            .toInstant()
                     + ", client certificates required, store ";
             Await.until("the start-up line", WAIT, () -> {
                 try {
@@ -125,7 +127,9 @@ class TlsStartupTest {
     }
 
     private static String resolve(String expected) {
-        return expected.replace("'NONE'", "'" + path("none") + "'").replace("'TEXT'", "'" + text + "'")
-                .replace("'CERT'", "'" + server.certificate() + "'").replace("'OTHER'", "'" + other.key() + "'");
+        return expected.replace("'NONE'", "'" + path("none") + "'")
+                .replace("'TEXT'", "'" + text + "'")
+                .replace("'CERT'", "'" + server.certificate() + "'")
+                .replace("'OTHER'", "'" + other.key() + "'");
     }
 }

@@ -23,9 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
 import javax.net.ssl.SSLContext;
-
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.Await;
@@ -57,6 +55,7 @@ class TlsTest {
 
     @TempDir
     static Path dir;
+
     private static Authority ca;
     private static Issued server;
     private static Authority clientCa;
@@ -126,7 +125,9 @@ class TlsTest {
     void plain_http_and_plain_websocket_on_the_tls_port_get_nothing() throws Exception {
         try (var inventory = start(server, null)) {
             assertTrue(Http.tryGet(inventory.port(), "/health", Http.JSON).isEmpty());
-            assertThrows(IOException.class, () -> RawWebSocket.connect(inventory.port(), WAIT).close());
+            assertThrows(
+                    IOException.class,
+                    () -> RawWebSocket.connect(inventory.port(), WAIT).close());
         }
     }
 
@@ -134,13 +135,21 @@ class TlsTest {
     void with_a_client_ca_only_a_client_certificate_it_signed_gets_in() throws Exception {
         try (var inventory = start(server, clientCa)) {
             assertThrows(IOException.class, () -> https(inventory.port(), TestCertificates.trusting(ca.certificate())));
-            assertThrows(IOException.class, () -> https(inventory.port(), TestCertificates.trusting(ca.certificate(), stranger)));
-            assertEquals(200, https(inventory.port(), TestCertificates.trusting(ca.certificate(), client)).statusCode());
+            assertThrows(
+                    IOException.class,
+                    () -> https(inventory.port(), TestCertificates.trusting(ca.certificate(), stranger)));
+            assertEquals(
+                    200,
+                    https(inventory.port(), TestCertificates.trusting(ca.certificate(), client))
+                            .statusCode());
             try (var ws = WsClient.connectTls(inventory.port(), TestCertificates.trusting(ca.certificate(), client))) {
                 assertEquals(STORED, ws.send(RECORD).reply());
             }
-            assertThrows(IOException.class, () -> RawWebSocket.connectTls(inventory.port(), WAIT,
-                    TestCertificates.trusting(ca.certificate(), stranger)).reply());
+            assertThrows(
+                    IOException.class,
+                    () -> RawWebSocket.connectTls(
+                                    inventory.port(), WAIT, TestCertificates.trusting(ca.certificate(), stranger))
+                            .reply());
         }
     }
 
@@ -150,14 +159,21 @@ class TlsTest {
         Issued files = new Issued(live.resolve("server.pem"), live.resolve("server.key"), ca.certificate());
         server.copyTo(files);
         try (var inventory = start(files, null);
-             var open = RawWebSocket.connectTls(inventory.port(), WAIT, TestCertificates.trusting(ca.certificate()))) {
+                var open =
+                        RawWebSocket.connectTls(inventory.port(), WAIT, TestCertificates.trusting(ca.certificate()))) {
             assertEquals(STORED, open.text(RECORD).reply());
             ca.issue("renewal", "inventory", 2002, "ec").copyTo(files);
 
-            Await.until("a new connection gets the renewed certificate", WAIT,
+            Await.until(
+                    "a new connection gets the renewed certificate",
+                    WAIT,
                     () -> serialOfNewConnection(inventory).equals(BigInteger.valueOf(2002)));
-            assertEquals(BigInteger.valueOf(1001), ((X509Certificate) open.tlsSession().getPeerCertificates()[0]).getSerialNumber());
-            assertEquals("{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}", open.text(RECORD).reply());
+            assertEquals(
+                    BigInteger.valueOf(1001),
+                    ((X509Certificate) open.tlsSession().getPeerCertificates()[0]).getSerialNumber());
+            assertEquals(
+                    "{\"ok\":true,\"seq\":2,\"inserted\":1,\"duplicates\":0}",
+                    open.text(RECORD).reply());
         }
     }
 
@@ -175,12 +191,10 @@ class TlsTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         logger.addHandler(handler);
         try (var inventory = start(files, null)) {
@@ -189,10 +203,14 @@ class TlsTest {
             Files.copy(other.key(), files.key(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
             Await.until("the reload refused the files", WAIT, () -> !warnings.isEmpty());
-            assertEquals(List.of("TLS files changed but cannot be used; the previous certificate stays: API_TLS_KEY ('"
-                    + files.key() + "'): is not the private key of the first certificate of API_TLS_CERT ('"
-                    + files.certificate() + "', CN=inventory, serial 03e9, valid until "
-                    + TestCertificates.certificate(files.certificate()).getNotAfter().toInstant() + ")"), warnings);
+            assertEquals(
+                    List.of("TLS files changed but cannot be used; the previous certificate stays: API_TLS_KEY ('"
+                            + files.key() + "'): is not the private key of the first certificate of API_TLS_CERT ('"
+                            + files.certificate() + "', CN=inventory, serial 03e9, valid until "
+                            + TestCertificates.certificate(files.certificate())
+                                    .getNotAfter()
+                                    .toInstant() + ")"),
+                    warnings);
             assertEquals(BigInteger.valueOf(1001), serialOfNewConnection(inventory));
             String key = Files.readString(other.key());
             String keyBody = key.substring(key.indexOf('\n') + 1, key.indexOf('\n') + 40);
@@ -212,8 +230,11 @@ class TlsTest {
     }
 
     static InventoryServer start(Issued certificate, Authority clients) {
-        var env = new HashMap<>(Map.of("API_TLS_CERT", certificate.certificate().toString(),
-                "API_TLS_KEY", certificate.key().toString()));
+        var env = new HashMap<>(Map.of(
+                "API_TLS_CERT",
+                certificate.certificate().toString(),
+                "API_TLS_KEY",
+                certificate.key().toString()));
         if (clients != null) {
             env.put("API_TLS_CLIENT_CA", clients.certificate().toString());
         }
@@ -223,7 +244,9 @@ class TlsTest {
     static HttpResponse<String> https(int port, SSLContext tls) throws IOException, InterruptedException {
         var http = HttpClient.newBuilder().sslContext(tls).connectTimeout(WAIT).build();
         var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/display"))
-                .header("Accept", "application/json").timeout(WAIT).build();
+                .header("Accept", "application/json")
+                .timeout(WAIT)
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -239,7 +262,8 @@ class TlsTest {
         var store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setCertificateEntry("ca", TestCertificates.certificate(ca.certificate()));
-        var factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var factory =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
         return factory.getTrustManagers();
     }
