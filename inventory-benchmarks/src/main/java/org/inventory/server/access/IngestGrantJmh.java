@@ -25,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What access control costs a message on ingest ({@link IngestGrant#admit}), in ns per record of 100 of the ingest
  * benchmark's ~1 KB records: an open ingest scope ({@code open}), a named credential without constraints
- * ({@code credential}), and one whose {@code ingest_filter} holds three conditions ({@code filter3}), all records
- * matching it. In the same package as the class it measures, for its package-private constructor. From the project
+ * ({@code credential}), and one whose {@code ingest_filter} holds three conditions: an equality, a range and an
+ * {@code $in} ({@code filter3}), or with a regular expression for the {@code $in} ({@code filter3regex}); every record
+ * matches. In the same package as the class it measures, for its package-private constructor. From the project
  * root, after {@code ./mvnw -B -q -pl inventory-benchmarks -am package -DskipTests}:
  * <pre>java -jar inventory-benchmarks/target/benchmarks.jar IngestGrantJmh [-f 1 -wi 2 -i 3]</pre>
  */
@@ -39,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class IngestGrantJmh {
     private static final int RECORDS = 100;
 
-    @Param({"open", "credential", "filter3"})
+    @Param({"open", "credential", "filter3", "filter3regex"})
     public String grant;
 
     private IngestGrant admitting;
@@ -53,6 +54,10 @@ public class IngestGrantJmh {
         audit = Audit.to(Optional.empty(), Clock.systemUTC());
         String filter = switch (grant) {
             case "filter3" ->
+                ",\"ingest_filter\":{\"category\":\"fasteners\",\"quantity\":{\"$gte\":0},\"warehouse\":{\"$in\":"
+                        + "[\"WH-0\",\"WH-1\",\"WH-2\",\"WH-3\",\"WH-4\",\"WH-5\",\"WH-6\",\"WH-7\",\"WH-8\",\"WH-9\","
+                        + "\"WH-10\",\"WH-11\"]}}";
+            case "filter3regex" ->
                 ",\"ingest_filter\":{\"category\":{\"$exists\":true},\"quantity\":{\"$gte\":0},"
                         + "\"warehouse\":{\"$regex\":\"^WH-\"}}";
             default -> "";
