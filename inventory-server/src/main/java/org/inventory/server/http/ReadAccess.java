@@ -1,7 +1,6 @@
 package org.inventory.server.http;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -47,34 +46,21 @@ public final class ReadAccess implements Filter {
         }
         Decision decision = access.check(
                 req.headers().first(HeaderNames.AUTHORIZATION), Scope.READ, ClientAddress.of(req.remotePeer()));
-        switch (decision.verdict()) {
-            case ALLOWED -> {
-                decision.credential()
-                        .map(Credential::readFilter)
-                        .filter(filter -> !filter.filter().isEmpty())
-                        .ifPresent(filter -> req.context().register(new Restriction(filter)));
-                chain.proceed();
-            }
-            case UNAUTHORIZED -> {
-                res.header(
-                        HeaderNames.WWW_AUTHENTICATE,
-                        "Basic realm=\"inventory\", charset=\"UTF-8\"",
-                        "Bearer realm=\"inventory\"");
-                ErrorBodies.send(
-                        res,
-                        Status.UNAUTHORIZED_401,
-                        ErrorBodies.error(
-                                "unauthorized",
-                                "reading records requires a read token: Authorization: Bearer <token>, or HTTP Basic with it as the password"));
-            }
-            case FORBIDDEN ->
-                ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
-            case TOO_MANY_REQUESTS -> {
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                ErrorBodies.send(
-                        res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
-            }
+        if (!decision.allowed()) {
+            AccessRefusal.send(
+                    res,
+                    decision,
+                    "reading records requires a read token: Authorization: Bearer <token>, or HTTP Basic with it as the"
+                            + " password",
+                    "Basic realm=\"inventory\", charset=\"UTF-8\"",
+                    "Bearer realm=\"inventory\"");
+            return;
         }
+        decision.credential()
+                .map(Credential::readFilter)
+                .filter(filter -> !filter.filter().isEmpty())
+                .ifPresent(filter -> req.context().register(new Restriction(filter)));
+        chain.proceed();
     }
 
     private static boolean guarded(String path) {

@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Decision;
 import org.inventory.server.access.Scope;
+import org.inventory.server.http.AccessRefusal;
 import org.inventory.server.http.ClientAddress;
 import org.inventory.server.http.ErrorBodies;
 
@@ -42,24 +43,14 @@ final class IngestAdmission implements Filter {
         }
         Decision decision = access.check(
                 req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST, ClientAddress.of(req.remotePeer()));
-        switch (decision.verdict()) {
-            case ALLOWED -> chain.proceed();
-            case UNAUTHORIZED -> {
-                res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"");
-                ErrorBodies.send(
-                        res,
-                        Status.UNAUTHORIZED_401,
-                        ErrorBodies.error(
-                                "unauthorized",
-                                "ingest requires the header Authorization: Bearer <token> with a valid token"));
-            }
-            case FORBIDDEN ->
-                ErrorBodies.send(res, Status.FORBIDDEN_403, ErrorBodies.error("forbidden", decision.message()));
-            case TOO_MANY_REQUESTS -> {
-                res.header(HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
-                ErrorBodies.send(
-                        res, Status.TOO_MANY_REQUESTS_429, ErrorBodies.error("rate_limited", decision.message()));
-            }
+        if (decision.allowed()) {
+            chain.proceed();
+        } else {
+            AccessRefusal.send(
+                    res,
+                    decision,
+                    "ingest requires the header Authorization: Bearer <token> with a valid token",
+                    "Bearer realm=\"inventory ingest\"");
         }
     }
 
