@@ -170,6 +170,10 @@ final class JsonModel {
             case Str(String text) -> validText(text);
             case Arr(List<Json> items) ->
                 depth + 1 <= MAX_DEPTH && items.stream().allMatch(item -> validValue(item, depth + 1));
+            // {"$oid": <24 hex digits>} is an ObjectId wherever it stands (Extended JSON); with anything else in it,
+            // or another value, a "$" name as any other.
+            case Obj(List<Field> fields)
+            when fields.size() == 1 && fields.getFirst().name().equals("$oid") -> validId(value);
             case Obj(List<Field> fields) -> {
                 var names = new HashSet<String>();
                 yield depth + 1 <= MAX_DEPTH

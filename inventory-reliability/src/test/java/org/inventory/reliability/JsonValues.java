@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bson.RawBsonDocument;
+import org.bson.types.ObjectId;
 import org.inventory.core.RecordJson;
 
 /**
@@ -64,6 +66,10 @@ final class JsonValues {
                         throw new IllegalArgumentException("repeated field name " + name);
                     }
                     object.put(name, read(parser, parser.nextToken()));
+                }
+                // An ObjectId in Extended JSON: its hex digits in either case are the same id, shown in lower case.
+                if (object.size() == 1 && object.get("$oid") instanceof String hex && ObjectId.isValid(hex)) {
+                    object.put("$oid", hex.toLowerCase(Locale.ROOT));
                 }
                 yield object;
             }
