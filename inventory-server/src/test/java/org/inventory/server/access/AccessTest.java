@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Named credentials end to end (contract §11): the scope matrix on every route and on ingest, expiry and
+ * Named credentials end to end (docs/security.md): the scope matrix on every route and on ingest, expiry and
  * revocation by a reload, {@code ingest_filter} and {@code read_filter}, rates, the guard against guessing,
  * provenance and the audit trail, over a real server with the JDK's HTTP and WebSocket clients.
  */
