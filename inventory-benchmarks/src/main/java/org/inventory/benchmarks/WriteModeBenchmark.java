@@ -9,15 +9,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.inventory.server.InventoryServer;
-import org.inventory.server.config.Settings;
+import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;
 
 /**
- * Upsert mode against insert mode on the same store in one run: two servers in this JVM, one per write mode, over
- * one embedded in-memory store in a process of its own, each given the same messages over real WebSockets (4
+ * Upsert mode against insert mode on the same store in one run: two servers started as users start them
+ * ({@code docker/run_server}, after {@code ./mvnw -B -q package -DskipTests}), one per write mode, over one embedded
+ * in-memory store in a process of its own, each given the same messages over real WebSockets (4
  * connections, 16 messages in flight each, as the loader sends). The records are ~1,000 bytes; in each round every
  * key is sent 4 times with a rising version ({@code updated_at}), in order, so in upsert mode a quarter inserts and
  * the rest replace (key {@code sku,warehouse}, one unique index look-up each); insert mode stores them all. Paths:
@@ -46,9 +46,9 @@ public final class WriteModeBenchmark {
                 WARM_UP_ROUNDS,
                 Runtime.getRuntime().availableProcessors());
         try (var store = StoreProcess.inMemory("-Xmx6g");
-                var insert = InventoryServer.start(Settings.from(
-                        TestEnv.server("bench_insert", Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN"))));
-                var upsert = InventoryServer.start(Settings.from(TestEnv.server(
+                var insert = ServerProcess.startAsUsersDo(
+                        TestEnv.server("bench_insert", Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN")));
+                var upsert = ServerProcess.startAsUsersDo(TestEnv.server(
                         "bench_upsert",
                         Map.of(
                                 "MONGODB_URL",
@@ -60,7 +60,9 @@ public final class WriteModeBenchmark {
                                 "INVENTORY_KEY",
                                 "sku,warehouse",
                                 "INVENTORY_VERSION_FIELD",
-                                "updated_at"))))) {
+                                "updated_at")))) {
+            insert.awaitHealthy(Duration.ofSeconds(60));
+            upsert.awaitHealthy(Duration.ofSeconds(60));
             for (int perMessage : new int[] {100, 1}) {
                 var ratios = new ArrayList<Double>();
                 double insertRates = 0;
