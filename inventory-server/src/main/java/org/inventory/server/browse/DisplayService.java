@@ -111,7 +111,7 @@ public final class DisplayService implements HttpService {
     }
 
     private Optional<DisplayPage.Total> total(FindParameters find, boolean cursorPage) {
-        if (find.filter().filter().isEmpty()) {
+        if (find.filter().selectsAll()) {
             // The count comes from collection metadata, never from scanning the collection.
             return Optional.of(new DisplayPage.Total(queries.estimatedCount(), false));
         }

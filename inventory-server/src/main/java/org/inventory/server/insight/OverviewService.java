@@ -63,20 +63,14 @@ public final class OverviewService implements HttpService {
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         FilterSpec restricted = ReadAccess.restriction(req).and(own);
         Overview overview = Overview.compute(
-                queries,
-                schemas,
-                config,
-                restricted,
-                filterText.filter(t -> !own.filter().isEmpty()),
-                clock.instant());
+                queries, schemas, config, restricted, filterText.filter(t -> !own.selectsAll()), clock.instant());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (format.equals("json")) {
             res.headers().contentType(HttpMediaType.create("application/json"));
             res.send(SummaryService.json(overview::write));
             return;
         }
-        OverviewView view =
-                OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
+        OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.selectsAll()));
         res.headers().contentType(HTML);
         res.header(
                 "Content-Security-Policy",

@@ -66,7 +66,7 @@ public final class SchemaService implements HttpService {
     /** The profile of up to {@code sample} records of the filter, picked at random by the store, and the total. */
     Schema schema(FilterSpec filter, int sample) {
         var pipeline = new ArrayList<BsonDocument>();
-        if (!filter.filter().isEmpty()) {
+        if (!filter.selectsAll()) {
             pipeline.add(new BsonDocument("$match", filter.filter()));
         }
         pipeline.add(new BsonDocument("$sample", new BsonDocument("size", new BsonInt32(sample))));
@@ -75,7 +75,7 @@ public final class SchemaService implements HttpService {
         records.forEach(profile::add);
         long total;
         boolean capped = false;
-        if (filter.filter().isEmpty()) {
+        if (filter.selectsAll()) {
             total = queries.estimatedCount();
         } else if (records.size() < sample) {
             total = records.size();

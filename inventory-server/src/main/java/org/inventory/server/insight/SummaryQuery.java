@@ -70,7 +70,7 @@ final class SummaryQuery {
     /** The pipeline of a grouped summary (see the class's comment). */
     static List<BsonDocument> pipeline(SummaryRequest request) {
         var pipeline = new ArrayList<BsonDocument>();
-        if (!request.filter().filter().isEmpty()) {
+        if (!request.filter().selectsAll()) {
             pipeline.add(new BsonDocument("$match", request.filter().filter()));
         }
         BsonValue key;
@@ -191,7 +191,7 @@ final class SummaryQuery {
                 "_id", new BsonDocument("$gte", objectIdAt(arrival.start())).append("$lt", objectIdAt(arrival.end())));
         long[] counts = new long[arrival.buckets()];
         var query = new Query(
-                filter.and(new FilterSpec(range)), SortSpec.byId(), FieldsSpec.parse("_id"), Optional.empty(), maxTime);
+                filter.and(FilterSpec.of(range)), SortSpec.byId(), FieldsSpec.parse("_id"), Optional.empty(), maxTime);
         try (RecordStream ids = queries.stream(query)) {
             while (ids.hasNext()) {
                 RawBsonDocument id = ids.next();
