@@ -172,7 +172,7 @@ public final class DisplayBenchmark {
         compare("page 1, HTML", "/display?page=1&per_page=" + PER_PAGE + "&format=html", () -> pageQuery(1));
         compare("middle page " + middle, "/display?page=" + middle + "&per_page=" + PER_PAGE, () -> pageQuery(middle));
         compare("last page " + pages, "/display?page=" + pages + "&per_page=" + PER_PAGE, () -> pageQuery(pages));
-        // The repository's keyset condition for the default order: after the _id within ObjectIds, or any later type.
+        // The store's keyset condition for the default order: after the _id within ObjectIds, or any later type.
         BsonDocument afterDeep = new Cursor(List.of(new BsonObjectId(deep))).condition(SortSpec.byId());
         compare(
                 "cursor after #" + (ids.size() - PER_PAGE - 1),
@@ -183,7 +183,7 @@ public final class DisplayBenchmark {
 
     /**
      * Find: a filter and a sort on two keys, page 1 and a cursor page deep in the result (after 90 % of its matches),
-     * each against the raw driver's same query (the repository's: the filter, and the keyset condition for the cursor
+     * each against the raw driver's same query ({@code RecordQueries}': the filter, and the keyset condition for the cursor
      * page, sorted, one record more than the page, with the time limit).
      */
     private void find() throws Exception {
@@ -229,7 +229,7 @@ public final class DisplayBenchmark {
                 .size();
     }
 
-    /** The query the repository runs for a numbered page. */
+    /** The query {@code RecordQueries} runs for a numbered page. */
     private int pageQuery(int page) {
         return raw.find()
                 .sort(BY_ID)

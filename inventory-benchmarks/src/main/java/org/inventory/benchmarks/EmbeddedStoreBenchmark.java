@@ -263,7 +263,7 @@ public final class EmbeddedStoreBenchmark {
         return response.body().length;
     }
 
-    /** The repository's query for a page: the condition, by _id, one record more than the page. */
+    /** {@code RecordQueries}' query for a page: the condition, by _id, one record more than the page. */
     private static int page(MongoCollection<BsonDocument> raw, BsonDocument condition) {
         return raw.find(condition)
                 .sort(SortSpec.byId().toBson())

@@ -57,7 +57,7 @@ public class FilterMatcherJmh {
                 "{\"location.aisle\":{\"$lt\":20},\"dimensions.l\":40,\"supplier.lead_time_days\":{\"$in\":[7,14]}}";
             default -> throw new IllegalArgumentException("no filter " + filter);
         };
-        matcher = FilterMatcher.of(FilterSpec.parse(json));
+        matcher = FilterSpec.parse(json).matcher();
         byte[] batch = IngestBenchmark.message(0, RECORDS).getBytes(StandardCharsets.UTF_8);
         records = new RecordParser(RECORDS).parse(batch, 0, batch.length);
     }

@@ -33,7 +33,7 @@ import org.inventory.core.ErrorCode;
 import org.inventory.core.RecordParser;
 import org.inventory.core.RejectedException;
 import org.inventory.core.Rejection;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordWriter;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.reliability.JsonModel.Arr;
@@ -66,7 +66,7 @@ class RecordParserPropertyTest {
             List.of("5f1d7f1e2b3c4d5e6f708191", "5F1D7F1E2B3C4D5E6F708192", "000000000000000000000000");
 
     private static Store store;
-    private static InventoryRepository repository;
+    private static RecordWriter writer;
     private static MongoCollection<RawBsonDocument> stored;
     private static final AtomicLong anyTexts = new AtomicLong();
     private static final AtomicLong generatedMessages = new AtomicLong();
@@ -80,7 +80,7 @@ class RecordParserPropertyTest {
         TestStore.emptyCollection(COLLECTION);
         store = Store.open(
                 StoreLocation.remote(TestStore.url(), TestStore.database().getName()), Duration.ofSeconds(10));
-        repository = new InventoryRepository(store, COLLECTION);
+        writer = new RecordWriter(store, COLLECTION);
         stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
         for (ErrorCode code : ErrorCode.values()) {
             refusals.put(code, new AtomicLong());
@@ -170,7 +170,7 @@ class RecordParserPropertyTest {
     }
 
     /**
-     * Stores the records through the repository (the server's own insert), reads them back by {@code _id}, writes
+     * Stores the records through the writer (the server's own insert), reads them back by {@code _id}, writes
      * them as JSON and compares each, as JSON values, with its record in the input. A record without {@code _id}
      * must have been given a new one; one whose {@code _id} came earlier in the batch is a duplicate, stored once.
      */
@@ -179,7 +179,7 @@ class RecordParserPropertyTest {
         Object input = JsonValues.parse(text);
         List<?> sent = input instanceof List<?> batch ? batch : List.of(input);
         assertEquals(sent.size(), records.size(), "one record per object sent");
-        assertEquals(null, repository.insert(records).failure(), "stored");
+        assertEquals(null, writer.insert(records).failure(), "stored");
 
         var expected = new LinkedHashMap<BsonValue, Object>();
         for (int i = 0; i < records.size(); i++) {

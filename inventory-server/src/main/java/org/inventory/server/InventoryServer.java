@@ -22,9 +22,11 @@ import org.inventory.core.RecordParser;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.query.QueryException;
 import org.inventory.core.store.InvalidQueryException;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.QueryTimeoutException;
+import org.inventory.core.store.RecordQueries;
+import org.inventory.core.store.RecordWriter;
 import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreAdmin;
 import org.inventory.core.store.StoreUnavailableException;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Audit;
@@ -140,17 +142,22 @@ public final class InventoryServer implements AutoCloseable {
             Duration liveHeartbeat,
             Guard guard,
             Optional<ServerTls> tls) {
-        var repository = new InventoryRepository(store, settings.collection());
+        var admin = new StoreAdmin(store, settings.collection());
+        var writer = new RecordWriter(store, settings.collection());
+        var queries = new RecordQueries(store, settings.collection());
         // Before the first write: the unique index is what tells a stored newer version from a new key.
-        settings.upsert().ifPresent(repository::ensureUniqueKey);
+        settings.upsert().ifPresent(admin::ensureUniqueKey);
         // Helidon 4.4 deprecated the global registry for Services.get(MeterRegistry.class), saying the two may
         // differ until it is removed; this is the one the metrics observer serves.
         @SuppressWarnings("removal")
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(
-                repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat), registry);
+                queries,
+                admin.changeStreams(),
+                new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
+                registry);
         var ingest = new WebSocketIngest(
-                repository,
+                writer,
                 new RecordParser(settings.maxBatch(), settings.store().embedded()),
                 registry,
                 limits.fitting(settings.maxBatch(), settings.maxMessageBytes()),
@@ -161,22 +168,22 @@ public final class InventoryServer implements AutoCloseable {
                 live.acknowledged(),
                 settings.upsert(),
                 live::listening);
-        for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
+        for (IndexSpec index : admin.ensureIndexes(settings.indexes())) {
             LOG.log(
                     Level.WARNING,
                     "index " + index + " left as it is: the store has an index on these keys with other options");
         }
         var display = new DisplayService(
-                repository,
+                queries,
                 registry,
                 settings.itemsPerPage(),
                 settings.maxPerPage(),
                 settings.countLimit(),
                 settings.queryTimeout());
-        var export = new ExportService(repository, registry, settings.queryTimeout(), Clock.systemUTC());
-        var health = new StoreHealthCheck(repository, settings.store().toString(), settings.maxMessageBytes());
+        var export = new ExportService(queries, registry, settings.queryTimeout(), Clock.systemUTC());
+        var health = new StoreHealthCheck(admin, settings.store().toString(), settings.maxMessageBytes());
         var readAccess = new ReadAccess(guard.access());
-        var insight = new Insight(repository, settings, Clock.systemUTC());
+        var insight = new Insight(queries, settings, Clock.systemUTC());
 
         var builder = WebServer.builder();
         // With TLS every route and ingest are served over it alone: Helidon's TLS from the PEM files, its key and

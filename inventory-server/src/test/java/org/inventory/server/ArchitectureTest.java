@@ -119,7 +119,7 @@ class ArchitectureTest {
                 .check(classes);
     }
 
-    /** The store package turns the driver's failures into the repository's own outcomes and exceptions. */
+    /** The store package turns the driver's failures into its own outcomes and exceptions. */
     @Test
     void only_the_store_package_uses_the_mongodb_driver() {
         noClasses()

@@ -106,7 +106,7 @@ public record Cursor(List<BsonValue> values) {
     /** The token for this cursor in the walk of {@code filter} in {@code sort} order over {@code scope}. */
     public String encode(String scope, FilterSpec filter, SortSpec sort) {
         if (sort.equals(SortSpec.byId())
-                && filter.filter().isEmpty()
+                && filter.selectsAll()
                 && values.getFirst().isObjectId()) {
             return values.getFirst().asObjectId().getValue().toHexString();
         }

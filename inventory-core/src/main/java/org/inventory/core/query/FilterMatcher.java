@@ -2,13 +2,10 @@ package org.inventory.core.query;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
-import org.bson.BsonRegularExpression;
 import org.bson.BsonType;
 import org.bson.BsonValue;
 
@@ -42,33 +39,11 @@ import org.bson.BsonValue;
  * quantifiers, anchors, groups and the flags i, m, s, x) but not PCRE's rarer constructs. Values a filter cannot
  * use ({@code $size} that is not a whole non-negative number, an unknown {@code $type}, a pattern that does not
  * compile) are refused when the matcher is made, with the {@link QueryException} MongoDB's refusal would become.
+ *
+ * <p>It is built from the nodes {@link FilterParser} read the filter into ({@link FilterNode}), once per filter, and
+ * never reads the filter's BSON: the checks and the reading of every operand happened there.
  */
 public final class FilterMatcher {
-    private static final Map<String, Integer> TYPE_ALIASES = Map.ofEntries(
-            Map.entry("double", 1),
-            Map.entry("string", 2),
-            Map.entry("object", 3),
-            Map.entry("array", 4),
-            Map.entry("binData", 5),
-            Map.entry("undefined", 6),
-            Map.entry("objectId", 7),
-            Map.entry("bool", 8),
-            Map.entry("date", 9),
-            Map.entry("null", 10),
-            Map.entry("regex", 11),
-            Map.entry("dbPointer", 12),
-            Map.entry("javascript", 13),
-            Map.entry("symbol", 14),
-            Map.entry("javascriptWithScope", 15),
-            Map.entry("int", 16),
-            Map.entry("timestamp", 17),
-            Map.entry("long", 18),
-            Map.entry("decimal", 19),
-            Map.entry("minKey", -1),
-            Map.entry("maxKey", 127));
-    /** {@code $type: "number"}: any of the four numeric types. */
-    private static final int NUMBER = Integer.MIN_VALUE;
-
     private final Predicate<BsonDocument> query;
 
     private FilterMatcher(Predicate<BsonDocument> query) {
@@ -76,12 +51,17 @@ public final class FilterMatcher {
     }
 
     /**
-     * The matcher of a checked filter.
+     * The matcher of a checked filter: {@link FilterSpec#matcher()}.
      *
      * @throws QueryException naming {@code filter} for a value MongoDB would refuse to run
      */
     public static FilterMatcher of(FilterSpec filter) {
-        return new FilterMatcher(query(filter.filter()));
+        return filter.matcher();
+    }
+
+    /** The matcher of a query the parser read; throws the problem of the first node that has one. */
+    static FilterMatcher of(FilterNode.Query query) {
+        return new FilterMatcher(query(query));
     }
 
     /** Whether the record matches, as MongoDB's {@code find} with this filter would select it. */
@@ -89,17 +69,23 @@ public final class FilterMatcher {
         return query.test(record);
     }
 
-    private static Predicate<BsonDocument> query(BsonDocument query) {
-        var clauses = new ArrayList<Predicate<BsonDocument>>();
-        for (Map.Entry<String, BsonValue> entry : query.entrySet()) {
-            String name = entry.getKey();
-            switch (name) {
-                case "$and" -> clauses.add(all(queries(entry.getValue())));
-                case "$or" -> clauses.add(any(queries(entry.getValue())));
-                case "$nor" -> clauses.add(any(queries(entry.getValue())).negate());
-                default -> {
-                    String[] path = name.split("\\.");
-                    Predicate<Values> condition = condition(entry.getValue());
+    private static Predicate<BsonDocument> query(FilterNode.Query query) {
+        var clauses = new ArrayList<Predicate<BsonDocument>>(query.clauses().size());
+        for (FilterNode.Clause clause : query.clauses()) {
+            switch (clause) {
+                case FilterNode.Logical logical -> {
+                    List<Predicate<BsonDocument>> queries =
+                            logical.queries().stream().map(FilterMatcher::query).toList();
+                    clauses.add(
+                            switch (logical.operator()) {
+                                case "$and" -> all(queries);
+                                case "$or" -> any(queries);
+                                default -> any(queries).negate(); // $nor
+                            });
+                }
+                case FilterNode.Field field -> {
+                    String[] path = field.path();
+                    Predicate<Values> condition = condition(field.condition());
                     clauses.add(record -> condition.test(Values.at(record, path)));
                 }
             }
@@ -107,13 +93,10 @@ public final class FilterMatcher {
         return all(clauses);
     }
 
-    private static List<Predicate<BsonDocument>> queries(BsonValue array) {
-        return array.asArray().stream()
-                .map(clause -> query(clause.asDocument()))
-                .toList();
-    }
-
     private static <T> Predicate<T> all(List<Predicate<T>> clauses) {
+        if (clauses.size() == 1) {
+            return clauses.getFirst();
+        }
         return value -> {
             for (Predicate<T> clause : clauses) {
                 if (!clause.test(value)) {
@@ -125,6 +108,9 @@ public final class FilterMatcher {
     }
 
     private static <T> Predicate<T> any(List<Predicate<T>> clauses) {
+        if (clauses.size() == 1) {
+            return clauses.getFirst();
+        }
         return value -> {
             for (Predicate<T> clause : clauses) {
                 if (clause.test(value)) {
@@ -135,54 +121,64 @@ public final class FilterMatcher {
         };
     }
 
-    /** A field's condition: an operator document, or a value to equal (a regular expression matching by pattern). */
-    private static Predicate<Values> condition(BsonValue condition) {
-        if (FilterSpec.isOperatorDocument(condition)) {
-            return operators(condition.asDocument());
-        }
-        return equalsOrMatches(condition);
+    /** A field's condition: operators, or a value to equal (a regular expression matching by pattern). */
+    private static Predicate<Values> condition(FilterNode.Condition condition) {
+        return switch (condition) {
+            case FilterNode.Operators operators -> operators(operators.operators());
+            case FilterNode.Equals equals -> equalsOrMatches(equals);
+        };
     }
 
-    private static Predicate<Values> operators(BsonDocument operators) {
-        var tests = new ArrayList<Predicate<Values>>();
-        for (Map.Entry<String, BsonValue> entry : operators.entrySet()) {
-            BsonValue operand = entry.getValue();
-            switch (entry.getKey()) {
-                case "$eq" -> tests.add(equal(operand));
-                case "$ne" -> tests.add(equal(operand).negate());
-                case "$gt" -> tests.add(compare(operand, c -> c > 0));
-                case "$gte" -> tests.add(compare(operand, c -> c >= 0).or(nullMatchesMissing(operand)));
-                case "$lt" -> tests.add(compare(operand, c -> c < 0));
-                case "$lte" -> tests.add(compare(operand, c -> c <= 0).or(nullMatchesMissing(operand)));
-                case "$in" -> tests.add(in(operand.asArray().getValues()));
-                case "$nin" -> tests.add(in(operand.asArray().getValues()).negate());
-                case "$exists" -> {
-                    boolean wanted = truthy(operand);
-                    tests.add(values -> !values.found().isEmpty() == wanted);
-                }
-                case "$type" -> tests.add(type(operand));
-                case "$regex" -> tests.add(anyElement(regex(operand, operators.get("$options"))));
-                case "$options" -> {
-                    // read with $regex
-                }
-                case "$not" ->
-                    tests.add((operand.isRegularExpression()
-                                    ? anyElement(regex(operand, null))
-                                    : operators(operand.asDocument()))
-                            .negate());
-                case "$size" -> tests.add(size(operand));
-                case "$elemMatch" -> tests.add(elemMatch(operand.asDocument()));
-                case "$all" -> tests.add(allOf(operand.asArray().getValues()));
-                default -> throw new QueryException("filter", "filter operator " + entry.getKey() + " is not allowed");
-            }
+    private static Predicate<Values> operators(List<FilterNode.Operator> operators) {
+        var tests = new ArrayList<Predicate<Values>>(operators.size());
+        for (FilterNode.Operator operator : operators) {
+            tests.add(operator(operator));
         }
         return all(tests);
     }
 
+    private static Predicate<Values> operator(FilterNode.Operator operator) {
+        return switch (operator) {
+            case FilterNode.Comparison comparison -> {
+                BsonValue operand = comparison.operand();
+                yield switch (comparison.operator()) {
+                    case "$eq" -> equal(operand);
+                    case "$ne" -> equal(operand).negate();
+                    case "$gt" -> compare(operand, c -> c > 0);
+                    case "$gte" -> compare(operand, c -> c >= 0).or(nullMatchesMissing(operand));
+                    case "$lt" -> compare(operand, c -> c < 0);
+                    case "$lte" -> compare(operand, c -> c <= 0).or(nullMatchesMissing(operand));
+                    default -> throw new IllegalArgumentException("no comparison " + comparison.operator());
+                };
+            }
+            case FilterNode.In in -> {
+                Predicate<Values> any = any(
+                        in.values().stream().map(FilterMatcher::equalsOrMatches).toList());
+                yield in.negated() ? any.negate() : any;
+            }
+            case FilterNode.Exists exists -> {
+                boolean wanted = exists.wanted();
+                yield values -> !values.found().isEmpty() == wanted;
+            }
+            case FilterNode.Type type -> type(type);
+            case FilterNode.Matches matches -> anyElement(regex(matches.regex()));
+            case FilterNode.Not not -> operators(not.operators()).negate();
+            case FilterNode.Size size -> size(size);
+            case FilterNode.ElemMatch elemMatch -> elemMatch(elemMatch);
+            case FilterNode.All all -> {
+                if (all.terms().isEmpty()) {
+                    yield v -> false;
+                }
+                yield operators(all.terms());
+            }
+        };
+    }
+
     /** {@code {"a": v}}: equality, except that a regular expression matches strings by its pattern. */
-    private static Predicate<Values> equalsOrMatches(BsonValue value) {
-        if (value.isRegularExpression()) {
-            Predicate<BsonValue> regex = regex(value, null);
+    private static Predicate<Values> equalsOrMatches(FilterNode.Equals equals) {
+        BsonValue value = equals.value();
+        if (equals.regex() != null) {
+            Predicate<BsonValue> regex = regex(equals.regex());
             Predicate<BsonValue> same = v -> BsonCompare.equal(v, value);
             return anyElement(regex.or(same));
         }
@@ -209,50 +205,22 @@ public final class FilterMatcher {
                 || (value.isDecimal128() && value.asDecimal128().getValue().isNaN());
     }
 
-    private static Predicate<Values> in(List<BsonValue> values) {
-        return any(values.stream().map(FilterMatcher::equalsOrMatches).toList());
-    }
-
-    private static Predicate<Values> allOf(List<BsonValue> values) {
-        if (values.isEmpty()) {
-            return v -> false;
-        }
-        return all(values.stream()
-                .map(value -> FilterSpec.isOperatorDocument(value)
-                        ? elemMatch(value.asDocument().getDocument("$elemMatch"))
-                        : equal(value))
-                .toList());
-    }
-
-    private static Predicate<Values> size(BsonValue operand) {
-        if (!operand.isNumber() && !operand.isDecimal128()) {
-            throw refused("$size needs a number, got " + operand.getBsonType());
-        }
-        double size = operand.isDecimal128()
-                ? operand.asDecimal128().doubleValue()
-                : operand.asNumber().doubleValue();
-        if (size < 0 || size != Math.rint(size) || size > Integer.MAX_VALUE) {
-            throw refused("$size needs a whole number of at least 0");
-        }
+    private static Predicate<Values> size(FilterNode.Size size) {
+        refuseFor(size.problem());
+        int wanted = size.size();
         return values ->
-                values.found().stream().anyMatch(v -> v.isArray() && v.asArray().size() == (int) size);
+                values.found().stream().anyMatch(v -> v.isArray() && v.asArray().size() == wanted);
     }
 
-    private static Predicate<Values> elemMatch(BsonDocument match) {
-        boolean onValues = !match.isEmpty()
-                && match.keySet().stream()
-                        .allMatch(key -> key.startsWith("$")
-                                && !key.equals("$and")
-                                && !key.equals("$or")
-                                && !key.equals("$nor"));
+    private static Predicate<Values> elemMatch(FilterNode.ElemMatch match) {
         Predicate<BsonValue> element;
-        if (onValues) {
+        if (match.onValues() != null) {
             // The element itself is the value: no further look into it, were it an array.
-            Predicate<Values> conditions = operators(match);
+            Predicate<Values> conditions = operators(match.onValues().operators());
             element = v -> conditions.test(Values.of(v));
         } else {
             // An element that is an array is queried as MongoDB reads it there: the document of its positions.
-            Predicate<BsonDocument> query = query(match);
+            Predicate<BsonDocument> query = query(match.query());
             element = v -> (v.isDocument() && query.test(v.asDocument()))
                     || (v.isArray() && query.test(positions(v.asArray())));
         }
@@ -268,85 +236,31 @@ public final class FilterMatcher {
         return document;
     }
 
-    private static Predicate<Values> type(BsonValue operand) {
-        List<BsonValue> wanted = operand.isArray() ? operand.asArray().getValues() : List.of(operand);
-        var codes = new ArrayList<Integer>();
-        for (BsonValue type : wanted) {
-            codes.add(typeCode(type));
-        }
+    private static Predicate<Values> type(FilterNode.Type type) {
+        refuseFor(type.problem());
+        List<Integer> codes = type.codes();
         // An array looked into matches "array" itself, and any type through its elements.
         return anyElement(v -> codes.stream().anyMatch(code -> hasType(v, code)));
     }
 
-    private static int typeCode(BsonValue type) {
-        if (type.isString()) {
-            String alias = type.asString().getValue();
-            if (alias.equals("number")) {
-                return NUMBER;
-            }
-            Integer code = TYPE_ALIASES.get(alias);
-            if (code == null) {
-                throw refused("$type has an unknown type name '" + alias + "'");
-            }
-            return code;
-        }
-        if (type.isNumber() || type.isDecimal128()) {
-            double code = type.isDecimal128()
-                    ? type.asDecimal128().doubleValue()
-                    : type.asNumber().doubleValue();
-            if (code == Math.rint(code) && TYPE_ALIASES.containsValue((int) code)) {
-                return (int) code;
-            }
-            throw refused("$type has an unknown type number "
-                    + java.math.BigDecimal.valueOf(code).stripTrailingZeros().toPlainString());
-        }
-        throw refused("$type needs a type name or number");
-    }
-
     private static boolean hasType(BsonValue value, int code) {
         BsonType type = value.getBsonType();
-        if (code == NUMBER) {
+        if (code == FilterParser.NUMBER) {
             return value.isNumber() || value.isDecimal128();
         }
         // The $type number is the BSON type byte, signed: MinKey (0xFF) is -1.
         return (byte) type.getValue() == (byte) code;
     }
 
-    private static Predicate<BsonValue> regex(BsonValue pattern, BsonValue extraOptions) {
-        String source;
-        String options = extraOptions != null && extraOptions.isString()
-                ? extraOptions.asString().getValue()
-                : "";
-        if (pattern.isRegularExpression()) {
-            BsonRegularExpression regex = pattern.asRegularExpression();
-            source = regex.getPattern();
-            options = regex.getOptions() + options;
-        } else if (pattern.isString()) {
-            source = pattern.asString().getValue();
-        } else {
-            throw refused("$regex must be a string");
-        }
-        int flags = 0;
-        for (int i = 0; i < options.length(); i++) {
-            flags |= switch (options.charAt(i)) {
-                case 'i' -> Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-                case 'm' -> Pattern.MULTILINE;
-                case 's' -> Pattern.DOTALL;
-                case 'x' -> Pattern.COMMENTS;
-                default -> throw refused("regular expression options may only be i, m, s and x");
-            };
-        }
-        try {
-            Pattern compiled = Pattern.compile(source, flags);
-            return v -> (v.isString() || v.isSymbol())
-                    && compiled.matcher(
-                                    v.isString()
-                                            ? v.asString().getValue()
-                                            : v.asSymbol().getSymbol())
-                            .find();
-        } catch (PatternSyntaxException e) {
-            throw refused("has a regular expression that does not compile: " + e.getDescription());
-        }
+    private static Predicate<BsonValue> regex(FilterNode.Regex regex) {
+        refuseFor(regex.problem());
+        Pattern compiled = regex.compiled();
+        return v -> (v.isString() || v.isSymbol())
+                && compiled.matcher(
+                                v.isString()
+                                        ? v.asString().getValue()
+                                        : v.asSymbol().getSymbol())
+                        .find();
     }
 
     /**
@@ -372,23 +286,11 @@ public final class FilterMatcher {
         };
     }
 
-    /** MongoDB reads {@code $exists}' operand as a boolean: false, 0 and null are false, anything else true. */
-    private static boolean truthy(BsonValue value) {
-        if (value.isBoolean()) {
-            return value.asBoolean().getValue();
+    /** A value the parser left for the store to refuse, which the matcher cannot run: refused when it is made. */
+    private static void refuseFor(String problem) {
+        if (problem != null) {
+            throw new QueryException("filter", "filter " + problem);
         }
-        if (value.isNumber()) {
-            return value.asNumber().doubleValue() != 0;
-        }
-        if (value.isDecimal128()) {
-            return !value.asDecimal128().getValue().isNaN()
-                    && BsonCompare.decimal(value.asDecimal128().getValue()).signum() != 0;
-        }
-        return !value.isNull() && value.getBsonType() != BsonType.UNDEFINED;
-    }
-
-    private static QueryException refused(String message) {
-        return new QueryException("filter", "filter " + message);
     }
 
     /** A value a path reached; an array is looked into only when the path named it by a field's name. */

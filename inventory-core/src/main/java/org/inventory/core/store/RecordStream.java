@@ -77,7 +77,7 @@ public final class RecordStream implements Iterator<RawBsonDocument>, AutoClosea
     /** The reader: each batch the driver holds, handed over whole; then the end, or the failure. */
     private void read() {
         try {
-            InventoryRepository.query(() -> {
+            StoreCalls.query(() -> {
                 try (MongoCursor<RawBsonDocument> cursor = open.get()) {
                     while (!closed && cursor.hasNext()) {
                         var records = new ArrayList<RawBsonDocument>(Math.max(1, cursor.available()));

@@ -8,7 +8,7 @@ public final class StoreUnavailableException extends RuntimeException {
         super(message, cause);
     }
 
-    /** The driver's failure, in the words every read of the repository uses. */
+    /** The driver's failure, in the words every read of the store's classes uses. */
     static StoreUnavailableException of(MongoException e) {
         return new StoreUnavailableException("the store is unavailable: " + e.getMessage(), e);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.stream.Stream;
 import org.bson.BsonDocument;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -341,5 +342,30 @@ class FilterMatcherTest {
     void a_value_mongodb_would_refuse_is_refused_naming_the_filter(String filter) {
         var refused = assertThrows(QueryException.class, () -> FilterMatcher.of(FilterSpec.parse(filter)));
         assertEquals("filter", refused.parameter());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"q\":3,\"t\":\"a\"}", "{\"q\":3,\"t\":\"b\"}", "{\"q\":9,\"t\":\"a\"}", "{\"t\":\"a\"}"})
+    void a_combined_filter_selects_what_both_select_as_its_and_would(String record) {
+        var restriction = FilterSpec.parse("{\"t\":{\"$in\":[\"a\",\"c\"]}}");
+        var own = FilterSpec.parse("{\"q\":{\"$lt\":5}}");
+        var written = FilterSpec.parse("{\"$and\":[{\"t\":{\"$in\":[\"a\",\"c\"]}},{\"q\":{\"$lt\":5}}]}");
+        var document = BsonDocument.parse(record);
+        assertEquals(written, restriction.and(own));
+        assertEquals(
+                written.matcher().matches(document),
+                restriction.and(own).matcher().matches(document));
+    }
+
+    @Test
+    void a_filter_the_service_builds_is_checked_as_a_clients_would_be() {
+        var refused =
+                assertThrows(QueryException.class, () -> FilterSpec.of(BsonDocument.parse("{\"$where\":\"true\"}")));
+        assertEquals("filter operator $where is not allowed", refused.getMessage());
+        var range = BsonDocument.parse("{\"q\":{\"$gte\":1,\"$lt\":3}}");
+        var built = FilterSpec.of(range);
+        range.clear();
+        assertEquals(FilterSpec.parse("{\"q\":{\"$gte\":1,\"$lt\":3}}"), built);
+        assertEquals(true, built.matcher().matches(BsonDocument.parse("{\"q\":2}")));
     }
 }

@@ -29,7 +29,7 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.bson.types.ObjectId;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.TestStore;
@@ -52,14 +52,14 @@ class FindWalkPropertyTest {
             "{\"$or\":[{\"a\":{\"$type\":\"string\"}},{\"b\":true}]}",
             "{\"a\":{\"$in\":[1,2,\"x\",null]}}");
     private static Store store;
-    private static InventoryRepository repository;
+    private static RecordQueries queries;
     private static MongoCollection<BsonDocument> raw;
 
     @BeforeContainer
     static void open() {
         var database = TestStore.database();
         store = Store.open(StoreLocation.remote(TestStore.url(), database.getName()), Duration.ofSeconds(10));
-        repository = new InventoryRepository(store, COLLECTION);
+        queries = new RecordQueries(store, COLLECTION);
         raw = database.getCollection(COLLECTION, BsonDocument.class);
     }
 
@@ -86,7 +86,7 @@ class FindWalkPropertyTest {
         var walked = new ArrayList<BsonValue>();
         Optional<Cursor> after = Optional.empty();
         for (int pages = 0; ; pages++) {
-            var page = repository.find(new Query(filter, sort, fields, after, Duration.ofSeconds(10)), pageSize);
+            var page = queries.find(new Query(filter, sort, fields, after, Duration.ofSeconds(10)), pageSize);
             page.items().forEach(item -> walked.add(item.get("_id")));
             for (RawBsonDocument item : page.items()) {
                 // Only the asked fields come back, though the sort keys were read for the cursor.
@@ -95,7 +95,7 @@ class FindWalkPropertyTest {
             if (page.next().isEmpty()) {
                 break;
             }
-            after = Optional.of(repository.cursor(page.next().get(), filter, sort));
+            after = Optional.of(queries.cursor(page.next().get(), filter, sort));
             if (pages > records.size() + 1) {
                 throw new AssertionError("the walk does not end: " + walked);
             }
@@ -140,8 +140,7 @@ class FindWalkPropertyTest {
         var pending = new ArrayList<>(inserted);
         Optional<Cursor> after = Optional.empty();
         for (int pages = 0; ; pages++) {
-            var page =
-                    repository.find(new Query(filter, sort, FieldsSpec.all(), after, Duration.ofSeconds(10)), pageSize);
+            var page = queries.find(new Query(filter, sort, FieldsSpec.all(), after, Duration.ofSeconds(10)), pageSize);
             page.items().forEach(item -> walked.add(item.decode(new org.bson.codecs.BsonDocumentCodec())));
             // Another client's records arrive between this page and the next.
             for (int i = 0; i < 3 && !pending.isEmpty(); i++) {
@@ -150,7 +149,7 @@ class FindWalkPropertyTest {
             if (page.next().isEmpty()) {
                 break;
             }
-            after = Optional.of(repository.cursor(page.next().get(), filter, sort));
+            after = Optional.of(queries.cursor(page.next().get(), filter, sort));
             if (pages > records.size() + inserted.size() + 1) {
                 throw new AssertionError("the walk does not end: " + walked);
             }

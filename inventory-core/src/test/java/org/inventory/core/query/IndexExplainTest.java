@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.inventory.core.store.InventoryRepository;
 import org.inventory.core.store.Store;
+import org.inventory.core.store.StoreAdmin;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.TestStore;
 import org.junit.jupiter.api.Assumptions;
@@ -41,7 +41,7 @@ class IndexExplainTest {
         records.insertMany(batch);
         try (Store store = Store.open(
                 StoreLocation.remote(TestStore.url(), TestStore.database().getName()), Duration.ofSeconds(10))) {
-            new InventoryRepository(store, COLLECTION)
+            new StoreAdmin(store, COLLECTION)
                     .ensureIndexes(IndexSpec.parseList("sku,category+quantity+_id,-updated_at+_id"));
         }
         for (List<String> query : List.of(

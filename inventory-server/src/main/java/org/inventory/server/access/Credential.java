@@ -51,7 +51,7 @@ public record Credential(
 
     /** The matcher of {@link #ingestFilter}, or null when every record may be sent. */
     FilterMatcher ingestMatcher() {
-        return ingestFilter.filter().isEmpty() ? null : FilterMatcher.of(ingestFilter);
+        return ingestFilter.selectsAll() ? null : ingestFilter.matcher();
     }
 
     /** Never shows the hash: the name says which credential it is. */

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.inventory.core.query.FilterMatcher;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.QueryException;
 
@@ -140,7 +139,7 @@ public final class CredentialsFile {
                     }
                     case "ingest_filter" -> {
                         ingestFilter = filter(in, value, key);
-                        FilterMatcher.of(ingestFilter); // checked against every record before it is stored
+                        ingestFilter.matcher(); // checked against every record before it is stored
                     }
                     case "read_filter" -> readFilter = filter(in, value, key);
                     case "rate" -> rate = Optional.of(rate(in, value));

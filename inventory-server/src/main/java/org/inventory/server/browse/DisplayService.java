@@ -20,7 +20,7 @@ import org.inventory.core.RecordJson;
 import org.inventory.core.query.Cursor;
 import org.inventory.core.query.Query;
 import org.inventory.core.store.FindResult;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.server.http.ContentSecurityPolicy;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.ReadAccess;
@@ -34,7 +34,7 @@ public final class DisplayService implements HttpService {
     private static final HttpMediaType HTML_UTF_8 =
             HttpMediaType.create(MediaTypes.TEXT_HTML).withCharset("UTF-8");
 
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private final Timer requests;
     private final int defaultPerPage;
     private final int maxPerPage;
@@ -42,13 +42,13 @@ public final class DisplayService implements HttpService {
     private final Duration queryTimeout;
 
     public DisplayService(
-            InventoryRepository repository,
+            RecordQueries queries,
             MeterRegistry registry,
             int defaultPerPage,
             int maxPerPage,
             int countLimit,
             Duration queryTimeout) {
-        this.repository = repository;
+        this.queries = queries;
         this.requests = registry.getOrCreate(
                 Timer.builder("inventory_display_request").description("Time to answer one /display request"));
         this.defaultPerPage = defaultPerPage;
@@ -102,24 +102,24 @@ public final class DisplayService implements HttpService {
 
     private DisplayPage load(PageQuery request) {
         FindParameters find = request.find();
-        Optional<Cursor> after = request.after().map(token -> repository.cursor(token, find.filter(), find.sort()));
+        Optional<Cursor> after = request.after().map(token -> queries.cursor(token, find.filter(), find.sort()));
         var query = new Query(find.filter(), find.sort(), find.fields(), after, queryTimeout);
         FindResult found = after.isPresent()
-                ? repository.find(query, request.perPage())
-                : repository.page(query, request.page(), request.perPage());
+                ? queries.find(query, request.perPage())
+                : queries.page(query, request.page(), request.perPage());
         return new DisplayPage(request, total(find, after.isPresent()), found.items(), found.more(), found.next());
     }
 
     private Optional<DisplayPage.Total> total(FindParameters find, boolean cursorPage) {
-        if (find.filter().filter().isEmpty()) {
+        if (find.filter().selectsAll()) {
             // The count comes from collection metadata, never from scanning the collection.
-            return Optional.of(new DisplayPage.Total(repository.estimatedCount(), false));
+            return Optional.of(new DisplayPage.Total(queries.estimatedCount(), false));
         }
         if (cursorPage) {
             return Optional.empty();
         }
         // One match past the limit tells a count that stopped there from one that happens to equal it.
-        long matches = repository.count(find.filter(), countLimit + 1, queryTimeout);
+        long matches = queries.count(find.filter(), countLimit + 1, queryTimeout);
         boolean capped = matches > countLimit;
         return Optional.of(new DisplayPage.Total(capped ? countLimit : matches, capped));
     }

@@ -210,7 +210,7 @@ public record DisplayView(
                 page.total().map(t -> count(t.count(), "record", "records")).orElse(null);
         String counted = page.total().isEmpty()
                 ? "Records matching the filter."
-                : page.query().find().filter().filter().isEmpty()
+                : page.query().find().filter().selectsAll()
                         // estimatedDocumentCount: read from the collection's metadata, so no page ever pays for a scan.
                         ? "in the collection (the store's count from its metadata)."
                         : page.total().get().capped()

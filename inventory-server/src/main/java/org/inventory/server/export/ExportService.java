@@ -30,7 +30,7 @@ import org.bson.RawBsonDocument;
 import org.inventory.core.FieldNames;
 import org.inventory.core.RecordJson;
 import org.inventory.core.query.Query;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.core.store.RecordStream;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.QueryParameters;
@@ -52,14 +52,14 @@ public final class ExportService implements HttpService {
     private static final DateTimeFormatter FILE_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private final Duration queryTimeout;
     private final Clock clock;
     private final AtomicInteger open = new AtomicInteger();
     private final Counter records;
 
-    public ExportService(InventoryRepository repository, MeterRegistry registry, Duration queryTimeout, Clock clock) {
-        this.repository = repository;
+    public ExportService(RecordQueries queries, MeterRegistry registry, Duration queryTimeout, Clock clock) {
+        this.queries = queries;
         this.queryTimeout = queryTimeout;
         this.clock = clock;
         this.records = registry.getOrCreate(
@@ -81,7 +81,7 @@ public final class ExportService implements HttpService {
         FindParameters find = FindParameters.from(req.query(), ReadAccess.restriction(req));
         var query = new Query(find.filter(), find.sort(), find.fields(), Optional.empty(), queryTimeout);
         open.incrementAndGet();
-        try (RecordStream stream = repository.stream(query)) {
+        try (RecordStream stream = queries.stream(query)) {
             // The first batch, before anything is sent: a query the store refuses still gets its own status.
             var unused = stream.hasNext();
             res.headers().contentType(format.type());

@@ -46,11 +46,7 @@ public record FindParameters(FilterSpec filter, SortSpec sort, FieldsSpec fields
                 QueryParameters.single(query, "sort").map(SortSpec::parse).orElse(SortSpec.byId());
         FieldsSpec fields =
                 QueryParameters.joined(query, "fields").map(FieldsSpec::parse).orElse(FieldsSpec.all());
-        return new FindParameters(
-                restriction.and(own),
-                sort,
-                fields,
-                filterText.filter(text -> !own.filter().isEmpty()));
+        return new FindParameters(restriction.and(own), sort, fields, filterText.filter(text -> !own.selectsAll()));
     }
 
     /** The same query in another order. */

@@ -58,7 +58,7 @@ public final class ReadAccess implements Filter {
         }
         decision.credential()
                 .map(Credential::readFilter)
-                .filter(filter -> !filter.filter().isEmpty())
+                .filter(filter -> !filter.selectsAll())
                 .ifPresent(filter -> req.context().register(new Restriction(filter)));
         chain.proceed();
     }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
 import org.inventory.core.store.InsertOutcome;
 import org.inventory.core.store.InsertResult;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordWriter;
 import org.inventory.core.store.UpsertKey;
 
 /**
@@ -22,7 +22,7 @@ import org.inventory.core.store.UpsertKey;
 final class StoreWriter {
     private static final System.Logger LOG = System.getLogger(StoreWriter.class.getName());
 
-    private final InventoryRepository repository;
+    private final RecordWriter writer;
     private final IngestMetrics metrics;
     private final int maxRecords;
     private final Consumer<List<RawBsonDocument>> acknowledged;
@@ -37,14 +37,14 @@ final class StoreWriter {
      * were inserted before), once it acknowledged them; it must not wait.
      */
     StoreWriter(
-            InventoryRepository repository,
+            RecordWriter writer,
             IngestMetrics metrics,
             int maxRecords,
             int writers,
             Consumer<List<RawBsonDocument>> acknowledged,
             Optional<UpsertKey> upsert,
             java.util.function.BooleanSupplier listening) {
-        this.repository = repository;
+        this.writer = writer;
         this.metrics = metrics;
         this.maxRecords = maxRecords;
         this.acknowledged = acknowledged;
@@ -132,7 +132,7 @@ final class StoreWriter {
                     positions.set(i, result.inserted(i) || result.replaced().get(i));
                 }
                 java.util.Map<Integer, org.bson.BsonValue> ids =
-                        repository.storedIds(records, positions, upsert.orElseThrow());
+                        writer.storedIds(records, positions, upsert.orElseThrow());
                 positions.stream()
                         .filter(ids::containsKey)
                         .forEach(i -> stored.add(UpsertKey.withId(UpsertKey.withoutId(records.get(i)), ids.get(i))));
@@ -152,8 +152,7 @@ final class StoreWriter {
     private InsertOutcome insert(List<RawBsonDocument> records) {
         long start = System.nanoTime();
         try {
-            InsertOutcome outcome =
-                    upsert.isPresent() ? repository.upsert(records, upsert.get()) : repository.insert(records);
+            InsertOutcome outcome = upsert.isPresent() ? writer.upsert(records, upsert.get()) : writer.insert(records);
             if (outcome.failure() == InsertOutcome.Failure.UNAVAILABLE) {
                 LOG.log(Level.WARNING, "store unavailable: " + outcome.detail());
             } else if (outcome.failure() != null) {

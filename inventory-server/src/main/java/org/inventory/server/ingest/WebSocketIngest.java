@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordParser;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordWriter;
 import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.AccessControl;
 
@@ -40,7 +40,7 @@ public final class WebSocketIngest {
      *                        {@code _id}s of its records for it only then
      */
     public WebSocketIngest(
-            InventoryRepository repository,
+            RecordWriter writer,
             RecordParser parser,
             MeterRegistry registry,
             IngestLimits limits,
@@ -53,7 +53,7 @@ public final class WebSocketIngest {
             java.util.function.BooleanSupplier listening) {
         var metrics = new IngestMetrics(registry);
         this.storeWriter = new StoreWriter(
-                repository, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged, upsert, listening);
+                writer, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged, upsert, listening);
         this.sessions = new IngestSessions(
                 parser,
                 sourceField.map(field -> new Provenance(field, Clock.systemUTC())),

@@ -1,21 +1,21 @@
 package org.inventory.server.insight;
 
 import java.time.Clock;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.server.config.Settings;
 
-/** The insight routes over one repository, built together: {@code /summary}, {@code /schema}, {@code /overview}. */
+/** The insight routes over the records' queries, built together: {@code /summary}, {@code /schema}, {@code /overview}. */
 public final class Insight {
     private final SummaryService summary;
     private final SchemaService schema;
 
     private final OverviewService overview;
 
-    public Insight(InventoryRepository repository, Settings settings, Clock clock) {
-        this.summary = new SummaryService(repository, settings.queryTimeout(), clock);
-        this.schema = new SchemaService(repository, settings.queryTimeout(), settings.countLimit());
+    public Insight(RecordQueries queries, Settings settings, Clock clock) {
+        this.summary = new SummaryService(queries, settings.queryTimeout(), clock);
+        this.schema = new SchemaService(queries, settings.queryTimeout(), settings.countLimit());
         this.overview = new OverviewService(
-                repository,
+                queries,
                 schema,
                 settings.overviewGroups(),
                 settings.overviewSum(),

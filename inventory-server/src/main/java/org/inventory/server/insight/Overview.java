@@ -19,7 +19,7 @@ import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.Query;
 import org.inventory.core.query.SortSpec;
 import org.inventory.core.store.FindResult;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 
 /**
  * The figures of {@code /overview}, computed once per request: the total, a summary per configured path (count and
@@ -49,13 +49,13 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
     record Config(List<String> groups, String sumPath, FilterSpec alert, Duration queryTimeout, int countLimit) {}
 
     static Overview compute(
-            InventoryRepository repository,
+            RecordQueries queries,
             SchemaService schemas,
             Config config,
             FilterSpec restricted,
             Optional<String> ownFilter,
             Instant now) {
-        var summaries = new SummaryQuery(repository, config.queryTimeout());
+        var summaries = new SummaryQuery(queries, config.queryTimeout());
         var charts = new ArrayList<Chart>();
         for (String path : config.groups()) {
             Summary summary = summaries.run(SummaryRequest.of(path, Optional.of(config.sumPath()), BARS, restricted));
@@ -73,14 +73,14 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
             charts.add(new Chart(path, config.sumPath(), summary, filters));
         }
         long total = charts.isEmpty()
-                ? repository.count(restricted, config.countLimit(), config.queryTimeout())
+                ? queries.count(restricted, config.countLimit(), config.queryTimeout())
                 : charts.getFirst().summary().total();
         FilterSpec alertFilter = restricted.and(config.alert());
-        FindResult found = repository.find(
+        FindResult found = queries.find(
                 new Query(alertFilter, SortSpec.byId(), FieldsSpec.all(), Optional.empty(), config.queryTimeout()),
                 ALERT_ROWS);
         long alertCount = found.more()
-                ? repository.count(alertFilter, config.countLimit(), config.queryTimeout())
+                ? queries.count(alertFilter, config.countLimit(), config.queryTimeout())
                 : found.items().size();
         var alerts = new Alerts(
                 combined(ownFilter, config.alert().filter()),

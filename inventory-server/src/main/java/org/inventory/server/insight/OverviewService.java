@@ -14,7 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.inventory.core.query.FilterSpec;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.server.http.QueryParameters;
 import org.inventory.server.http.ReadAccess;
 import org.inventory.server.http.Templates;
@@ -30,13 +30,13 @@ public final class OverviewService implements HttpService {
     private static final TemplateEngine ENGINE = Templates.precompiled(OverviewService.class, TEMPLATES, PAGE);
     private static final HttpMediaType HTML = HttpMediaType.create("text/html; charset=UTF-8");
 
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private final SchemaService schemas;
     private final Overview.Config config;
     private final Clock clock;
 
     public OverviewService(
-            InventoryRepository repository,
+            RecordQueries queries,
             SchemaService schemas,
             List<String> groups,
             String sumPath,
@@ -44,7 +44,7 @@ public final class OverviewService implements HttpService {
             java.time.Duration queryTimeout,
             int countLimit,
             Clock clock) {
-        this.repository = repository;
+        this.queries = queries;
         this.schemas = schemas;
         this.config = new Overview.Config(groups, sumPath, alert, queryTimeout, countLimit);
         this.clock = clock;
@@ -63,20 +63,14 @@ public final class OverviewService implements HttpService {
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         FilterSpec restricted = ReadAccess.restriction(req).and(own);
         Overview overview = Overview.compute(
-                repository,
-                schemas,
-                config,
-                restricted,
-                filterText.filter(t -> !own.filter().isEmpty()),
-                clock.instant());
+                queries, schemas, config, restricted, filterText.filter(t -> !own.selectsAll()), clock.instant());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (format.equals("json")) {
             res.headers().contentType(HttpMediaType.create("application/json"));
             res.send(SummaryService.json(overview::write));
             return;
         }
-        OverviewView view =
-                OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
+        OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.selectsAll()));
         res.headers().contentType(HTML);
         res.header(
                 "Content-Security-Policy",

@@ -12,7 +12,7 @@ import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.inventory.core.query.FilterSpec;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.server.http.FindParameters;
 import org.inventory.server.http.QueryParameters;
 import org.inventory.server.http.ReadAccess;
@@ -25,12 +25,12 @@ public final class SchemaService implements HttpService {
     static final int DEFAULT_SAMPLE = 1000;
     static final int MAX_SAMPLE = 10_000;
 
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private final Duration queryTimeout;
     private final int countLimit;
 
-    public SchemaService(InventoryRepository repository, Duration queryTimeout, int countLimit) {
-        this.repository = repository;
+    public SchemaService(RecordQueries queries, Duration queryTimeout, int countLimit) {
+        this.queries = queries;
         this.queryTimeout = queryTimeout;
         this.countLimit = countLimit;
     }
@@ -66,21 +66,21 @@ public final class SchemaService implements HttpService {
     /** The profile of up to {@code sample} records of the filter, picked at random by the store, and the total. */
     Schema schema(FilterSpec filter, int sample) {
         var pipeline = new ArrayList<BsonDocument>();
-        if (!filter.filter().isEmpty()) {
+        if (!filter.selectsAll()) {
             pipeline.add(new BsonDocument("$match", filter.filter()));
         }
         pipeline.add(new BsonDocument("$sample", new BsonDocument("size", new BsonInt32(sample))));
         var profile = new SchemaProfile();
-        List<BsonDocument> records = repository.aggregate(pipeline, queryTimeout);
+        List<BsonDocument> records = queries.aggregate(pipeline, queryTimeout);
         records.forEach(profile::add);
         long total;
         boolean capped = false;
-        if (filter.filter().isEmpty()) {
-            total = repository.estimatedCount();
+        if (filter.selectsAll()) {
+            total = queries.estimatedCount();
         } else if (records.size() < sample) {
             total = records.size();
         } else {
-            total = repository.count(filter, countLimit, queryTimeout);
+            total = queries.count(filter, countLimit, queryTimeout);
             capped = total >= countLimit;
         }
         return new Schema(profile, total, capped);

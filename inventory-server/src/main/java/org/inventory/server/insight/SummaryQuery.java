@@ -20,7 +20,7 @@ import org.inventory.core.query.FieldsSpec;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.Query;
 import org.inventory.core.query.SortSpec;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.core.store.RecordStream;
 
 /**
@@ -37,11 +37,11 @@ import org.inventory.core.store.RecordStream;
  * range.
  */
 final class SummaryQuery {
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private final Duration maxTime;
 
-    SummaryQuery(InventoryRepository repository, Duration maxTime) {
-        this.repository = repository;
+    SummaryQuery(RecordQueries queries, Duration maxTime) {
+        this.queries = queries;
         this.maxTime = maxTime;
     }
 
@@ -54,7 +54,7 @@ final class SummaryQuery {
 
     private Summary groups(SummaryRequest request) {
         List<BsonDocument> pipeline = pipeline(request);
-        BsonDocument facets = repository.aggregate(pipeline, maxTime).getFirst();
+        BsonDocument facets = queries.aggregate(pipeline, maxTime).getFirst();
         var rows = new ArrayList<Summary.Row>();
         for (BsonValue top : facets.getArray("top")) {
             rows.add(row(request, top.asDocument(), false));
@@ -70,7 +70,7 @@ final class SummaryQuery {
     /** The pipeline of a grouped summary (see the class's comment). */
     static List<BsonDocument> pipeline(SummaryRequest request) {
         var pipeline = new ArrayList<BsonDocument>();
-        if (!request.filter().filter().isEmpty()) {
+        if (!request.filter().selectsAll()) {
             pipeline.add(new BsonDocument("$match", request.filter().filter()));
         }
         BsonValue key;
@@ -191,8 +191,8 @@ final class SummaryQuery {
                 "_id", new BsonDocument("$gte", objectIdAt(arrival.start())).append("$lt", objectIdAt(arrival.end())));
         long[] counts = new long[arrival.buckets()];
         var query = new Query(
-                filter.and(new FilterSpec(range)), SortSpec.byId(), FieldsSpec.parse("_id"), Optional.empty(), maxTime);
-        try (RecordStream ids = repository.stream(query)) {
+                filter.and(FilterSpec.of(range)), SortSpec.byId(), FieldsSpec.parse("_id"), Optional.empty(), maxTime);
+        try (RecordStream ids = queries.stream(query)) {
             while (ids.hasNext()) {
                 RawBsonDocument id = ids.next();
                 BsonValue value = id.get("_id");

@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bson.BsonValue;
 import org.inventory.core.RecordJson;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.server.http.QueryParameters;
 import org.inventory.server.http.ReadAccess;
 
@@ -30,8 +30,8 @@ public final class SummaryService implements HttpService {
     private final SummaryQuery query;
     private final Clock clock;
 
-    public SummaryService(InventoryRepository repository, Duration queryTimeout, Clock clock) {
-        this.query = new SummaryQuery(repository, queryTimeout);
+    public SummaryService(RecordQueries queries, Duration queryTimeout, Clock clock) {
+        this.query = new SummaryQuery(queries, queryTimeout);
         this.clock = clock;
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.InsertWatch;
 import org.inventory.core.store.InvalidQueryException;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 import org.inventory.core.store.ResumePointLostException;
 import org.inventory.core.store.StoreUnavailableException;
 
@@ -22,11 +22,11 @@ final class ChangeStreamSource implements LiveSource {
     /** How long one poll of the store waits: also how soon a subscriber notices that the server is stopping. */
     private static final Duration AWAIT = Duration.ofMillis(500);
 
-    private final InventoryRepository repository;
+    private final RecordQueries queries;
     private volatile boolean closed;
 
-    ChangeStreamSource(InventoryRepository repository) {
-        this.repository = repository;
+    ChangeStreamSource(RecordQueries queries) {
+        this.queries = queries;
     }
 
     @Override
@@ -41,10 +41,10 @@ final class ChangeStreamSource implements LiveSource {
         boolean gap = lastEventId.isPresent() && token.isEmpty();
         InsertWatch watch;
         try {
-            watch = repository.watchInserts(filter, token, AWAIT);
+            watch = queries.watchInserts(filter, token, AWAIT);
         } catch (ResumePointLostException e) {
             gap = true;
-            watch = repository.watchInserts(filter, Optional.empty(), AWAIT);
+            watch = queries.watchInserts(filter, Optional.empty(), AWAIT);
         }
         return new WatchSubscription(watch, gap);
     }

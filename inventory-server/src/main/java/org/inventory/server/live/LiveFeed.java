@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.RecordQueries;
 
 /**
  * The live feed as the server wires it in: the source chosen for the store (change streams when it has them,
@@ -35,11 +35,15 @@ public final class LiveFeed {
                 options.heartbeat());
     }
 
-    /** Picks the source: the store's change streams if it offers them, else the in-process log. */
-    public static LiveFeed create(InventoryRepository repository, LiveOptions options, MeterRegistry registry) {
-        if (repository.changeStreams()) {
+    /**
+     * Picks the source: the store's change streams if it offers them ({@code changeStreams}), else the in-process
+     * log.
+     */
+    public static LiveFeed create(
+            RecordQueries queries, boolean changeStreams, LiveOptions options, MeterRegistry registry) {
+        if (changeStreams) {
             // The store tells every instance what was written: ingest hands on nothing (and reads nothing for it).
-            return new LiveFeed(new ChangeStreamSource(repository), null, options, registry);
+            return new LiveFeed(new ChangeStreamSource(queries), null, options, registry);
         }
         var log = new InProcessSource(options.buffer());
         return new LiveFeed(log, log.acknowledged(), options, registry);

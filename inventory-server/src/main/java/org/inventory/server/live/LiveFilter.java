@@ -27,6 +27,6 @@ record LiveFilter(FilterSpec spec, Optional<FilterMatcher> matcher) {
     /** Reads a filter, narrowed to what the caller may read ({@code restriction}, a credential's read_filter). */
     static LiveFilter parse(String text, FilterSpec restriction) {
         FilterSpec spec = restriction.and(text.isBlank() ? FilterSpec.all() : FilterSpec.parse(text));
-        return spec.filter().isEmpty() ? ALL : new LiveFilter(spec, Optional.of(FilterMatcher.of(spec)));
+        return spec.selectsAll() ? ALL : new LiveFilter(spec, Optional.of(spec.matcher()));
     }
 }

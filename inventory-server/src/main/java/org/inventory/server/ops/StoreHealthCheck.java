@@ -4,7 +4,7 @@ import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import java.util.Optional;
-import org.inventory.core.store.InventoryRepository;
+import org.inventory.core.store.StoreAdmin;
 import org.inventory.core.store.StoreSpace;
 
 /**
@@ -14,12 +14,12 @@ import org.inventory.core.store.StoreSpace;
  * would lose an in-memory store's records.
  */
 public final class StoreHealthCheck implements HealthCheck {
-    private final InventoryRepository repository;
+    private final StoreAdmin admin;
     private final String store;
     private final long maxMessageBytes;
 
-    public StoreHealthCheck(InventoryRepository repository, String maskedStore, long maxMessageBytes) {
-        this.repository = repository;
+    public StoreHealthCheck(StoreAdmin admin, String maskedStore, long maxMessageBytes) {
+        this.admin = admin;
         this.store = maskedStore;
         this.maxMessageBytes = maxMessageBytes;
     }
@@ -38,7 +38,7 @@ public final class StoreHealthCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var response = HealthCheckResponse.builder().detail("store", store);
         try {
-            repository.ping();
+            admin.ping();
         } catch (RuntimeException e) {
             return response.status(false)
                     .detail("error", e.getClass().getSimpleName())
@@ -55,7 +55,7 @@ public final class StoreHealthCheck implements HealthCheck {
     /** The store's room; none when it does not tell it, which leaves the ping's answer standing. */
     private Optional<StoreSpace> space() {
         try {
-            return repository.space();
+            return admin.space();
         } catch (RuntimeException e) {
             return Optional.empty();
         }
