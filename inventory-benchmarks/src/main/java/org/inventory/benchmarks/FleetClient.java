@@ -10,14 +10,20 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
 
 /**
- * A fleet of devices for {@link IngestBenchmark}: many connections, each sending one message and waiting for its
- * ack before the next, all driven by one thread over a selector, so that the clients cost the machine little
- * (as devices on other machines would) beside the server they share it with. Two threads per connection took
- * 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is kept.
+ * A fleet of devices for {@link IngestBenchmark} and {@link TlsBenchmark}: many connections, each sending one message
+ * and waiting for its ack before the next, all driven by one thread over a selector, so that the clients cost the
+ * machine little (as devices on other machines would) beside the server they share it with. Two threads per
+ * connection took 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is kept.
+ * With an {@link SSLContext} the devices speak {@code wss://} through the JDK's {@link SSLEngine}: each connection's
+ * handshake is made when it opens, before the clock, and each message is encrypted as it is sent, as a device does.
  */
 final class FleetClient implements AutoCloseable {
     private final Selector selector;
@@ -27,10 +33,15 @@ final class FleetClient implements AutoCloseable {
 
     /** Opens one connection per list of messages and upgrades each to WebSocket; frames are made before the clock. */
     FleetClient(int port, List<List<String>> messages) throws IOException {
+        this(port, null, messages);
+    }
+
+    /** As {@link #FleetClient(int, List)}, over TLS to {@code localhost} with this context when it is not null. */
+    FleetClient(int port, SSLContext tls, List<List<String>> messages) throws IOException {
         selector = Selector.open();
         int total = 0;
         for (List<String> stream : messages) {
-            devices.add(new Device(port, stream, total));
+            devices.add(new Device(port, tls, stream, total));
             total += stream.size();
         }
         latencies = new long[total];
@@ -62,12 +73,18 @@ final class FleetClient implements AutoCloseable {
     private final class Device {
         private final SocketChannel channel;
         private final List<ByteBuffer> frames = new ArrayList<>();
-        private final ByteBuffer in = ByteBuffer.allocate(4096);
+        /** What the server said, decrypted: replies, read from the front. */
+        private final ByteBuffer in;
+        /** Over TLS: the engine, and the encrypted bytes read and to be written. */
+        private final SSLEngine engine;
+
+        private final ByteBuffer netIn;
+        private final ByteBuffer netOut;
         private final int firstLatency;
         private int sent;
         private long sentAt;
 
-        Device(int port, List<String> messages, int firstLatency) throws IOException {
+        Device(int port, SSLContext tls, List<String> messages, int firstLatency) throws IOException {
             this.firstLatency = firstLatency;
             for (String message : messages) {
                 frames.add(ByteBuffer.wrap(RawWebSocket.encode(
@@ -78,11 +95,32 @@ final class FleetClient implements AutoCloseable {
             }
             channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             channel.socket().setTcpNoDelay(true);
-            channel.write(ByteBuffer.wrap(("GET / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+            String host = tls == null ? "127.0.0.1" : "localhost";
+            byte[] upgrade = ("GET / HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nUpgrade: websocket\r\n"
                             + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII)));
-            // Read byte by byte up to the blank line: nothing after the head is taken from the channel.
-            String head = RawHttp.readHead(channel.socket().getInputStream());
+                    .getBytes(StandardCharsets.US_ASCII);
+            String head;
+            if (tls == null) {
+                engine = null;
+                netIn = null;
+                netOut = null;
+                in = ByteBuffer.allocate(4096);
+                channel.write(ByteBuffer.wrap(upgrade));
+                // Read byte by byte up to the blank line: nothing after the head is taken from the channel.
+                head = RawHttp.readHead(channel.socket().getInputStream());
+            } else {
+                engine = tls.createSSLEngine("localhost", port);
+                engine.setUseClientMode(true);
+                var parameters = engine.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(parameters);
+                in = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+                netIn = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                netOut = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+                handshake();
+                write(ByteBuffer.wrap(upgrade));
+                head = readTlsHead();
+            }
             if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IOException("upgrade refused: " + head);
             }
@@ -96,16 +134,42 @@ final class FleetClient implements AutoCloseable {
             }
             ByteBuffer frame = frames.get(sent++);
             sentAt = System.nanoTime();
-            while (frame.hasRemaining()) {
-                // A frame of a few KB into a socket with nothing else unread by the server: written at once.
-                channel.write(frame);
+            write(frame);
+        }
+
+        /** Writes all of {@code plain}: a frame of a few KB into a socket with nothing else unread by the server. */
+        private void write(ByteBuffer plain) throws IOException {
+            if (engine == null) {
+                while (plain.hasRemaining()) {
+                    channel.write(plain);
+                }
+                return;
+            }
+            do {
+                netOut.clear();
+                SSLEngineResult result = engine.wrap(plain, netOut);
+                if (result.getStatus() != SSLEngineResult.Status.OK) {
+                    throw new SSLException("cannot encrypt a message: " + result);
+                }
+                flush();
+            } while (plain.hasRemaining());
+        }
+
+        private void flush() throws IOException {
+            netOut.flip();
+            while (netOut.hasRemaining()) {
+                channel.write(netOut);
             }
         }
 
         /** Reads what arrived; for each whole reply (server frames are unmasked, lengths up to 64 KiB), sends the next. */
         void readReplies() throws IOException {
-            if (channel.read(in) < 0) {
-                throw new IOException("the server closed a connection after " + sent + " messages");
+            if (engine == null) {
+                if (channel.read(in) < 0) {
+                    throw new IOException("the server closed a connection after " + sent + " messages");
+                }
+            } else {
+                readTls();
             }
             in.flip();
             while (in.remaining() >= 2) {
@@ -132,6 +196,84 @@ final class FleetClient implements AutoCloseable {
                 sendNext();
             }
             in.compact();
+        }
+
+        /** Reads the encrypted bytes that arrived and decrypts every whole TLS record of them into {@link #in}. */
+        private void readTls() throws IOException {
+            if (channel.read(netIn) < 0) {
+                throw new IOException("the server closed a connection after " + sent + " messages");
+            }
+            netIn.flip();
+            try {
+                while (netIn.hasRemaining()) {
+                    SSLEngineResult result = engine.unwrap(netIn, in);
+                    runTasks();
+                    if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                        break; // the rest of a record is still on its way
+                    }
+                    if (result.getStatus() != SSLEngineResult.Status.OK) {
+                        throw new SSLException("cannot decrypt a reply: " + result);
+                    }
+                    if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+                        write(ByteBuffer.allocate(0));
+                    }
+                }
+            } finally {
+                netIn.compact();
+            }
+        }
+
+        /** The handshake, on the still blocking channel. */
+        private void handshake() throws IOException {
+            engine.beginHandshake();
+            ByteBuffer none = ByteBuffer.allocate(0);
+            while (true) {
+                switch (engine.getHandshakeStatus()) {
+                    case NEED_WRAP -> {
+                        netOut.clear();
+                        SSLEngineResult result = engine.wrap(none, netOut);
+                        if (result.getStatus() != SSLEngineResult.Status.OK) {
+                            throw new SSLException("handshake: " + result);
+                        }
+                        flush();
+                    }
+                    case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                        netIn.flip();
+                        SSLEngineResult result = engine.unwrap(netIn, in);
+                        netIn.compact();
+                        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && channel.read(netIn) < 0) {
+                            throw new SSLException("the server closed the connection in the handshake");
+                        } else if (result.getStatus() == SSLEngineResult.Status.CLOSED
+                                || result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                            throw new SSLException("handshake: " + result);
+                        }
+                    }
+                    case NEED_TASK -> runTasks();
+                    case FINISHED, NOT_HANDSHAKING -> {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void runTasks() {
+            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                task.run();
+            }
+        }
+
+        /** The upgrade's answer up to its blank line; what follows it stays in {@link #in}. */
+        private String readTlsHead() throws IOException {
+            while (true) {
+                String text = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    in.flip().position(end + 4);
+                    in.compact();
+                    return text.substring(0, end);
+                }
+                readTls();
+            }
         }
     }
 }

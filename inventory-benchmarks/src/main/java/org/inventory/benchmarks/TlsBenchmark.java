@@ -1,5 +1,6 @@
 package org.inventory.benchmarks;
 
+import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import java.net.InetAddress;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,127 +18,260 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.inventory.server.InventoryServer;
-import org.inventory.server.config.Settings;
 import org.inventory.testkit.RawWebSocket;
+import org.inventory.testkit.ServerProcess;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestCertificates;
 import org.inventory.testkit.TestEnv;
 
 /**
- * What TLS costs: ingest at 100 records (of about 1 KB) per message over 4 connections with 16 messages in flight each,
- * plain and over TLS (an EC P-256 certificate, TLS 1.3), in alternating rounds against the same server build and
- * store (the embedded in-memory store in a process of its own); and new TLS connections (full handshakes, no session
- * resumed) per second from 1 and 4 client threads. Clients and servers share this machine's CPUs, so the handshake
- * figure is a floor, and the ratio is what matters. Certificates are made by {@code openssl} for the run.
- * Arguments: {@code [records per path] [rounds] [handshake seconds]}.
+ * What TLS costs the server. Two servers of this build, started as users start them ({@code docker/run_server}, the
+ * packaged jar, no JVM options but the script's), one plain and one with {@code API_TLS_CERT}/{@code API_TLS_KEY} (an
+ * EC P-256 certificate of a test authority made by {@code openssl} for the run; TLS 1.3), both storing into the same
+ * embedded in-memory store in a process of its own (the store alone on CPU 0 as in {@link IngestBenchmark}, unless
+ * {@code BENCHMARK_CPUS=shared}); the clients in this process. Two ways of sending, each to both servers in every
+ * round, plain and TLS taking turns to go first:
+ * <ul>
+ * <li>batches: 100 records (of about 1 KB, {@link IngestBenchmark#record}) per message, 4 connections keeping 16
+ * messages in flight each;</li>
+ * <li>a fleet: many connections ({@link FleetClient}, over TLS through the JDK's {@code SSLEngine}), each sending
+ * single-record messages and waiting for each ack, connected and shaken hands before the clock starts, as devices
+ * that stay connected.</li>
+ * </ul>
+ * Each phase starts on an empty collection with the store's and the server's garbage collected, and prints the
+ * records/s and the server process's CPU time per record over the timed window (read from its process handle, as
+ * {@link IngestBenchmark} does). Unmeasured warm-up rounds come first. The table gives the medians and the TLS/plain
+ * ratios, taken round by round, with their range. Then new TLS connections per second (full handshakes, no session
+ * resumed) from 1 and 4 client threads, with the TLS server's CPU per handshake. Clients and servers share this
+ * machine's CPUs, so the absolute figures are floors; the ratios are what the run is for.
+ * <p>
+ * Arguments (all optional): records per batch phase (40000), measured rounds (5), seconds per handshake run (5),
+ * fleet connections (1000), records per fleet phase (50000), warm-up rounds (2). From the project root, after
+ * packaging the server that {@code docker/run_server} starts:
+ * <pre>./mvnw -B -q package -DskipTests && ./mvnw -B -q -pl inventory-benchmarks -am test-compile -Pbenchmark -Dbenchmark=TlsBenchmark [-Dbenchmark.args="40000 5 5 1000 50000 2"]</pre>
  */
 public final class TlsBenchmark {
     private static final int BATCH = 100;
     private static final int CONNECTIONS = 4;
     private static final int WINDOW = 16;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String COLLECTION = "tls_benchmark";
+    /**
+     * The store's JVM: room for a phase's records, the collector the JVM picks for one CPU. Only the servers' CPU is
+     * measured here, so unlike {@link IngestBenchmark#STORE_JVM} the heap is not fixed and pre-touched (which took
+     * over a minute to start on a loaded machine).
+     */
+    private static final String[] STORE_JVM = {"-Xmx3g", "-XX:+UseSerialGC"};
 
     private TlsBenchmark() {}
 
+    /** A server under test: plain ({@code tls} null) or TLS, and its figures per way of sending. */
+    private record Target(String name, ServerProcess server, SSLContext tls, Figures batches, Figures fleet) {
+        Target(String name, ServerProcess server, SSLContext tls) {
+            this(name, server, tls, new Figures(), new Figures());
+        }
+    }
+
+    /** The measured rounds of one way of sending to one server. */
+    private record Figures(List<Double> rates, List<Double> cpuMicros, List<long[]> latencies) {
+        Figures() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
+    /** One phase: its rate, the server's CPU per record over the timed window, each ack's latency (the fleet). */
+    @SuppressWarnings("ArrayRecordComponent") // printed, never compared
+    private record Phase(double rate, double cpuMicros, long[] latencies) {}
+
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 40_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int handshakeSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int fleet = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        int fleetRecords = args.length > 4 ? Integer.parseInt(args[4]) : 50_000;
+        int warmUps = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         String unavailable = TestCertificates.unavailable();
         if (unavailable != null) {
             System.out.println("TlsBenchmark: " + unavailable);
             return;
         }
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
+        System.out.printf(
+                Locale.ROOT,
+                "TLS benchmark: batches of %d records x %,d records, a fleet of %,d connections x %,d records;"
+                        + " %d warm-up and %d measured rounds; %d cores, %s%n",
+                BATCH,
+                records,
+                fleet,
+                fleetRecords,
+                warmUps,
+                rounds,
+                cores,
+                split
+                        ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)"
+                        : "all processes sharing every CPU");
         Path dir = Files.createTempDirectory("tls-benchmark");
         var ca = TestCertificates.authority(dir, "ca");
         var certificate = ca.issue("server", "inventory", 1, "ec");
         SSLContext trusting = TestCertificates.trusting(ca.certificate());
-        String message = message();
-        try (var store = StoreProcess.inMemory("-Xmx4g");
+        String[] storeJvm = split
+                ? Stream.concat(Stream.of(STORE_JVM), Stream.of(IngestBenchmark.ONE_CPU))
+                        .toArray(String[]::new)
+                : STORE_JVM;
+        try (var store = StoreProcess.inMemory(storeJvm);
                 MongoClient admin = MongoClients.create(store.url())) {
-            Map<String, String> plainEnv = TestEnv.server("tls_benchmark", Map.of("MONGODB_URL", store.url()));
+            if (split) {
+                // As in IngestBenchmark: the store on a CPU of its own; the servers start pinned to the others.
+                IngestBenchmark.pin(store.handle(), "0");
+                IngestBenchmark.pin(ProcessHandle.current(), "1-" + (cores - 1));
+            }
+            Map<String, String> plainEnv =
+                    TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN"));
             var tlsEnv = new HashMap<>(plainEnv);
             tlsEnv.put("API_TLS_CERT", certificate.certificate().toString());
             tlsEnv.put("API_TLS_KEY", certificate.key().toString());
-            try (var plain = InventoryServer.start(Settings.from(plainEnv));
-                    var tls = InventoryServer.start(Settings.from(tlsEnv))) {
-                String database = plain.settings().store().database();
-                // Warm-up: the JIT compiles both paths before anything is measured.
-                ingest(plain.port(), null, records / 2, message);
-                ingest(tls.port(), trusting, records / 2, message);
-                admin.getDatabase(database).getCollection("tls_benchmark").drop();
-                List<Double> ratios = new ArrayList<>();
-                System.out.printf(
-                        Locale.ROOT,
-                        "ingest, %d records per path, %d per message, %d connections x %d in flight%n",
-                        records,
-                        BATCH,
-                        CONNECTIONS,
-                        WINDOW);
-                for (int round = 1; round <= rounds; round++) {
-                    double plainRate = ingest(plain.port(), null, records, message);
-                    admin.getDatabase(database).getCollection("tls_benchmark").drop();
-                    double tlsRate = ingest(tls.port(), trusting, records, message);
-                    admin.getDatabase(database).getCollection("tls_benchmark").drop();
-                    ratios.add(tlsRate / plainRate);
-                    System.out.printf(
-                            Locale.ROOT,
-                            "round %d: plain %,.0f records/s, TLS %,.0f records/s, TLS/plain %.0f %%%n",
-                            round,
-                            plainRate,
-                            tlsRate,
-                            100 * tlsRate / plainRate);
+            try (var plainServer = ServerProcess.startAsUsersDo(plainEnv);
+                    var tlsServer = ServerProcess.startAsUsersDo(tlsEnv)) {
+                plainServer.awaitHealthy(WAIT);
+                tlsServer.awaitHealthy(WAIT, trusting);
+                var plain = new Target("plain", plainServer, null);
+                var tls = new Target("TLS", tlsServer, trusting);
+                String batch = IngestBenchmark.message(0, BATCH);
+                String database = new ConnectionString(store.url()).getDatabase();
+                for (int round = 1; round <= warmUps + rounds; round++) {
+                    boolean measured = round > warmUps;
+                    String label = measured ? "round " + (round - warmUps) : "warm-up " + round;
+                    List<Target> order = round % 2 == 0 ? List.of(plain, tls) : List.of(tls, plain);
+                    for (Target target : order) {
+                        empty(admin, database, store, target);
+                        Phase phase = batches(target, records, batch);
+                        report(label, target, "100 records/message, 4 x 16", phase, measured, target.batches());
+                    }
+                    for (Target target : order) {
+                        empty(admin, database, store, target);
+                        Phase phase = fleet(target, fleet, fleetRecords);
+                        report(
+                                label,
+                                target,
+                                String.format(Locale.ROOT, "fleet, 1 record/message, %,d x 1", fleet),
+                                phase,
+                                measured,
+                                target.fleet());
+                    }
                 }
-                ratios.sort(Double::compare);
+                admin.getDatabase(database).getCollection(COLLECTION).drop();
+                System.out.println();
                 System.out.printf(
-                        Locale.ROOT,
-                        "TLS/plain median %.0f %% (range %.0f-%.0f %%)%n",
-                        100 * ratios.get(ratios.size() / 2),
-                        100 * ratios.getFirst(),
-                        100 * ratios.getLast());
-                handshakes(tls.port(), trusting, 1, Duration.ofSeconds(1));
+                        "%-36s %12s %12s %17s %13s %13s %17s %22s%n",
+                        "path",
+                        "plain rec/s",
+                        "TLS rec/s",
+                        "TLS/plain",
+                        "plain CPU",
+                        "TLS CPU",
+                        "TLS/plain CPU",
+                        "ack p50/p99 ms, TLS");
+                table("100 records/message, 4 x 16", plain.batches(), tls.batches());
+                table(
+                        String.format(Locale.ROOT, "fleet, 1 record/message, %,d x 1", fleet),
+                        plain.fleet(),
+                        tls.fleet());
+                System.out.println("(medians of the measured rounds; a ratio is the median of the rounds' ratios, their"
+                        + " range in brackets; CPU: the server process's per record, over the timed window)");
+                System.out.println();
+                handshakes(tlsServer, trusting, 1, Duration.ofSeconds(1), false);
                 for (int threads : new int[] {1, 4}) {
-                    double perSecond = handshakes(tls.port(), trusting, threads, Duration.ofSeconds(handshakeSeconds));
-                    System.out.printf(
-                            Locale.ROOT,
-                            "new TLS connections (full handshake), %d client thread%s: %,.0f/s%n",
-                            threads,
-                            threads == 1 ? "" : "s",
-                            perSecond);
+                    handshakes(tlsServer, trusting, threads, Duration.ofSeconds(handshakeSeconds), true);
                 }
             }
         }
     }
 
-    /** A message of 100 records of about 1 KB each. */
-    private static String message() {
-        var text = new StringBuilder("[");
-        String description = "x".repeat(900);
-        for (int i = 0; i < BATCH; i++) {
-            text.append(i == 0 ? "" : ",")
-                    .append("{\"sku\":\"SKU-")
-                    .append(i)
-                    .append("\",\"quantity\":")
-                    .append(i)
-                    .append(",\"price\":12.5,\"warehouse\":\"north\",\"description\":\"")
-                    .append(description)
-                    .append("\"}");
+    /** An empty collection, and the store's and the server's garbage collected: each phase starts alike. */
+    private static void empty(MongoClient admin, String database, StoreProcess store, Target target) throws Exception {
+        admin.getDatabase(database).getCollection(COLLECTION).drop();
+        IngestBenchmark.collectGarbage(store.handle());
+        IngestBenchmark.collectGarbage(target.server().handle());
+    }
+
+    private static void report(
+            String round, Target target, String path, Phase phase, boolean measured, Figures figures) {
+        String latencies =
+                phase.latencies().length == 0 ? "" : ", acks p50/p99 " + percentiles(List.of(phase.latencies()));
+        System.out.printf(
+                Locale.ROOT,
+                "  %-9s %-5s %-36s %,9.0f records/s, server CPU %5.1f µs/record%s%n",
+                round,
+                target.name(),
+                path,
+                phase.rate(),
+                phase.cpuMicros(),
+                latencies);
+        if (measured) {
+            figures.rates().add(phase.rate());
+            figures.cpuMicros().add(phase.cpuMicros());
+            figures.latencies().add(phase.latencies());
         }
-        return text.append(']').toString();
+    }
+
+    private static void table(String path, Figures plain, Figures tls) {
+        var rateRatios = new ArrayList<Double>();
+        var cpuRatios = new ArrayList<Double>();
+        for (int r = 0; r < plain.rates().size(); r++) {
+            rateRatios.add(100 * tls.rates().get(r) / plain.rates().get(r));
+            cpuRatios.add(tls.cpuMicros().get(r) / plain.cpuMicros().get(r));
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "%-36s %,12.0f %,12.0f %17s %10.1f µs %10.1f µs %17s %22s%n",
+                path,
+                IngestBenchmark.median(plain.rates()),
+                IngestBenchmark.median(tls.rates()),
+                spread(rateRatios, "%.0f%%"),
+                IngestBenchmark.median(plain.cpuMicros()),
+                IngestBenchmark.median(tls.cpuMicros()),
+                spread(cpuRatios, "%.2fx"),
+                tls.latencies().stream().allMatch(l -> l.length == 0) ? "-" : percentiles(tls.latencies()));
+    }
+
+    /** "94% (85-102%)": the median and the range. */
+    private static String spread(List<Double> values, String format) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format(
+                Locale.ROOT,
+                format + " (" + format.replace("%%", "").replace("x", "") + "-" + format + ")",
+                IngestBenchmark.median(sorted),
+                sorted.getFirst(),
+                sorted.getLast());
+    }
+
+    private static String percentiles(List<long[]> latencies) {
+        long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) {
+            return "-";
+        }
+        return String.format(
+                Locale.ROOT, "%.1f / %.1f", all[all.length / 2] / 1e6, all[(int) (all.length * 0.99)] / 1e6);
     }
 
     /** Records per second over {@link #CONNECTIONS} connections, each keeping {@link #WINDOW} messages in flight. */
-    private static double ingest(int port, SSLContext tls, int records, String message) throws Exception {
+    private static Phase batches(Target target, int records, String message) throws Exception {
+        int port = target.server().port();
         int messagesPerConnection = records / BATCH / CONNECTIONS;
         ExecutorService threads = Executors.newFixedThreadPool(CONNECTIONS);
+        List<RawWebSocket> sockets = new ArrayList<>();
         try {
-            List<RawWebSocket> sockets = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
-                sockets.add(tls == null ? RawWebSocket.connect(port, WAIT) : RawWebSocket.connectTls(port, WAIT, tls));
+                sockets.add(
+                        target.tls() == null
+                                ? RawWebSocket.connect(port, WAIT)
+                                : RawWebSocket.connectTls(port, WAIT, target.tls()));
             }
+            long cpu = IngestBenchmark.cpuNanos(target.server().handle());
             long start = System.nanoTime();
             List<Future<?>> done = new ArrayList<>();
             for (RawWebSocket socket : sockets) {
@@ -162,21 +297,47 @@ public final class TlsBenchmark {
                 future.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuNanos = IngestBenchmark.cpuNanos(target.server().handle()) - cpu;
+            int sentRecords = messagesPerConnection * CONNECTIONS * BATCH;
+            return new Phase(sentRecords / seconds, cpuNanos / 1e3 / sentRecords, new long[0]);
+        } finally {
             for (RawWebSocket socket : sockets) {
                 socket.close();
             }
-            return messagesPerConnection * CONNECTIONS * (double) BATCH / seconds;
-        } finally {
             threads.shutdownNow();
         }
     }
 
-    /** Full TLS handshakes per second: each connection's session is invalidated, so none is resumed. */
-    private static double handshakes(int port, SSLContext tls, int threadCount, Duration duration) throws Exception {
+    /** {@code connections} devices sending {@code records} single-record messages in all, each waiting for each ack. */
+    private static Phase fleet(Target target, int connections, int records) throws Exception {
+        var messages = new ArrayList<List<String>>();
+        for (int c = 0; c < connections; c++) {
+            messages.add(new ArrayList<>());
+        }
+        for (int n = 0; n < records; n++) {
+            messages.get(n % connections).add(IngestBenchmark.message(n, 1));
+        }
+        try (var devices = new FleetClient(target.server().port(), target.tls(), messages)) {
+            long cpu = IngestBenchmark.cpuNanos(target.server().handle());
+            long start = System.nanoTime();
+            long[] latencies = devices.run();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuNanos = IngestBenchmark.cpuNanos(target.server().handle()) - cpu;
+            return new Phase(records / seconds, cpuNanos / 1e3 / records, latencies);
+        }
+    }
+
+    /**
+     * Full TLS handshakes per second, each connection's session invalidated so that none is resumed; prints the rate
+     * and the server's CPU per handshake when {@code print} (not for a warm-up).
+     */
+    private static void handshakes(
+            ServerProcess server, SSLContext tls, int threadCount, Duration duration, boolean print) throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(threadCount);
         AtomicLong count = new AtomicLong();
-        long end = System.nanoTime() + duration.toNanos();
+        long cpu = IngestBenchmark.cpuNanos(server.handle());
         long start = System.nanoTime();
+        long end = start + duration.toNanos();
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < threadCount; i++) {
@@ -185,7 +346,7 @@ public final class TlsBenchmark {
                         try (var socket = (SSLSocket) tls.getSocketFactory().createSocket()) {
                             // Else a handshake flight written in parts waits for the delayed ACK (some 40 ms).
                             socket.setTcpNoDelay(true);
-                            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
                             socket.startHandshake();
                             socket.getSession().invalidate();
                         }
@@ -197,9 +358,19 @@ public final class TlsBenchmark {
             for (Future<?> future : done) {
                 future.get();
             }
-            return count.get() / ((System.nanoTime() - start) / 1e9);
         } finally {
             threads.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpuNanos = IngestBenchmark.cpuNanos(server.handle()) - cpu;
+        if (print) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "new TLS connections (full handshake), %d client thread%s: %,.0f/s, server CPU %.0f µs each%n",
+                    threadCount,
+                    threadCount == 1 ? "" : "s",
+                    count.get() / seconds,
+                    cpuNanos / 1e3 / count.get());
         }
     }
 }

@@ -7,47 +7,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestCertificates;
 import org.inventory.testkit.TestCertificates.Authority;
 import org.inventory.testkit.TestCertificates.Issued;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
-import org.junit.jupiter.api.Assumptions;
+import org.inventory.testkit.TlsFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The loader over wss:// to a server with certificates of a private CA, with and without mutual TLS. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class FillCommandTlsTest {
     private static final String COLLECTION = "filler_tls";
 
-    @TempDir
-    static Path dir;
+    /** The device's key is RSA here: the loader reads both kinds. */
+    @RegisterExtension
+    static final TlsFixture TLS = new TlsFixture("rsa");
 
     private static Authority ca;
-    private static Issued server;
-    private static Authority clientCa;
     private static Issued client;
 
     @BeforeAll
-    static void makeCertificates() throws IOException {
-        String unavailable = TestCertificates.unavailable();
-        if (unavailable != null) {
-            System.out.println("FillCommandTlsTest skipped: " + unavailable);
-        }
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        ca = TestCertificates.authority(dir, "server-ca");
-        server = ca.issue("server", "inventory", 1001, "ec");
-        clientCa = TestCertificates.authority(dir, "client-ca");
-        client = clientCa.issue("device", "device-7", 3001, "rsa");
+    static void takeCertificates() {
+        ca = TLS.ca();
+        client = TLS.client();
     }
 
     @BeforeEach
@@ -115,7 +104,7 @@ class FillCommandTlsTest {
 
     @Test
     void a_client_key_that_is_no_key_is_a_usage_error_that_shows_nothing_of_the_file() throws IOException {
-        Path notKey = Files.writeString(dir.resolve("not-a-key.pem"), """
+        Path notKey = Files.writeString(TLS.dir().resolve("not-a-key.pem"), """
                 -----BEGIN PRIVATE KEY-----
                 c2VjcmV0LWJ5dGVz
                 -----END PRIVATE KEY-----
@@ -138,15 +127,7 @@ class FillCommandTlsTest {
     }
 
     private static InventoryServer start(boolean mutual) {
-        var env = new HashMap<>(Map.of(
-                "API_TLS_CERT",
-                server.certificate().toString(),
-                "API_TLS_KEY",
-                server.key().toString()));
-        if (mutual) {
-            env.put("API_TLS_CLIENT_CA", clientCa.certificate().toString());
-        }
-        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
+        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, TLS.serverEnv(mutual))));
     }
 
     private static String wss(InventoryServer inventory) {

@@ -1,6 +1,10 @@
 package org.inventory.testkit;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real server as a process of its own, so that a test can read what it prints at start-up and shutdown, send
@@ -112,15 +118,45 @@ public final class ServerProcess implements AutoCloseable {
      * healthy in time, it is killed and this fails with the end of its output.
      */
     public ServerProcess awaitHealthy(Duration within) {
+        return awaitHealthy(
+                within,
+                "http",
+                () -> Http.tryGet(port, "/health", Http.JSON)
+                        .map(r -> r.statusCode() == 200)
+                        .orElse(false));
+    }
+
+    /** As {@link #awaitHealthy(Duration)}, for a server with TLS: {@code https://localhost} trusted through {@code tls}. */
+    public ServerProcess awaitHealthy(Duration within, SSLContext tls) {
+        var client = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/health"))
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        return awaitHealthy(within, "https", () -> {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
+            } catch (IOException notYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private ServerProcess awaitHealthy(Duration within, String scheme, BooleanSupplier healthy) {
         try {
-            Await.until("the server on port " + port + " to answer /health with 200", within, () -> {
+            Await.until("the server on port " + port + " to answer /health with 200 over " + scheme, within, () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException(
                             "the server exited with " + process.exitValue() + ":\n" + outputTail());
                 }
-                return Http.tryGet(port, "/health", Http.JSON)
-                        .map(r -> r.statusCode() == 200)
-                        .orElse(false);
+                return healthy.getAsBoolean();
             });
         } catch (AssertionError notInTime) {
             String tail = outputTail();

@@ -45,10 +45,15 @@ public final class WsClient implements AutoCloseable {
 
     /** Connects to {@code wss://localhost:port/} over TLS with this context (its trust, and its certificate if any). */
     public static WsClient connectTls(int port, SSLContext tls) {
+        return connectTls(port, tls, Map.of());
+    }
+
+    /** As {@link #connectTls(int, SSLContext)}, with these headers on the upgrade (e.g. {@code Authorization}). */
+    public static WsClient connectTls(int port, SSLContext tls, Map<String, String> headers) {
         return connect(
                 HttpClient.newBuilder().sslContext(tls).build(),
                 URI.create("wss://localhost:" + port + "/"),
-                Map.of(),
+                headers,
                 new Listener(true));
     }
 

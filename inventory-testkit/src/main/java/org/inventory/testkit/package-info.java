@@ -14,8 +14,11 @@
  * {@link org.inventory.testkit.RawWebSocket}; {@link org.inventory.testkit.SseClient} for the live feed's event
  * stream.</li>
  * <li>Reading: {@link org.inventory.testkit.PrometheusText}, one scrape of {@code /metrics}.</li>
+ * <li>TLS: {@link org.inventory.testkit.TestCertificates} (authorities and certificates made by {@code openssl} for a
+ * run) and {@link org.inventory.testkit.TlsFixture}, the JUnit extension that gives a TLS test class its set.</li>
  * <li>A browser: {@link org.inventory.testkit.Chromium}, Debian's headless Chromium under Selenium, and
- * {@link org.inventory.testkit.ChromiumSession}, the JUnit extension that gives one to a browser test class. Selenium
+ * {@link org.inventory.testkit.ChromiumSession}, the JUnit extension that gives one to a browser test class (trusting
+ * a test's certificate authority, and keeping its console and network logs, when asked). Selenium
  * and JUnit are optional dependencies of the kit: a module whose tests use these declares them itself.</li>
  * </ul>
  */

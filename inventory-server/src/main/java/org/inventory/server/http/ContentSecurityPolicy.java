@@ -20,7 +20,10 @@ public final class ContentSecurityPolicy {
 
     private ContentSecurityPolicy() {}
 
-    /** {@code /live}'s page: only its own inline script (by {@code nonce}) runs, and it may only connect back here. */
+    /**
+     * {@code /live}'s and {@code /overview}'s pages: only the page's own inline script (by {@code nonce}) runs, and it
+     * may only connect back here (their {@code EventSource}).
+     */
     public static String livePage(String nonce) {
         return "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'unsafe-inline'; connect-src 'self';"
                 + " form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

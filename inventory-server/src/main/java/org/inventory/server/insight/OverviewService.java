@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.RecordQueries;
+import org.inventory.server.http.ContentSecurityPolicy;
 import org.inventory.server.http.QueryParameters;
 import org.inventory.server.http.ReadAccess;
 import org.inventory.server.http.Templates;
@@ -22,7 +23,7 @@ import org.inventory.server.http.Templates;
 /**
  * {@code GET /overview}: one page of the inventory (HTML, or its figures with {@code format=json}); see
  * {@link Overview}. The charts are SVG drawn by the template (no script needed to see any figure); the page's
- * Content-Security-Policy is as strict as {@code /live}'s.
+ * Content-Security-Policy is {@code /live}'s: its one script by nonce, connections back here only, no framing.
  */
 public final class OverviewService implements HttpService {
     static final String TEMPLATES = "org.inventory.server.insight.templates";
@@ -72,10 +73,7 @@ public final class OverviewService implements HttpService {
         }
         OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.selectsAll()));
         res.headers().contentType(HTML);
-        res.header(
-                "Content-Security-Policy",
-                "default-src 'none'; script-src 'nonce-" + view.nonce()
-                        + "'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'");
+        res.header(ContentSecurityPolicy.HEADER, ContentSecurityPolicy.livePage(view.nonce()));
         var html = new Utf8ByteOutput();
         ENGINE.render(PAGE, view, html);
         try (OutputStream out = res.outputStream()) {

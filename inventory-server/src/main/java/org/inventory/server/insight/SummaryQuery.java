@@ -54,12 +54,14 @@ final class SummaryQuery {
 
     private Summary groups(SummaryRequest request) {
         List<BsonDocument> pipeline = pipeline(request);
-        BsonDocument facets = queries.aggregate(pipeline, maxTime).getFirst();
+        // MongoDB's $facet answers one document even for no records; the embedded store answers none.
+        BsonDocument facets =
+                queries.aggregate(pipeline, maxTime).stream().findFirst().orElseGet(BsonDocument::new);
         var rows = new ArrayList<Summary.Row>();
-        for (BsonValue top : facets.getArray("top")) {
+        for (BsonValue top : facets.getArray("top", new BsonArray())) {
             rows.add(row(request, top.asDocument(), false));
         }
-        for (BsonValue rest : facets.getArray("rest")) {
+        for (BsonValue rest : facets.getArray("rest", new BsonArray())) {
             if (rest.asDocument().getNumber("count").longValue() > 0) {
                 rows.add(row(request, rest.asDocument(), true));
             }

@@ -97,6 +97,21 @@ class SecureHeadersTest {
                         + " style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     }
 
+    /** The overview's one script by its nonce, like the live page's, and no framing either. */
+    @Test
+    void the_overview_page_keeps_its_script_nonce_and_is_not_framable() throws Exception {
+        var response = get("/overview", "text/html");
+        assertEquals(200, response.statusCode());
+        String csp = response.headers().allValues("Content-Security-Policy").getFirst();
+        var nonce = Pattern.compile("script-src 'nonce-([A-Za-z0-9+/=]+)'").matcher(csp);
+        assertTrue(nonce.find(), csp);
+        assertTrue(response.body().contains("<script nonce=\"" + nonce.group(1) + "\">"), response.body());
+        assertHardened(
+                response.headers(),
+                "default-src 'none'; script-src 'nonce-" + nonce.group(1) + "';"
+                        + " style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    }
+
     @Test
     void the_live_event_stream_is_hardened_too() throws Exception {
         var request = HttpRequest.newBuilder(uri("/live"))

@@ -9,24 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestCertificates;
 import org.inventory.testkit.TestCertificates.Authority;
 import org.inventory.testkit.TestCertificates.Issued;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.TlsFixture;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS and mutual TLS as clients nobody here wrote see them: {@code curl --cacert} (with {@code --cert}/{@code --key})
@@ -59,27 +57,18 @@ class TlsClientsTest {
             asyncio.run(main())
             """;
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final TlsFixture TLS = new TlsFixture();
 
     private static Authority ca;
-    private static Issued server;
-    private static Authority clientCa;
     private static Issued client;
     private static Path script;
 
     @BeforeAll
-    static void makeCertificates() throws IOException {
-        String unavailable = TestCertificates.unavailable();
-        if (unavailable != null) {
-            System.out.println("TlsClientsTest skipped: " + unavailable);
-        }
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        ca = TestCertificates.authority(dir, "server-ca");
-        server = ca.issue("server", "inventory", 1001, "ec");
-        clientCa = TestCertificates.authority(dir, "client-ca");
-        client = clientCa.issue("device", "device-7", 3001, "ec");
-        script = Files.writeString(dir.resolve("wss_client.py"), WSS_CLIENT);
+    static void writeScript() throws IOException {
+        ca = TLS.ca();
+        client = TLS.client();
+        script = Files.writeString(TLS.dir().resolve("wss_client.py"), WSS_CLIENT);
     }
 
     @BeforeEach
@@ -176,15 +165,7 @@ class TlsClientsTest {
     }
 
     private static InventoryServer start(boolean mutual) {
-        var env = new HashMap<>(Map.of(
-                "API_TLS_CERT",
-                server.certificate().toString(),
-                "API_TLS_KEY",
-                server.key().toString()));
-        if (mutual) {
-            env.put("API_TLS_CLIENT_CA", clientCa.certificate().toString());
-        }
-        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
+        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, TLS.serverEnv(mutual))));
     }
 
     private static String url(String scheme, InventoryServer inventory, String path) {

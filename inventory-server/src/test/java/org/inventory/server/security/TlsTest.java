@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -34,13 +32,13 @@ import org.inventory.testkit.TestCertificates.Authority;
 import org.inventory.testkit.TestCertificates.Issued;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.TlsFixture;
 import org.inventory.testkit.WsClient;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * TLS over real sockets with certificates made by {@code openssl} for this run: https and wss with the JDK's clients,
@@ -53,8 +51,8 @@ class TlsTest {
     private static final String RECORD = "{\"name\":\"bolt\"}";
     private static final String STORED = "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}";
 
-    @TempDir
-    static Path dir;
+    @RegisterExtension
+    static final TlsFixture TLS = new TlsFixture();
 
     private static Authority ca;
     private static Issued server;
@@ -64,16 +62,12 @@ class TlsTest {
 
     @BeforeAll
     static void makeCertificates() throws IOException {
-        String unavailable = TestCertificates.unavailable();
-        if (unavailable != null) {
-            System.out.println("TlsTest skipped: " + unavailable);
-        }
-        Assumptions.assumeTrue(unavailable == null, unavailable);
-        ca = TestCertificates.authority(dir, "server-ca");
-        server = ca.issue("server", "inventory", 1001, "ec");
-        clientCa = TestCertificates.authority(dir, "client-ca");
-        client = clientCa.issue("device", "device-7", 3001, "ec");
-        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        ca = TLS.ca();
+        server = TLS.server();
+        clientCa = TLS.clientCa();
+        client = TLS.client();
+        // A device certificate like the fleet's, but of an authority the server does not know.
+        Path elsewhere = Files.createDirectory(TLS.dir().resolve("elsewhere"));
         stranger = TestCertificates.authority(elsewhere, "other-ca").issue("stranger", "device-7", 3001, "ec");
     }
 
@@ -155,7 +149,7 @@ class TlsTest {
 
     @Test
     void a_renewed_certificate_goes_to_new_connections_while_open_ones_go_on_with_theirs() throws Exception {
-        Path live = Files.createDirectories(dir.resolve("renewed"));
+        Path live = Files.createDirectories(TLS.dir().resolve("renewed"));
         Issued files = new Issued(live.resolve("server.pem"), live.resolve("server.key"), ca.certificate());
         server.copyTo(files);
         try (var inventory = start(files, null);
@@ -179,7 +173,7 @@ class TlsTest {
 
     @Test
     void a_broken_renewal_keeps_the_certificate_in_use_and_logs_why_without_the_key() throws Exception {
-        Path live = Files.createDirectories(dir.resolve("broken"));
+        Path live = Files.createDirectories(TLS.dir().resolve("broken"));
         Issued files = new Issued(live.resolve("server.pem"), live.resolve("server.key"), ca.certificate());
         server.copyTo(files);
         var warnings = new CopyOnWriteArrayList<String>();
@@ -230,15 +224,8 @@ class TlsTest {
     }
 
     static InventoryServer start(Issued certificate, Authority clients) {
-        var env = new HashMap<>(Map.of(
-                "API_TLS_CERT",
-                certificate.certificate().toString(),
-                "API_TLS_KEY",
-                certificate.key().toString()));
-        if (clients != null) {
-            env.put("API_TLS_CLIENT_CA", clients.certificate().toString());
-        }
-        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
+        return InventoryServer.start(
+                Settings.from(TestEnv.server(COLLECTION, TlsFixture.serverEnv(certificate, clients))));
     }
 
     static HttpResponse<String> https(int port, SSLContext tls) throws IOException, InterruptedException {
