@@ -5,6 +5,9 @@ import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
 import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
 
 /**
  * A document as BSON bytes and back, with the store's own wire codec: the bytes decode to the very values the
@@ -24,5 +27,94 @@ final class BsonBytes {
 
     static Document decode(byte[] bson) {
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
+    }
+
+    /**
+     * The document with only the named top-level fields, in their order, each value decoded as {@link #decode}
+     * decodes it; the others are skipped by their length, unread. Null {@code fields} decode the whole document.
+     */
+    static Document decode(byte[] bson, Set<String> fields) {
+        if (fields == null) {
+            return decode(bson);
+        }
+        byte[][] names = new byte[fields.size()][];
+        int n = 0;
+        for (String field : fields) {
+            names[n++] = field.getBytes(StandardCharsets.UTF_8);
+        }
+        var document = new Document();
+        int remaining = names.length;
+        int position = 4;
+        ByteBuf buffer = null;
+        while (remaining > 0 && position < bson.length) {
+            byte type = bson[position++];
+            if (type == 0) {
+                break;
+            }
+            int nameStart = position;
+            while (bson[position] != 0) {
+                position++;
+            }
+            int nameEnd = position++;
+            int wanted = -1;
+            for (int i = 0; i < names.length && wanted < 0; i++) {
+                if (names[i] != null && Arrays.equals(bson, nameStart, nameEnd, names[i], 0, names[i].length)) {
+                    wanted = i;
+                }
+            }
+            if (wanted >= 0) {
+                if (buffer == null) {
+                    buffer = Unpooled.wrappedBuffer(bson);
+                }
+                buffer.readerIndex(position);
+                document.put(
+                        new String(bson, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8),
+                        BsonDecoder.decodeValue(type, buffer));
+                position = buffer.readerIndex();
+                names[wanted] = null;
+                remaining--;
+            } else {
+                int length = length(type, bson, position);
+                if (length < 0) {
+                    return decode(bson);
+                }
+                position += length;
+            }
+        }
+        return document;
+    }
+
+    /** The length of a value of the type at {@code position}, or -1 for a type this does not know. */
+    private static int length(byte type, byte[] bson, int position) {
+        return switch (type) {
+            case 0x01, 0x09, 0x11, 0x12 -> 8; // double, UTC datetime, timestamp, int64
+            case 0x02, 0x0D, 0x0E -> 4 + int32(bson, position); // string, JavaScript, symbol
+            case 0x03, 0x04, 0x0F -> int32(bson, position); // document, array, JavaScript with scope
+            case 0x05 -> 5 + int32(bson, position); // binary: length, subtype, bytes
+            case 0x06, 0x0A, 0x7F, (byte) 0xFF -> 0; // undefined, null, max key, min key
+            case 0x07 -> 12; // ObjectId
+            case 0x08 -> 1; // boolean
+            case 0x10 -> 4; // int32
+            case 0x13 -> 16; // decimal128
+            case 0x0C -> 4 + int32(bson, position) + 12; // DBPointer
+            case 0x0B -> { // regular expression: two C strings
+                int end = position;
+                for (int strings = 0; strings < 2; strings++) {
+                    while (bson[end] != 0) {
+                        end++;
+                    }
+                    end++;
+                }
+                yield end - position;
+            }
+            default -> -1;
+        };
+    }
+
+    private static int int32(byte[] bson, int position) {
+        return (bson[position] & 0xff)
+                | (bson[position + 1] & 0xff) << 8
+                | (bson[position + 2] & 0xff) << 16
+                | (bson[position + 3] & 0xff) << 24;
     }
 }

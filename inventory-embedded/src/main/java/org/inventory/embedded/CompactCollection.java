@@ -200,6 +200,27 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         return sample;
     }
 
+    /**
+     * The records a find of {@code filter} matches, in natural order, each decoded with the named top-level
+     * {@code fields} only (all of them for null), as the aggregation stages that follow need them; null when an
+     * index answers that find (then it goes the stock way, in the index's order). The records are the ones stored
+     * when it is called; they are decoded and matched as the stream is read, outside the collection's lock.
+     */
+    Stream<Document> scan(Document filter, java.util.Set<String> fields) {
+        List<byte[]> stored;
+        synchronized (this) {
+            if (!filter.isEmpty()
+                    && ((!keyIndexes.isEmpty() && keyPositions(filter) != null)
+                            || getIndexes().stream().anyMatch(index -> index.canHandle(filter)))) {
+                return null;
+            }
+            stored = new ArrayList<>(records);
+        }
+        Stream<Document> documents =
+                stored.stream().filter(java.util.Objects::nonNull).map(record -> BsonBytes.decode(record, fields));
+        return filter.isEmpty() ? documents : documents.filter(document -> documentMatchesQuery(document, filter));
+    }
+
     @Override
     public synchronized boolean isEmpty() {
         return count() == 0;
@@ -436,8 +457,10 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         if (fieldSelector == null || fieldSelector.keySet().isEmpty()) {
             return BsonBytes::decode;
         }
+        // An inclusion projection keeps some top-level fields: only those are decoded (the _id walk of arrivals).
+        java.util.Set<String> fields = FieldsRead.ofInclusion(fieldSelector, getIdField());
         return record -> matchDocumentsFromStream(
-                        new Document(), Stream.of(BsonBytes.decode(record)), 0, 0, 0, null, fieldSelector)
+                        new Document(), Stream.of(BsonBytes.decode(record, fields)), 0, 0, 0, null, fieldSelector)
                 .iterator()
                 .next();
     }
