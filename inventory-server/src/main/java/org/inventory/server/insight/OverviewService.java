@@ -13,6 +13,10 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.InventoryRepository;
 import org.inventory.server.http.QueryParameters;
@@ -32,12 +36,14 @@ public final class OverviewService implements HttpService {
 
     private final InventoryRepository repository;
     private final SchemaService schemas;
+    private final InsightCache cache;
     private final Overview.Config config;
     private final Clock clock;
 
-    public OverviewService(
+    OverviewService(
             InventoryRepository repository,
             SchemaService schemas,
+            InsightCache cache,
             List<String> groups,
             String sumPath,
             FilterSpec alert,
@@ -46,6 +52,7 @@ public final class OverviewService implements HttpService {
             Clock clock) {
         this.repository = repository;
         this.schemas = schemas;
+        this.cache = cache;
         this.config = new Overview.Config(groups, sumPath, alert, queryTimeout, countLimit);
         this.clock = clock;
     }
@@ -62,21 +69,25 @@ public final class OverviewService implements HttpService {
                 QueryParameters.single(req.query(), "filter").map(String::strip).filter(t -> !t.isEmpty());
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         FilterSpec restricted = ReadAccess.restriction(req).and(own);
-        Overview overview = Overview.compute(
-                repository,
-                schemas,
-                config,
-                restricted,
-                filterText.filter(t -> !own.filter().isEmpty()),
-                clock.instant());
+        Optional<String> ownFilter = filterText.filter(t -> !own.filter().isEmpty());
+        // The links carry the caller's own filter as written: it is part of the key with the restricted filter.
+        String key = InsightCache.key(
+                "overview",
+                new BsonDocument("filter", restricted.filter())
+                        .append("own", ownFilter.<BsonValue>map(BsonString::new).orElse(BsonNull.VALUE)));
+        InsightCache.Aged<Overview> answer = cache.get(
+                key,
+                InsightCache.noCache(req),
+                () -> Overview.compute(repository, schemas, config, restricted, ownFilter, clock.instant()));
+        Overview overview = answer.value();
+        cache.age(answer, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (format.equals("json")) {
             res.headers().contentType(HttpMediaType.create("application/json"));
             res.send(SummaryService.json(overview::write));
             return;
         }
-        OverviewView view =
-                OverviewView.of(overview, filterText.filter(t -> !own.filter().isEmpty()));
+        OverviewView view = OverviewView.of(overview, ownFilter, answer.ageSeconds(clock.instant()));
         res.headers().contentType(HTML);
         res.header(
                 "Content-Security-Policy",
