@@ -202,11 +202,12 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
 
     /**
      * The records a find of {@code filter} matches, in natural order, each decoded with the named top-level
-     * {@code fields} only (all of them for null), as the aggregation stages that follow need them; null when an
-     * index answers that find (then it goes the stock way, in the index's order). The records are the ones stored
-     * when it is called; they are decoded and matched as the stream is read, outside the collection's lock.
+     * {@code fields} only (all of them for null), as the aggregation stages that follow need them, with its bytes
+     * for a stage that needs it whole after all; null when an index answers that find (then it goes the stock way,
+     * in the index's order). The records are the ones stored when it is called; they are decoded and matched as
+     * the stream is read, outside the collection's lock.
      */
-    Stream<Document> scan(Document filter, java.util.Set<String> fields) {
+    Stream<GroupedPass.Scanned> scan(Document filter, java.util.Set<String> fields) {
         List<byte[]> stored;
         synchronized (this) {
             if (!filter.isEmpty()
@@ -216,9 +217,11 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             }
             stored = new ArrayList<>(records);
         }
-        Stream<Document> documents =
-                stored.stream().filter(java.util.Objects::nonNull).map(record -> BsonBytes.decode(record, fields));
-        return filter.isEmpty() ? documents : documents.filter(document -> documentMatchesQuery(document, filter));
+        Stream<GroupedPass.Scanned> scanned = stored.stream()
+                .filter(java.util.Objects::nonNull)
+                .map(record ->
+                        new GroupedPass.Scanned(BsonBytes.decode(record, fields), fields == null ? null : record));
+        return filter.isEmpty() ? scanned : scanned.filter(found -> documentMatchesQuery(found.document(), filter));
     }
 
     @Override

@@ -35,8 +35,9 @@ import java.util.stream.Stream;
  *       and group them once per sub-pipeline.
  * </ul>
  *
- * <p>The groups are made as mongo-java-server's {@code $group} makes them ({@link Group}: its expressions, its
- * accumulators, its order of keys), so the answer is the store's; the records come in natural order, as the
+ * <p>The groups are made as mongo-java-server's {@code $group} makes them ({@link Group}: its accumulators, its
+ * order of keys, its expressions, those the service uses evaluated step for step as it does by
+ * {@link GroupExpression}), so the answer is the store's; the records come in natural order, as the
  * store's find gives them. Any other pipeline, a filter an index answers, and any error (the store then runs the
  * pipeline itself and reports it in its words) go the store's way.
  */
@@ -65,17 +66,27 @@ final class GroupedPass {
         Document stage = rest.get(first);
         try {
             if (stage.get("$group") instanceof Document group && collection instanceof CompactCollection compact) {
-                Set<String> fields = union(filterFields, FieldsRead.ofExpression(group));
-                if (fields == null) {
-                    return Optional.empty();
-                }
-                Aggregation aggregation = Aggregation.fromPipeline(rest, databaseResolver, database, collection, oplog);
-                aggregation.validate(query);
-                Stream<Document> records = compact.scan(filter, fields);
+                Aggregation.fromPipeline(rest, databaseResolver, database, collection, oplog)
+                        .validate(query);
+                var grouped = new Group(group);
+                // Cut to the fields read only when every expression is evaluated here (see GroupExpression).
+                Set<String> fields = grouped.compiled() ? union(filterFields, FieldsRead.ofExpression(group)) : null;
+                Stream<Scanned> records = compact.scan(filter, fields);
                 if (records == null) {
                     return Optional.empty();
                 }
-                return Optional.of(aggregation.runStages(records));
+                for (Document skipOrLimit : rest.subList(0, first)) {
+                    Object value = skipOrLimit.values().iterator().next();
+                    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+                        return Optional.empty();
+                    }
+                    long n = ((Number) value).longValue();
+                    records = skipOrLimit.containsKey("$skip") ? records.skip(n) : records.limit(n);
+                }
+                records.forEach(grouped::add);
+                Aggregation after = Aggregation.fromPipeline(
+                        rest.subList(first + 1, rest.size()), databaseResolver, database, collection, oplog);
+                return Optional.of(after.runStages(grouped.results().stream()));
             }
             if (first == 0 && stage.get("$facet") instanceof Document facets) {
                 return facets(database, collection, filter, filterFields, facets, rest, query, databaseResolver, oplog);
@@ -110,23 +121,23 @@ final class GroupedPass {
                     || !(first.get("$group") instanceof Document group)) {
                 return Optional.empty();
             }
-            fields = union(fields, FieldsRead.ofExpression(group));
-            if (fields == null) {
-                return Optional.empty();
-            }
+            Group made = groups.computeIfAbsent(group, Group::new);
+            // Cut to the fields read only when every expression is evaluated here (see GroupExpression).
+            fields = made.compiled() ? union(fields, FieldsRead.ofExpression(group)) : null;
             List<Document> pipeline = Aggregation.parse(stages);
-            groups.computeIfAbsent(group, Group::new);
             pipelines.put(facet.getKey(), pipeline);
         }
         // The whole pipeline checked by the store first, so that a malformed one is refused in its words.
         Aggregation.fromPipeline(rest, databaseResolver, database, collection, oplog)
                 .validate(query);
-        Stream<Document> records = null;
+        Stream<Scanned> records = null;
         if (collection instanceof CompactCollection compact) {
             records = compact.scan(filter, fields);
         }
         if (records == null) {
-            records = collection.handleQueryAsStream(new Document("$query", filter));
+            records = collection
+                    .handleQueryAsStream(new Document("$query", filter))
+                    .map(document -> new Scanned(document, null));
         }
         List<Group> each = List.copyOf(groups.values());
         records.forEach(record -> {
@@ -148,6 +159,17 @@ final class GroupedPass {
         return Optional.of(after.runStages(Stream.of(result)));
     }
 
+    /**
+     * A record as a pass reads it: decoded with the fields the stages read, and its bytes to decode it whole where
+     * a stage needs more (null when the document is whole already).
+     */
+    @SuppressWarnings("ArrayRecordComponent") // carried through the pass, never compared or hashed
+    record Scanned(Document document, byte[] bson) {
+        Document whole() {
+            return bson == null ? document : BsonBytes.decode(bson);
+        }
+    }
+
     private static boolean isSkipOrLimit(Document stage) {
         return stage.size() == 1 && (stage.containsKey("$skip") || stage.containsKey("$limit"));
     }
@@ -164,11 +186,16 @@ final class GroupedPass {
     /**
      * One {@code $group} fed record by record: what mongo-java-server's {@code GroupStage} does with a stream, step
      * for step (the key by its expression, missing as null; one set of accumulators per key, in the store's order
-     * of values; the results as {@code {_id, field...}}), so that several groups can share one pass.
+     * of values; the results as {@code {_id, field...}}), so that several groups can share one pass, with the
+     * expressions compiled once where {@link GroupExpression} can.
      */
     static final class Group {
         private final Object idExpression;
+        private final GroupExpression id;
         private final Map<String, Supplier<Accumulator>> accumulatorSuppliers;
+        /** Each accumulator's expression compiled ({@link GroupExpression}), null where the store evaluates it. */
+        private final List<GroupExpression> accumulated = new ArrayList<>();
+
         private final Map<Object, List<Accumulator>> accumulatorsPerKey = new TreeMap<>(ValueComparator.asc());
 
         Group(Document specification) {
@@ -176,11 +203,25 @@ final class GroupedPass {
                 throw new MongoServerError(15955, "a group specification must include an _id");
             }
             this.idExpression = specification.get("_id");
+            this.id = GroupExpression.of(idExpression);
             this.accumulatorSuppliers = Accumulator.parse(specification);
+            accumulatorSuppliers
+                    .values()
+                    .forEach(supplier ->
+                            accumulated.add(GroupExpression.of(supplier.get().getExpression())));
         }
 
-        void add(Document document) {
-            Object key = Expression.evaluateDocument(idExpression, document);
+        /** Whether every expression of the group is evaluated here, so that a record cut to its fields will do. */
+        boolean compiled() {
+            return id != null && accumulated.stream().allMatch(java.util.Objects::nonNull);
+        }
+
+        void add(Scanned record) {
+            Document document = record.document();
+            Supplier<Document> whole = record::whole;
+            Object key = id != null
+                    ? id.evaluate(document, whole)
+                    : Expression.evaluateDocument(idExpression, record.whole());
             if (key instanceof Missing) {
                 key = null;
             }
@@ -189,8 +230,13 @@ final class GroupedPass {
                 accumulatorSuppliers.values().forEach(supplier -> made.add(supplier.get()));
                 return made;
             });
-            for (Accumulator accumulator : accumulators) {
-                accumulator.aggregate(Expression.evaluateDocument(accumulator.getExpression(), document));
+            for (int i = 0; i < accumulators.size(); i++) {
+                Accumulator accumulator = accumulators.get(i);
+                GroupExpression compiled = accumulated.get(i);
+                accumulator.aggregate(
+                        compiled != null
+                                ? compiled.evaluate(document, whole)
+                                : Expression.evaluateDocument(accumulator.getExpression(), record.whole()));
             }
         }
 

@@ -39,7 +39,7 @@ import org.bson.json.JsonWriterSettings;
 /**
  * The aggregates the compact store answers in one pass with records decoded in part ({@link GroupedPass}) give
  * exactly the stock in-memory store's answers: generated records of the inventory's shape (strings, numbers of
- * every kind, null, missing fields, nested documents, arrays) are written to both, then the same pipelines are run
+ * every kind, null, missing fields, nested documents, arrays, strings that start with {@code $}) are written to both, then the same pipelines are run
  * on both: a {@code $group} (after matches, skips and limits or none) with the service's keys and number tests and
  * the stages after it, a {@code $facet} of several groups, counts with a filter and a limit, and finds with an
  * inclusion projection, each answer compared in canonical Extended JSON.
@@ -234,7 +234,9 @@ class GroupedPassPropertyTest {
     @Provide
     Arbitrary<List<BsonDocument>> records() {
         Arbitrary<BsonValue> value = Arbitraries.oneOf(
-                Arbitraries.of("tools", "garden", "kitchen", "").map(BsonString::new),
+                Arbitraries.of("tools", "garden", "kitchen", "", "$quantity", "$$ROOT")
+                        .map(BsonString::new),
+                Arbitraries.of("W1", "$x").map(s -> new BsonDocument("code", new BsonString(s))),
                 Arbitraries.integers().between(-3, 5).map(BsonInt32::new),
                 Arbitraries.longs().between(-2, 4).map(BsonInt64::new),
                 Arbitraries.of(0.5, -1.25, 2.0, 1e300).map(BsonDouble::new),
