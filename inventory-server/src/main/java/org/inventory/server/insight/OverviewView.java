@@ -181,7 +181,11 @@ public record OverviewView(
                         + filterText
                                 .map(f -> "?filter=" + FindParameters.encode(f))
                                 .orElse(""),
-                overview.computed().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " UTC"
+                overview.computed()
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                .toString()
+                                .replace('T', ' ')
+                                .replace("Z", " UTC")
                         + (ageSeconds > 0 ? ", " + ageSeconds + " s ago" : ""));
     }
 
