@@ -29,19 +29,35 @@ final class BsonBytes {
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
     }
 
+    /** The names of the top-level fields to decode, as their UTF-8 bytes, worked out once for many records. */
+    static final class Selection {
+        private final byte[][] names;
+        private final String[] fields;
+
+        private Selection(Set<String> fields) {
+            this.fields = fields.toArray(String[]::new);
+            this.names = new byte[this.fields.length][];
+            for (int i = 0; i < this.fields.length; i++) {
+                names[i] = this.fields[i].getBytes(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** The selection of these fields; null (every field) for null. */
+        static Selection of(Set<String> fields) {
+            return fields == null ? null : new Selection(fields);
+        }
+    }
+
     /**
-     * The document with only the named top-level fields, in their order, each value decoded as {@link #decode}
-     * decodes it; the others are skipped by their length, unread. Null {@code fields} decode the whole document.
+     * The document with only the selected top-level fields, in their order, each value decoded as {@link #decode}
+     * decodes it; the others are skipped by their length, unread. A null selection decodes the whole document.
      */
-    static Document decode(byte[] bson, Set<String> fields) {
-        if (fields == null) {
+    static Document decode(byte[] bson, Selection selection) {
+        if (selection == null) {
             return decode(bson);
         }
-        byte[][] names = new byte[fields.size()][];
-        int n = 0;
-        for (String field : fields) {
-            names[n++] = field.getBytes(StandardCharsets.UTF_8);
-        }
+        byte[][] names = selection.names;
+        boolean[] found = new boolean[names.length];
         var document = new Document();
         int remaining = names.length;
         int position = 4;
@@ -58,7 +74,7 @@ final class BsonBytes {
             int nameEnd = position++;
             int wanted = -1;
             for (int i = 0; i < names.length && wanted < 0; i++) {
-                if (names[i] != null && Arrays.equals(bson, nameStart, nameEnd, names[i], 0, names[i].length)) {
+                if (!found[i] && Arrays.equals(bson, nameStart, nameEnd, names[i], 0, names[i].length)) {
                     wanted = i;
                 }
             }
@@ -67,11 +83,9 @@ final class BsonBytes {
                     buffer = Unpooled.wrappedBuffer(bson);
                 }
                 buffer.readerIndex(position);
-                document.put(
-                        new String(bson, nameStart, nameEnd - nameStart, StandardCharsets.UTF_8),
-                        BsonDecoder.decodeValue(type, buffer));
+                document.put(selection.fields[wanted], BsonDecoder.decodeValue(type, buffer));
                 position = buffer.readerIndex();
-                names[wanted] = null;
+                found[wanted] = true;
                 remaining--;
             } else {
                 int length = length(type, bson, position);

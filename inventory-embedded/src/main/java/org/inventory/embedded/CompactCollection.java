@@ -217,10 +217,11 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             }
             stored = new ArrayList<>(records);
         }
+        BsonBytes.Selection selection = BsonBytes.Selection.of(fields);
         Stream<GroupedPass.Scanned> scanned = stored.stream()
                 .filter(java.util.Objects::nonNull)
                 .map(record ->
-                        new GroupedPass.Scanned(BsonBytes.decode(record, fields), fields == null ? null : record));
+                        new GroupedPass.Scanned(BsonBytes.decode(record, selection), fields == null ? null : record));
         return filter.isEmpty() ? scanned : scanned.filter(found -> documentMatchesQuery(found.document(), filter));
     }
 
@@ -461,7 +462,7 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             return BsonBytes::decode;
         }
         // An inclusion projection keeps some top-level fields: only those are decoded (the _id walk of arrivals).
-        java.util.Set<String> fields = FieldsRead.ofInclusion(fieldSelector, getIdField());
+        BsonBytes.Selection fields = BsonBytes.Selection.of(FieldsRead.ofInclusion(fieldSelector, getIdField()));
         return record -> matchDocumentsFromStream(
                         new Document(), Stream.of(BsonBytes.decode(record, fields)), 0, 0, 0, null, fieldSelector)
                 .iterator()

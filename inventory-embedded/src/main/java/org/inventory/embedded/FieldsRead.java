@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The top-level fields a filter, an aggregation expression or a projection reads, so that a record can be decoded
- * with those fields only ({@link BsonBytes#decode(byte[], Set)}): a record cut to them answers exactly as the whole
+ * with those fields only ({@link BsonBytes#decode(byte[], BsonBytes.Selection)}): a record cut to them answers exactly as the whole
  * one does. Each method answers null when it cannot tell (an operator that looks at the whole record, such as
  * {@code $where}, {@code $expr} or {@code $$ROOT}); the record is then decoded whole.
  */
