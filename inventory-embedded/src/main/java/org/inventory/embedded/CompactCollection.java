@@ -200,6 +200,31 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         return sample;
     }
 
+    /**
+     * The records a find of {@code filter} matches, in natural order, each decoded with the named top-level
+     * {@code fields} only (all of them for null), as the aggregation stages that follow need them, with its bytes
+     * for a stage that needs it whole after all; null when an index answers that find (then it goes the stock way,
+     * in the index's order). The records are the ones stored when it is called; they are decoded and matched as
+     * the stream is read, outside the collection's lock.
+     */
+    Stream<GroupedPass.Scanned> scan(Document filter, java.util.Set<String> fields) {
+        List<byte[]> stored;
+        synchronized (this) {
+            if (!filter.isEmpty()
+                    && ((!keyIndexes.isEmpty() && keyPositions(filter) != null)
+                            || getIndexes().stream().anyMatch(index -> index.canHandle(filter)))) {
+                return null;
+            }
+            stored = new ArrayList<>(records);
+        }
+        BsonBytes.Selection selection = BsonBytes.Selection.of(fields);
+        Stream<GroupedPass.Scanned> scanned = stored.stream()
+                .filter(java.util.Objects::nonNull)
+                .map(record ->
+                        new GroupedPass.Scanned(BsonBytes.decode(record, selection), fields == null ? null : record));
+        return filter.isEmpty() ? scanned : scanned.filter(found -> documentMatchesQuery(found.document(), filter));
+    }
+
     @Override
     public synchronized boolean isEmpty() {
         return count() == 0;
@@ -436,8 +461,10 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
         if (fieldSelector == null || fieldSelector.keySet().isEmpty()) {
             return BsonBytes::decode;
         }
+        // An inclusion projection keeps some top-level fields: only those are decoded (the _id walk of arrivals).
+        BsonBytes.Selection fields = BsonBytes.Selection.of(FieldsRead.ofInclusion(fieldSelector, getIdField()));
         return record -> matchDocumentsFromStream(
-                        new Document(), Stream.of(BsonBytes.decode(record)), 0, 0, 0, null, fieldSelector)
+                        new Document(), Stream.of(BsonBytes.decode(record, fields)), 0, 0, 0, null, fieldSelector)
                 .iterator()
                 .next();
     }

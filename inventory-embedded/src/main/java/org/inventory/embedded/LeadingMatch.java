@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.DatabaseResolver;
 import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
  * finds them ({@link RecordMatcher}), and the rest of the pipeline runs on them as the store runs it. A count then
  * counts what a find with the same filter returns. A {@code $match} later in a pipeline is still the store's. A
  * pipeline of leading matches and one {@code $sample} is sampled here (see {@link #sampleSize}); without a match, the
- * in-memory store draws the records directly ({@link CompactCollection#sample}).
+ * in-memory store draws the records directly ({@link CompactCollection#sample}). A pipeline that groups the records
+ * next, with or without leading matches, reads them once and only as far as it needs ({@link GroupedPass}).
  */
 final class LeadingMatch {
     private LeadingMatch() {}
@@ -59,6 +61,26 @@ final class LeadingMatch {
                     ? compact.sample(sample.get())
                     : sample(collection.handleQueryAsStream(new Document("$query", filter)), sample.get());
             var cursor = new Document("id", 0L).append("ns", namespace).append("firstBatch", results);
+            return Optional.of(new Document("cursor", cursor).append("ok", 1.0));
+        }
+        Document allMatched = matches.isEmpty()
+                ? new Document()
+                : matches.size() == 1 ? (Document) matches.getFirst() : new Document("$and", matches);
+        Optional<List<Document>> grouped;
+        try {
+            grouped = GroupedPass.answer(
+                    database,
+                    collection,
+                    allMatched,
+                    Aggregation.parse(stages.subList(first, stages.size())),
+                    query,
+                    databaseResolver,
+                    oplog);
+        } catch (MongoServerError e) {
+            grouped = Optional.empty();
+        }
+        if (grouped.isPresent()) {
+            var cursor = new Document("id", 0L).append("ns", namespace).append("firstBatch", grouped.get());
             return Optional.of(new Document("cursor", cursor).append("ok", 1.0));
         }
         if (matches.isEmpty()) {

@@ -28,6 +28,8 @@ public final class TestEnv {
         env.put("API_HOST", "127.0.0.1");
         env.put("API_PORT", "0");
         env.put("INVENTORY_COLLECTION_NAME", collection);
+        // Tests read their own writes at once: insight answers are not kept unless a test asks for it.
+        env.put("INVENTORY_INSIGHT_CACHE_SECONDS", "0");
         env.putAll(overrides);
         return Map.copyOf(env);
     }

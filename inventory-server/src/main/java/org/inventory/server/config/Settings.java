@@ -44,6 +44,8 @@ import org.inventory.core.store.UpsertKey;
  * @param overviewGroups  the paths {@code /overview} draws a bar chart of, one each
  * @param overviewSum     the numeric path {@code /overview}'s bars sum beside the count
  * @param overviewAlert   the records {@code /overview} lists as alerts
+ * @param insightCache    how long an answer of {@code /summary}, {@code /schema} or {@code /overview} is served
+ *                        again to the same request (same parameters, same read restriction); zero: never
  */
 public record Settings(
         boolean debug,
@@ -72,7 +74,8 @@ public record Settings(
         Optional<UpsertKey> upsert,
         List<String> overviewGroups,
         String overviewSum,
-        FilterSpec overviewAlert) {
+        FilterSpec overviewAlert,
+        Duration insightCache) {
 
     public Settings {
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
@@ -121,7 +124,8 @@ public record Settings(
                 vars.writeMode("INVENTORY_WRITE_MODE", "INVENTORY_KEY", "INVENTORY_VERSION_FIELD"),
                 vars.paths("INVENTORY_OVERVIEW_GROUPS", "category,warehouse.code,status"),
                 vars.paths("INVENTORY_OVERVIEW_SUM", "quantity").getFirst(),
-                vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"));
+                vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"),
+                Duration.ofSeconds(vars.integer("INVENTORY_INSIGHT_CACHE_SECONDS", 10, 0, 3600)));
     }
 
     /** Never shows the token or a password. */
@@ -144,7 +148,7 @@ public record Settings(
                                 + k.version().map(v -> ", version=" + v).orElse(""))
                         .orElse("insert")
                 + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert="
-                + overviewAlert.filter().toJson()
+                + overviewAlert.filter().toJson() + ", insightCache=" + insightCache
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 

@@ -4,7 +4,10 @@ import java.time.Clock;
 import org.inventory.core.store.RecordQueries;
 import org.inventory.server.config.Settings;
 
-/** The insight routes over the records' queries, built together: {@code /summary}, {@code /schema}, {@code /overview}. */
+/**
+ * The insight routes over the records' queries, built together: {@code /summary}, {@code /schema}, {@code /overview}, and
+ * the cache of their answers they share.
+ */
 public final class Insight {
     private final SummaryService summary;
     private final SchemaService schema;
@@ -12,11 +15,13 @@ public final class Insight {
     private final OverviewService overview;
 
     public Insight(RecordQueries queries, Settings settings, Clock clock) {
-        this.summary = new SummaryService(queries, settings.queryTimeout(), clock);
-        this.schema = new SchemaService(queries, settings.queryTimeout(), settings.countLimit());
+        var cache = new InsightCache(settings.insightCache(), clock);
+        this.summary = new SummaryService(queries, settings.queryTimeout(), cache, clock);
+        this.schema = new SchemaService(queries, settings.queryTimeout(), settings.countLimit(), cache);
         this.overview = new OverviewService(
                 queries,
                 schema,
+                cache,
                 settings.overviewGroups(),
                 settings.overviewSum(),
                 settings.overviewAlert(),

@@ -23,7 +23,7 @@ import org.inventory.core.store.RecordQueries;
 
 /**
  * The figures of {@code /overview}, computed once per request: the total, a summary per configured path (count and
- * the configured sum, top {@value #BARS} and the rest), the first alerts, the arrivals per minute of the last hour
+ * the configured sum, top {@value #BARS} and the rest; all of them from one reading of the records), the first alerts, the arrivals per minute of the last hour
  * and the schema of a 1000-record sample. Each bar and row carries the filter that selects exactly its records,
  * for its link to {@code /display}.
  *
@@ -32,10 +32,20 @@ import org.inventory.core.store.RecordQueries;
  * @param alerts   the alert records
  * @param arrivals records per minute, oldest first
  * @param schema   the sample's profile
+ * @param computed when these figures were read
  */
-record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals, SchemaService.Schema schema) {
+record Overview(
+        long total,
+        List<Chart> charts,
+        Alerts alerts,
+        Summary arrivals,
+        SchemaService.Schema schema,
+        Instant computed) {
     static final int BARS = 20;
     static final int ALERT_ROWS = 50;
+    /** The alert table's columns at most: a phone shows a few, and every record is a link to all of its fields. */
+    static final int ALERT_COLUMNS = 6;
+
     private static final JsonWriterSettings RELAXED =
             JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
 
@@ -57,8 +67,13 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
             Instant now) {
         var summaries = new SummaryQuery(queries, config.queryTimeout());
         var charts = new ArrayList<Chart>();
-        for (String path : config.groups()) {
-            Summary summary = summaries.run(SummaryRequest.of(path, Optional.of(config.sumPath()), BARS, restricted));
+        // Every chart from one reading of the records.
+        List<Summary> all = summaries.runAll(config.groups().stream()
+                .map(path -> SummaryRequest.of(path, Optional.of(config.sumPath()), BARS, restricted))
+                .toList());
+        for (int c = 0; c < config.groups().size(); c++) {
+            String path = config.groups().get(c);
+            Summary summary = all.get(c);
             var filters = new ArrayList<String>();
             var shown = new BsonArray();
             for (Summary.Row row : summary.rows()) {
@@ -86,7 +101,7 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
                 combined(ownFilter, config.alert().filter()),
                 alertCount,
                 alertCount >= config.countLimit(),
-                FieldNames.columns(found.items()),
+                alertColumns(config, FieldNames.columns(found.items())),
                 found.items());
         Summary arrivals = summaries.run(new SummaryRequest(
                 List.of(),
@@ -96,7 +111,46 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
                 SummaryRequest.Sort.BY_COUNT,
                 restricted));
         SchemaService.Schema schema = schemas.schema(restricted, SchemaService.DEFAULT_SAMPLE);
-        return new Overview(total, charts, alerts, arrivals, schema);
+        return new Overview(total, charts, alerts, arrivals, schema, now);
+    }
+
+    /**
+     * The alert table's columns: {@code _id} (each row's link), the fields the alert filter names, the summed path
+     * and the group paths (what makes a record an alert and where it stands), then the records' other top-level
+     * fields in their order (a name or a SKU, usually first) up to {@value #ALERT_COLUMNS}.
+     */
+    static List<String> alertColumns(Config config, List<String> fieldsOfRecords) {
+        var columns = new java.util.LinkedHashSet<String>();
+        columns.add("_id");
+        filterPaths(config.alert().filter(), columns);
+        columns.add(config.sumPath());
+        columns.addAll(config.groups());
+        for (String field : fieldsOfRecords) {
+            if (columns.size() >= ALERT_COLUMNS) {
+                break;
+            }
+            if (columns.stream().noneMatch(c -> c.equals(field) || c.startsWith(field + "."))) {
+                columns.add(field);
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    /** The field paths a filter names, through {@code $and}, {@code $or} and {@code $nor}. */
+    private static void filterPaths(BsonDocument filter, java.util.Set<String> paths) {
+        for (var entry : filter.entrySet()) {
+            if (entry.getKey().startsWith("$")) {
+                if (entry.getValue().isArray()) {
+                    for (var clause : entry.getValue().asArray()) {
+                        if (clause.isDocument()) {
+                            filterPaths(clause.asDocument(), paths);
+                        }
+                    }
+                }
+            } else {
+                paths.add(entry.getKey());
+            }
+        }
     }
 
     /** The filter of a part, within the client's own filter: what a link to {@code /display} carries. */
@@ -115,6 +169,7 @@ record Overview(long total, List<Chart> charts, Alerts alerts, Summary arrivals,
 
     void write(JsonGenerator out) throws IOException {
         out.writeStartObject();
+        out.writeStringField("computed_at", computed.toString());
         out.writeNumberField("total", total);
         out.writeArrayFieldStart("charts");
         for (Chart chart : charts) {

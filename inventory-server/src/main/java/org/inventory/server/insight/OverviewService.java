@@ -13,6 +13,10 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.bson.BsonDocument;
+import org.bson.BsonNull;
+import org.bson.BsonString;
+import org.bson.BsonValue;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.RecordQueries;
 import org.inventory.server.http.ContentSecurityPolicy;
@@ -33,12 +37,14 @@ public final class OverviewService implements HttpService {
 
     private final RecordQueries queries;
     private final SchemaService schemas;
+    private final InsightCache cache;
     private final Overview.Config config;
     private final Clock clock;
 
-    public OverviewService(
+    OverviewService(
             RecordQueries queries,
             SchemaService schemas,
+            InsightCache cache,
             List<String> groups,
             String sumPath,
             FilterSpec alert,
@@ -47,6 +53,7 @@ public final class OverviewService implements HttpService {
             Clock clock) {
         this.queries = queries;
         this.schemas = schemas;
+        this.cache = cache;
         this.config = new Overview.Config(groups, sumPath, alert, queryTimeout, countLimit);
         this.clock = clock;
     }
@@ -63,15 +70,25 @@ public final class OverviewService implements HttpService {
                 QueryParameters.single(req.query(), "filter").map(String::strip).filter(t -> !t.isEmpty());
         FilterSpec own = filterText.map(FilterSpec::parse).orElse(FilterSpec.all());
         FilterSpec restricted = ReadAccess.restriction(req).and(own);
-        Overview overview = Overview.compute(
-                queries, schemas, config, restricted, filterText.filter(t -> !own.selectsAll()), clock.instant());
+        Optional<String> ownFilter = filterText.filter(t -> !own.selectsAll());
+        // The links carry the caller's own filter as written: it is part of the key with the restricted filter.
+        String key = InsightCache.key(
+                "overview",
+                new BsonDocument("filter", restricted.filter())
+                        .append("own", ownFilter.<BsonValue>map(BsonString::new).orElse(BsonNull.VALUE)));
+        InsightCache.Aged<Overview> answer = cache.get(
+                key,
+                InsightCache.noCache(req),
+                () -> Overview.compute(queries, schemas, config, restricted, ownFilter, clock.instant()));
+        Overview overview = answer.value();
+        cache.age(answer, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         if (format.equals("json")) {
             res.headers().contentType(HttpMediaType.create("application/json"));
             res.send(SummaryService.json(overview::write));
             return;
         }
-        OverviewView view = OverviewView.of(overview, filterText.filter(t -> !own.selectsAll()));
+        OverviewView view = OverviewView.of(overview, ownFilter, answer.ageSeconds(clock.instant()));
         res.headers().contentType(HTML);
         res.header(ContentSecurityPolicy.HEADER, ContentSecurityPolicy.livePage(view.nonce()));
         var html = new Utf8ByteOutput();

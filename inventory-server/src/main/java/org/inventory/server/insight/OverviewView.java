@@ -24,6 +24,7 @@ import org.inventory.server.http.FindParameters;
  * @param jsonHref the page's data as JSON
  * @param nonce    the nonce of the page's one script
  * @param liveHref the live feed of the same filter, which the script counts arrivals from
+ * @param asOf     when the figures were read, and how long ago when they were kept from an earlier request
  */
 public record OverviewView(
         String total,
@@ -34,7 +35,8 @@ public record OverviewView(
         int sampled,
         String jsonHref,
         String nonce,
-        String liveHref) {
+        String liveHref,
+        String asOf) {
     /** Where the bars start and how long the longest is, in the chart's own units. */
     public static final int LABEL_WIDTH = 190;
 
@@ -78,7 +80,7 @@ public record OverviewView(
     /** One path of the sample: how often it is there and its types. */
     public record FieldRow(String path, String share, String types) {}
 
-    static OverviewView of(Overview overview, Optional<String> filterText) {
+    static OverviewView of(Overview overview, Optional<String> filterText, long ageSeconds) {
         var charts = new ArrayList<ChartView>();
         int index = 0;
         for (Overview.Chart chart : overview.charts()) {
@@ -114,7 +116,7 @@ public record OverviewView(
         for (RawBsonDocument record : alerts.records()) {
             var cells = new ArrayList<String>();
             for (String column : alerts.columns()) {
-                BsonValue value = record.get(column);
+                BsonValue value = valueAt(record, column);
                 cells.add(
                         value == null
                                 ? ""
@@ -178,7 +180,25 @@ public record OverviewView(
                 "/live"
                         + filterText
                                 .map(f -> "?filter=" + FindParameters.encode(f))
-                                .orElse(""));
+                                .orElse(""),
+                overview.computed()
+                                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                .toString()
+                                .replace('T', ' ')
+                                .replace("Z", " UTC")
+                        + (ageSeconds > 0 ? ", " + ageSeconds + " s ago" : ""));
+    }
+
+    /** The value at a dotted path through embedded documents (not arrays), or null where there is none. */
+    static BsonValue valueAt(org.bson.BsonDocument record, String path) {
+        BsonValue value = record;
+        for (String part : path.split("\\.", -1)) {
+            if (value == null || !value.isDocument()) {
+                return null;
+            }
+            value = value.asDocument().get(part);
+        }
+        return value;
     }
 
     /** The filter of the records whose ObjectId was made in the minute from {@code start}. */

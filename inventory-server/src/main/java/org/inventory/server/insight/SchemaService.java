@@ -28,11 +28,13 @@ public final class SchemaService implements HttpService {
     private final RecordQueries queries;
     private final Duration queryTimeout;
     private final int countLimit;
+    private final InsightCache cache;
 
-    public SchemaService(RecordQueries queries, Duration queryTimeout, int countLimit) {
+    SchemaService(RecordQueries queries, Duration queryTimeout, int countLimit, InsightCache cache) {
         this.queries = queries;
         this.queryTimeout = queryTimeout;
         this.countLimit = countLimit;
+        this.cache = cache;
     }
 
     @Override
@@ -49,7 +51,11 @@ public final class SchemaService implements HttpService {
                 .orElse(DEFAULT_SAMPLE);
         FilterSpec filter = FindParameters.from(filterOnly(req), ReadAccess.restriction(req))
                 .filter();
-        Schema schema = schema(filter, sample);
+        String key = InsightCache.key(
+                "schema", new BsonDocument("sample", new BsonInt32(sample)).append("filter", filter.filter()));
+        InsightCache.Aged<Schema> answer = cache.get(key, InsightCache.noCache(req), () -> schema(filter, sample));
+        Schema schema = answer.value();
+        cache.age(answer, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.headers().contentType(HttpMediaType.create("application/json"));
         res.send(SummaryService.json(out -> {

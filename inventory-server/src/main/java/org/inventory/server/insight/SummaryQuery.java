@@ -52,18 +52,41 @@ final class SummaryQuery {
         return groups(request);
     }
 
-    private Summary groups(SummaryRequest request) {
-        List<BsonDocument> pipeline = pipeline(request);
-        // MongoDB's $facet answers one document even for no records; the embedded store answers none.
-        BsonDocument facets =
-                queries.aggregate(pipeline, maxTime).stream().findFirst().orElseGet(BsonDocument::new);
-        var rows = new ArrayList<Summary.Row>();
-        for (BsonValue top : facets.getArray("top", new BsonArray())) {
-            rows.add(row(request, top.asDocument(), false));
+    /**
+     * Several grouped summaries of the same records (their requests share one filter), from one reading: one
+     * {@code $facet} with each summary's top groups and the rest as two sub-pipelines ({@code top0}, {@code rest0},
+     * {@code top1}, ...), each starting with that summary's {@code $group}. On MongoDB the records are read once for
+     * all of them, where separate summaries read them once each.
+     */
+    List<Summary> runAll(List<SummaryRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
         }
-        for (BsonValue rest : facets.getArray("rest", new BsonArray())) {
-            if (rest.asDocument().getNumber("count").longValue() > 0) {
-                rows.add(row(request, rest.asDocument(), true));
+        BsonDocument facets = facets(pipeline(requests));
+        var summaries = new ArrayList<Summary>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            summaries.add(summary(requests.get(i), facets, "top" + i, "rest" + i));
+        }
+        return summaries;
+    }
+
+    private Summary groups(SummaryRequest request) {
+        return summary(request, facets(pipeline(request)), "top", "rest");
+    }
+
+    /** The one document of a {@code $facet}; MongoDB answers it even for no records, the embedded store none. */
+    private BsonDocument facets(List<BsonDocument> pipeline) {
+        return queries.aggregate(pipeline, maxTime).stream().findFirst().orElseGet(BsonDocument::new);
+    }
+
+    private Summary summary(SummaryRequest request, BsonDocument facets, String top, String rest) {
+        var rows = new ArrayList<Summary.Row>();
+        for (BsonValue found : facets.getArray(top, new BsonArray())) {
+            rows.add(row(request, found.asDocument(), false));
+        }
+        for (BsonValue found : facets.getArray(rest, new BsonArray())) {
+            if (found.asDocument().getNumber("count").longValue() > 0) {
+                rows.add(row(request, found.asDocument(), true));
             }
         }
         return new Summary(request.group(), request.aggregateColumns(), rows);
@@ -75,6 +98,63 @@ final class SummaryQuery {
         if (!request.filter().selectsAll()) {
             pipeline.add(new BsonDocument("$match", request.filter().filter()));
         }
+        pipeline.addAll(grouped(request));
+        pipeline.add(new BsonDocument(
+                "$facet", new BsonDocument().append("top", top(request)).append("rest", rest(request))));
+        return pipeline;
+    }
+
+    /** The pipeline of several grouped summaries of the same records (see {@link #runAll}). */
+    static List<BsonDocument> pipeline(List<SummaryRequest> requests) {
+        FilterSpec filter = requests.getFirst().filter();
+        var pipeline = new ArrayList<BsonDocument>();
+        if (!filter.selectsAll()) {
+            pipeline.add(new BsonDocument("$match", filter.filter()));
+        }
+        var facets = new BsonDocument();
+        for (int i = 0; i < requests.size(); i++) {
+            SummaryRequest request = requests.get(i);
+            if (!request.filter().equals(filter)) {
+                throw new IllegalArgumentException("summaries of one reading share their filter");
+            }
+            var top = new BsonArray(grouped(request));
+            top.addAll(top(request));
+            var rest = new BsonArray(grouped(request));
+            rest.addAll(rest(request));
+            facets.append("top" + i, top).append("rest" + i, rest);
+        }
+        pipeline.add(new BsonDocument("$facet", facets));
+        return pipeline;
+    }
+
+    /** The top groups, from the groups: {@code $sort}, {@code $limit}. */
+    private static BsonArray top(SummaryRequest request) {
+        return new BsonArray(List.of(
+                new BsonDocument("$sort", order(request.sort())),
+                new BsonDocument("$limit", new BsonInt32(request.limit()))));
+    }
+
+    /** The groups after the top ones summed as one: {@code $sort}, {@code $skip}, {@code $group}. */
+    private static BsonArray rest(SummaryRequest request) {
+        var rest = new BsonDocument("_id", BsonNull.VALUE).append("count", sumOf("count"));
+        request.aggregates().forEach((name, path) -> {
+            switch (name) {
+                case "sum", "avg" -> {
+                    rest.append(name + "S", sumOf(name + "S"));
+                    rest.append(name + "N", sumOf(name + "N"));
+                }
+                case "min", "max" -> rest.append(name, new BsonDocument("$" + name, new BsonString("$" + name)));
+                default -> throw new IllegalArgumentException(name);
+            }
+        });
+        return new BsonArray(List.of(
+                new BsonDocument("$sort", order(request.sort())),
+                new BsonDocument("$skip", new BsonInt32(request.limit())),
+                new BsonDocument("$group", rest)));
+    }
+
+    /** The records grouped: {@code $group} (count and the aggregates' parts), then {@code $addFields} of sum and avg. */
+    private static List<BsonDocument> grouped(SummaryRequest request) {
         BsonValue key;
         if (request.group().size() == 1) {
             key = present(request.group().getFirst());
@@ -86,7 +166,6 @@ final class SummaryQuery {
             key = parts;
         }
         var group = new BsonDocument("_id", key).append("count", new BsonDocument("$sum", new BsonInt32(1)));
-        var rest = new BsonDocument("_id", BsonNull.VALUE).append("count", sumOf("count"));
         var derived = new BsonDocument();
         request.aggregates().forEach((name, path) -> {
             BsonValue number = numberOrNull(path);
@@ -96,13 +175,8 @@ final class SummaryQuery {
                     group.append(
                             name + "N",
                             new BsonDocument("$sum", cond(isNumber(path), new BsonInt32(1), new BsonInt32(0))));
-                    rest.append(name + "S", sumOf(name + "S"));
-                    rest.append(name + "N", sumOf(name + "N"));
                 }
-                case "min", "max" -> {
-                    group.append(name, new BsonDocument("$" + name, number));
-                    rest.append(name, new BsonDocument("$" + name, new BsonString("$" + name)));
-                }
+                case "min", "max" -> group.append(name, new BsonDocument("$" + name, number));
                 default -> throw new IllegalArgumentException(name);
             }
         });
@@ -124,26 +198,12 @@ final class SummaryQuery {
                                     new BsonArray(List.of(new BsonString("$avgS"), new BsonString("$avgN")))),
                             BsonNull.VALUE));
         }
-        pipeline.add(new BsonDocument("$group", group));
+        var stages = new ArrayList<BsonDocument>();
+        stages.add(new BsonDocument("$group", group));
         if (!derived.isEmpty()) {
-            pipeline.add(new BsonDocument("$addFields", derived));
+            stages.add(new BsonDocument("$addFields", derived));
         }
-        BsonDocument order = order(request.sort());
-        pipeline.add(new BsonDocument(
-                "$facet",
-                new BsonDocument()
-                        .append(
-                                "top",
-                                new BsonArray(List.of(
-                                        new BsonDocument("$sort", order),
-                                        new BsonDocument("$limit", new BsonInt32(request.limit())))))
-                        .append(
-                                "rest",
-                                new BsonArray(List.of(
-                                        new BsonDocument("$sort", order),
-                                        new BsonDocument("$skip", new BsonInt32(request.limit())),
-                                        new BsonDocument("$group", rest))))));
-        return pipeline;
+        return stages;
     }
 
     /** The sort of the groups, the key last so that equal counts come in a fixed order. */

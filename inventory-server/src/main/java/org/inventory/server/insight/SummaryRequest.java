@@ -115,6 +115,29 @@ record SummaryRequest(
         return new SummaryRequest(group, Optional.empty(), aggregates, limit, sort, find.filter());
     }
 
+    /** Everything that changes this summary's answer, as a key of {@link InsightCache}. */
+    String cacheKey() {
+        var parts = new org.bson.BsonDocument();
+        parts.append(
+                "group",
+                new org.bson.BsonArray(
+                        group.stream().map(org.bson.BsonString::new).toList()));
+        arrival.ifPresent(a -> parts.append(
+                "arrival",
+                new org.bson.BsonArray(List.of(
+                        new org.bson.BsonString(a.unit().label()),
+                        new org.bson.BsonString(a.start().toString()),
+                        new org.bson.BsonString(a.end().toString())))));
+        var asked = new org.bson.BsonDocument();
+        aggregates.forEach((name, path) -> asked.append(name, new org.bson.BsonString(path)));
+        return InsightCache.key(
+                "summary",
+                parts.append("aggregates", asked)
+                        .append("limit", new org.bson.BsonInt32(limit))
+                        .append("sort", new org.bson.BsonString(sort.toString()))
+                        .append("filter", filter.filter()));
+    }
+
     /** The name of an aggregate's column: {@code sum_quantity}. */
     static String column(String aggregate, String path) {
         return aggregate + "_" + path;

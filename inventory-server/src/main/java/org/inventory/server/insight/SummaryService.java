@@ -28,10 +28,12 @@ public final class SummaryService implements HttpService {
     static final List<String> FORMATS = List.of("json", "csv", "ndjson");
 
     private final SummaryQuery query;
+    private final InsightCache cache;
     private final Clock clock;
 
-    public SummaryService(RecordQueries queries, Duration queryTimeout, Clock clock) {
+    SummaryService(RecordQueries queries, Duration queryTimeout, InsightCache cache, Clock clock) {
         this.query = new SummaryQuery(queries, queryTimeout);
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -43,7 +45,10 @@ public final class SummaryService implements HttpService {
     private void summary(ServerRequest req, ServerResponse res) throws IOException {
         String format = QueryParameters.choice(req.query(), "format", FORMATS).orElse("json");
         SummaryRequest request = SummaryRequest.from(req.query(), ReadAccess.restriction(req), clock.instant());
-        Summary summary = query.run(request);
+        InsightCache.Aged<Summary> answer =
+                cache.get(request.cacheKey(), InsightCache.noCache(req), () -> query.run(request));
+        Summary summary = answer.value();
+        cache.age(answer, res);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         switch (format) {
             case "csv" -> {

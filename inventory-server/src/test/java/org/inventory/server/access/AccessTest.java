@@ -282,6 +282,42 @@ class AccessTest {
     }
 
     @Test
+    void the_insight_cache_keeps_the_answers_of_each_read_filter_apart() throws Exception {
+        server.close();
+        server = start(Map.of("INVENTORY_INSIGHT_CACHE_SECONDS", "600"));
+        try (var admin = WsClient.connect(server.port(), auth(ADMIN))) {
+            admin.send("[{\"warehouse\":\"A\",\"n\":1},{\"warehouse\":\"B\",\"n\":2},{\"warehouse\":\"A\"}]")
+                    .reply();
+        }
+        for (int round = 0; round < 2; round++) {
+            for (String token : List.of(VIEWER, ADMIN)) {
+                int expected = token.equals(VIEWER) ? 2 : 3;
+                HttpResponse<String> summary = get("/summary?group=status", token);
+                assertEquals(
+                        expected,
+                        BsonDocument.parse(summary.body())
+                                .getArray("rows")
+                                .get(0)
+                                .asDocument()
+                                .getNumber("count")
+                                .intValue(),
+                        summary.body());
+                assertTrue(summary.headers().firstValue("Age").isPresent(), "Age");
+                assertEquals(
+                        expected,
+                        BsonDocument.parse(get("/schema", token).body())
+                                .getNumber("sampled")
+                                .intValue());
+                assertEquals(
+                        expected,
+                        BsonDocument.parse(get("/overview?format=json", token).body())
+                                .getNumber("total")
+                                .intValue());
+            }
+        }
+    }
+
+    @Test
     void a_credential_over_its_rate_is_told_when_to_come_back_and_nothing_is_stored() {
         try (var slow = WsClient.connect(server.port(), auth(SLOW))) {
             assertTrue(BsonDocument.parse(slow.send("[{\"warehouse\":\"A\"},{\"warehouse\":\"A\"}]")

@@ -50,7 +50,8 @@ class SettingsTest {
                         Optional.empty(),
                         List.of("category", "warehouse.code", "status"),
                         "quantity",
-                        FilterSpec.parse("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}")),
+                        FilterSpec.parse("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"),
+                        Duration.ofSeconds(10)),
                 settings);
     }
 
@@ -113,6 +114,7 @@ class SettingsTest {
                 "DEBUG                    | maybe | DEBUG has an invalid value 'maybe'; expected true or false",
                 "INVENTORY_COUNT_LIMIT    | 0     | INVENTORY_COUNT_LIMIT has an invalid value '0'; expected an integer 1-1000000000",
                 "INVENTORY_QUERY_TIMEOUT_MS | 5s  | INVENTORY_QUERY_TIMEOUT_MS has an invalid value '5s'; expected an integer 1-600000",
+                "INVENTORY_INSIGHT_CACHE_SECONDS | 3601 | INVENTORY_INSIGHT_CACHE_SECONDS has an invalid value '3601'; expected an integer 0-3600",
                 "INVENTORY_INDEXES        | sku+  | INVENTORY_INDEXES has an invalid value 'sku+'; expected comma-separated field paths, '-path' for descending, 'a+b' for a compound ('sku+' has an invalid key '')",
             })
     void a_bad_value_names_the_variable_the_value_and_what_is_accepted(String variable, String value, String message) {

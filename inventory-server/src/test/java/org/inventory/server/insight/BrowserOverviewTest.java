@@ -64,7 +64,9 @@ class BrowserOverviewTest {
                             random.nextInt(30) == 0 ? null : categories.get(random.nextInt(categories.size())))
                     .append("warehouse", new Document("code", "W" + random.nextInt(6)))
                     .append("status", statuses.get(random.nextInt(statuses.size())))
-                    .append("quantity", random.nextInt(500));
+                    .append("quantity", random.nextInt(500))
+                    .append("description", "A long description of item " + i + ", ".repeat(20))
+                    .append("supplier", new Document("name", "Supplier " + i % 7).append("country", "FR"));
             records.add(record);
         }
         fixture.store(records);
@@ -125,6 +127,33 @@ class BrowserOverviewTest {
         assertEquals(
                 count,
                 BsonDocument.parse(fixture.get(path).body()).getNumber("total").longValue());
+    }
+
+    @Test
+    void on_a_phone_the_page_does_not_scroll_sideways_and_the_alert_table_shows_the_fields_that_matter()
+            throws Exception {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        try {
+            browser.get(fixture.base() + "/overview");
+            Path shot = Path.of("target", "overview-phone.png");
+            Files.createDirectories(shot.getParent());
+            Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+            var script = (org.openqa.selenium.JavascriptExecutor) browser;
+            long viewport = ((Number) script.executeScript("return document.documentElement.clientWidth")).longValue();
+            long page = ((Number) script.executeScript("return document.documentElement.scrollWidth")).longValue();
+            assertTrue(page <= viewport, "the page is " + page + " px wide in a viewport of " + viewport);
+            List<String> columns = browser.findElements(By.cssSelector("table.alerts th")).stream()
+                    .map(WebElement::getText)
+                    .toList();
+            assertEquals(List.of("_id", "status", "quantity", "category", "warehouse.code", "sku"), columns);
+            WebElement table = browser.findElement(By.cssSelector("table.alerts"));
+            WebElement scroller = table.findElement(By.xpath(".."));
+            assertTrue(
+                    scroller.getRect().getWidth() <= viewport,
+                    "the alert table's box is " + scroller.getRect().getWidth() + " px wide");
+        } finally {
+            browser.manage().window().setSize(new Dimension(1280, 1600));
+        }
     }
 
     @Test
