@@ -10,27 +10,31 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
 
 /**
- * A fleet of devices for {@link IngestBenchmark}: many connections, each sending one message and waiting for its
- * ack before the next, all driven by one thread over a selector, so that the clients cost the machine little
- * (as devices on other machines would) beside the server they share it with. Two threads per connection took
- * 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is kept.
+ * A fleet of devices for {@link IngestBenchmark} and {@link WarmupBenchmark}: many connections, each sending one
+ * message and waiting for its ack before the next, all driven by one thread over a selector, so that the clients
+ * cost the machine little (as devices on other machines would) beside the server they share it with. Two threads
+ * per connection took 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is
+ * kept, in the order the acks came.
  */
 final class FleetClient implements AutoCloseable {
     private final Selector selector;
     private final List<Device> devices = new ArrayList<>();
     private final long[] latencies;
     private int answered;
+    private int every = Integer.MAX_VALUE;
+    private IntConsumer checkpoint = n -> {};
 
     /** Opens one connection per list of messages and upgrades each to WebSocket; frames are made before the clock. */
     FleetClient(int port, List<List<String>> messages) throws IOException {
         selector = Selector.open();
         int total = 0;
         for (List<String> stream : messages) {
-            devices.add(new Device(port, stream, total));
+            devices.add(new Device(port, stream));
             total += stream.size();
         }
         latencies = new long[total];
@@ -38,6 +42,17 @@ final class FleetClient implements AutoCloseable {
 
     /** Sends every message, each after the ack of the one before on its connection; returns each ack's latency (ns). */
     long[] run() throws IOException {
+        return run(Integer.MAX_VALUE, n -> {});
+    }
+
+    /**
+     * As {@link #run()}, and calls {@code checkpoint} with the number of acks so far each time it reaches a multiple of
+     * {@code every} (e.g. to read the server's CPU time per window of acks). The latencies are in the order the acks
+     * came, so those of one window are one range of the array.
+     */
+    long[] run(int every, IntConsumer checkpoint) throws IOException {
+        this.every = every;
+        this.checkpoint = checkpoint;
         for (Device device : devices) {
             device.sendNext();
         }
@@ -63,12 +78,10 @@ final class FleetClient implements AutoCloseable {
         private final SocketChannel channel;
         private final List<ByteBuffer> frames = new ArrayList<>();
         private final ByteBuffer in = ByteBuffer.allocate(4096);
-        private final int firstLatency;
         private int sent;
         private long sentAt;
 
-        Device(int port, List<String> messages, int firstLatency) throws IOException {
-            this.firstLatency = firstLatency;
+        Device(int port, List<String> messages) throws IOException {
             for (String message : messages) {
                 frames.add(ByteBuffer.wrap(RawWebSocket.encode(
                         0x80 | RawWebSocket.TEXT,
@@ -127,8 +140,10 @@ final class FleetClient implements AutoCloseable {
                 if (opcode != RawWebSocket.TEXT || !reply.startsWith("{\"ok\":true")) {
                     throw new IllegalStateException("refused: opcode " + opcode + ", " + reply);
                 }
-                latencies[firstLatency + sent - 1] = System.nanoTime() - sentAt;
-                answered++;
+                latencies[answered++] = System.nanoTime() - sentAt;
+                if (answered % every == 0) {
+                    checkpoint.accept(answered);
+                }
                 sendNext();
             }
             in.compact();

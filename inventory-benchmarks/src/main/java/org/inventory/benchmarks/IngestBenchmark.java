@@ -66,7 +66,7 @@ public final class IngestBenchmark {
      * records at once instead of copying them up to 15 times; Serial is the collector the JVM itself picks for
      * one CPU, which the store has.
      */
-    private static final String[] STORE_JVM = {
+    static final String[] STORE_JVM = {
         "-Xms4g", "-Xmx4g", "-Xmn3g", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-XX:+AlwaysPreTouch"
     };
     /**
@@ -75,7 +75,7 @@ public final class IngestBenchmark {
      * CPU) then took turns at one collection's lock on one CPU, more often for the server's writes than for the
      * raw driver's (README, Benchmarks).
      */
-    private static final String ONE_CPU = "-XX:ActiveProcessorCount=1";
+    static final String ONE_CPU = "-XX:ActiveProcessorCount=1";
     /**
      * Unmeasured rounds first, while the JIT compiles: with one, the compiler still took a quarter of the server's CPU
      * in the next. A server with one CPU (the compiler competing with the server for it) spent 101, 67, 49, 48 and 43
@@ -294,7 +294,7 @@ public final class IngestBenchmark {
      * Binds every thread of the process (and those it starts later) to the CPUs, with Linux's taskset. A thread
      * that ends while taskset walks the list makes it fail, so it is tried again.
      */
-    private static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
+    static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
         run(
                 5,
                 "taskset failed (run with BENCHMARK_CPUS=shared where it cannot)",
@@ -318,7 +318,7 @@ public final class IngestBenchmark {
      * A full collection in the process, with the JDK's jcmd, so that a phase does not pay for the garbage the
      * one before it left (as JMH collects between iterations).
      */
-    private static void collectGarbage(ProcessHandle process) throws IOException, InterruptedException {
+    static void collectGarbage(ProcessHandle process) throws IOException, InterruptedException {
         ChildProcesses.collectGarbage(process.pid());
     }
 
@@ -499,7 +499,7 @@ public final class IngestBenchmark {
                 .toArray());
     }
 
-    private static long cpuNanos(ProcessHandle process) {
+    static long cpuNanos(ProcessHandle process) {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
@@ -507,7 +507,7 @@ public final class IngestBenchmark {
      * The CPU time of the process's JIT compiler threads (HotSpot names them "C1 CompilerThread…" and "C2
      * CompilerThread…"), read from Linux's /proc (0 elsewhere). A compiler thread that ended takes its time with it.
      */
-    private static long compilerNanos(ProcessHandle process) {
+    static long compilerNanos(ProcessHandle process) {
         long ticks = 0;
         try (var threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             for (Path thread : threads.toList()) {
