@@ -18,14 +18,16 @@ import org.inventory.testkit.RawWebSocket;
  * A fleet of devices for {@link IngestBenchmark} and {@link WarmupBenchmark}: many connections, each sending one
  * message and waiting for its ack before the next, all driven by one thread over a selector, so that the clients
  * cost the machine little (as devices on other machines would) beside the server they share it with. Two threads
- * per connection took 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is
- * kept, in the order the acks came.
+ * per connection took 25 µs of this machine's CPU per message. A message refused as retryable is sent again, as
+ * devices do; any other reply must be ok. Each message's ack latency (from its first sending) is kept, in the order
+ * the acks came.
  */
 final class FleetClient implements AutoCloseable {
     private final Selector selector;
     private final List<Device> devices = new ArrayList<>();
     private final long[] latencies;
     private int answered;
+    private int retries;
     private int every = Integer.MAX_VALUE;
     private IntConsumer checkpoint = n -> {};
 
@@ -64,6 +66,11 @@ final class FleetClient implements AutoCloseable {
             selector.selectedKeys().clear();
         }
         return latencies;
+    }
+
+    /** How many messages were sent again after a retryable refusal ({@code unavailable}). */
+    int retries() {
+        return retries;
     }
 
     @Override
@@ -137,6 +144,15 @@ final class FleetClient implements AutoCloseable {
                 byte[] payload = new byte[length];
                 in.position(in.position() + header).get(payload);
                 String reply = new String(payload, StandardCharsets.UTF_8);
+                if (opcode == RawWebSocket.TEXT && reply.contains("\"retryable\":true")) {
+                    // A device's way with "unavailable" (a store slow to answer on a loaded machine): send it again.
+                    retries++;
+                    ByteBuffer frame = frames.get(sent - 1).rewind();
+                    while (frame.hasRemaining()) {
+                        channel.write(frame);
+                    }
+                    continue;
+                }
                 if (opcode != RawWebSocket.TEXT || !reply.startsWith("{\"ok\":true")) {
                     throw new IllegalStateException("refused: opcode " + opcode + ", " + reply);
                 }

@@ -181,6 +181,9 @@ public final class WarmupBenchmark {
                     Arrays.sort(window);
                     p99[w] = window[(int) (window.length * 0.99)] / 1e6;
                 }
+                if (fleet.retries() > 0) {
+                    System.out.printf("  (%,d messages sent again after \"unavailable\")%n", fleet.retries());
+                }
                 return new Run(firstAnswer, cpuMicros, jitMicros, p99);
             }
         }
