@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -18,10 +19,12 @@ import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
 
 /**
- * A fleet of devices for {@link IngestBenchmark} and {@link TlsBenchmark}: many connections, each sending one message
- * and waiting for its ack before the next, all driven by one thread over a selector, so that the clients cost the
- * machine little (as devices on other machines would) beside the server they share it with. Two threads per
- * connection took 25 µs of this machine's CPU per message. Every reply must be ok; each message's ack latency is kept.
+ * A fleet of devices for {@link IngestBenchmark}, {@link TlsBenchmark} and {@link WarmupBenchmark}: many connections,
+ * each sending one message and waiting for its ack before the next, all driven by one thread over a selector, so that
+ * the clients cost the machine little (as devices on other machines would) beside the server they share it with. Two
+ * threads per connection took 25 µs of this machine's CPU per message. A message refused as retryable is sent again,
+ * as devices do; any other reply must be ok. Each message's ack latency (from its first sending) is kept, in the
+ * order the acks came.
  * With an {@link SSLContext} the devices speak {@code wss://} through the JDK's {@link SSLEngine}: each connection's
  * handshake is made when it opens, before the clock, and each message is encrypted as it is sent, as a device does.
  */
@@ -30,6 +33,9 @@ final class FleetClient implements AutoCloseable {
     private final List<Device> devices = new ArrayList<>();
     private final long[] latencies;
     private int answered;
+    private int retries;
+    private int every = Integer.MAX_VALUE;
+    private IntConsumer checkpoint = n -> {};
 
     /** Opens one connection per list of messages and upgrades each to WebSocket; frames are made before the clock. */
     FleetClient(int port, List<List<String>> messages) throws IOException {
@@ -41,7 +47,7 @@ final class FleetClient implements AutoCloseable {
         selector = Selector.open();
         int total = 0;
         for (List<String> stream : messages) {
-            devices.add(new Device(port, tls, stream, total));
+            devices.add(new Device(port, tls, stream));
             total += stream.size();
         }
         latencies = new long[total];
@@ -49,6 +55,17 @@ final class FleetClient implements AutoCloseable {
 
     /** Sends every message, each after the ack of the one before on its connection; returns each ack's latency (ns). */
     long[] run() throws IOException {
+        return run(Integer.MAX_VALUE, n -> {});
+    }
+
+    /**
+     * As {@link #run()}, and calls {@code checkpoint} with the number of acks so far each time it reaches a multiple of
+     * {@code every} (e.g. to read the server's CPU time per window of acks). The latencies are in the order the acks
+     * came, so those of one window are one range of the array.
+     */
+    long[] run(int every, IntConsumer checkpoint) throws IOException {
+        this.every = every;
+        this.checkpoint = checkpoint;
         for (Device device : devices) {
             device.sendNext();
         }
@@ -60,6 +77,11 @@ final class FleetClient implements AutoCloseable {
             selector.selectedKeys().clear();
         }
         return latencies;
+    }
+
+    /** How many messages were sent again after a retryable refusal ({@code unavailable}). */
+    int retries() {
+        return retries;
     }
 
     @Override
@@ -80,12 +102,10 @@ final class FleetClient implements AutoCloseable {
 
         private final ByteBuffer netIn;
         private final ByteBuffer netOut;
-        private final int firstLatency;
         private int sent;
         private long sentAt;
 
-        Device(int port, SSLContext tls, List<String> messages, int firstLatency) throws IOException {
-            this.firstLatency = firstLatency;
+        Device(int port, SSLContext tls, List<String> messages) throws IOException {
             for (String message : messages) {
                 frames.add(ByteBuffer.wrap(RawWebSocket.encode(
                         0x80 | RawWebSocket.TEXT,
@@ -188,11 +208,19 @@ final class FleetClient implements AutoCloseable {
                 byte[] payload = new byte[length];
                 in.position(in.position() + header).get(payload);
                 String reply = new String(payload, StandardCharsets.UTF_8);
+                if (opcode == RawWebSocket.TEXT && reply.contains("\"retryable\":true")) {
+                    // A device's way with "unavailable" (a store slow to answer on a loaded machine): send it again.
+                    retries++;
+                    write(frames.get(sent - 1).rewind());
+                    continue;
+                }
                 if (opcode != RawWebSocket.TEXT || !reply.startsWith("{\"ok\":true")) {
                     throw new IllegalStateException("refused: opcode " + opcode + ", " + reply);
                 }
-                latencies[firstLatency + sent - 1] = System.nanoTime() - sentAt;
-                answered++;
+                latencies[answered++] = System.nanoTime() - sentAt;
+                if (answered % every == 0) {
+                    checkpoint.accept(answered);
+                }
                 sendNext();
             }
             in.compact();

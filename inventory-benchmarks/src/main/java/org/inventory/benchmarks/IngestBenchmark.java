@@ -507,7 +507,7 @@ public final class IngestBenchmark {
      * The CPU time of the process's JIT compiler threads (HotSpot names them "C1 CompilerThread…" and "C2
      * CompilerThread…"), read from Linux's /proc (0 elsewhere). A compiler thread that ended takes its time with it.
      */
-    private static long compilerNanos(ProcessHandle process) {
+    static long compilerNanos(ProcessHandle process) {
         long ticks = 0;
         try (var threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
             for (Path thread : threads.toList()) {
