@@ -187,6 +187,11 @@ public final class InventoryServer implements AutoCloseable {
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
                 // ACK, some 40 ms per request on a kept-alive connection.
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                // Helidon's NIO socket holds two 8 KiB buffers for each connection, its plain socket one: an idle
+                // ingest connection held half of its heap in them (docs/operations.md#connections). A read blocks
+                // a virtual thread either way. Not with TLS: Helidon's plain TLS socket leaves out the TLS
+                // parameters (a required client certificate among them), which only its NIO engine applies.
+                .useNio(tls.isPresent())
                 // We drain ingest ourselves on SIGTERM before the server stops.
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
