@@ -149,6 +149,7 @@ public final class InventoryServer implements AutoCloseable {
         var registry = Metrics.globalRegistry();
         var live = LiveFeed.create(
                 repository, new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat), registry);
+        var connections = ConnectionLimits.of(settings.maxConnections());
         var ingest = new WebSocketIngest(
                 repository,
                 new RecordParser(settings.maxBatch(), settings.store().embedded()),
@@ -160,7 +161,8 @@ public final class InventoryServer implements AutoCloseable {
                 settings.storeTimeout(),
                 live.acknowledged(),
                 settings.upsert(),
-                live::listening);
+                live::listening,
+                connections.ingest());
         for (IndexSpec index : repository.ensureIndexes(settings.indexes())) {
             LOG.log(
                     Level.WARNING,
@@ -192,6 +194,9 @@ public final class InventoryServer implements AutoCloseable {
                 // a virtual thread either way. Not with TLS: Helidon's plain TLS socket leaves out the TLS
                 // parameters (a required client certificate among them), which only its NIO engine applies.
                 .useNio(tls.isPresent())
+                // Beyond this Helidon waits before it accepts: an accept that failed for want of a file descriptor
+                // would stop its listener for good.
+                .maxTcpConnections(connections.tcp())
                 // We drain ingest ourselves on SIGTERM before the server stops.
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
