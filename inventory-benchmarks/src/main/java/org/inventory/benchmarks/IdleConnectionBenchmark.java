@@ -245,9 +245,9 @@ public final class IdleConnectionBenchmark {
                 List.of(jcmd.toString(), Long.toString(pid), "GC.class_histogram"), Duration.ofMinutes(2));
         var classes = new HashMap<String, long[]>();
         for (String line : finished.stdout().lines().toList()) {
-            String[] parts = BLANKS.split(line.strip());
-            if (parts.length >= 4 && parts[0].endsWith(":")) {
-                classes.put(parts[3], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
+            List<String> parts = BLANKS.splitAsStream(line.strip()).toList();
+            if (parts.size() >= 4 && parts.get(0).endsWith(":")) {
+                classes.put(parts.get(3), new long[] {Long.parseLong(parts.get(1)), Long.parseLong(parts.get(2))});
             }
         }
         return classes;
@@ -285,8 +285,10 @@ public final class IdleConnectionBenchmark {
             for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (line.startsWith("Max open files")) {
                     // Max open files  SOFT  HARD  files
-                    String hard = BLANKS.split(
-                                    line.substring("Max open files".length()).strip())[1];
+                    String hard = BLANKS.splitAsStream(
+                                    line.substring("Max open files".length()).strip())
+                            .toList()
+                            .get(1);
                     openFiles = hard.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(hard);
                 }
             }
