@@ -28,7 +28,8 @@ import org.inventory.testkit.TestEnv;
 /**
  * What an idle ingest connection costs the server, and whether many of them slow the active ones. The embedded
  * in-memory store runs in a process of its own and the server in another, started as users start it
- * ({@code docker/run_server}, the packaged jar) with {@code JAVA_OPTS=-Xmx1g}; this process is the clients.
+ * ({@code docker/run_server}, the packaged jar) with {@code JAVA_OPTS=-Xmx1g} (or {@code BENCHMARK_SERVER_JAVA_OPTS});
+ * this process is the clients.
  *
  * <p>For each count N it opens idle WebSocket connections up to N (one thread over a selector: connect, the
  * opening handshake, then nothing), their client sockets bound to several {@code 127.0.x.y} source addresses, as
@@ -63,6 +64,9 @@ public final class IdleConnectionBenchmark {
     /** The first source address is 127.0.1.1, so that 127.0.0.1 is left to the active devices. */
     private static final int FIRST_SOURCE = (127 << 24) | (1 << 8) | 1;
 
+    /** 100,000 idle connections need more than a 1 GB heap: e.g. BENCHMARK_SERVER_JAVA_OPTS=-Xmx2g. */
+    private static final String SERVER_JAVA_OPTS = System.getenv().getOrDefault("BENCHMARK_SERVER_JAVA_OPTS", "-Xmx1g");
+
     private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private IdleConnectionBenchmark() {}
@@ -77,10 +81,11 @@ public final class IdleConnectionBenchmark {
         Limits limits = Limits.read();
         System.out.printf(
                 Locale.ROOT,
-                "idle connection benchmark: N = %s, %d active devices x %d acks, server JAVA_OPTS=-Xmx1g%n",
+                "idle connection benchmark: N = %s, %d active devices x %d acks, server JAVA_OPTS=%s%n",
                 counts,
                 ACTIVE,
-                acks);
+                acks,
+                SERVER_JAVA_OPTS);
         System.out.print(limits.describe());
         int most = limits.mostConnections();
         List<Integer> feasible =
@@ -99,7 +104,7 @@ public final class IdleConnectionBenchmark {
         try (var storeProcess = StoreProcess.inMemory()) {
             var env = new HashMap<>(TestEnv.server(
                     "bench_idle",
-                    Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN", "JAVA_OPTS", "-Xmx1g")));
+                    Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN", "JAVA_OPTS", SERVER_JAVA_OPTS)));
             results.add(measure("server", started(() -> ServerProcess.startAsUsersDo(env)), feasible, acks));
             if (baseline.isPresent()) {
                 Path script = baseline.get().resolve("docker/run_server").toAbsolutePath();
