@@ -156,6 +156,7 @@ public final class InventoryServer implements AutoCloseable {
                 admin.changeStreams(),
                 new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
+        var connections = ConnectionLimits.of(settings.maxConnections());
         var ingest = new WebSocketIngest(
                 writer,
                 new RecordParser(settings.maxBatch(), settings.store().embedded()),
@@ -167,7 +168,8 @@ public final class InventoryServer implements AutoCloseable {
                 settings.storeTimeout(),
                 live.acknowledged(),
                 settings.upsert(),
-                live::listening);
+                live::listening,
+                connections.ingest());
         for (IndexSpec index : admin.ensureIndexes(settings.indexes())) {
             LOG.log(
                     Level.WARNING,
@@ -194,6 +196,14 @@ public final class InventoryServer implements AutoCloseable {
                 // Helidon leaves Nagle on: a response written in parts then waits for the client's delayed
                 // ACK, some 40 ms per request on a kept-alive connection.
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                // Helidon's NIO socket holds two 8 KiB buffers for each connection, its plain socket one: an idle
+                // ingest connection held half of its heap in them (docs/operations.md#connections). A read blocks
+                // a virtual thread either way. Not with TLS: Helidon's plain TLS socket leaves out the TLS
+                // parameters (a required client certificate among them), which only its NIO engine applies.
+                .useNio(tls.isPresent())
+                // Beyond this Helidon waits before it accepts: an accept that failed for want of a file descriptor
+                // would stop its listener for good.
+                .maxTcpConnections(connections.tcp())
                 // We drain ingest ourselves on SIGTERM before the server stops.
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))

@@ -34,6 +34,8 @@ import org.inventory.core.store.UpsertKey;
  *                        {@code /openapi}), if any
  * @param liveBuffer      acknowledged records the in-process live feed holds (resume, subscribers behind)
  * @param maxSubscribers  live feed streams open at once
+ * @param maxConnections  ingest WebSocket connections open at once; 0 for the process's open-file limit less
+ *                        what the rest of the server needs of it
  * @param credentialsFile the named credentials, if access is configured that way (then no single tokens)
  * @param authFailuresPerMinute failed authentications from one address in a minute before it is refused for one
  * @param auditLog        a file the audit lines are appended to, besides the {@code inventory.audit} logger
@@ -66,6 +68,7 @@ public record Settings(
         Optional<String> readToken,
         int liveBuffer,
         int maxSubscribers,
+        int maxConnections,
         Optional<Path> credentialsFile,
         int authFailuresPerMinute,
         Optional<Path> auditLog,
@@ -112,6 +115,7 @@ public record Settings(
                 Optional.ofNullable(vars.raw("INVENTORY_READ_TOKEN")),
                 vars.integer("INVENTORY_LIVE_BUFFER", 10_000, 1, 1_000_000),
                 vars.integer("INVENTORY_MAX_SUBSCRIBERS", 1000, 1, 100_000),
+                vars.integer("INVENTORY_MAX_CONNECTIONS", 0, 0, 10_000_000),
                 Optional.ofNullable(vars.raw("INVENTORY_CREDENTIALS_FILE"))
                         .map(String::strip)
                         .map(Path::of),
@@ -138,6 +142,7 @@ public record Settings(
                 + ", storeTimeout=" + storeTimeout + ", countLimit=" + countLimit + ", queryTimeout=" + queryTimeout
                 + ", indexes=" + indexes + ", readToken=" + (readToken.isPresent() ? "set" : "unset")
                 + ", liveBuffer=" + liveBuffer + ", maxSubscribers=" + maxSubscribers
+                + ", maxConnections=" + (maxConnections == 0 ? "open-file limit" : Integer.toString(maxConnections))
                 + ", credentialsFile=" + credentialsFile.map(Path::toString).orElse("unset")
                 + ", authFailuresPerMinute=" + authFailuresPerMinute + ", auditLog="
                 + auditLog.map(Path::toString).orElse("unset")

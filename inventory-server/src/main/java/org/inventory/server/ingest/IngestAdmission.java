@@ -7,6 +7,7 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.inventory.server.access.AccessControl;
 import org.inventory.server.access.Decision;
 import org.inventory.server.access.Scope;
@@ -17,15 +18,20 @@ import org.inventory.server.http.ErrorBodies;
 /**
  * Who may open an ingest connection. Upgrades pass the routing filters before the handshake answers them, so
  * this filter is the one place that refuses them: 401 without a token that has the ingest scope (403 with one that
- * lacks it, 429 for an address that guessed too often), 503 while the server is stopping.
+ * lacks it, 429 for an address that guessed too often), 503 while the server is stopping or holds as many ingest
+ * connections as it may ({@code INVENTORY_MAX_CONNECTIONS}).
  */
 final class IngestAdmission implements Filter {
     private final AccessControl access;
     private final BooleanSupplier stopping;
+    private final IntSupplier open;
+    private final int maxConnections;
 
-    IngestAdmission(AccessControl access, BooleanSupplier stopping) {
+    IngestAdmission(AccessControl access, BooleanSupplier stopping, IntSupplier open, int maxConnections) {
         this.access = access;
         this.stopping = stopping;
+        this.open = open;
+        this.maxConnections = maxConnections;
     }
 
     @Override
@@ -39,6 +45,17 @@ final class IngestAdmission implements Filter {
                     res,
                     Status.SERVICE_UNAVAILABLE_503,
                     ErrorBodies.error("unavailable", "the server is shutting down"));
+            return;
+        }
+        if (open.getAsInt() >= maxConnections) {
+            // Checked before the upgrade is answered, so upgrades at the same moment may pass it by a few.
+            res.header(HeaderNames.RETRY_AFTER, "5");
+            ErrorBodies.send(
+                    res,
+                    Status.SERVICE_UNAVAILABLE_503,
+                    ErrorBodies.error(
+                            "unavailable",
+                            "the server holds its most ingest connections (" + maxConnections + "); try again later"));
             return;
         }
         Decision decision = access.check(

@@ -17,7 +17,7 @@ import org.inventory.server.access.IngestGrant;
  * The ingest side of one WebSocket connection. Its connection hands it each whole message on the
  * connection's thread, in order: it numbers and parses the messages and queues them for its
  * {@link SessionWriter}, which stores and answers them (a message alone on its connection is stored and
- * answered on the connection's thread). A full queue blocks the connection's thread, so the server stops
+ * answered on the connection's thread, and the writer's thread starts only with the first message queued). A full queue blocks the connection's thread, so the server stops
  * reading from that client instead of growing its heap.
  */
 final class IngestSession implements MessageAssembler.MessageSink {
@@ -67,8 +67,14 @@ final class IngestSession implements MessageAssembler.MessageSink {
         if (!more && queue.takeAlone(message)) {
             writer.storeAlone(message);
         } else {
-            queue.put(message);
+            queue(message);
         }
+    }
+
+    /** Queues a message for the writer, whose thread starts with the first one. */
+    private void queue(PendingMessage message) throws InterruptedException {
+        writer.start();
+        queue.put(message);
     }
 
     /** The message numbered, parsed, checked against the connection's rights, and accepted or refused: as it waits for its reply. */
@@ -109,7 +115,7 @@ final class IngestSession implements MessageAssembler.MessageSink {
     /** A whole binary message: refused, but numbered and answered like any other. */
     @Override
     public void binary() throws InterruptedException {
-        queue.put(PendingMessage.refused(
+        queue(PendingMessage.refused(
                 ++seq,
                 Rejection.of(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported; send JSON as text frames"),
                 0));
@@ -118,7 +124,7 @@ final class IngestSession implements MessageAssembler.MessageSink {
     /** A text message over the size limit: its bytes were counted and dropped as they came. */
     @Override
     public void tooLarge(long bytes) throws InterruptedException {
-        queue.put(PendingMessage.refused(
+        queue(PendingMessage.refused(
                 ++seq,
                 Rejection.of(
                         ErrorCode.MESSAGE_TOO_LARGE, "message is " + bytes + " bytes; the limit is " + maxMessageBytes),

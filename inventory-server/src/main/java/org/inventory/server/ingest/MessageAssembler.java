@@ -9,12 +9,7 @@ import java.util.Arrays;
  */
 final class MessageAssembler {
     private static final int NO_MESSAGE = -1;
-    private static final int INITIAL_BUFFER = 4 * 1024;
-    /**
-     * A larger message buffer is dropped after its message when no more bytes wait, so idle connections stay
-     * small while a busy one does not allocate it again for every message.
-     */
-    private static final int RETAINED_BUFFER = 64 * 1024;
+    private static final byte[] NONE = new byte[0];
 
     /** Where whole messages go, on the reading thread, in order. */
     interface MessageSink {
@@ -31,7 +26,12 @@ final class MessageAssembler {
     }
 
     private final int maxMessageBytes;
-    private byte[] message = new byte[INITIAL_BUFFER];
+    /**
+     * The message being read: none while the connection is idle. It is let go after each message that no more
+     * bytes follow, so an idle connection holds no buffer, while one that sends back to back reuses it.
+     */
+    private byte[] message = NONE;
+
     private long messageLength;
     private int messageType = NO_MESSAGE;
     private int wholeType = NO_MESSAGE;
@@ -74,7 +74,7 @@ final class MessageAssembler {
         return false;
     }
 
-    /** Hands the message just ended to the sink; a large buffer is let go if no more bytes wait. */
+    /** Hands the message just ended to the sink; its buffer is let go if no more bytes wait. */
     void handTo(MessageSink sink, FrameReader frames) throws InterruptedException {
         if (wholeType == Frames.BINARY) {
             sink.binary();
@@ -84,13 +84,15 @@ final class MessageAssembler {
             sink.text(message, (int) messageLength, !frames.drained());
         }
         wholeType = NO_MESSAGE;
-        if (message.length > RETAINED_BUFFER && frames.drained()) {
-            message = new byte[INITIAL_BUFFER];
+        if (frames.drained()) {
+            message = NONE;
         }
     }
 
     private void ensureCapacity(int needed) {
         if (needed > message.length) {
+            // The first frame's own size (a message in one frame, a device's way, takes just what it needs),
+            // then doubling for fragments.
             int size = (int) Math.min(maxMessageBytes, Math.max(needed, 2L * message.length));
             message = Arrays.copyOf(message, size);
         }

@@ -12,7 +12,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The writer of one connection, a virtual thread of its own: it stores each run of queued messages with one
  * insert through the {@link StoreWriter} (up to {@link #RUNS_IN_FLIGHT} runs at once) and answers them in
- * order, each only after the store acknowledged it.
+ * order, each only after the store acknowledged it. The thread starts with the first message queued (or when
+ * the connection closes): a device that waits for each ack has its messages stored by its reading thread
+ * ({@link #storeAlone}), and an idle connection holds no writer thread at all.
  */
 final class SessionWriter {
     private static final System.Logger LOG = System.getLogger(SessionWriter.class.getName());
@@ -28,12 +30,14 @@ final class SessionWriter {
     private final ReplySink replies;
     private final Duration drainTimeout;
     private final BooleanSupplier serverStopping;
-    private final Thread thread;
+    /** Null until {@link #start}ed. */
+    private volatile Thread thread;
+
     private volatile boolean draining;
     /** Set by the writer's thread alone: the store answered unavailable while this connection drained. */
     private boolean storeDown;
 
-    /** Starts the writer's thread. */
+    /** The writer's thread starts only when needed ({@link #start}). */
     SessionWriter(
             MessageQueue queue,
             StoreWriter store,
@@ -47,7 +51,25 @@ final class SessionWriter {
         this.replies = replies;
         this.drainTimeout = drainTimeout;
         this.serverStopping = serverStopping;
-        this.thread = Thread.ofVirtual().name("ingest-writer").start(this::writeLoop);
+    }
+
+    /** Starts the writer's thread unless it runs: before a message is queued for it, and when finishing. */
+    void start() {
+        started();
+    }
+
+    private Thread started() {
+        Thread current = thread;
+        if (current == null) {
+            synchronized (this) {
+                current = thread;
+                if (current == null) {
+                    current = Thread.ofVirtual().name("ingest-writer").start(this::writeLoop);
+                    thread = current;
+                }
+            }
+        }
+        return current;
     }
 
     /**
@@ -65,11 +87,13 @@ final class SessionWriter {
     void finish() {
         draining = true;
         queue.finish();
+        // The thread answers what the reader still holds, and closes with 1001 when the server stops.
+        started();
     }
 
     /** Waits for the writer to end, at most the given milliseconds. */
     boolean await(long millis) throws InterruptedException {
-        return thread.join(Duration.ofMillis(millis));
+        return started().join(Duration.ofMillis(millis));
     }
 
     private void writeLoop() {

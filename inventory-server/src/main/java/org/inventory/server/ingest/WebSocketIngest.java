@@ -38,6 +38,7 @@ public final class WebSocketIngest {
      * @param upsert          upsert mode's key and version field; empty in insert mode
      * @param listening       whether {@code acknowledged} can reach anyone now; upsert mode reads the stored
      *                        {@code _id}s of its records for it only then
+     * @param maxConnections  ingest connections open at once; an upgrade beyond them is answered 503
      */
     public WebSocketIngest(
             RecordWriter writer,
@@ -50,7 +51,8 @@ public final class WebSocketIngest {
             Duration storeTimeout,
             Consumer<List<RawBsonDocument>> acknowledged,
             Optional<UpsertKey> upsert,
-            java.util.function.BooleanSupplier listening) {
+            java.util.function.BooleanSupplier listening,
+            int maxConnections) {
         var metrics = new IngestMetrics(registry);
         this.storeWriter = new StoreWriter(
                 writer, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged, upsert, listening);
@@ -64,7 +66,7 @@ public final class WebSocketIngest {
                 maxMessageBytes,
                 drainTimeout(storeTimeout));
         this.access = access;
-        this.admission = new IngestAdmission(access, sessions::stopping);
+        this.admission = new IngestAdmission(access, sessions::stopping, sessions::open, maxConnections);
         metrics.watch(sessions);
     }
 

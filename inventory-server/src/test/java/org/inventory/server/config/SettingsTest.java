@@ -42,6 +42,7 @@ class SettingsTest {
                         Optional.empty(),
                         10_000,
                         1000,
+                        0,
                         Optional.empty(),
                         30,
                         Optional.empty(),
