@@ -10,6 +10,7 @@ import java.util.Random;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDecimal128;
@@ -21,12 +22,14 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.BsonDocumentCodec;
 import org.bson.types.Decimal128;
 import org.bson.types.ObjectId;
+import org.inventory.testkit.Tier;
 import org.inventory.testkit.TypedRecords;
 
 /**
  * What the item writer of /display, /export and /live writes, the ingest parser reads back as the same BSON
  * document, types included: the promise that lets an export be imported again.
  */
+@AddLifecycleHook(Tier.Tries.class) // 2,000 tries under -Pfull, 400 by default
 class RecordJsonRoundTripPropertyTest {
     private final RecordParser parser = new RecordParser(1000);
 

@@ -30,8 +30,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.PropagationMode;
+import net.jqwik.api.lifecycle.PropertyExecutionResult;
+import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import org.bson.BsonArray;
 import org.bson.BsonBoolean;
 import org.bson.BsonDateTime;
@@ -54,8 +60,10 @@ import org.bson.types.ObjectId;
  * otherwise, skip, limit, projections, small batches read through cursors) and counts are run on both, and
  * every answer, error or write error must be the same, byte for byte. The filters are those the stock store reads as
  * MongoDB does; where it does not (arrays of arrays), the compact store matches as MongoDB does instead, which
- * {@link NestedArrayMatchTest} checks.
+ * {@link NestedArrayMatchTest} checks. The tries are those of the full tier ({@code -Pfull}, CI); the default build
+ * tries a fifth of them ({@link TierTries}).
  */
+@AddLifecycleHook(CompactStorePropertyTest.TierTries.class)
 class CompactStorePropertyTest {
     private static final JsonWriterSettings EXACT = JsonWriterSettings.builder()
             .outputMode(org.bson.json.JsonMode.EXTENDED)
@@ -394,5 +402,27 @@ class CompactStorePropertyTest {
             ids.add(new ObjectId(String.format("%02x", (i * 23) % 256).repeat(12)));
         }
         return ids;
+    }
+
+    /**
+     * A property's {@code tries} in the full tier (system property {@code test.full=true}, set by {@code -Pfull}), a
+     * fifth of them by default: what the test kit's {@code Tier.Tries} does in the other modules. The kit is built on
+     * this module, so its tests cannot use it.
+     */
+    public static final class TierTries implements AroundPropertyHook {
+        @Override
+        public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property)
+                throws Throwable {
+            var attributes = context.attributes();
+            if (!Boolean.getBoolean("test.full")) {
+                attributes.tries().ifPresent(tries -> attributes.setTries(Math.max(1, tries / 5)));
+            }
+            return property.execute();
+        }
+
+        @Override
+        public PropagationMode propagateTo() {
+            return PropagationMode.ALL_DESCENDANTS;
+        }
     }
 }

@@ -26,34 +26,48 @@ import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.Tier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Files imported into a running server: the stored records equal the file's, field by field, and the summary is
  * exact; a server restart and a store outage in the middle cost nothing and store nothing twice, though half the
  * records have no {@code _id} of their own (the loader gives them one before the first send). 10,000 records for
- * each form, to keep the build's time modest; 100,000 of plain NDJSON in the load tier (-Pfull).
+ * each form under -Pfull (CI) and 2,000 by default ({@link Tier}), to keep the build's time modest; 100,000 of plain
+ * NDJSON in the load tier (-Pfull).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ImportTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{1} records from {0}")
-    @CsvSource({
-        "records.ndjson, 10000",
-        "records.ndjson.gz, 10000",
-        "records.json, 10000",
-        "records.json.gz, 10000",
-        "records.csv, 10000",
-        "records.csv.gz, 10000"
-    })
-    void the_stored_records_equal_the_files_field_by_field(String name, int count) throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "records.ndjson",
+                "records.ndjson.gz",
+                "records.json",
+                "records.json.gz",
+                "records.csv",
+                "records.csv.gz"
+            })
+    void the_stored_records_equal_the_files_field_by_field(String name) throws IOException {
+        importAndCompare(name, Tier.count(10_000));
+    }
+
+    /** A file ten times larger: the slowest case of the loader's tests, so it runs in the load tier (-Pfull). */
+    @Tag("load")
+    @Test
+    void the_stored_records_of_a_large_file_equal_the_files_field_by_field() throws IOException {
+        importAndCompare("records.ndjson", 100_000);
+    }
+
+    private void importAndCompare(String name, int count) throws IOException {
         String collection = "import_round_trip";
         MongoCollection<Document> stored = TestStore.emptyCollection(collection);
         Path file = write(dir.resolve(name), count);
@@ -65,13 +79,6 @@ class ImportTest {
             assertEquals(0, filler.refused());
         }
         assertStoredOnceAsWritten(stored, file, count, name.contains(".csv"));
-    }
-
-    /** A file ten times larger: the slowest case of the loader's tests, so it runs in the load tier (-Pfull). */
-    @Tag("load")
-    @Test
-    void the_stored_records_of_a_large_file_equal_the_files_field_by_field() throws IOException {
-        the_stored_records_equal_the_files_field_by_field("records.ndjson", 100_000);
     }
 
     @Test

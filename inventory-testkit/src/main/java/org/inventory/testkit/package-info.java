@@ -9,6 +9,8 @@
  * {@link org.inventory.testkit.ChildProcesses} for the java command, jcmd, free ports and a command run to its end,
  * and {@link org.inventory.testkit.InstalledJava} for another Java of this machine (a jar run on an old one).</li>
  * <li>Waiting: {@link org.inventory.testkit.Await}, a condition checked with pauses until a deadline.</li>
+ * <li>Tiers: {@link org.inventory.testkit.Tier}, how many random inputs a randomised test tries (all under
+ * {@code -Pfull}, a fifth by default).</li>
  * <li>Clients: {@link org.inventory.testkit.Http} (GET), {@link org.inventory.testkit.WsClient} (the JDK's
  * WebSocket), and for what well-behaved clients refuse to send, {@link org.inventory.testkit.RawHttp} and
  * {@link org.inventory.testkit.RawWebSocket}; {@link org.inventory.testkit.SseClient} for the live feed's event

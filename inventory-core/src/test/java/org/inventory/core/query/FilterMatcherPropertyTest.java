@@ -16,6 +16,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.bson.BsonArray;
@@ -30,6 +31,7 @@ import org.bson.BsonString;
 import org.bson.BsonValue;
 import org.bson.types.Decimal128;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.Tier;
 
 /**
  * The matcher selects the same records as the store's own {@code find} with the same filter, for generated records
@@ -40,6 +42,7 @@ import org.inventory.testkit.TestStore;
  * matches as MongoDB does, every generated filter is compared too. {@link FilterMatcherTest} pins MongoDB's answer
  * for each rule.
  */
+@AddLifecycleHook(Tier.Tries.class) // 1,000 tries under -Pfull, 200 by default
 class FilterMatcherPropertyTest {
     private static final String COLLECTION = "filter_matcher_property";
     private static MongoCollection<BsonDocument> raw;
