@@ -2,6 +2,7 @@ package org.inventory.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -25,6 +26,12 @@ public final class ErrorBodies {
         res.status(status);
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         res.send(body);
+    }
+
+    /** A 503 {@code unavailable} for a server at one of its limits: {@code Retry-After: 5}, the limit named. */
+    public static void atLimit(ServerResponse res, String limit) {
+        res.header(HeaderNames.RETRY_AFTER, "5");
+        send(res, Status.SERVICE_UNAVAILABLE_503, error("unavailable", limit + "; try again later"));
     }
 
     private static String json(String code, String parameter, String message) {

@@ -49,13 +49,7 @@ final class IngestAdmission implements Filter {
         }
         if (open.getAsInt() >= maxConnections) {
             // Checked before the upgrade is answered, so upgrades at the same moment may pass it by a few.
-            res.header(HeaderNames.RETRY_AFTER, "5");
-            ErrorBodies.send(
-                    res,
-                    Status.SERVICE_UNAVAILABLE_503,
-                    ErrorBodies.error(
-                            "unavailable",
-                            "the server holds its most ingest connections (" + maxConnections + "); try again later"));
+            ErrorBodies.atLimit(res, "the server holds its most ingest connections (" + maxConnections + ")");
             return;
         }
         Decision decision = access.check(

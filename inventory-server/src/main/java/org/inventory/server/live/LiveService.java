@@ -82,13 +82,7 @@ final class LiveService implements HttpService {
             throws IOException, InterruptedException {
         if (subscribers.incrementAndGet() > maxSubscribers) {
             subscribers.decrementAndGet();
-            res.header(HeaderNames.RETRY_AFTER, "5");
-            ErrorBodies.send(
-                    res,
-                    Status.SERVICE_UNAVAILABLE_503,
-                    ErrorBodies.error(
-                            "unavailable",
-                            "the live feed has its most subscribers (" + maxSubscribers + "); try again later"));
+            ErrorBodies.atLimit(res, "the live feed has its most subscribers (" + maxSubscribers + ")");
             return;
         }
         try (Subscription subscription = source.subscribe(filter, req.headers().first(LAST_EVENT_ID))) {
