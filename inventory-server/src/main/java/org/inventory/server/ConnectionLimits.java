@@ -29,16 +29,20 @@ record ConnectionLimits(int ingest, int tcp) {
             int ingest = configured > 0 ? configured : FALLBACK;
             return new ConnectionLimits(ingest, ingest + HTTP);
         }
-        long usable = Math.max(1, Math.min(Integer.MAX_VALUE / 2, openFiles.getAsLong() - RESERVED));
-        if (configured > usable - HTTP) {
+        long files = openFiles.getAsLong();
+        // A small limit (a container's 1,024) keeps a quarter for the rest and a quarter of the others for HTTP,
+        // so that ingest still takes hundreds of devices; a large one keeps RESERVED and HTTP.
+        long usable = Math.max(2, Math.min(Integer.MAX_VALUE / 2, files - Math.min(RESERVED, files / 4)));
+        long http = Math.min(HTTP, usable / 4);
+        if (configured > usable - http) {
             LOG.log(
                     Level.WARNING,
                     "INVENTORY_MAX_CONNECTIONS=" + configured + " needs an open-file limit (ulimit -n) of at least "
-                            + ((long) configured + HTTP + RESERVED) + "; this process has " + openFiles.getAsLong()
+                            + ((long) configured + HTTP + RESERVED) + "; this process has " + files
                             + ": connections beyond " + usable + " wait to be accepted");
         }
-        int ingest = configured > 0 ? configured : (int) Math.max(1, usable - HTTP);
-        return new ConnectionLimits(ingest, (int) Math.min(usable, (long) ingest + HTTP));
+        int ingest = configured > 0 ? configured : (int) Math.max(1, usable - http);
+        return new ConnectionLimits(ingest, (int) Math.min(usable, (long) ingest + http));
     }
 
     /** The process's open-file limit, which the JVM raises to the hard limit at start. */

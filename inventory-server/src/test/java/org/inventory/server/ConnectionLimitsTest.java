@@ -22,6 +22,12 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void a_small_open_file_limit_as_in_many_containers_still_takes_hundreds_of_devices() {
+        assertEquals(new ConnectionLimits(576, 768), ConnectionLimits.of(0, OptionalLong.of(1024)));
+        assertEquals(new ConnectionLimits(2_596, 3_096), ConnectionLimits.of(0, OptionalLong.of(4096)));
+    }
+
+    @Test
     void without_an_open_file_limit_to_read_the_default_is_ten_thousand() {
         assertEquals(new ConnectionLimits(10_000, 10_500), ConnectionLimits.of(0, OptionalLong.empty()));
     }
