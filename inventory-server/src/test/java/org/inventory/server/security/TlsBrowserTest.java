@@ -162,6 +162,18 @@ class TlsBrowserTest {
     }
 
     /**
+     * Chromium's own resources ({@code chrome://}, e.g. of its internal pages), which appear in its network log now
+     * and then: not the page's requests. Every other scheme is checked.
+     */
+    private static boolean browserOwn(BsonDocument params) {
+        BsonDocument either = params.containsKey("request")
+                ? params.getDocument("request")
+                : params.getDocument("response", new BsonDocument());
+        String url = either.getString("url", new BsonString("")).getValue();
+        return url.startsWith("chrome://") || url.startsWith("chrome-untrusted://");
+    }
+
+    /**
      * Since the last look: no console message at all, every request to {@code https://localhost} (no mixed
      * content), every response secure in the browser's eyes (its certificate trusted, nothing insecure on the page),
      * the page's own response with HSTS, {@code nosniff} and a CSP that forbids framing, and the requests of the
@@ -177,6 +189,9 @@ class TlsBrowserTest {
             BsonDocument message = BsonDocument.parse(event).getDocument("message");
             String method = message.getString("method").getValue();
             BsonDocument params = message.getDocument("params");
+            if (browserOwn(params)) {
+                continue;
+            }
             if (method.equals("Network.requestWillBeSent")) {
                 String url = params.getDocument("request").getString("url").getValue();
                 requests.add(params.getString("type", new BsonString("?")).getValue() + " " + url);
