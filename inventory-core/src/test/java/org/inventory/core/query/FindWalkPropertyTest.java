@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.bson.BsonBoolean;
@@ -33,6 +34,7 @@ import org.inventory.core.store.RecordQueries;
 import org.inventory.core.store.Store;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.testkit.TestStore;
+import org.inventory.testkit.Tier;
 
 /**
  * Walking every page of a find with its cursor tokens yields each matching record once, in MongoDB's order, for
@@ -41,6 +43,7 @@ import org.inventory.testkit.TestStore;
  * against MongoDB's documented order computed here in Java ({@link #MONGODB_ORDER}), so that a store which
  * sorted across types differently from MongoDB would show up rather than be taken as the reference.
  */
+@AddLifecycleHook(Tier.Tries.class) // the tries below under -Pfull, a fifth by default
 class FindWalkPropertyTest {
     private static final String COLLECTION = "find_walk_property";
     private static final List<String> FIELDS = List.of("a", "b", "c");

@@ -14,7 +14,8 @@ import org.inventory.core.ErrorCode;
 
 /**
  * Ingest's meters, registered once in the given registry and served by {@code /metrics}: messages accepted and
- * refused (by error code), records inserted and duplicate, store write time, open sessions and buffered bytes.
+ * refused (by error code), records inserted and duplicate, store write time, open sessions, buffered bytes and
+ * the connections not read while they wait for room (back-pressure at work).
  */
 final class IngestMetrics {
     private final Counter messages;
@@ -58,6 +59,11 @@ final class IngestMetrics {
                 "Message bytes received and not yet answered",
                 sessions,
                 IngestSessions::bufferedBytes);
+        gauge(
+                "inventory_ingest_waiting_connections",
+                "Ingest connections not read while they wait for room to hold their next message",
+                sessions,
+                IngestSessions::waiting);
     }
 
     private void gauge(

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.inventory.core.RecordParser;
 import org.inventory.core.store.UpsertKey;
 import org.inventory.server.access.IngestGrant;
@@ -25,6 +26,7 @@ final class IngestSessions {
     private final int maxMessageBytes;
     private final Duration drainTimeout;
     private final Semaphore sharedBytes;
+    private final AtomicInteger waitingReaders = new AtomicInteger();
     private final Set<IngestSession> open = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -50,7 +52,7 @@ final class IngestSessions {
 
     /** The session of a new connection, whose replies go to {@code replies}, sending with the rights of {@code grant}. */
     IngestSession open(ReplySink replies, IngestGrant grant) {
-        var queue = new MessageQueue(limits, sharedBytes);
+        var queue = new MessageQueue(limits, sharedBytes, waitingReaders);
         var writer = new SessionWriter(queue, store, metrics, replies, drainTimeout, this::stopping);
         var session = new IngestSession(
                 parser, grant, provenance, upsert, maxMessageBytes, this::stopping, queue, writer, open::remove);
@@ -73,6 +75,11 @@ final class IngestSessions {
     /** Message bytes received and not yet answered, over all connections. */
     long bufferedBytes() {
         return limits.totalBytes() - sharedBytes.availablePermits();
+    }
+
+    /** Connections not read now: each waits for room to hold its next message (its own bound, or the server's). */
+    int waiting() {
+        return waitingReaders.get();
     }
 
     boolean stopping() {

@@ -5,17 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The messages of one connection between the reader (its WebSocket callbacks) and its writer, bounded by
  * records and bytes for the connection and by a byte budget shared by all connections. A full queue blocks
- * the reader, so the server stops reading from that connection instead of growing its heap.
+ * the reader, so the server stops reading from that connection instead of growing its heap; while it waits, it is
+ * counted in the readers waiting for room that all connections share (a gauge: back-pressure at work).
  */
 final class MessageQueue {
     private final IngestLimits limits;
     private final Semaphore sharedBytes;
+    private final AtomicInteger waitingReaders;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a message is queued, and when finishing or closing: what the writer waits for. */
     private final Condition work = lock.newCondition();
@@ -32,23 +35,35 @@ final class MessageQueue {
     private boolean closed;
     private boolean finishing;
 
-    MessageQueue(IngestLimits limits, Semaphore sharedBytes) {
+    MessageQueue(IngestLimits limits, Semaphore sharedBytes, AtomicInteger waitingReaders) {
         this.limits = limits;
         this.sharedBytes = sharedBytes;
+        this.waitingReaders = waitingReaders;
     }
 
     /** Adds a message, waiting while this connection or the whole server holds as much as it may. */
     void put(PendingMessage message) throws InterruptedException {
-        sharedBytes.acquire(permits(message));
+        // Timed, even for no time, so that it keeps the fair order of readers waiting for the shared room.
+        if (!sharedBytes.tryAcquire(permits(message), 0, TimeUnit.SECONDS)) {
+            waitingReaders.incrementAndGet();
+            try {
+                sharedBytes.acquire(permits(message));
+            } finally {
+                waitingReaders.decrementAndGet();
+            }
+        }
         lock.lock();
         try {
-            // An empty queue always takes the next message, however large, so that progress never stops.
             try {
-                while (!closed
-                        && !messages.isEmpty()
-                        && (records + message.records().size() > limits.connectionRecords()
-                                || bytes + message.bytes() > limits.connectionBytes())) {
-                    room.await();
+                if (mustWait(message)) {
+                    waitingReaders.incrementAndGet();
+                    try {
+                        do {
+                            room.await();
+                        } while (mustWait(message));
+                    } finally {
+                        waitingReaders.decrementAndGet();
+                    }
                 }
             } catch (InterruptedException e) {
                 sharedBytes.release(permits(message)); // the message is not queued: its shared room goes back
@@ -66,6 +81,14 @@ final class MessageQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An empty queue always takes the next message, however large, so that progress never stops. */
+    private boolean mustWait(PendingMessage message) {
+        return !closed
+                && !messages.isEmpty()
+                && (records + message.records().size() > limits.connectionRecords()
+                        || bytes + message.bytes() > limits.connectionBytes());
     }
 
     /**

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.inventory.embedded.EmbeddedStore;
 import org.inventory.server.InventoryServer;
@@ -48,36 +51,34 @@ class BackPressureTest {
     /**
      * Measured by the server, not by this JVM's heap: {@code inventory_ingest_buffered_bytes} counts every byte of a
      * message from its reading to its answer, and replies are written as they are made, so what the server holds for
-     * the connection is that gauge, sampled throughout. That it holds nothing elsewhere shows in its behaviour: a
-     * client that reads no replies is no longer read once the socket buffers between them are full, so its sends
-     * stall long before the 100,000 messages (100 MB) were all taken in.
+     * the connection is that gauge, sampled throughout. A client that reads no replies is no longer read once its
+     * bound is full ({@code inventory_ingest_waiting_connections}), long before its 100,000 messages (100 MB) came;
+     * once it goes, the server gives back all it held for it.
      */
     @Test
     void a_client_sending_100000_messages_and_reading_nothing_stays_within_the_bound() throws Exception {
         // The store runs in its own process, so that the records stored before the stall do not fill this JVM.
         try (var store = StoreProcess.inMemory();
-                var server = start(store.url());
-                var slow = WsClient.connectWithoutReading(server.port())) {
+                var server = start(store.url())) {
+            var slow = WsClient.connectWithoutReading(server.port());
+            var sent = new AtomicInteger();
+            Thread sender = sendUntilStopped(slow, sent);
             var maxBuffered = new AtomicLong();
-            var sampler = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    maxBuffered.accumulateAndGet(bufferedBytes(server.port()), Math::max);
-                }
+            Await.until("the server stops reading the client", Duration.ofSeconds(60), () -> {
+                var metrics = PrometheusText.scrape(server.port());
+                maxBuffered.accumulateAndGet(bufferedBytes(metrics), Math::max);
+                return waitingConnections(metrics) == 1;
             });
-            int sent = 0;
-            try {
-                for (; sent < 100_000; sent++) {
-                    slow.sendAsync(MESSAGE).get(3, TimeUnit.SECONDS);
-                }
-            } catch (TimeoutException stalled) {
-                // the server stopped reading: exactly what a bound looks like from the client
-            } finally {
-                sampler.interrupt();
-                sampler.join();
-            }
             assertTrue(
                     maxBuffered.get() <= SMALL.connectionBytes() + 4096, "buffered at most " + maxBuffered + " bytes");
-            assertTrue(sent < 100_000, "the server read all " + sent + " messages from a client that reads no replies");
+            assertTrue(sent.get() < 100_000, "the server read all " + sent + " messages from a client that reads none");
+
+            slow.abort();
+            sender.join();
+            Await.until("nothing held or waiting for the client that went", Duration.ofSeconds(30), () -> {
+                var metrics = PrometheusText.scrape(server.port());
+                return bufferedBytes(metrics) == 0 && waitingConnections(metrics) == 0;
+            });
         }
     }
 
@@ -87,23 +88,37 @@ class BackPressureTest {
         try (var server = start(down.url());
                 var flooding = WsClient.connectWithoutReading(server.port())) {
             down.close();
-            boolean stalled = false;
-            for (int sent = 0; sent < 100_000 && !stalled; sent++) {
-                try {
-                    flooding.sendAsync(MESSAGE).get(5, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    stalled = true;
-                }
-            }
-            assertTrue(stalled, "the server stopped reading the flooding connection");
-            assertTrue(bufferedBytes(server.port()) <= SMALL.connectionBytes() + 4096);
+            Thread sender = sendUntilStopped(flooding, new AtomicInteger());
+            Await.until(
+                    "the server stops reading the flooding connection",
+                    Duration.ofSeconds(60),
+                    () -> waitingConnections(PrometheusText.scrape(server.port())) == 1);
+            assertTrue(bufferedBytes(PrometheusText.scrape(server.port())) <= SMALL.connectionBytes() + 4096);
             try (var other = WsClient.connect(server.port())) {
                 String reply = other.send("{\"n\":2}").reply();
                 assertTrue(reply.startsWith("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"unavailable\""), reply);
             }
+            flooding.abort();
+            sender.join();
         } finally {
             down.close();
         }
+    }
+
+    /** Sends the message until 100,000 went or the connection fails (the test aborts it), counting what went. */
+    private static Thread sendUntilStopped(WsClient client, AtomicInteger sent) {
+        return Thread.ofVirtual().start(() -> {
+            try {
+                while (sent.get() < 100_000) {
+                    client.sendAsync(MESSAGE).get();
+                    sent.incrementAndGet();
+                }
+            } catch (ExecutionException | CancellationException gone) {
+                // the test aborted the connection
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     @Test
@@ -141,8 +156,18 @@ class BackPressureTest {
     }
 
     private static long bufferedBytes(int port) {
-        var metrics = PrometheusText.scrape(port);
-        return (long) metrics.value("inventory_ingest_buffered_bytes")
-                .orElseThrow(() -> new AssertionError("no buffered-bytes gauge in:\n" + metrics.text()));
+        return bufferedBytes(PrometheusText.scrape(port));
+    }
+
+    private static long bufferedBytes(PrometheusText metrics) {
+        return (long) gauge(metrics, "inventory_ingest_buffered_bytes");
+    }
+
+    private static long waitingConnections(PrometheusText metrics) {
+        return (long) gauge(metrics, "inventory_ingest_waiting_connections");
+    }
+
+    private static double gauge(PrometheusText metrics, String name) {
+        return metrics.value(name).orElseThrow(() -> new AssertionError("no " + name + " in:\n" + metrics.text()));
     }
 }

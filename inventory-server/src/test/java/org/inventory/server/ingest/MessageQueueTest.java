@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,7 +28,8 @@ class MessageQueueTest {
     private static final IngestLimits LIMITS = new IngestLimits(10, 1000, 10_000, 4, 300, 1);
 
     private final Semaphore shared = new Semaphore(10_000, true);
-    private final MessageQueue queue = new MessageQueue(LIMITS, shared);
+    private final AtomicInteger waitingReaders = new AtomicInteger();
+    private final MessageQueue queue = new MessageQueue(LIMITS, shared, waitingReaders);
 
     @Test
     void messages_come_out_in_the_order_they_were_put_in_runs_that_fit_one_store_write() throws Exception {
@@ -66,12 +68,14 @@ class MessageQueueTest {
         queue.put(message(2, 4, 10));
         var third = Background.run(() -> queue.put(message(3, 1, 10)));
         third.awaitWaiting();
+        assertEquals(1, waitingReaders.get(), "a reader that waits for room is counted");
 
         List<PendingMessage> run = queue.takeRun();
         assertEquals(List.of(1L), seqs(run));
         assertTrue(third.isWaiting(), "a message taken but not answered still holds its room");
         queue.release(run);
         third.awaitDone();
+        assertEquals(0, waitingReaders.get());
 
         assertEquals(List.of(2L), seqs(takeAndRelease()));
         assertEquals(List.of(3L), seqs(takeAndRelease()));
@@ -94,14 +98,16 @@ class MessageQueueTest {
     @Test
     void the_shared_budget_makes_a_connection_wait_for_the_room_others_hold() throws Exception {
         var shared = new Semaphore(500, true);
-        var first = new MessageQueue(LIMITS, shared);
-        var second = new MessageQueue(LIMITS, shared);
+        var first = new MessageQueue(LIMITS, shared, waitingReaders);
+        var second = new MessageQueue(LIMITS, shared, waitingReaders);
         first.put(message(1, 1, 400));
         var waiting = Background.run(() -> second.put(message(1, 1, 200)));
         waiting.awaitWaiting();
+        assertEquals(1, waitingReaders.get(), "a reader that waits for the server's room is counted");
 
         first.release(first.takeRun());
         waiting.awaitDone();
+        assertEquals(0, waitingReaders.get());
 
         assertEquals(300, shared.availablePermits());
         assertEquals(List.of(1L), seqs(second.takeRun()));
@@ -135,7 +141,7 @@ class MessageQueueTest {
     @Test
     void the_reader_never_waits_to_take_a_message_alone_when_the_shared_budget_is_spent() throws Exception {
         var shared = new Semaphore(50, true);
-        var queue = new MessageQueue(LIMITS, shared);
+        var queue = new MessageQueue(LIMITS, shared, new AtomicInteger());
 
         assertFalse(queue.takeAlone(message(1, 1, 100)));
         assertEquals(50, shared.availablePermits());
@@ -143,7 +149,7 @@ class MessageQueueTest {
 
     @Test
     void a_finishing_or_closed_queue_takes_no_message_alone() throws Exception {
-        var closed = new MessageQueue(LIMITS, shared);
+        var closed = new MessageQueue(LIMITS, shared, new AtomicInteger());
         closed.close();
         queue.finish();
 
@@ -154,7 +160,7 @@ class MessageQueueTest {
 
     @Test
     void a_run_is_polled_only_once_a_quarter_of_a_store_write_waits() throws Exception {
-        var queue = new MessageQueue(new IngestLimits(100, 10_000, 10_000, 8, 800, 1), shared);
+        var queue = new MessageQueue(new IngestLimits(100, 10_000, 10_000, 8, 800, 1), shared, new AtomicInteger());
         queue.put(message(1, 1, 10));
         assertEquals(List.of(), queue.pollLargeRun(), "1 record of 8, 10 bytes of 800");
         queue.put(message(2, 1, 10));
@@ -265,6 +271,7 @@ class MessageQueueTest {
         reader.awaitDone();
 
         assertInstanceOf(InterruptedException.class, reader.failure);
+        assertEquals(0, waitingReaders.get(), "an interrupted reader waits no more");
         assertEquals(10_000 - 10, shared.availablePermits(), "only the queued message holds shared room");
         assertEquals(List.of(1L), seqs(takeAndRelease()));
         assertEquals(10_000, shared.availablePermits());
