@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.inventory.testkit.TestStore;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The loader rides out a server restart and a store outage: it reconnects, retries, resends, and ends with exit 0. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("chaos") // a store or server stopped under load: the full tier
 class FillCommandRecoveryTest {
 
     @Test

@@ -81,6 +81,7 @@ class ImportTest {
         assertStoredOnceAsWritten(stored, file, count, name.contains(".csv"));
     }
 
+    @Tag("chaos") // a store or server stopped under load: the full tier
     @Test
     void after_the_server_restarts_on_its_port_every_record_of_the_file_is_stored_once() throws Exception {
         MongoCollection<Document> stored = TestStore.emptyCollection("import_restart");
@@ -102,6 +103,7 @@ class ImportTest {
         assertStoredOnceAsWritten(stored, file, 10_000, false);
     }
 
+    @Tag("chaos") // a store or server stopped under load: the full tier
     @Test
     void while_the_store_is_down_the_import_retries_and_every_record_is_stored_once(@TempDir Path storeDir)
             throws Exception {

@@ -22,6 +22,7 @@ import org.inventory.testkit.Http;
 import org.inventory.testkit.StoreProcess;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +39,7 @@ class StoreOutageTest {
         return "{\"_id\":\"" + id.toHexString() + "\",\"n\":" + n + ",\"pad\":\"" + "x".repeat(200) + "\"}";
     }
 
+    @Tag("chaos") // a store or server stopped under load: the full tier
     @Test
     void a_store_stopped_and_restarted_mid_stream_loses_and_doubles_nothing() throws Exception {
         String file = dir.resolve("store.mv").toString();
