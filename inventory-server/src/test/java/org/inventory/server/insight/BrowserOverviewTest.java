@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -174,5 +175,60 @@ class BrowserOverviewTest {
                                 > before;
                     });
         }
+    }
+
+    @Test
+    void a_page_open_past_the_last_minute_of_its_figures_moves_its_chart_on_and_keeps_counting() {
+        browser.get(fixture.base() + "/overview");
+        var script = (JavascriptExecutor) browser;
+        // As if the page had been made three minutes ago: every column's minute three minutes earlier.
+        long columns = ((Number) script.executeScript("var cs = document.querySelectorAll('svg.arrivals rect.col');"
+                        + "cs.forEach(function (c) {"
+                        + "  var t = Date.parse(c.getAttribute('data-start')) - 180000;"
+                        + "  c.setAttribute('data-start', new Date(t).toISOString().replace('.000Z', 'Z')); });"
+                        + "return cs.length;"))
+                .longValue();
+        String lastBefore = lastColumnStart(script);
+        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
+        try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .pollingEvery(Duration.ofMillis(500))
+                    .until(driver -> {
+                        ingest.send("{\"sku\":\"LIVE-2\",\"status\":\"in_stock\"}")
+                                .reply();
+                        return !lastColumnStart(script).equals(lastBefore);
+                    });
+        }
+        assertTrue(lastColumnStart(script).compareTo(lastBefore) > 0, "the chart moved on past " + lastBefore);
+        assertEquals(
+                columns,
+                ((Number) script.executeScript("return document.querySelectorAll('svg.arrivals rect.col').length;"))
+                        .longValue(),
+                "still the last hour's columns");
+        long shown = Long.parseLong(browser.findElement(By.id("arrivals-total")).getText());
+        long counted = ((Number) script.executeScript("var n = 0;"
+                        + "document.querySelectorAll('svg.arrivals rect.col').forEach(function (c) {"
+                        + "  n += Number(c.getAttribute('data-count')); });"
+                        + "return n;"))
+                .longValue();
+        assertEquals(counted, shown, "the total is the sum of the columns shown");
+        assertTrue(
+                ((Number) script.executeScript("var cs = document.querySelectorAll('svg.arrivals rect.col');"
+                                        + "return Number(cs[cs.length - 1].getAttribute('data-count'));"))
+                                .longValue()
+                        >= 1,
+                "the record is counted in the newest minute");
+        assertEquals(
+                Boolean.TRUE,
+                script.executeScript("var cs = document.querySelectorAll('svg.arrivals rect.col');"
+                        + "for (var i = 0; i < cs.length; i++) {"
+                        + "  if (cs[i].getAttribute('x') !== String(i * 10)) { return false; } }"
+                        + "return true;"),
+                "the columns laid out side by side again");
+    }
+
+    private static String lastColumnStart(JavascriptExecutor script) {
+        return (String) script.executeScript("var cs = document.querySelectorAll('svg.arrivals rect.col');"
+                + "return cs[cs.length - 1].getAttribute('data-start');");
     }
 }
