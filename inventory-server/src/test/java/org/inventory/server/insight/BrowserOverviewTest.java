@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.inventory.server.DisplayFixture;
 import org.inventory.testkit.ChromiumSession;
+import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -162,19 +164,8 @@ class BrowserOverviewTest {
         browser.get(fixture.base() + "/overview");
         WebElement total = browser.findElement(By.id("arrivals-total"));
         long before = Long.parseLong(total.getText());
-        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
-        // Sent until the page's feed is connected: the first may go before it subscribed.
-        try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
-            new WebDriverWait(browser, Duration.ofSeconds(20))
-                    .pollingEvery(Duration.ofMillis(500))
-                    .until(driver -> {
-                        ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}")
-                                .reply();
-                        return Long.parseLong(driver.findElement(By.id("arrivals-total"))
-                                        .getText())
-                                > before;
-                    });
-        }
+        sendUntil(() ->
+                Long.parseLong(browser.findElement(By.id("arrivals-total")).getText()) > before);
     }
 
     @Test
@@ -189,16 +180,7 @@ class BrowserOverviewTest {
                         + "return cs.length;"))
                 .longValue();
         String lastBefore = lastColumnStart(script);
-        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
-        try (var ingest = org.inventory.testkit.WsClient.connect(port)) {
-            new WebDriverWait(browser, Duration.ofSeconds(20))
-                    .pollingEvery(Duration.ofMillis(500))
-                    .until(driver -> {
-                        ingest.send("{\"sku\":\"LIVE-2\",\"status\":\"in_stock\"}")
-                                .reply();
-                        return !lastColumnStart(script).equals(lastBefore);
-                    });
-        }
+        sendUntil(() -> !lastColumnStart(script).equals(lastBefore));
         assertTrue(lastColumnStart(script).compareTo(lastBefore) > 0, "the chart moved on past " + lastBefore);
         assertEquals(
                 columns,
@@ -225,6 +207,23 @@ class BrowserOverviewTest {
                         + "  if (cs[i].getAttribute('x') !== String(i * 10)) { return false; } }"
                         + "return true;"),
                 "the columns laid out side by side again");
+    }
+
+    /**
+     * Sends a record, then another, until the page shows what {@code shown} looks for: the first may go before the
+     * page's feed subscribed.
+     */
+    private static void sendUntil(BooleanSupplier shown) {
+        int port = Integer.parseInt(fixture.base().substring(fixture.base().lastIndexOf(':') + 1));
+        try (var ingest = WsClient.connect(port)) {
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .pollingEvery(Duration.ofMillis(500))
+                    .until(driver -> {
+                        ingest.send("{\"sku\":\"LIVE-1\",\"status\":\"in_stock\"}")
+                                .reply();
+                        return shown.getAsBoolean();
+                    });
+        }
     }
 
     private static String lastColumnStart(JavascriptExecutor script) {
