@@ -122,11 +122,24 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
 
     @Override
     protected void handleUpdate(Integer position, Document oldDocument, Document newDocument) {
+        Object oldId = oldDocument.get(getIdField());
+        Object newId = newDocument.get(getIdField());
+        // The id cannot change, but its type may (1 for 1.0), which a $type condition tells apart: only then does
+        // its place in the id order move (a look-up there costs more than the rest of an update).
+        if (!sameId(oldId, newId)) {
+            byId.remove(new IdKey(oldId, position));
+            byId.add(new IdKey(newId, position));
+        }
+        replace(position, bson.encode(newDocument));
+    }
+
+    /** The same id, of the same type: its key in the id order stays where it is. */
+    private static boolean sameId(Object oldId, Object newId) {
+        return oldId != null && newId != null && oldId.getClass() == newId.getClass() && oldId.equals(newId);
+    }
+
+    private void replace(int position, byte[] updated) {
         byte[] old = records.get(position);
-        byte[] updated = bson.encode(newDocument);
-        // The id cannot change, but its type may (1 for 1.0), which a $type condition tells apart.
-        byId.remove(new IdKey(oldDocument.get(getIdField()), position));
-        byId.add(new IdKey(newDocument.get(getIdField()), position));
         records.set(position, updated);
         account(old, -1);
         account(updated, 1);
@@ -286,10 +299,11 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
 
     /**
      * A replacement (no update operators, no {@code _id} of its own) of one record found through a key index, as
-     * upsert mode's conditional replace is: the record read once, matched, and replaced by {@code _id} plus the
-     * replacement, with only the key indexes updated ({@code _id} stays), instead of the stock path's deep copies
-     * and second index look-up. Anything else, and a replacement that matches nothing (an upsert's insert), goes
-     * the stock way.
+     * upsert mode's conditional replace is: of the record found only the fields the query, {@code _id} and the key
+     * indexes read are decoded to match it; the replacement ({@code _id} plus the update) is encoded once, and
+     * stored unless its bytes are the stored ones (MongoDB's no-op: {@code nModified} 0); only the key indexes whose
+     * keys it changes are updated, {@code _id}'s stays. The stock path deep-copies the decoded record and looks it
+     * up again. Anything else, and a replacement that matches nothing (an upsert's insert), goes the stock way.
      */
     @Override
     public synchronized Document updateDocuments(
@@ -299,18 +313,17 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             boolean isMulti,
             boolean isUpsert,
             de.bwaldvogel.mongo.oplog.Oplog oplog) {
-        if (isMulti
-                || keyIndexes.isEmpty()
-                || update.containsKey(getIdField())
-                || update.keySet().stream().anyMatch(name -> name.startsWith("$"))) {
+        if (isMulti || keyIndexes.isEmpty() || update.containsKey(getIdField()) || hasOperator(update)) {
             return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
         }
         List<Integer> positions = keyPositions(selector);
         if (positions == null) {
             return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
         }
+        BsonBytes.Selection read = positions.isEmpty() ? null : readForReplace(selector);
         for (Integer position : positions) {
-            Document stored = getDocument(position);
+            byte[] record = records.get(position);
+            Document stored = BsonBytes.decode(record, read);
             if (!documentMatchesQuery(stored, selector)) {
                 continue;
             }
@@ -318,20 +331,56 @@ final class CompactCollection extends AbstractSynchronizedMongoCollection<Intege
             var replacement = new Document(getIdField(), id);
             replacement.putAll(update);
             de.bwaldvogel.mongo.backend.Utils.validateFieldNames(replacement);
-            boolean changed = !replacement.equals(stored);
+            byte[] encoded = bson.encode(replacement);
+            boolean changed = !java.util.Arrays.equals(encoded, record);
             if (changed) {
+                var moved = new ArrayList<Index<Integer>>(keyIndexes.size());
                 for (Index<Integer> index : keyIndexes) {
-                    index.checkUpdate(stored, replacement, this);
+                    // The index's own test, done once here: its keys of both, normalised, in order.
+                    if (!new ArrayList<>(index.getKeyValues(stored))
+                            .equals(new ArrayList<>(index.getKeyValues(replacement)))) {
+                        index.checkUpdate(stored, replacement, this);
+                        moved.add(index);
+                    }
                 }
-                for (Index<Integer> index : keyIndexes) {
+                for (Index<Integer> index : moved) {
                     index.updateInPlace(stored, replacement, position, this);
                 }
-                handleUpdate(position, stored, replacement);
+                replace(position, encoded);
             }
             oplog.handleUpdate(getFullName(), selector, update, changed ? List.of(id) : List.of());
             return new Document("n", 1).append("nModified", changed ? 1 : 0);
         }
         return super.updateDocuments(selector, update, arrayFilters, isMulti, isUpsert, oplog);
+    }
+
+    private static boolean hasOperator(Document update) {
+        for (String name : update.keySet()) {
+            if (name.startsWith("$")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The top-level fields a replace by key reads of the record it finds: those the query matches, {@code _id},
+     * and the key indexes' (to move their entries); null (the whole record) when the query reads more.
+     */
+    private BsonBytes.Selection readForReplace(Document selector) {
+        java.util.Set<String> fields = FieldsRead.ofFilter(selector);
+        if (fields == null) {
+            return null;
+        }
+        fields.add(getIdField());
+        for (Index<Integer> index : keyIndexes) {
+            for (IndexKey key : index.getKeys()) {
+                String path = key.getKey();
+                int dot = path.indexOf('.');
+                fields.add(dot < 0 ? path : path.substring(0, dot));
+            }
+        }
+        return BsonBytes.Selection.of(fields);
     }
 
     /** The positions a key index gives for the query (or each clause of a lone {@code $or}); null when none can. */

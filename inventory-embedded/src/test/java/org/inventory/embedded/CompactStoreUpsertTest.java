@@ -123,4 +123,72 @@ class CompactStoreUpsertTest {
                         .into(new ArrayList<>()));
         assertEquals(3, items.countDocuments(Filters.eq("sku", "A")) + items.countDocuments(Filters.eq("sku", "B")));
     }
+
+    @Test
+    void a_replace_by_key_stores_only_a_change_and_moves_the_key_but_not_the_id() {
+        items.bulkWrite(
+                List.of(newer("A", "1", 1), newer("B", "1", 1), newer("C", "1", 1)),
+                new BulkWriteOptions().ordered(false));
+        // The store's ids, in their order, and which item has which.
+        List<Document> before = items.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+        List<ObjectId> ids = before.stream().map(d -> d.getObjectId("_id")).toList();
+        ObjectId idOfB = before.stream()
+                .filter(d -> d.getString("sku").equals("B"))
+                .findFirst()
+                .orElseThrow()
+                .getObjectId("_id");
+        var replace = new ReplaceOptions().upsert(true);
+
+        // The same record again: matched, not modified (MongoDB's no-op), and still there.
+        var same = items.replaceOne(
+                key("A", "1"),
+                new Document("sku", "A").append("w", new Document("code", "1")).append("v", 1),
+                replace);
+        assertEquals(1, same.getMatchedCount());
+        assertEquals(0, same.getModifiedCount());
+        // Its fields in another order: a change, stored in that order, as MongoDB compares the bytes.
+        var reordered = items.replaceOne(
+                key("A", "1"), new Document("v", 1).append("sku", "A").append("w", new Document("code", "1")), replace);
+        assertEquals(1, reordered.getModifiedCount());
+
+        // A replacement with another key: the index moves with it; onto a stored key it is refused (11000).
+        var moved = items.replaceOne(
+                key("B", "1").append("v", new Document("$lt", 2)),
+                new Document("sku", "B").append("w", new Document("code", "2")).append("v", 2),
+                replace);
+        assertEquals(1, moved.getModifiedCount());
+        assertEquals(0, items.countDocuments(key("B", "1")));
+        assertEquals(idOfB, items.find(key("B", "2")).first().getObjectId("_id"));
+        var clash = assertThrows(
+                com.mongodb.MongoWriteException.class,
+                () -> items.replaceOne(
+                        key("C", "1"), new Document("sku", "A").append("w", new Document("code", "1")), replace));
+        assertEquals(11000, clash.getCode());
+
+        // Every record kept its _id and its place in the _id order, ranges included.
+        assertEquals(
+                ids,
+                items.find()
+                        .sort(Sorts.ascending("_id"))
+                        .map(d -> d.getObjectId("_id"))
+                        .into(new ArrayList<>()));
+        List<Document> after = items.find().sort(Sorts.ascending("_id")).into(new ArrayList<>());
+        assertEquals(
+                before.stream().map(d -> d.getString("sku")).toList(),
+                after.stream().map(d -> d.getString("sku")).toList());
+        assertEquals(
+                after.subList(1, 3).stream().map(d -> d.getString("sku")).toList(),
+                items.find(Filters.gt("_id", ids.get(0)))
+                        .sort(Sorts.ascending("_id"))
+                        .map(d -> d.getString("sku"))
+                        .into(new ArrayList<>()));
+        assertEquals(
+                before.stream().map(d -> d.getString("sku").equals("B") ? 2 : 1).toList(),
+                after.stream().map(d -> d.getInteger("v")).toList());
+    }
+
+    /** A filter as upsert mode writes it: the key's fields side by side, not under {@code $and}. */
+    private static Document key(String sku, String code) {
+        return new Document("sku", sku).append("w.code", code);
+    }
 }

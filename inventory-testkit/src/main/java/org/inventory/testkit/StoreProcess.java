@@ -29,12 +29,13 @@ public final class StoreProcess implements AutoCloseable {
     }
 
     private static StoreProcess start(int port, String file, List<String> jvmOptions) throws IOException {
+        return start(System.getProperty("java.class.path"), port, file, jvmOptions);
+    }
+
+    private static StoreProcess start(String classPath, int port, String file, List<String> jvmOptions)
+            throws IOException {
         var command = ChildProcesses.javaCommand(
-                jvmOptions,
-                "-cp",
-                System.getProperty("java.class.path"),
-                EmbeddedStore.class.getName(),
-                Integer.toString(port));
+                jvmOptions, "-cp", classPath, EmbeddedStore.class.getName(), Integer.toString(port));
         if (file != null) {
             command.add(file);
         }
@@ -75,6 +76,14 @@ public final class StoreProcess implements AutoCloseable {
     /** An in-memory store whose JVM gets {@code jvmOptions}, e.g. a fixed heap for a benchmark. */
     public static StoreProcess inMemory(String... jvmOptions) throws IOException {
         return start(ChildProcesses.freePort(), null, List.of(jvmOptions));
+    }
+
+    /**
+     * An in-memory store of another build (e.g. a benchmark's baseline): the embedded store its packaged server jar
+     * carries ({@code inventory-server/target/inventory-server.jar} of that checkout, with its {@code libs}).
+     */
+    public static StoreProcess inMemoryOf(java.nio.file.Path serverJar, String... jvmOptions) throws IOException {
+        return start(serverJar.toAbsolutePath().toString(), ChildProcesses.freePort(), null, List.of(jvmOptions));
     }
 
     public String url() {

@@ -103,7 +103,15 @@ public record UpsertKey(List<String> key, Optional<String> version) {
     }
 
     /** The value at a dotted path, through documents only; null where the path ends early or meets another value. */
+    @SuppressWarnings("ReferenceEquality") // NOT_READ is one instance, a marker, never a record's value
     static BsonValue valueAt(BsonDocument record, String path) {
+        if (record instanceof RawBsonDocument raw) {
+            // Upsert mode reads a record's key and version several times: from its bytes, not through the driver.
+            BsonValue value = RawValues.at(raw, path);
+            if (value != RawValues.NOT_READ) {
+                return value;
+            }
+        }
         BsonDocument at = record;
         int start = 0;
         while (true) {
