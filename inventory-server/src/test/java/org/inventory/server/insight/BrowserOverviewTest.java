@@ -201,7 +201,7 @@ class BrowserOverviewTest {
                         >= 1,
                 "the record is counted in the newest minute");
         assertEquals(
-                Boolean.TRUE,
+                true,
                 script.executeScript("var cs = document.querySelectorAll('svg.arrivals rect.col');"
                         + "for (var i = 0; i < cs.length; i++) {"
                         + "  if (cs[i].getAttribute('x') !== String(i * 10)) { return false; } }"
