@@ -112,21 +112,7 @@ public record UpsertKey(List<String> key, Optional<String> version) {
                 return value;
             }
         }
-        BsonDocument at = record;
-        int start = 0;
-        while (true) {
-            int dot = path.indexOf('.', start);
-            String name = dot < 0 ? path.substring(start) : path.substring(start, dot);
-            BsonValue value = at.get(name);
-            if (dot < 0 || value == null) {
-                return value;
-            }
-            if (!value.isDocument()) {
-                return null;
-            }
-            at = value.asDocument();
-            start = dot + 1;
-        }
+        return FieldPath.valueIn(record, path);
     }
 
     /** The record's key: each key path with its value (a record {@link #check} passed; else a missing one is null). */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 import org.inventory.core.RecordJson;
+import org.inventory.core.query.FieldPath;
 import org.inventory.server.http.FindParameters;
 
 /**
@@ -116,7 +117,7 @@ public record OverviewView(
         for (RawBsonDocument record : alerts.records()) {
             var cells = new ArrayList<String>();
             for (String column : alerts.columns()) {
-                BsonValue value = valueAt(record, column);
+                BsonValue value = FieldPath.valueIn(record, column);
                 cells.add(
                         value == null
                                 ? ""
@@ -187,18 +188,6 @@ public record OverviewView(
                                 .replace('T', ' ')
                                 .replace("Z", " UTC")
                         + (ageSeconds > 0 ? ", " + ageSeconds + " s ago" : ""));
-    }
-
-    /** The value at a dotted path through embedded documents (not arrays), or null where there is none. */
-    static BsonValue valueAt(org.bson.BsonDocument record, String path) {
-        BsonValue value = record;
-        for (String part : path.split("\\.", -1)) {
-            if (value == null || !value.isDocument()) {
-                return null;
-            }
-            value = value.asDocument().get(part);
-        }
-        return value;
     }
 
     /** The filter of the records whose ObjectId was made in the minute from {@code start}. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
+import org.inventory.core.query.FieldPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class SchemaTest {
             Map<String, Integer> present = new HashMap<>();
             for (BsonDocument record : records) {
                 for (String path : List.of("category", "warehouse.code", "quantity", "price", "status")) {
-                    BsonValue value = at(record, path);
+                    BsonValue value = FieldPath.valueIn(record, path);
                     if (value != null) {
                         present.merge(path, 1, Integer::sum);
                         expected.computeIfAbsent(path, p -> new HashMap<>())
@@ -71,17 +72,6 @@ class SchemaTest {
                 assertEquals(expected.get(path), types, path);
             }
         }
-    }
-
-    private static BsonValue at(BsonDocument record, String path) {
-        BsonValue value = record;
-        for (String part : path.split("\\.", -1)) {
-            if (value == null || !value.isDocument()) {
-                return null;
-            }
-            value = value.asDocument().get(part);
-        }
-        return value;
     }
 
     @Test
