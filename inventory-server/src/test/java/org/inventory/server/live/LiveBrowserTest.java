@@ -75,23 +75,19 @@ class LiveBrowserTest {
     @Test
     void a_record_shows_at_the_top_within_a_second_of_its_ack() {
         String first = send("{\"sku\":\"A-1\",\"qty\":1}");
-        waitFor(Duration.ofSeconds(1), () -> topId().equals(first));
+        waitFor(Duration.ofSeconds(1), () -> LivePageRows.topId(browser).equals(first));
         String second = send("{\"sku\":\"A-2\",\"qty\":2}");
-        waitFor(Duration.ofSeconds(1), () -> topId().equals(second));
-        assertEquals(List.of(second, first), ids().subList(0, 2));
-        assertEquals(
-                "{\"sku\":\"A-2\",\"qty\":2}",
-                browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        waitFor(Duration.ofSeconds(1), () -> LivePageRows.topId(browser).equals(second));
+        assertEquals(List.of(second, first), LivePageRows.ids(browser).subList(0, 2));
+        assertEquals("{\"sku\":\"A-2\",\"qty\":2}", LivePageRows.topRecord(browser));
     }
 
     @Test
     void a_stored_script_shows_as_text_and_does_not_run() {
         String script = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         String id = send("{\"name\":\"" + script.replace("'", "\\u0027") + "\"}");
-        waitFor(Duration.ofSeconds(1), () -> topId().equals(id));
-        assertEquals(
-                "{\"name\":\"" + script + "\"}",
-                browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        waitFor(Duration.ofSeconds(1), () -> LivePageRows.topId(browser).equals(id));
+        assertEquals("{\"name\":\"" + script + "\"}", LivePageRows.topRecord(browser));
         assertEquals(List.of(), browser.findElements(By.cssSelector("#rows script, #rows img")));
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
     }
@@ -100,13 +96,13 @@ class LiveBrowserTest {
     void pause_holds_new_rows_back_until_resume() {
         WebElement pause = browser.findElement(By.id("pause"));
         pause.click();
-        int rows = ids().size();
+        int rows = LivePageRows.ids(browser).size();
         String held = send("{\"sku\":\"P-1\"}");
         // The record has reached the page, which counts it without showing it.
         waitFor(Duration.ofSeconds(5), () -> pause.getText().equals("Resume (1 new)"));
-        assertEquals(rows, ids().size());
+        assertEquals(rows, LivePageRows.ids(browser).size());
         pause.click();
-        assertEquals(held, topId());
+        assertEquals(held, LivePageRows.topId(browser));
         assertEquals("Pause", pause.getText());
     }
 
@@ -120,17 +116,6 @@ class LiveBrowserTest {
 
     private static String status() {
         return browser.findElement(By.id("status")).getText();
-    }
-
-    private static List<String> ids() {
-        return browser.findElements(By.cssSelector("#rows tbody tr td.id")).stream()
-                .map(WebElement::getText)
-                .toList();
-    }
-
-    private static String topId() {
-        List<String> ids = ids();
-        return ids.isEmpty() ? "" : ids.getFirst();
     }
 
     private static void waitFor(Duration within, java.util.function.BooleanSupplier condition) {

@@ -28,6 +28,7 @@ import org.bson.BsonValue;
 import org.bson.types.ObjectId;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
+import org.inventory.server.live.LivePageRows;
 import org.inventory.testkit.ChromiumSession;
 import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
@@ -128,11 +129,9 @@ class TlsBrowserTest {
         waitFor(() -> browser.findElement(By.id("status")).getText().equals("live"));
         String skipped = send("{\"sku\":\"L-B\",\"warehouse\":\"B\"}");
         String shown = send("{\"sku\":\"L-A\",\"warehouse\":\"A\"}");
-        waitFor(() -> topId().equals(shown));
-        assertFalse(ids().contains(skipped), "a record outside the filter is not shown");
-        assertEquals(
-                "{\"sku\":\"L-A\",\"warehouse\":\"A\"}",
-                browser.findElement(By.cssSelector("#rows tbody tr td.record")).getText());
+        waitFor(() -> LivePageRows.topId(browser).equals(shown));
+        assertFalse(LivePageRows.ids(browser).contains(skipped), "a record outside the filter is not shown");
+        assertEquals("{\"sku\":\"L-A\",\"warehouse\":\"A\"}", LivePageRows.topRecord(browser));
         assertCleanHttpsPage("/live", "EventSource");
     }
 
@@ -265,17 +264,6 @@ class TlsBrowserTest {
             assertTrue(reply.startsWith("{\"ok\":true"), reply);
         }
         return id;
-    }
-
-    private static List<String> ids() {
-        return browser.findElements(By.cssSelector("#rows tbody tr td.id")).stream()
-                .map(WebElement::getText)
-                .toList();
-    }
-
-    private static String topId() {
-        List<String> ids = ids();
-        return ids.isEmpty() ? "" : ids.getFirst();
     }
 
     private static void waitFor(BooleanSupplier condition) {
