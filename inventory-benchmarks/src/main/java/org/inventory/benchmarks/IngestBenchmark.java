@@ -70,13 +70,6 @@ public final class IngestBenchmark {
         "-Xms4g", "-Xmx4g", "-Xmn3g", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0", "-XX:+AlwaysPreTouch"
     };
     /**
-     * Given to the store's JVM when the store has a CPU of its own: it is pinned to that one CPU only after it
-     * starts, so without this it sizes itself for all of them: four event-loop threads (Netty's default, two per
-     * CPU) then took turns at one collection's lock on one CPU, more often for the server's writes than for the
-     * raw driver's (README, Benchmarks).
-     */
-    static final String ONE_CPU = "-XX:ActiveProcessorCount=1";
-    /**
      * Unmeasured rounds first, while the JIT compiles: with one, the compiler still took a quarter of the server's CPU
      * in the next. A server with one CPU (the compiler competing with the server for it) spent 101, 67, 49, 48 and 43
      * µs per fleet record in five successive rounds.
@@ -101,21 +94,11 @@ public final class IngestBenchmark {
         int fleet = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         java.util.Optional<Path> baseline =
                 args.length > 3 ? java.util.Optional.of(Path.of(args[3])) : java.util.Optional.empty();
-        int cores = Runtime.getRuntime().availableProcessors();
-        boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
+        StoreCpu cpus = StoreCpu.fromEnvironment();
         System.out.printf(
                 "ingest benchmark: %,d records of ~%d bytes per path, a fleet of %,d connections, %d rounds, %d cores, %s%n",
-                records,
-                record(0).length(),
-                fleet,
-                rounds,
-                cores,
-                split
-                        ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)"
-                        : "all processes sharing every CPU");
+                records, record(0).length(), fleet, rounds, cpus.cores(), cpus.description());
 
-        String[] storeJvm =
-                split ? Stream.concat(Stream.of(STORE_JVM), Stream.of(ONE_CPU)).toArray(String[]::new) : STORE_JVM;
         var allPaths = Map.of(
                 "batched", new ClientPath("100 records/message, 4 x 16 in flight", BATCH, 4, 16),
                 "single", new ClientPath("1 record/message, 4 x 16 in flight", 1, 4, 16),
@@ -128,7 +111,7 @@ public final class IngestBenchmark {
                         .split(","))
                 .map(name -> java.util.Objects.requireNonNull(allPaths.get(name.strip()), "no path " + name))
                 .toList();
-        try (var storeProcess = StoreProcess.inMemory(storeJvm);
+        try (var storeProcess = StoreProcess.inMemory(cpus.storeJvm(STORE_JVM));
                 var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
             var serverEnv = new java.util.HashMap<>(
                     TestEnv.server("bench_server", Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN")));
@@ -142,15 +125,9 @@ public final class IngestBenchmark {
             if (!options.isBlank()) {
                 thisEnv.put("JAVA_OPTS", options.strip());
             }
-            if (split) {
-                // The store gets a CPU of its own, as MongoDB has its own machine in production, the same for the
-                // raw path and the server's; the server, the clients and the raw driver share the others. The
-                // servers start pinned (they inherit this process's CPUs), so their JVMs size themselves (collector,
-                // threads) for the CPUs they have, as in a container of that size, not by a race between the start
-                // script and the pinning.
-                pin(storeProcess.handle(), "0");
-                pin(ProcessHandle.current(), "1-" + (cores - 1));
-            }
+            // The store gets a CPU of its own, the same for the raw path and the server's; the server, the clients
+            // and the raw driver share the others.
+            cpus.pin(storeProcess.handle());
             var servers = new ArrayList<Target>();
             servers.add(new Target("server", ServerProcess.startAsUsersDo(thisEnv), paths));
             if (baseline.isPresent()) {
@@ -288,22 +265,6 @@ public final class IngestBenchmark {
                 median(sorted),
                 sorted.getFirst(),
                 sorted.getLast());
-    }
-
-    /**
-     * Binds every thread of the process (and those it starts later) to the CPUs, with Linux's taskset. A thread
-     * that ends while taskset walks the list makes it fail, so it is tried again.
-     */
-    static void pin(ProcessHandle process, String cpus) throws IOException, InterruptedException {
-        run(
-                5,
-                "taskset failed (run with BENCHMARK_CPUS=shared where it cannot)",
-                "taskset",
-                "-a",
-                "-p",
-                "-c",
-                cpus,
-                Long.toString(process.pid()));
     }
 
     /** Drops what the phases stored and collects the store's garbage: every phase starts on an empty store. */

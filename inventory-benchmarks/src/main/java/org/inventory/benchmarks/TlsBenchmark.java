@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.inventory.testkit.RawWebSocket;
@@ -98,8 +97,7 @@ public final class TlsBenchmark {
             System.out.println("TlsBenchmark: " + unavailable);
             return;
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
+        StoreCpu cpus = StoreCpu.fromEnvironment();
         System.out.printf(
                 Locale.ROOT,
                 "TLS benchmark: batches of %d records x %,d records, a fleet of %,d connections x %,d records;"
@@ -110,25 +108,15 @@ public final class TlsBenchmark {
                 fleetRecords,
                 warmUps,
                 rounds,
-                cores,
-                split
-                        ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)"
-                        : "all processes sharing every CPU");
+                cpus.cores(),
+                cpus.description());
         Path dir = Files.createTempDirectory("tls-benchmark");
         var ca = TestCertificates.authority(dir, "ca");
         var certificate = ca.issue("server", "inventory", 1, "ec");
         SSLContext trusting = TestCertificates.trusting(ca.certificate());
-        String[] storeJvm = split
-                ? Stream.concat(Stream.of(STORE_JVM), Stream.of(IngestBenchmark.ONE_CPU))
-                        .toArray(String[]::new)
-                : STORE_JVM;
-        try (var store = StoreProcess.inMemory(storeJvm);
+        try (var store = StoreProcess.inMemory(cpus.storeJvm(STORE_JVM));
                 MongoClient admin = MongoClients.create(store.url())) {
-            if (split) {
-                // As in IngestBenchmark: the store on a CPU of its own; the servers start pinned to the others.
-                IngestBenchmark.pin(store.handle(), "0");
-                IngestBenchmark.pin(ProcessHandle.current(), "1-" + (cores - 1));
-            }
+            cpus.pin(store.handle()); // the store on a CPU of its own; the servers start pinned to the others
             Map<String, String> plainEnv =
                     TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "LOG_LEVEL", "WARN"));
             var tlsEnv = new HashMap<>(plainEnv);

@@ -85,8 +85,7 @@ public final class WarmupBenchmark {
                                     spec.substring(equals + 1).strip());
                 })
                 .toList();
-        int cores = Runtime.getRuntime().availableProcessors();
-        boolean split = cores > 1 && !"shared".equals(System.getenv("BENCHMARK_CPUS"));
+        StoreCpu cpus = StoreCpu.fromEnvironment();
         System.out.printf(
                 Locale.ROOT,
                 "warm-up benchmark: %,d records per run in windows of %,d, a fleet of %,d connections (1 record per"
@@ -96,25 +95,15 @@ public final class WarmupBenchmark {
                 connections,
                 rounds,
                 variants.size(),
-                cores,
-                split
-                        ? "the store alone on CPU 0 (BENCHMARK_CPUS=shared to share all)"
-                        : "all processes sharing every CPU");
+                cpus.cores(),
+                cpus.description());
         for (Variant variant : variants) {
             System.out.printf("  %-28s JAVA_OPTS=%s%n", variant.name(), javaOpts(variant));
         }
-        String[] storeJvm = split
-                ? Stream.concat(Stream.of(STORE_JVM), Stream.of(IngestBenchmark.ONE_CPU))
-                        .toArray(String[]::new)
-                : STORE_JVM;
         var runs = new HashMap<Variant, List<Run>>();
-        try (var storeProcess = StoreProcess.inMemory(storeJvm);
+        try (var storeProcess = StoreProcess.inMemory(cpus.storeJvm(STORE_JVM));
                 var store = Store.open(StoreLocation.remote(storeProcess.url(), "test"), Duration.ofSeconds(30))) {
-            if (split) {
-                // As in IngestBenchmark: the store on a CPU of its own, the servers start already pinned to the others.
-                IngestBenchmark.pin(storeProcess.handle(), "0");
-                IngestBenchmark.pin(ProcessHandle.current(), "1-" + (cores - 1));
-            }
+            cpus.pin(storeProcess.handle()); // the store on a CPU of its own; the servers start pinned to the others
             for (int round = 0; round < rounds; round++) {
                 List<Variant> order = new ArrayList<>(variants);
                 // Each variant goes first once in every variants.size() rounds.
