@@ -95,13 +95,15 @@ class CompactStorePropertyTest {
         orderedH2Client = client(orderedH2Store.url());
     }
 
-    private static String bind(MongoServer server) {
+    /** Binds a stock server to a free port of the loopback address: its connection string. */
+    static String bind(MongoServer server) {
         server.bind("127.0.0.1", 0);
         InetSocketAddress address = server.getLocalAddress();
         return "mongodb://127.0.0.1:" + address.getPort();
     }
 
-    private static MongoClient client(String url) {
+    /** A driver client of the store at {@code url}, as the property tests use one. */
+    static MongoClient client(String url) {
         return MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(url))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))

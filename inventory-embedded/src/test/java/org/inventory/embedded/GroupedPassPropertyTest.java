@@ -2,21 +2,16 @@ package org.inventory.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -61,17 +56,8 @@ class GroupedPassPropertyTest {
     static void startTheStores() {
         compactStore = EmbeddedStore.startInMemory(Long.MAX_VALUE);
         stockServer = new MongoServer(new MemoryBackend());
-        stockServer.bind("127.0.0.1", 0);
-        InetSocketAddress address = stockServer.getLocalAddress();
-        stockClient = client("mongodb://127.0.0.1:" + address.getPort());
-        compactClient = client(compactStore.url());
-    }
-
-    private static MongoClient client(String url) {
-        return MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString(url))
-                .applyToClusterSettings(c -> c.serverSelectionTimeout(10, TimeUnit.SECONDS))
-                .build());
+        stockClient = CompactStorePropertyTest.client(CompactStorePropertyTest.bind(stockServer));
+        compactClient = CompactStorePropertyTest.client(compactStore.url());
     }
 
     @AfterContainer
