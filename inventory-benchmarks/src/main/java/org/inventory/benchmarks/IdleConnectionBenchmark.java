@@ -3,6 +3,7 @@ package org.inventory.benchmarks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Scanner;
 import java.util.regex.Pattern;
 import org.inventory.testkit.ChildProcesses;
@@ -105,10 +107,26 @@ public final class IdleConnectionBenchmark {
             var env = new HashMap<>(TestEnv.server(
                     "bench_idle",
                     Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN", "JAVA_OPTS", SERVER_JAVA_OPTS)));
-            results.add(measure("server", started(() -> ServerProcess.startAsUsersDo(env)), feasible, acks));
+            // The device port (INVENTORY_DEVICE_PORT), then the API port's ingest, each on a server of its own.
+            int devicePort = freePort();
+            var deviceEnv = new HashMap<>(env);
+            deviceEnv.put("INVENTORY_DEVICE_PORT", Integer.toString(devicePort));
+            results.add(measure(
+                    "device port",
+                    started(() -> ServerProcess.startAsUsersDo(deviceEnv)),
+                    OptionalInt.of(devicePort),
+                    feasible,
+                    acks));
+            results.add(measure(
+                    "API port", started(() -> ServerProcess.startAsUsersDo(env)), OptionalInt.empty(), feasible, acks));
             if (baseline.isPresent()) {
                 Path script = baseline.get().resolve("docker/run_server").toAbsolutePath();
-                results.add(measure("baseline", started(() -> ServerProcess.startScript(script, env)), feasible, acks));
+                results.add(measure(
+                        "baseline, API port",
+                        started(() -> ServerProcess.startScript(script, env)),
+                        OptionalInt.empty(),
+                        feasible,
+                        acks));
             }
         }
         System.out.println();
@@ -155,10 +173,20 @@ public final class IdleConnectionBenchmark {
         ServerProcess start() throws IOException;
     }
 
-    private static Result measure(String name, ServerProcess server, List<Integer> counts, int acks) throws Exception {
+    /** A port no one listens on now, for the device port of a server to be started. */
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Idle and active devices on {@code devicePort} if given, else on the server's API port. */
+    private static Result measure(
+            String name, ServerProcess server, OptionalInt devicePort, List<Integer> counts, int acks)
+            throws Exception {
         try (server) {
             System.out.printf(Locale.ROOT, "%s (pid %d):%n", name, server.pid());
-            int port = server.port();
+            int port = devicePort.orElse(server.port());
             // Warm-up: the JIT compiles ingest before anything is measured.
             for (int i = 0; i < 3; i++) {
                 activeAcks(port, acks, i);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.inventory.core.RecordParser;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.query.QueryException;
@@ -39,6 +40,7 @@ import org.inventory.server.export.ExportService;
 import org.inventory.server.http.ErrorBodies;
 import org.inventory.server.http.InvalidParameterException;
 import org.inventory.server.http.ReadAccess;
+import org.inventory.server.ingest.DeviceListener;
 import org.inventory.server.ingest.IngestLimits;
 import org.inventory.server.ingest.WebSocketIngest;
 import org.inventory.server.insight.Insight;
@@ -71,6 +73,7 @@ public final class InventoryServer implements AutoCloseable {
     private final Guard guard;
     private final Optional<ServerTls> tls;
     private final Optional<TlsReloader> tlsReloader;
+    private final Optional<DeviceListener> devices;
 
     private InventoryServer(
             Settings settings,
@@ -81,7 +84,8 @@ public final class InventoryServer implements AutoCloseable {
             WebServer server,
             Guard guard,
             Optional<ServerTls> tls,
-            Optional<TlsReloader> tlsReloader) {
+            Optional<TlsReloader> tlsReloader,
+            Optional<DeviceListener> devices) {
         this.settings = settings;
         this.guard = guard;
         this.local = local;
@@ -91,6 +95,7 @@ public final class InventoryServer implements AutoCloseable {
         this.server = server;
         this.tls = tls;
         this.tlsReloader = tlsReloader;
+        this.devices = devices;
     }
 
     /**
@@ -244,7 +249,19 @@ public final class InventoryServer implements AutoCloseable {
                 .start();
         Optional<TlsReloader> reloader = tls.map(loaded ->
                 TlsReloader.start(settings.tls().orElseThrow(), loaded, server::reloadTls, TlsReloader.EVERY));
-        return new InventoryServer(settings, local, store, ingest, live, server, guard, tls, reloader);
+        Optional<DeviceListener> devices;
+        try {
+            devices = settings.devicePort().isPresent()
+                    ? Optional.of(ingest.listenForDevices(
+                            settings.host(), settings.devicePort().getAsInt(), connections.tcp()))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            reloader.ifPresent(TlsReloader::close);
+            server.stop();
+            ingest.close();
+            throw e;
+        }
+        return new InventoryServer(settings, local, store, ingest, live, server, guard, tls, reloader, devices);
     }
 
     /** The HTTP routes; errors of every route map to the API's JSON error body here, in one place. */
@@ -312,6 +329,11 @@ public final class InventoryServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The device port's number, if it listens ({@code INVENTORY_DEVICE_PORT}). */
+    public OptionalInt devicePort() {
+        return devices.map(d -> OptionalInt.of(d.port())).orElse(OptionalInt.empty());
+    }
+
     /** {@code https} with TLS, else {@code http}. */
     public String scheme() {
         return tls.isPresent() ? "https" : "http";
@@ -348,6 +370,7 @@ public final class InventoryServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             tlsReloader.ifPresent(TlsReloader::close);
+            devices.ifPresent(DeviceListener::close);
             server.stop();
             ingest.close();
             store.close();

@@ -66,7 +66,12 @@ public final class Main {
         log.log(
                 Level.INFO,
                 "inventory-server " + version() + " listening on " + server.scheme() + "://" + settings.host()
-                        + ":" + server.port() + " (ingest " + ws + "://" + settings.host() + ":" + server.port() + "/)"
+                        + ":" + server.port() + " (ingest " + ws + "://" + settings.host() + ":" + server.port() + "/"
+                        + (server.devicePort().isPresent()
+                                ? ", devices ws://" + settings.host() + ":"
+                                        + server.devicePort().getAsInt() + "/"
+                                : "")
+                        + ")"
                         + server.tlsCertificate()
                                 .map(c -> ", TLS certificate " + c
                                         + settings.tls()

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.query.IndexSpec;
 import org.inventory.core.store.StoreLocation;
@@ -48,6 +49,8 @@ import org.inventory.core.store.UpsertKey;
  * @param overviewAlert   the records {@code /overview} lists as alerts
  * @param insightCache    how long an answer of {@code /summary}, {@code /schema} or {@code /overview} is served
  *                        again to the same request (same parameters, same read restriction); zero: never
+ * @param devicePort      a second port that takes ingest WebSockets alone, held without a thread or a buffer
+ *                        while idle ({@code INVENTORY_DEVICE_PORT}; 0 for any free one); empty: none
  */
 public record Settings(
         boolean debug,
@@ -78,9 +81,15 @@ public record Settings(
         List<String> overviewGroups,
         String overviewSum,
         FilterSpec overviewAlert,
-        Duration insightCache) {
+        Duration insightCache,
+        OptionalInt devicePort) {
 
     public Settings {
+        if (devicePort.isPresent() && tls.isPresent()) {
+            throw new ConfigException("INVENTORY_DEVICE_PORT is set together with API_TLS_CERT; the device port speaks "
+                    + "plain ws:// only: terminate TLS in front of it (a load balancer) and leave API_TLS_CERT unset, "
+                    + "or leave INVENTORY_DEVICE_PORT unset to serve ingest over wss:// on API_PORT");
+        }
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
             throw new ConfigException("INVENTORY_CREDENTIALS_FILE is set together with "
                     + (ingestToken.isPresent() ? "INGEST_TOKEN" : "INVENTORY_READ_TOKEN")
@@ -129,7 +138,8 @@ public record Settings(
                 vars.paths("INVENTORY_OVERVIEW_GROUPS", "category,warehouse.code,status"),
                 vars.paths("INVENTORY_OVERVIEW_SUM", "quantity").getFirst(),
                 vars.filter("INVENTORY_OVERVIEW_ALERT", "{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"),
-                Duration.ofSeconds(vars.integer("INVENTORY_INSIGHT_CACHE_SECONDS", 10, 0, 3600)));
+                Duration.ofSeconds(vars.integer("INVENTORY_INSIGHT_CACHE_SECONDS", 10, 0, 3600)),
+                vars.optionalInteger("INVENTORY_DEVICE_PORT", 0, 65535));
     }
 
     /** Never shows the token or a password. */
@@ -154,6 +164,7 @@ public record Settings(
                         .orElse("insert")
                 + ", overviewGroups=" + overviewGroups + ", overviewSum=" + overviewSum + ", overviewAlert="
                 + overviewAlert.filter().toJson() + ", insightCache=" + insightCache
+                + ", devicePort=" + (devicePort.isPresent() ? Integer.toString(devicePort.getAsInt()) : "none")
                 + ", logLevel=" + logLevel + ", debug=" + debug + "]";
     }
 
@@ -226,6 +237,11 @@ public record Settings(
                 // reported below with the accepted range
             }
             throw invalid(name, value, "an integer " + min + "-" + max);
+        }
+
+        /** Unset (or empty): none. */
+        OptionalInt optionalInteger(String name, int min, int max) {
+            return raw(name) == null ? OptionalInt.empty() : OptionalInt.of(integer(name, min, min, max));
         }
 
         String logLevel(String name, String fallback) {

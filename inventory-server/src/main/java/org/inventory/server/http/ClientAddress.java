@@ -13,7 +13,10 @@ public final class ClientAddress {
     private ClientAddress() {}
 
     public static String of(PeerInfo peer) {
-        SocketAddress address = peer.address();
+        return of(peer.address());
+    }
+
+    public static String of(SocketAddress address) {
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress();
         }

@@ -25,6 +25,7 @@ public final class WebSocketIngest {
     private final StoreWriter storeWriter;
     private final IngestAdmission admission;
     private final AccessControl access;
+    private final int maxConnections;
 
     /**
      * @param limits          what the server buffers and combines (already fitted to the largest message)
@@ -66,6 +67,7 @@ public final class WebSocketIngest {
                 maxMessageBytes,
                 drainTimeout(storeTimeout));
         this.access = access;
+        this.maxConnections = maxConnections;
         this.admission = new IngestAdmission(access, sessions::stopping, sessions::open, maxConnections);
         metrics.watch(sessions);
     }
@@ -81,6 +83,19 @@ public final class WebSocketIngest {
     /** Takes the WebSocket handshake at {@code /} and turns the connection into an ingest connection. */
     public Http1Upgrader upgrader() {
         return new IngestUpgrader(sessions, access);
+    }
+
+    /**
+     * Opens the device port: ingest alone, on {@code host:port} (0: any free port), with this ingest's sessions
+     * and limits; at most {@code maxSockets} TCP connections at once, the rest wait to be accepted.
+     */
+    public DeviceListener listenForDevices(String host, int port, int maxSockets) {
+        return DeviceListener.start(
+                host,
+                port,
+                new DeviceHandshake(sessions, access, maxConnections),
+                sessions.maxMessageBytes(),
+                maxSockets);
     }
 
     /** Reads the {@code Upgrade} header's tokens as RFC 6455 does, before Helidon looks for an upgrader. */

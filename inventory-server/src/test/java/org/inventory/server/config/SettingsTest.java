@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.inventory.core.query.FilterSpec;
 import org.inventory.core.store.StoreLocation;
 import org.inventory.core.store.UpsertKey;
@@ -52,7 +53,8 @@ class SettingsTest {
                         List.of("category", "warehouse.code", "status"),
                         "quantity",
                         FilterSpec.parse("{\"status\":{\"$in\":[\"low_stock\",\"out_of_stock\"]}}"),
-                        Duration.ofSeconds(10)),
+                        Duration.ofSeconds(10),
+                        OptionalInt.empty()),
                 settings);
     }
 

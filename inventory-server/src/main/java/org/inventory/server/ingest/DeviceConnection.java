@@ -1,0 +1,349 @@
+package org.inventory.server.ingest;
+
+import io.helidon.common.buffers.DataReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.inventory.server.ingest.CloseHandshake.CloseFrame;
+
+/**
+ * One WebSocket of the device port. While its device is silent it holds no thread and no buffer: the
+ * {@link Readiness} selector watches its socket, and the first bytes start a virtual thread that reads the
+ * handshake or the frames, as an {@link IngestConnection} does, until no more bytes wait at a frame's end; the
+ * thread then hands the socket back to the selector and ends. Reads and writes never block a thread on the
+ * socket: one that would waits, parked, for the selector to say the socket is ready.
+ */
+final class DeviceConnection implements ReplySink, Readiness.Ready {
+    private final SocketChannel channel;
+    private final String address;
+    private final Readiness readiness;
+    private final BufferPool buffers;
+    private final DeviceHandshake handshake;
+    private final Consumer<DeviceConnection> onClosed;
+    private final DataReader reader = DataReader.create(this::pull);
+    private final FrameReader frames = new FrameReader(reader);
+    private final MessageAssembler messages;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final ReentrantLock sending = new ReentrantLock();
+    private SelectionKey key;
+
+    /** Set by the reading thread of the moment alone (one at a time). */
+    private IngestSession session;
+
+    private byte[] unread;
+    private boolean endOfStream;
+    private boolean running = true;
+    private CloseFrame closeReply;
+    /** Guarded by {@link #sending}. */
+    private boolean closeSent;
+
+    private boolean broken;
+
+    private volatile Thread reading;
+    private volatile Thread readWaiter;
+    private volatile boolean readReady;
+    private volatile Thread writeWaiter;
+    private volatile boolean writeReady;
+    private volatile boolean closed;
+    private volatile long lastFrameNanos = System.nanoTime();
+
+    DeviceConnection(
+            SocketChannel channel,
+            String address,
+            Readiness readiness,
+            BufferPool buffers,
+            DeviceHandshake handshake,
+            int maxMessageBytes,
+            Consumer<DeviceConnection> onClosed) {
+        this.channel = channel;
+        this.address = address;
+        this.readiness = readiness;
+        this.buffers = buffers;
+        this.handshake = handshake;
+        this.messages = new MessageAssembler(maxMessageBytes);
+        this.onClosed = onClosed;
+    }
+
+    /** Hands the new socket to the selector, to be read once its handshake's first bytes come. */
+    void start() throws IOException {
+        key = readiness.register(channel, this);
+        if (!readiness.await(key, SelectionKey.OP_READ)) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /** On the selector's thread: wakes the thread that waits for this, or starts one to read. */
+    @Override
+    public void ready(int ops) {
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            writeReady = true;
+            LockSupport.unpark(writeWaiter);
+        }
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            Thread waiter = readWaiter;
+            if (waiter != null) {
+                readReady = true;
+                LockSupport.unpark(waiter);
+            } else {
+                Thread.ofVirtual().name("ingest-device").start(this::resume);
+            }
+        }
+    }
+
+    /**
+     * Reads while bytes come: the handshake first, then frames, each message handed to the session as it ends.
+     * Returns to the selector when none wait at a frame's end; once the reading ends (the client's Close, a
+     * protocol error, the socket gone), every message received is stored and answered before the closing frame.
+     */
+    private void resume() {
+        reading = Thread.currentThread();
+        CloseFrame closing = null;
+        try {
+            if (session == null) {
+                session = handshake.open(this, reader, address);
+                if (session == null) {
+                    end(); // refused, and answered so
+                    return;
+                }
+            }
+            while (running) {
+                if (reader.available() == 0 && !readNow()) {
+                    if (idle()) {
+                        return;
+                    }
+                    break; // closed meanwhile
+                }
+                readFrame();
+            }
+            closing = closeReply;
+        } catch (ProtocolViolation e) {
+            closing = new CloseFrame(e.code(), e.getMessage());
+        } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
+            // The client closed the socket, or it broke: no replies can go out, but what came is stored.
+        } catch (InterruptedException e) {
+            // The server stops this connection after its grace: drop what is left.
+            end();
+            return;
+        }
+        try {
+            if (session != null) {
+                session.drain();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (closing != null) {
+                close(closing.code(), closing.reason());
+            }
+            end();
+        }
+    }
+
+    private void readFrame() throws InterruptedException {
+        FrameHeader header = frames.next();
+        if (header.control()) {
+            byte[] payload = frames.payload(header);
+            switch (header.opcode()) {
+                case Frames.PING -> send(Frames.frame(Frames.PONG, payload), false);
+                case Frames.CLOSE -> {
+                    closeReply = CloseHandshake.answer(payload);
+                    running = false;
+                }
+                default -> {} // an unsolicited pong needs no answer
+            }
+        } else if (messages.frame(header, frames)) {
+            messages.handTo(session, frames);
+        }
+        lastFrameNanos = System.nanoTime();
+    }
+
+    /**
+     * With nothing read and not yet taken, reads what the socket holds now without waiting: true if that was
+     * something (or its end), false if nothing waits.
+     */
+    private boolean readNow() {
+        if (unread != null || endOfStream) {
+            return true;
+        }
+        ByteBuffer buffer = buffers.take();
+        try {
+            int n = channel.read(buffer);
+            if (n < 0) {
+                endOfStream = true;
+            } else if (n > 0) {
+                unread = bytes(buffer);
+            }
+            return n != 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            buffers.give(buffer);
+        }
+    }
+
+    /** Gives the socket back to the selector, and this thread ends; false if the socket closed meanwhile. */
+    private boolean idle() {
+        reading = null;
+        readWaiter = null;
+        return readiness.await(key, SelectionKey.OP_READ);
+    }
+
+    /** The reader's source: the bytes the socket holds, waiting (parked, no buffer held) until some come. */
+    private byte[] pull() {
+        if (unread != null) {
+            byte[] bytes = unread;
+            unread = null;
+            return bytes;
+        }
+        while (!endOfStream) {
+            if (readNow()) {
+                return pull();
+            }
+            awaitRead();
+        }
+        return null; // the end of the stream: the reader reports it
+    }
+
+    private void awaitRead() {
+        readReady = false;
+        readWaiter = Thread.currentThread();
+        try {
+            if (!readiness.await(key, SelectionKey.OP_READ)) {
+                throw new UncheckedIOException(new ClosedChannelException());
+            }
+            while (!readReady) {
+                if (closed || Thread.currentThread().isInterrupted()) {
+                    throw new UncheckedIOException(new ClosedChannelException());
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            readWaiter = null;
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.flip().remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    /** Sends text frames (replies) with one write. */
+    @Override
+    public void send(List<String> replies) {
+        var out = new ByteArrayOutputStream(64 * replies.size());
+        for (String text : replies) {
+            out.writeBytes(Frames.frame(Frames.TEXT, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        send(out.toByteArray(), false);
+    }
+
+    /** Sends a close frame; the client's answering Close, or its going away, then ends the connection. */
+    @Override
+    public void close(int code, String reason) {
+        send(Frames.frame(Frames.CLOSE, new CloseFrame(code, reason).payload()), true);
+    }
+
+    /** Writes the handshake's answer, as it is. */
+    void answer(byte[] response) {
+        send(response, false);
+    }
+
+    /** Writes frames unless the close frame has gone or the socket is broken; a broken socket is remembered, not thrown. */
+    private void send(byte[] bytes, boolean closing) {
+        sending.lock();
+        try {
+            if (closeSent || broken) {
+                return;
+            }
+            closeSent = closing;
+            ByteBuffer out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                if (channel.write(out) == 0) {
+                    awaitWrite();
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The peer is gone: the session goes on storing what was received, as it does after a FIN.
+            broken = true;
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    private void awaitWrite() throws ClosedChannelException {
+        writeReady = false;
+        writeWaiter = Thread.currentThread();
+        try {
+            if (!readiness.await(key, SelectionKey.OP_WRITE)) {
+                throw new ClosedChannelException();
+            }
+            while (!writeReady) {
+                if (closed) {
+                    throw new ClosedChannelException();
+                }
+                LockSupport.park(this);
+            }
+        } finally {
+            writeWaiter = null;
+        }
+    }
+
+    /** How long since its last frame (or its opening): the listener closes one silent for too long. */
+    long idleNanos() {
+        return System.nanoTime() - lastFrameNanos;
+    }
+
+    /** Whether no thread reads it now: silent, its socket with the selector. */
+    boolean idleNow() {
+        return reading == null;
+    }
+
+    /**
+     * Closes the socket at once, without a closing handshake (server stop after its grace, idle timeout): wakes
+     * what waits on it, and ends the session of a connection no thread reads.
+     */
+    void abort() {
+        closed = true;
+        closeChannel();
+        LockSupport.unpark(readWaiter);
+        LockSupport.unpark(writeWaiter);
+        Thread current = reading;
+        if (current != null) {
+            current.interrupt(); // a reader that waits for room to queue a message
+        } else {
+            end();
+        }
+    }
+
+    /** Once: the session is told, the socket closed, the listener forgets the connection. */
+    private void end() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        reading = null;
+        if (session != null) {
+            session.closed();
+        }
+        closeChannel();
+        onClosed.accept(this);
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing: nothing left to do with it
+        }
+    }
+}

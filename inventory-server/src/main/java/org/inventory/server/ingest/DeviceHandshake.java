@@ -1,0 +1,194 @@
+package org.inventory.server.ingest;
+
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpPrologue;
+import io.helidon.http.Method;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
+import io.helidon.http.WritableHeaders;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.inventory.server.access.AccessControl;
+import org.inventory.server.access.Decision;
+import org.inventory.server.access.Scope;
+import org.inventory.server.http.ErrorBodies;
+
+/**
+ * The opening handshake on the device port, which speaks nothing but it: the request's head read and checked as
+ * on the API port ({@link IngestUpgrader#accept}, then {@link IngestAdmission}'s rules: 503 while stopping or at
+ * {@code INVENTORY_MAX_CONNECTIONS}, 401/403/429 for the token), answered 101 with the connection's session, or
+ * refused with the API's JSON error body and the socket closed.
+ */
+final class DeviceHandshake {
+    /** The request line and headers together; a device's handshake takes a few hundred bytes. */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+
+    private final IngestSessions sessions;
+    private final AccessControl access;
+    private final int maxConnections;
+
+    DeviceHandshake(IngestSessions sessions, AccessControl access, int maxConnections) {
+        this.sessions = sessions;
+        this.access = access;
+        this.maxConnections = maxConnections;
+    }
+
+    /** Reads and answers the handshake: the new session, or null once refused. */
+    IngestSession open(DeviceConnection connection, DataReader reader, String address) {
+        List<String> lines = head(reader);
+        if (lines == null) {
+            connection.answer(refusal(
+                    Status.create(431, "Request Header Fields Too Large"),
+                    List.of(),
+                    "bad_request",
+                    "the handshake's head is over " + MAX_HEAD_BYTES + " bytes"));
+            return null;
+        }
+        String[] requestLine = lines.getFirst().split(" ", -1);
+        WritableHeaders<?> headers = WritableHeaders.create();
+        if (requestLine.length != 3 || !headers(lines, headers)) {
+            connection.answer(refusal(Status.BAD_REQUEST_400, List.of(), "bad_request", "not an HTTP/1.1 request"));
+            return null;
+        }
+        if (!requestLine[2].equals("HTTP/1.1")) {
+            connection.answer(refusal(
+                    Status.HTTP_VERSION_NOT_SUPPORTED_505,
+                    List.of(),
+                    "bad_request",
+                    "a WebSocket handshake is an HTTP/1.1 request"));
+            return null;
+        }
+        String path = requestLine[1].split("\\?", 2)[0];
+        if (!path.equals("/")) {
+            connection.answer(refusal(
+                    Status.NOT_FOUND_404,
+                    List.of(),
+                    "not_found",
+                    "the device port takes ingest WebSockets at / alone; browse on the API port"));
+            return null;
+        }
+        if (!headers.contains(HeaderNames.UPGRADE)
+                || !UpgradeTokens.includes(
+                        UpgradeTokens.tokens(headers.get(HeaderNames.UPGRADE)), UpgradeTokens.WEBSOCKET)) {
+            connection.answer(refusal(
+                    Status.UPGRADE_REQUIRED_426,
+                    List.of(
+                            HeaderValues.create(HeaderNames.UPGRADE, "websocket"),
+                            HeaderValues.create(HeaderNames.CONNECTION, "Upgrade")),
+                    "bad_request",
+                    "the device port takes WebSocket upgrades alone (Upgrade: websocket)"));
+            return null;
+        }
+        String accept;
+        try {
+            accept = IngestUpgrader.accept(
+                    HttpPrologue.create("HTTP/1.1", "HTTP", "1.1", Method.create(requestLine[0]), path, false),
+                    headers);
+        } catch (RequestException e) {
+            var extra = new ArrayList<Header>();
+            e.responseHeaders().forEach(extra::add);
+            connection.answer(refusal(e.eventType().defaultStatus(), extra, "bad_request", e.getMessage()));
+            return null;
+        }
+        byte[] refused = admission(headers.first(HeaderNames.AUTHORIZATION), address);
+        if (refused != null) {
+            connection.answer(refused);
+            return null;
+        }
+        var grant = access.ingestGrant(headers.first(HeaderNames.AUTHORIZATION), address);
+        connection.answer(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        return sessions.open(connection, grant);
+    }
+
+    /** The answer that refuses the upgrade, as {@link IngestAdmission} answers it on the API port; null: admitted. */
+    private byte[] admission(Optional<String> authorization, String address) {
+        if (sessions.stopping()) {
+            return refusal(Status.SERVICE_UNAVAILABLE_503, List.of(), "unavailable", "the server is shutting down");
+        }
+        if (sessions.open() >= maxConnections) {
+            return refusal(
+                    Status.SERVICE_UNAVAILABLE_503,
+                    List.of(HeaderValues.create(HeaderNames.RETRY_AFTER, "5")),
+                    "unavailable",
+                    "the server holds its most ingest connections (" + maxConnections + "); try again later");
+        }
+        Decision decision = access.check(authorization, Scope.INGEST, address);
+        return switch (decision.verdict()) {
+            case ALLOWED -> null;
+            case UNAUTHORIZED ->
+                refusal(
+                        Status.UNAUTHORIZED_401,
+                        List.of(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"")),
+                        "unauthorized",
+                        "ingest requires the header Authorization: Bearer <token> with a valid token");
+            case FORBIDDEN -> refusal(Status.FORBIDDEN_403, List.of(), "forbidden", decision.message());
+            case TOO_MANY_REQUESTS ->
+                refusal(
+                        Status.TOO_MANY_REQUESTS_429,
+                        List.of(HeaderValues.create(
+                                HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))),
+                        "rate_limited",
+                        decision.message());
+        };
+    }
+
+    /** The head's lines, the request line first, without the empty line that ends it; null if it is too long. */
+    private static List<String> head(DataReader reader) {
+        var bytes = new ByteArrayOutputStream(512);
+        int tail = 0; // the last four bytes read, to find CR LF CR LF
+        while (tail != 0x0D0A0D0A) {
+            if (bytes.size() == MAX_HEAD_BYTES) {
+                return null;
+            }
+            int b = reader.read() & 0xFF;
+            bytes.write(b);
+            tail = tail << 8 | b;
+        }
+        String text = bytes.toString(StandardCharsets.ISO_8859_1);
+        return List.of(text.substring(0, text.length() - 4).split("\r\n", -1));
+    }
+
+    /** Adds the header lines to {@code headers}; false for a line that is not one. */
+    private static boolean headers(List<String> lines, WritableHeaders<?> headers) {
+        for (String line : lines.subList(1, lines.size())) {
+            int colon = line.indexOf(':');
+            if (colon <= 0 || line.substring(0, colon).strip().length() != colon) {
+                return false;
+            }
+            try {
+                headers.add(HeaderValues.create(
+                        HeaderNames.create(line.substring(0, colon)),
+                        line.substring(colon + 1).strip()));
+            } catch (IllegalArgumentException e) {
+                return false; // a name with characters a header's name may not have
+            }
+        }
+        return true;
+    }
+
+    private static byte[] refusal(Status status, List<Header> extra, String code, String message) {
+        byte[] body = ErrorBodies.error(code, message).getBytes(StandardCharsets.UTF_8);
+        var head = new StringBuilder("HTTP/1.1 ")
+                .append(status.code())
+                .append(' ')
+                .append(status.reasonPhrase())
+                .append("\r\nContent-Type: application/json\r\nContent-Length: ")
+                .append(body.length)
+                .append("\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n");
+        for (Header header : extra) {
+            head.append(header.name()).append(": ").append(header.get()).append("\r\n");
+        }
+        var out = new ByteArrayOutputStream(head.length() + 2 + body.length);
+        out.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+}
