@@ -3,7 +3,6 @@ package org.inventory.benchmarks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -108,7 +107,7 @@ public final class IdleConnectionBenchmark {
                     "bench_idle",
                     Map.of("MONGODB_URL", storeProcess.url(), "LOG_LEVEL", "WARN", "JAVA_OPTS", SERVER_JAVA_OPTS)));
             // The device port (INVENTORY_DEVICE_PORT), then the API port's ingest, each on a server of its own.
-            int devicePort = freePort();
+            int devicePort = IngestBenchmark.freePort();
             var deviceEnv = new HashMap<>(env);
             deviceEnv.put("INVENTORY_DEVICE_PORT", Integer.toString(devicePort));
             results.add(measure(
@@ -171,13 +170,6 @@ public final class IdleConnectionBenchmark {
 
     private interface Starter {
         ServerProcess start() throws IOException;
-    }
-
-    /** A port no one listens on now, for the device port of a server to be started. */
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Idle and active devices on {@code devicePort} if given, else on the server's API port. */

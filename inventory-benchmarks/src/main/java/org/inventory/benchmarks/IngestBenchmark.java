@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,13 +129,24 @@ public final class IngestBenchmark {
             // The store gets a CPU of its own, the same for the raw path and the server's; the server, the clients
             // and the raw driver share the others.
             cpus.pin(storeProcess.handle());
+            // BENCHMARK_DEVICE_PORT=1: this build's clients send to its device port (INVENTORY_DEVICE_PORT); with this
+            // checkout as the baseline, the table then compares the device port with the API port in one run.
+            OptionalInt devicePort = "1".equals(System.getenv("BENCHMARK_DEVICE_PORT"))
+                    ? OptionalInt.of(freePort())
+                    : OptionalInt.empty();
+            devicePort.ifPresent(port -> thisEnv.put("INVENTORY_DEVICE_PORT", Integer.toString(port)));
             var servers = new ArrayList<Target>();
-            servers.add(new Target("server", ServerProcess.startAsUsersDo(thisEnv), paths));
+            servers.add(new Target(
+                    devicePort.isPresent() ? "server, device port" : "server",
+                    ServerProcess.startAsUsersDo(thisEnv),
+                    devicePort,
+                    paths));
             if (baseline.isPresent()) {
                 servers.add(new Target(
                         "baseline",
                         ServerProcess.startScript(
                                 baseline.get().resolve("docker/run_server").toAbsolutePath(), serverEnv),
+                        OptionalInt.empty(),
                         paths));
             }
             var raw = new Phase("raw driver insertMany, 100/call, 4 threads");
@@ -160,7 +172,7 @@ public final class IngestBenchmark {
                         emptyStore(store, storeProcess.handle());
                         collectGarbage(process);
                         Timing timing = timeServer(
-                                target.server.port(), records, path, new Window(process, storeProcess.handle()));
+                                target.ingestPort(), records, path, new Window(process, storeProcess.handle()));
                         target.phases.get(p).add(measured, records, timing);
                         jit = Math.max(jit, timing.jitShare());
                     }
@@ -302,13 +314,27 @@ public final class IngestBenchmark {
     /** A server under test and its figures, one phase per client path. */
     private static final class Target {
         private final ServerProcess server;
+        private final OptionalInt devicePort;
         private final List<Phase> phases = new ArrayList<>();
 
-        Target(String name, ServerProcess server, List<ClientPath> paths) {
+        Target(String name, ServerProcess server, OptionalInt devicePort, List<ClientPath> paths) {
             this.server = server;
+            this.devicePort = devicePort;
             for (ClientPath path : paths) {
                 phases.add(new Phase(name + ", " + path.name()));
             }
+        }
+
+        /** Where its clients send: its device port if it has one, else its API port. */
+        int ingestPort() {
+            return devicePort.orElse(server.port());
+        }
+    }
+
+    /** A port no one listens on now, for the device port of a server to be started. */
+    static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

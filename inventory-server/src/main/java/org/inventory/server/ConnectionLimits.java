@@ -8,9 +8,10 @@ import java.util.OptionalLong;
  * How many connections the server takes, from {@code INVENTORY_MAX_CONNECTIONS} and the process's open-file limit
  * ({@code ulimit -n}): each connection is a file descriptor. Ingest upgrades beyond {@link #ingest} are answered
  * 503; TCP connections beyond {@link #tcp} wait in the listen backlog until one closes, because an accept that
- * failed for want of a descriptor would stop Helidon's listener for good.
+ * failed for want of a descriptor would stop Helidon's listener for good. With the device port ({@link #deviceTcp}
+ * of them there) the two ports share that budget of descriptors.
  */
-record ConnectionLimits(int ingest, int tcp) {
+record ConnectionLimits(int ingest, int tcp, int deviceTcp) {
     private static final System.Logger LOG = System.getLogger(ConnectionLimits.class.getName());
     /** Descriptors kept for the rest: the store's connection pool, the jars, logs, the embedded store. */
     static final int RESERVED = 1000;
@@ -19,9 +20,24 @@ record ConnectionLimits(int ingest, int tcp) {
     /** When the open-file limit cannot be read (not a Unix JVM). */
     private static final int FALLBACK = 10_000;
 
+    /** Without the device port. */
+    ConnectionLimits(int ingest, int tcp) {
+        this(ingest, tcp, 0);
+    }
+
     /** {@code configured} ingest connections, or 0 for as many as the open-file limit allows. */
-    static ConnectionLimits of(int configured) {
-        return of(configured, openFileLimit());
+    static ConnectionLimits of(int configured, boolean devicePort) {
+        ConnectionLimits limits = of(configured, openFileLimit());
+        return devicePort ? limits.withDevicePort() : limits;
+    }
+
+    /**
+     * The TCP connections split between the ports: the API port keeps HTTP's share and as much again for devices
+     * that still connect there (at most a quarter), the device port takes the rest.
+     */
+    ConnectionLimits withDevicePort() {
+        int api = Math.max(1, Math.min(2 * HTTP, tcp / 4));
+        return new ConnectionLimits(ingest, api, Math.max(1, tcp - api));
     }
 
     static ConnectionLimits of(int configured, OptionalLong openFiles) {

@@ -161,7 +161,8 @@ public final class InventoryServer implements AutoCloseable {
                 admin.changeStreams(),
                 new LiveOptions(settings.liveBuffer(), settings.maxSubscribers(), liveHeartbeat),
                 registry);
-        var connections = ConnectionLimits.of(settings.maxConnections());
+        var connections = ConnectionLimits.of(
+                settings.maxConnections(), settings.devicePort().isPresent());
         var ingest = new WebSocketIngest(
                 writer,
                 new RecordParser(settings.maxBatch(), settings.store().embedded()),
@@ -253,7 +254,7 @@ public final class InventoryServer implements AutoCloseable {
         try {
             devices = settings.devicePort().isPresent()
                     ? Optional.of(ingest.listenForDevices(
-                            settings.host(), settings.devicePort().getAsInt(), connections.tcp()))
+                            settings.host(), settings.devicePort().getAsInt(), connections.deviceTcp()))
                     : Optional.empty();
         } catch (RuntimeException e) {
             reloader.ifPresent(TlsReloader::close);

@@ -31,4 +31,14 @@ class ConnectionLimitsTest {
     void without_an_open_file_limit_to_read_the_default_is_ten_thousand() {
         assertEquals(new ConnectionLimits(10_000, 10_500), ConnectionLimits.of(0, OptionalLong.empty()));
     }
+
+    @Test
+    void the_device_port_shares_the_descriptors_leaving_the_api_port_a_thousand_or_a_quarter() {
+        assertEquals(
+                new ConnectionLimits(98_500, 1_000, 98_000),
+                ConnectionLimits.of(0, OptionalLong.of(100_000)).withDevicePort());
+        assertEquals(
+                new ConnectionLimits(576, 192, 576),
+                ConnectionLimits.of(0, OptionalLong.of(1024)).withDevicePort());
+    }
 }

@@ -90,6 +90,10 @@ public record Settings(
                     + "plain ws:// only: terminate TLS in front of it (a load balancer) and leave API_TLS_CERT unset, "
                     + "or leave INVENTORY_DEVICE_PORT unset to serve ingest over wss:// on API_PORT");
         }
+        if (devicePort.isPresent() && devicePort.getAsInt() != 0 && devicePort.getAsInt() == port) {
+            throw new ConfigException("INVENTORY_DEVICE_PORT and API_PORT are both " + port + "; the device port is a "
+                    + "second port, beside the API's");
+        }
         if (credentialsFile.isPresent() && (ingestToken.isPresent() || readToken.isPresent())) {
             throw new ConfigException("INVENTORY_CREDENTIALS_FILE is set together with "
                     + (ingestToken.isPresent() ? "INGEST_TOKEN" : "INVENTORY_READ_TOKEN")
