@@ -35,10 +35,10 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
     private final MessageAssembler messages;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ReentrantLock sending = new ReentrantLock();
-    private SelectionKey key;
+    private volatile SelectionKey key;
 
-    /** Set by the reading thread of the moment alone (one at a time). */
-    private IngestSession session;
+    /** Set by the reading thread of the moment alone (one at a time); read by {@link #abort}. */
+    private volatile IngestSession session;
 
     private byte[] unread;
     private boolean endOfStream;
@@ -299,14 +299,12 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         }
     }
 
-    /** How long since its last frame (or its opening): the listener closes one silent for too long. */
+    /**
+     * How long since its last whole frame (or its opening): the listener closes one silent for too long, also
+     * one that stopped halfway through a frame or a handshake.
+     */
     long idleNanos() {
         return System.nanoTime() - lastFrameNanos;
-    }
-
-    /** Whether no thread reads it now: silent, its socket with the selector. */
-    boolean idleNow() {
-        return reading == null;
     }
 
     /**

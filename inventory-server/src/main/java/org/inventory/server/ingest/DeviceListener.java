@@ -135,7 +135,7 @@ public final class DeviceListener implements AutoCloseable {
             while (!closing) {
                 Thread.sleep(IDLE_CHECK);
                 for (DeviceConnection connection : open) {
-                    if (connection.idleNow() && connection.idleNanos() > IDLE_TIMEOUT.toNanos()) {
+                    if (connection.idleNanos() > IDLE_TIMEOUT.toNanos()) {
                         connection.abort();
                     }
                 }
