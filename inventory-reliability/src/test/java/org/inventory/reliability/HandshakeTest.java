@@ -16,10 +16,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The opening handshake as RFC 6455 §4.2.1 writes it: tokens and header names in any casing. */
+/**
+ * The opening handshake as RFC 6455 §4.2.1 writes it: tokens and header names in any casing; on the API port and
+ * on the device port alike.
+ */
+@ParameterizedClass
+@ValueSource(strings = {IngestPorts.API, IngestPorts.DEVICE})
 @Timeout(value = 1, unit = TimeUnit.MINUTES)
 @SuppressWarnings("StringConcatToTextBlock") // header lines end in CRLF: clearer written out than in text blocks
 class HandshakeTest {
@@ -28,10 +35,13 @@ class HandshakeTest {
 
     private static InventoryServer server;
 
+    @Parameter
+    String ingestPort;
+
     @BeforeAll
     static void startServer() {
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, IngestPorts.BOTH)));
     }
 
     @AfterAll
@@ -40,8 +50,8 @@ class HandshakeTest {
     }
 
     /** Upgrades with these header lines, then stores a record over the connection. */
-    private static void assertIngestWorksAfter(String upgradeHeaders) throws IOException {
-        try (var socket = RawWebSocket.connect(server.port(), WAIT, upgradeHeaders)) {
+    private void assertIngestWorksAfter(String upgradeHeaders) throws IOException {
+        try (var socket = RawWebSocket.connect(IngestPorts.port(server, ingestPort), WAIT, upgradeHeaders)) {
             socket.text("{\"handshake\":true}");
             assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", socket.reply(), upgradeHeaders);
         }
@@ -80,7 +90,7 @@ class HandshakeTest {
     @Test
     void an_upgrade_without_connection_upgrade_is_a_400() throws IOException {
         var response = RawHttp.get(
-                server.port(),
+                IngestPorts.port(server, ingestPort),
                 "/",
                 "Upgrade: websocket\r\nConnection: keep-alive\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
@@ -90,7 +100,7 @@ class HandshakeTest {
     @Test
     void an_upgrade_without_a_websocket_version_is_a_400_that_names_13() throws IOException {
         var response = RawHttp.get(
-                server.port(),
+                IngestPorts.port(server, ingestPort),
                 "/",
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n" + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
         assertEquals(400, response.status(), response.head());

@@ -30,13 +30,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile WebSocket input, sent by a hand-written client that can break the protocol on purpose: each message
  * gets its documented reply (README, Ingest) or the connection its documented close, valid records sent in between
- * are all stored exactly, and the server keeps serving new connections.
+ * are all stored exactly, and the server keeps serving new connections; on the API port and on the device port.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ParameterizedClass
+@ValueSource(strings = {IngestPorts.API, IngestPorts.DEVICE})
 class HostileInputTest {
     private static final String COLLECTION = "hostile_input";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -49,6 +55,10 @@ class HostileInputTest {
     private static final String LEAK = "{\"leak\":true}";
 
     private static InventoryServer server;
+
+    @Parameter
+    String ingestPort;
+
     private static MongoCollection<RawBsonDocument> stored;
     private static final AtomicInteger hostileInputs = new AtomicInteger();
     private static final AtomicInteger validRecords = new AtomicInteger();
@@ -56,9 +66,14 @@ class HostileInputTest {
 
     @BeforeAll
     static void startServer() {
-        TestStore.emptyCollection(COLLECTION);
         stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, IngestPorts.BOTH)));
+    }
+
+    /** Each port's run sends the same records (the same {@code _id}s), which must be new to the store. */
+    @BeforeParameterizedClassInvocation
+    static void emptyTheCollection() {
+        TestStore.emptyCollection(COLLECTION);
     }
 
     @AfterAll
@@ -131,7 +146,8 @@ class HostileInputTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<Case> hostileMessages() {
+    /** {@code firstValid}: the number of the valid record the test sends first (after the first hostile message). */
+    private static List<Case> hostileMessages(int firstValid) {
         String generated = GENERATOR.record(1_000_000);
         String batchWithBadThird = "[" + record(900, "\"ok\":1") + "," + record(901, "\"ok\":2") + ","
                 + record(902, "\"bad\":{\"$where\":\"1\"}") + "]";
@@ -282,7 +298,7 @@ class HostileInputTest {
                 accepted("an $oid _id", "{\"_id\":{\"$oid\":\"" + id(7) + "\"},\"n\":7}"),
                 frames(
                         "a record already stored: a duplicate, not an error",
-                        socket -> socket.text(GENERATOR.record(0)),
+                        socket -> socket.text(GENERATOR.record(firstValid)),
                         new Accepted(0, 1)),
                 frames(
                         "a batch repeating an _id: stored once",
@@ -386,7 +402,7 @@ class HostileInputTest {
     @Test
     void hostile_messages_between_valid_records_get_their_documented_replies_and_every_valid_record_is_stored()
             throws Exception {
-        List<Case> cases = hostileMessages();
+        List<Case> cases = hostileMessages(validRecords.get());
         assertTrue(cases.size() >= 50, "at least 50 hostile messages, not " + cases.size());
         var expected = new LinkedHashMap<String, String>();
         try (var socket = connect()) {
@@ -561,12 +577,12 @@ class HostileInputTest {
         return record.replaceFirst("^\\{\"_id\":\\{\"\\$oid\":\"([0-9a-f]{24})\"}", "{\"_id\":\"$1\"");
     }
 
-    private static RawWebSocket connect() throws IOException {
+    private RawWebSocket connect() throws IOException {
         connections.incrementAndGet();
-        return RawWebSocket.connect(server.port(), WAIT);
+        return RawWebSocket.connect(IngestPorts.port(server, ingestPort), WAIT);
     }
 
-    private static void assertAFreshConnectionWorks() throws IOException {
+    private void assertAFreshConnectionWorks() throws IOException {
         try (var socket = connect()) {
             socket.text("{\"fresh\":true}");
             assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", socket.reply());
