@@ -39,13 +39,19 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The most common client there is sends its records and closes without reading a reply. A client's Close
  * ends reading, not the work: every message before it is stored and answered, then the Close is echoed.
- * Tried with client libraries this project did not write, and with raw bytes.
+ * Tried with client libraries this project did not write, and with raw bytes; on the API port and on the device
+ * port.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
+@ParameterizedClass
+@ValueSource(strings = {IngestPorts.API, IngestPorts.DEVICE})
 class ClientCloseTest {
     private static final String COLLECTION = "client_close";
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -55,6 +61,10 @@ class ClientCloseTest {
     private static final String STORE_WRITES = "inventory_store_write_seconds_count{scope=\"application\",}";
 
     private static InventoryServer server;
+
+    @Parameter
+    String ingestPort;
+
     private static MongoCollection<Document> stored;
 
     @TempDir
@@ -63,12 +73,16 @@ class ClientCloseTest {
     @BeforeAll
     static void startServer() {
         stored = TestStore.database().getCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, IngestPorts.BOTH)));
     }
 
     @AfterAll
     static void stopServer() {
         server.close();
+    }
+
+    private int ingestPort() {
+        return IngestPorts.port(server, ingestPort);
     }
 
     @BeforeEach
@@ -88,7 +102,7 @@ class ClientCloseTest {
     void java_websocket_sending_and_closing_at_once_loses_nothing_twenty_times_over() throws Exception {
         double acceptedBefore = metric("inventory_messages_accepted_total");
         for (int round = 0; round < ROUNDS; round++) {
-            var client = new SendAndClose(URI.create("ws://127.0.0.1:" + server.port() + "/"));
+            var client = new SendAndClose(URI.create("ws://127.0.0.1:" + ingestPort() + "/"));
             assertTrue(client.connectBlocking(WAIT.toSeconds(), TimeUnit.SECONDS), "connected");
             for (int n = 0; n < RECORDS; n++) {
                 client.send(record("java-websocket", round, n));
@@ -119,7 +133,7 @@ class ClientCloseTest {
             var closed = new CompletableFuture<Integer>();
             WebSocket socket = HttpClient.newHttpClient()
                     .newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener() {
+                    .buildAsync(URI.create("ws://127.0.0.1:" + ingestPort() + "/"), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                             closed.complete(statusCode);
@@ -178,11 +192,11 @@ class ClientCloseTest {
     }
 
     /** Runs the script's rounds and returns what it printed: the close code the client saw in each. */
-    private static String python(Path script, String client, int rounds) throws Exception {
+    private String python(Path script, String client, int rounds) throws Exception {
         var process = new ProcessBuilder(
                         PYTHON,
                         script.toString(),
-                        "ws://127.0.0.1:" + server.port() + "/",
+                        "ws://127.0.0.1:" + ingestPort() + "/",
                         client,
                         Integer.toString(RECORDS),
                         Integer.toString(rounds))
@@ -216,7 +230,7 @@ class ClientCloseTest {
     @Test
     void messages_and_a_close_in_one_tcp_write_are_all_answered_before_the_close() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            try (var socket = RawWebSocket.connect(server.port(), WAIT)) {
+            try (var socket = RawWebSocket.connect(ingestPort(), WAIT)) {
                 var bytes = new ByteArrayOutputStream();
                 for (int n = 0; n < 10; n++) {
                     bytes.writeBytes(textFrame(record("raw", round, n)));
@@ -235,7 +249,7 @@ class ClientCloseTest {
 
     @Test
     void a_socket_closed_without_a_close_frame_still_has_what_it_sent_stored() throws Exception {
-        try (var socket = RawWebSocket.connect(server.port(), WAIT)) {
+        try (var socket = RawWebSocket.connect(ingestPort(), WAIT)) {
             var bytes = new ByteArrayOutputStream();
             for (int n = 0; n < RECORDS; n++) {
                 bytes.writeBytes(textFrame(record("fin", 0, n)));
@@ -250,10 +264,11 @@ class ClientCloseTest {
     @Test
     void with_the_store_down_every_message_is_answered_unavailable_and_then_the_close() throws Exception {
         var store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(
-                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
+        var settings = Settings.from(TestEnv.server(
+                COLLECTION,
+                Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000", IngestPorts.DEVICE, "0")));
         try (var outage = InventoryServer.start(settings);
-                var socket = RawWebSocket.connect(outage.port(), WAIT)) {
+                var socket = RawWebSocket.connect(IngestPorts.port(outage, ingestPort), WAIT)) {
             store.close();
             int messages = 2_000; // more than one store write holds, so the drain must not try the store for each
             var bytes = new ByteArrayOutputStream();
