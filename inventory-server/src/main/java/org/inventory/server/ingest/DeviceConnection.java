@@ -304,9 +304,13 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         return System.nanoTime() - lastFrameNanos;
     }
 
-    /** Whether no thread reads it now: silent, its socket with the selector. */
-    boolean idleNow() {
-        return reading == null;
+    /**
+     * Whether it waits for its device: no thread reads it (its socket with the selector), or the one that does waits
+     * for bytes in the middle of a handshake or a frame. Not while its reading waits for room to queue a message:
+     * then the server is the one that does not read.
+     */
+    boolean waitsForDevice() {
+        return reading == null || readWaiter != null;
     }
 
     /**
