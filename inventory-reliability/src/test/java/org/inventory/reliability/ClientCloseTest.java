@@ -60,10 +60,26 @@ class ClientCloseTest {
     @TempDir
     Path dir;
 
+    /** Whether the WebSockets go to the device port ({@code INVENTORY_DEVICE_PORT}); set by the Device* subclass. */
+    static boolean onDevicePort;
+
+    /** The server's variables, with the device port open beside the API port so that either can take ingest. */
+    private static Map<String, String> env(Map<String, String> overrides) {
+        var env = new java.util.HashMap<>(overrides);
+        env.put("INVENTORY_DEVICE_PORT", "0");
+        return TestEnv.server(COLLECTION, env);
+    }
+
+    /** Where this class's WebSockets connect: the API port, or the device port for the Device* subclass. */
+    static int ingestPort(InventoryServer server) {
+        return onDevicePort ? server.devicePort().orElseThrow() : server.port();
+    }
+
     @BeforeAll
     static void startServer() {
+        onDevicePort = false;
         stored = TestStore.database().getCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(env(Map.of())));
     }
 
     @AfterAll
@@ -88,7 +104,7 @@ class ClientCloseTest {
     void java_websocket_sending_and_closing_at_once_loses_nothing_twenty_times_over() throws Exception {
         double acceptedBefore = metric("inventory_messages_accepted_total");
         for (int round = 0; round < ROUNDS; round++) {
-            var client = new SendAndClose(URI.create("ws://127.0.0.1:" + server.port() + "/"));
+            var client = new SendAndClose(URI.create("ws://127.0.0.1:" + ingestPort(server) + "/"));
             assertTrue(client.connectBlocking(WAIT.toSeconds(), TimeUnit.SECONDS), "connected");
             for (int n = 0; n < RECORDS; n++) {
                 client.send(record("java-websocket", round, n));
@@ -119,7 +135,7 @@ class ClientCloseTest {
             var closed = new CompletableFuture<Integer>();
             WebSocket socket = HttpClient.newHttpClient()
                     .newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/"), new WebSocket.Listener() {
+                    .buildAsync(URI.create("ws://127.0.0.1:" + ingestPort(server) + "/"), new WebSocket.Listener() {
                         @Override
                         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
                             closed.complete(statusCode);
@@ -182,7 +198,7 @@ class ClientCloseTest {
         var process = new ProcessBuilder(
                         PYTHON,
                         script.toString(),
-                        "ws://127.0.0.1:" + server.port() + "/",
+                        "ws://127.0.0.1:" + ingestPort(server) + "/",
                         client,
                         Integer.toString(RECORDS),
                         Integer.toString(rounds))
@@ -216,7 +232,7 @@ class ClientCloseTest {
     @Test
     void messages_and_a_close_in_one_tcp_write_are_all_answered_before_the_close() throws Exception {
         for (int round = 0; round < ROUNDS; round++) {
-            try (var socket = RawWebSocket.connect(server.port(), WAIT)) {
+            try (var socket = RawWebSocket.connect(ingestPort(server), WAIT)) {
                 var bytes = new ByteArrayOutputStream();
                 for (int n = 0; n < 10; n++) {
                     bytes.writeBytes(textFrame(record("raw", round, n)));
@@ -235,7 +251,7 @@ class ClientCloseTest {
 
     @Test
     void a_socket_closed_without_a_close_frame_still_has_what_it_sent_stored() throws Exception {
-        try (var socket = RawWebSocket.connect(server.port(), WAIT)) {
+        try (var socket = RawWebSocket.connect(ingestPort(server), WAIT)) {
             var bytes = new ByteArrayOutputStream();
             for (int n = 0; n < RECORDS; n++) {
                 bytes.writeBytes(textFrame(record("fin", 0, n)));
@@ -250,10 +266,9 @@ class ClientCloseTest {
     @Test
     void with_the_store_down_every_message_is_answered_unavailable_and_then_the_close() throws Exception {
         var store = EmbeddedStore.start(Optional.empty());
-        var settings = Settings.from(
-                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
+        var settings = Settings.from(env(Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var outage = InventoryServer.start(settings);
-                var socket = RawWebSocket.connect(outage.port(), WAIT)) {
+                var socket = RawWebSocket.connect(ingestPort(outage), WAIT)) {
             store.close();
             int messages = 2_000; // more than one store write holds, so the drain must not try the store for each
             var bytes = new ByteArrayOutputStream();
@@ -282,7 +297,7 @@ class ClientCloseTest {
             // that was queued before the Close was read may cost one more write, never a share of the messages.
             assertTrue(writes <= 4, "the drain tried the store " + writes + " times for " + messages + " messages");
             Suite.summary(
-                    "ClientCloseTest",
+                    onDevicePort ? "DeviceClientCloseTest" : "ClientCloseTest",
                     String.format(
                             "store down (timeout 1 s): %,d messages and a Close in one write"
                                     + " answered unavailable, in order, then closed; store writes tried: %.0f",

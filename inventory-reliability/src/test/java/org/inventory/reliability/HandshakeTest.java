@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.inventory.server.InventoryServer;
@@ -28,10 +29,26 @@ class HandshakeTest {
 
     private static InventoryServer server;
 
+    /** Whether the WebSockets go to the device port ({@code INVENTORY_DEVICE_PORT}); set by the Device* subclass. */
+    static boolean onDevicePort;
+
+    /** The server's variables, with the device port open beside the API port so that either can take ingest. */
+    private static Map<String, String> env(Map<String, String> overrides) {
+        var env = new java.util.HashMap<>(overrides);
+        env.put("INVENTORY_DEVICE_PORT", "0");
+        return TestEnv.server(COLLECTION, env);
+    }
+
+    /** Where this class's WebSockets connect: the API port, or the device port for the Device* subclass. */
+    static int ingestPort(InventoryServer server) {
+        return onDevicePort ? server.devicePort().orElseThrow() : server.port();
+    }
+
     @BeforeAll
     static void startServer() {
+        onDevicePort = false;
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(env(Map.of())));
     }
 
     @AfterAll
@@ -41,7 +58,7 @@ class HandshakeTest {
 
     /** Upgrades with these header lines, then stores a record over the connection. */
     private static void assertIngestWorksAfter(String upgradeHeaders) throws IOException {
-        try (var socket = RawWebSocket.connect(server.port(), WAIT, upgradeHeaders)) {
+        try (var socket = RawWebSocket.connect(ingestPort(server), WAIT, upgradeHeaders)) {
             socket.text("{\"handshake\":true}");
             assertEquals("{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}", socket.reply(), upgradeHeaders);
         }
@@ -80,7 +97,7 @@ class HandshakeTest {
     @Test
     void an_upgrade_without_connection_upgrade_is_a_400() throws IOException {
         var response = RawHttp.get(
-                server.port(),
+                ingestPort(server),
                 "/",
                 "Upgrade: websocket\r\nConnection: keep-alive\r\n"
                         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
@@ -90,7 +107,7 @@ class HandshakeTest {
     @Test
     void an_upgrade_without_a_websocket_version_is_a_400_that_names_13() throws IOException {
         var response = RawHttp.get(
-                server.port(),
+                ingestPort(server),
                 "/",
                 "Upgrade: websocket\r\nConnection: Upgrade\r\n" + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
         assertEquals(400, response.status(), response.head());

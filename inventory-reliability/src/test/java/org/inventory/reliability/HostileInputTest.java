@@ -54,18 +54,34 @@ class HostileInputTest {
     private static final AtomicInteger validRecords = new AtomicInteger();
     private static final AtomicInteger connections = new AtomicInteger();
 
+    /** Whether the WebSockets go to the device port ({@code INVENTORY_DEVICE_PORT}); set by the Device* subclass. */
+    static boolean onDevicePort;
+
+    /** The server's variables, with the device port open beside the API port so that either can take ingest. */
+    private static Map<String, String> env(Map<String, String> overrides) {
+        var env = new java.util.HashMap<>(overrides);
+        env.put("INVENTORY_DEVICE_PORT", "0");
+        return TestEnv.server(COLLECTION, env);
+    }
+
+    /** Where this class's WebSockets connect: the API port, or the device port for the Device* subclass. */
+    static int ingestPort(InventoryServer server) {
+        return onDevicePort ? server.devicePort().orElseThrow() : server.port();
+    }
+
     @BeforeAll
     static void startServer() {
+        onDevicePort = false;
         TestStore.emptyCollection(COLLECTION);
         stored = TestStore.database().getCollection(COLLECTION, RawBsonDocument.class);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION)));
+        server = InventoryServer.start(Settings.from(env(Map.of())));
     }
 
     @AfterAll
     static void stopServer() {
         server.close();
         Suite.summary(
-                "HostileInputTest",
+                onDevicePort ? "DeviceHostileInputTest" : "HostileInputTest",
                 String.format(
                         "%d hostile inputs tried over %d connections, %d valid records"
                                 + " interleaved and stored exactly; the server answered a fresh connection after each",
@@ -563,7 +579,7 @@ class HostileInputTest {
 
     private static RawWebSocket connect() throws IOException {
         connections.incrementAndGet();
-        return RawWebSocket.connect(server.port(), WAIT);
+        return RawWebSocket.connect(ingestPort(server), WAIT);
     }
 
     private static void assertAFreshConnectionWorks() throws IOException {
