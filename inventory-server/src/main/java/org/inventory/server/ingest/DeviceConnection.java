@@ -304,6 +304,11 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         return System.nanoTime() - lastFrameNanos;
     }
 
+    /** Whether its reading thread waits, parked, for bytes in the middle of a handshake or a frame. */
+    boolean waitsForBytes() {
+        return readWaiter != null;
+    }
+
     /**
      * Whether it waits for its device: no thread reads it (its socket with the selector), or the one that does waits
      * for bytes in the middle of a handshake or a frame. Not while its reading waits for room to queue a message:

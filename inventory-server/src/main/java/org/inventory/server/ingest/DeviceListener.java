@@ -162,6 +162,11 @@ public final class DeviceListener implements AutoCloseable {
         return open.size();
     }
 
+    /** Open connections whose reading thread waits for the rest of a handshake or a frame. */
+    int waitingForBytes() {
+        return (int) open.stream().filter(DeviceConnection::waitsForBytes).count();
+    }
+
     /**
      * Stops accepting and closes every connection at once; after the sessions' drain ({@link
      * WebSocketIngest#shutdown}), which answered what they held and sent each its 1001.

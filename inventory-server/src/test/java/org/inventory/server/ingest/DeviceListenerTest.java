@@ -63,13 +63,12 @@ class DeviceListenerTest {
         try (var socket = connect()) {
             socket.getOutputStream().write("GET / HT".getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            Await.until(
-                    "a thread waiting for the head's rest", WAIT, () -> ThreadDump.anyIn("DeviceConnection.awaitRead"));
+            Await.until("its thread waiting for the head's rest", WAIT, () -> listener.waitingForBytes() == 1);
             assertEquals(0, listener.closeSilent(Duration.ofMinutes(5)));
             assertEquals(1, listener.closeSilent(Duration.ZERO));
             assertClosed(socket.getInputStream());
             Await.until("the connection forgotten", WAIT, () -> listener.connections() == 0);
-            Await.until("its thread ended", WAIT, () -> !ThreadDump.anyIn("DeviceConnection.resume"));
+            assertEquals(0, listener.waitingForBytes());
         }
     }
 
