@@ -228,9 +228,9 @@ class DevicePortTest {
 
     /**
      * A client that sends on without reading its acks: the server stops reading it once the connection's bound is
-     * full, as the replies fill the client's socket and the server's writes wait for room (that wait, the selector's
-     * OP_WRITE, is {@code DeviceConnectionTest}'s); when the client reads again, every message is acknowledged, in
-     * order, and stored.
+     * full, its replies waiting for room in the client's socket (that wait, for the selector's OP_WRITE, is {@code
+     * DeviceConnectionTest}'s) or the store behind; the test waits until the server reads no more and the client can
+     * send no more. When the client reads again, every message is acknowledged, in order, and stored.
      */
     @Test
     void a_client_that_stops_reading_its_acks_gets_them_all_once_it_reads_again() throws Exception {
