@@ -307,6 +307,20 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         return System.nanoTime() - lastFrameNanos;
     }
 
+    /** Whether its reading thread waits, parked, for bytes in the middle of a handshake or a frame. */
+    boolean waitsForBytes() {
+        return readWaiter != null;
+    }
+
+    /**
+     * Whether it waits for its device: no thread reads it (its socket with the selector), or the one that does waits
+     * for bytes in the middle of a handshake or a frame. Not while its reading waits for room to queue a message:
+     * then the server is the one that does not read.
+     */
+    boolean waitsForDevice() {
+        return reading == null || readWaiter != null;
+    }
+
     /**
      * Closes the socket at once, without a closing handshake (server stop after its grace, idle timeout): wakes
      * what waits on it, and ends the session of a connection no thread reads.

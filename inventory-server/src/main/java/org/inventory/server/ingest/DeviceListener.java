@@ -134,20 +134,37 @@ public final class DeviceListener implements AutoCloseable {
         try {
             while (!closing) {
                 Thread.sleep(IDLE_CHECK);
-                for (DeviceConnection connection : open) {
-                    if (connection.idleNanos() > IDLE_TIMEOUT.toNanos()) {
-                        connection.abort();
-                    }
-                }
+                closeSilent(IDLE_TIMEOUT);
             }
         } catch (InterruptedException e) {
             // closing
         }
     }
 
+    /**
+     * Closes the connections that sent no frame for longer than {@code silence} and wait for their device, also
+     * one stopped in the middle of its handshake or of a frame, whose reading thread would wait for good; returns
+     * how many.
+     */
+    int closeSilent(Duration silence) {
+        int closed = 0;
+        for (DeviceConnection connection : open) {
+            if (connection.waitsForDevice() && connection.idleNanos() > silence.toNanos()) {
+                connection.abort();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     /** Open connections of this port. */
     int connections() {
         return open.size();
+    }
+
+    /** Open connections whose reading thread waits for the rest of a handshake or a frame. */
+    int waitingForBytes() {
+        return (int) open.stream().filter(DeviceConnection::waitsForBytes).count();
     }
 
     /**

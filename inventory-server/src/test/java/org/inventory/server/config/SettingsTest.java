@@ -203,4 +203,30 @@ class SettingsTest {
                 .getMessage();
         assertTrue(message.startsWith(start), message);
     }
+
+    @Test
+    void the_device_port_is_read_as_a_port_and_0_takes_any_free_one() {
+        assertEquals(
+                OptionalInt.of(9000),
+                Settings.from(Map.of("INVENTORY_DEVICE_PORT", "9000")).devicePort());
+        assertEquals(
+                OptionalInt.of(0),
+                Settings.from(Map.of("INVENTORY_DEVICE_PORT", "0")).devicePort());
+        for (String bad : new String[] {"-1", "65536", "x"}) {
+            String message = assertThrows(
+                            ConfigException.class, () -> Settings.from(Map.of("INVENTORY_DEVICE_PORT", bad)))
+                    .getMessage();
+            assertTrue(message.contains("INVENTORY_DEVICE_PORT"), message);
+        }
+    }
+
+    @Test
+    void the_device_port_is_refused_together_with_tls_naming_both_variables() {
+        String message = assertThrows(
+                        ConfigException.class,
+                        () -> Settings.from(
+                                Map.of("INVENTORY_DEVICE_PORT", "0", "API_TLS_CERT", "c.pem", "API_TLS_KEY", "k.pem")))
+                .getMessage();
+        assertTrue(message.startsWith("INVENTORY_DEVICE_PORT is set together with API_TLS_CERT;"), message);
+    }
 }

@@ -17,7 +17,6 @@ import org.inventory.server.config.Settings;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.PrometheusText;
 import org.inventory.testkit.StoreProcess;
-import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,22 +28,31 @@ class BackPressureTest {
     private static final IngestLimits SMALL = new IngestLimits(500, 64 << 10, 1 << 20, 100, 64 << 10, 2);
     private static final String MESSAGE = "{\"n\":1,\"pad\":\"" + "x".repeat(1000) + "\"}";
 
-    private static InventoryServer start(String url) {
+    /** The port these tests' WebSocket clients connect to; {@link DeviceBackPressureTest} runs them on the device port. */
+    IngestPort ingest() {
+        return IngestPort.API;
+    }
+
+    private int ingestPort(InventoryServer server) {
+        return ingest().of(server);
+    }
+
+    private InventoryServer start(String url) {
         return start(url, SMALL);
     }
 
-    private static InventoryServer start(String url, IngestLimits limits) {
-        var settings = Settings.from(TestEnv.server(
-                COLLECTION,
-                Map.of(
-                        "MONGODB_URL",
-                        url,
-                        "INVENTORY_STORE_TIMEOUT_MS",
-                        "2000",
-                        "INVENTORY_MAX_BATCH",
-                        "100",
-                        "INVENTORY_MAX_MESSAGE_BYTES",
-                        "16384")));
+    private InventoryServer start(String url, IngestLimits limits) {
+        var settings = Settings.from(ingest().env(
+                        COLLECTION,
+                        Map.of(
+                                "MONGODB_URL",
+                                url,
+                                "INVENTORY_STORE_TIMEOUT_MS",
+                                "2000",
+                                "INVENTORY_MAX_BATCH",
+                                "100",
+                                "INVENTORY_MAX_MESSAGE_BYTES",
+                                "16384")));
         return InventoryServer.start(settings, limits);
     }
 
@@ -60,7 +68,7 @@ class BackPressureTest {
         // The store runs in its own process, so that the records stored before the stall do not fill this JVM.
         try (var store = StoreProcess.inMemory();
                 var server = start(store.url())) {
-            var slow = WsClient.connectWithoutReading(server.port());
+            var slow = WsClient.connectWithoutReading(ingestPort(server));
             var sent = new AtomicInteger();
             Thread sender = sendUntilStopped(slow, sent);
             var maxBuffered = new AtomicLong();
@@ -86,7 +94,7 @@ class BackPressureTest {
     void with_the_store_down_a_connection_is_no_longer_read_past_the_bound_and_others_still_are() throws Exception {
         var down = EmbeddedStore.start(Optional.empty());
         try (var server = start(down.url());
-                var flooding = WsClient.connectWithoutReading(server.port())) {
+                var flooding = WsClient.connectWithoutReading(ingestPort(server))) {
             down.close();
             Thread sender = sendUntilStopped(flooding, new AtomicInteger());
             Await.until(
@@ -94,7 +102,7 @@ class BackPressureTest {
                     Duration.ofSeconds(60),
                     () -> waitingConnections(PrometheusText.scrape(server.port())) == 1);
             assertTrue(bufferedBytes(PrometheusText.scrape(server.port())) <= SMALL.connectionBytes() + 4096);
-            try (var other = WsClient.connect(server.port())) {
+            try (var other = WsClient.connect(ingestPort(server))) {
                 String reply = other.send("{\"n\":2}").reply();
                 assertTrue(reply.startsWith("{\"ok\":false,\"seq\":1,\"error\":{\"code\":\"unavailable\""), reply);
             }
@@ -128,7 +136,7 @@ class BackPressureTest {
         try (var store = StoreProcess.inMemory();
                 var server = start(store.url(), limits)) {
             for (int c = 0; c < 20; c++) {
-                var client = WsClient.connectWithoutReading(server.port());
+                var client = WsClient.connectWithoutReading(ingestPort(server));
                 try {
                     for (int sent = 0; sent < 200; sent++) {
                         client.sendAsync(MESSAGE).get(3, TimeUnit.SECONDS);
@@ -148,7 +156,7 @@ class BackPressureTest {
                     "no bytes held for connections that are gone",
                     Duration.ofSeconds(30),
                     () -> bufferedBytes(server.port()) == 0);
-            try (var next = WsClient.connect(server.port())) {
+            try (var next = WsClient.connect(ingestPort(server))) {
                 String reply = next.send(MESSAGE).reply();
                 assertTrue(reply.startsWith("{\"ok\":true,\"seq\":1"), reply);
             }

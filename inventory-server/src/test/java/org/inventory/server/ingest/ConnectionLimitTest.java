@@ -12,7 +12,6 @@ import org.inventory.server.config.Settings;
 import org.inventory.testkit.Await;
 import org.inventory.testkit.RawHttp;
 import org.inventory.testkit.RawWebSocket;
-import org.inventory.testkit.TestEnv;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,12 +26,18 @@ class ConnectionLimitTest {
                     "Sec-WebSocket-Version: 13")
             + "\r\n";
 
+    /** The port the WebSockets connect to; {@link DeviceConnectionLimitTest} runs this on the device port. */
+    IngestPort ingest() {
+        return IngestPort.API;
+    }
+
     @Test
     void an_upgrade_beyond_the_limit_is_refused_with_503_until_a_connection_closes() throws Exception {
         try (var server = InventoryServer.start(
-                        Settings.from(TestEnv.server("connection_limit", Map.of("INVENTORY_MAX_CONNECTIONS", "2"))));
-                var second = RawWebSocket.connect(server.port(), Duration.ofSeconds(10))) {
-            var first = RawWebSocket.connect(server.port(), Duration.ofSeconds(10));
+                        Settings.from(ingest().env("connection_limit", Map.of("INVENTORY_MAX_CONNECTIONS", "2"))));
+                var second = RawWebSocket.connect(ingest().of(server), Duration.ofSeconds(10))) {
+            int port = ingest().of(server);
+            var first = RawWebSocket.connect(port, Duration.ofSeconds(10));
             try {
                 // An answer on each: both sessions are open.
                 second.text("{\"sku\":\"A-0\"}");
@@ -40,7 +45,7 @@ class ConnectionLimitTest {
                 first.text("{\"sku\":\"A-1\"}");
                 assertTrue(first.reply().startsWith("{\"ok\":true"));
 
-                RawHttp.Response refused = RawHttp.get(server.port(), "/", UPGRADE);
+                RawHttp.Response refused = RawHttp.get(port, "/", UPGRADE);
                 assertEquals(503, refused.status(), refused.toString());
                 assertEquals(Optional.of("5"), refused.header("Retry-After"));
                 assertTrue(refused.body().contains("\"code\":\"unavailable\""), refused.body());
@@ -53,7 +58,7 @@ class ConnectionLimitTest {
             }
             Await.until("a closed connection's place to be taken again", Duration.ofSeconds(20), () -> {
                 try {
-                    RawWebSocket.connect(server.port(), Duration.ofSeconds(10)).close();
+                    RawWebSocket.connect(port, Duration.ofSeconds(10)).close();
                     return true;
                 } catch (IOException refusedStill) {
                     return false;

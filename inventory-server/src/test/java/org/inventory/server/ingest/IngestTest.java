@@ -18,7 +18,6 @@ import org.bson.types.ObjectId;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
 import org.inventory.testkit.Http;
-import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -42,11 +41,20 @@ class IngestTest {
     void start() {
         TestStore.emptyCollection(COLLECTION);
         server = start(Map.of("INVENTORY_MAX_BATCH", "5", "INVENTORY_MAX_MESSAGE_BYTES", "4096"));
-        client = WsClient.connect(server.port());
+        client = WsClient.connect(ingestPort(server));
     }
 
-    private static InventoryServer start(Map<String, String> env) {
-        return InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
+    /** The port these tests' WebSocket clients connect to; {@link DeviceIngestTest} runs them on the device port. */
+    IngestPort ingest() {
+        return IngestPort.API;
+    }
+
+    private int ingestPort(InventoryServer server) {
+        return ingest().of(server);
+    }
+
+    private InventoryServer start(Map<String, String> env) {
+        return InventoryServer.start(Settings.from(ingest().env(COLLECTION, env)));
     }
 
     @AfterEach
@@ -279,10 +287,10 @@ class IngestTest {
             for (Map<String, String> headers :
                     List.of(Map.<String, String>of(), Map.of("Authorization", "Bearer wrong"))) {
                 var failure =
-                        assertThrows(IllegalStateException.class, () -> WsClient.connect(guarded.port(), headers));
+                        assertThrows(IllegalStateException.class, () -> WsClient.connect(ingestPort(guarded), headers));
                 assertTrue(failure.getMessage().contains("401"), failure.getMessage());
             }
-            try (var allowed = WsClient.connect(guarded.port(), Map.of("Authorization", "Bearer s3cret"))) {
+            try (var allowed = WsClient.connect(ingestPort(guarded), Map.of("Authorization", "Bearer s3cret"))) {
                 assertEquals(
                         "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
                         allowed.send("{\"n\":1}").reply());
@@ -296,9 +304,10 @@ class IngestTest {
     void an_upgrade_from_a_page_of_another_site_is_refused_and_one_from_our_own_origin_is_not() {
         var failure = assertThrows(
                 IllegalStateException.class,
-                () -> WsClient.connect(server.port(), Map.of("Origin", "https://evil.example")));
+                () -> WsClient.connect(ingestPort(server), Map.of("Origin", "https://evil.example")));
         assertTrue(failure.getMessage().contains("403"), failure.getMessage());
-        try (var sameSite = WsClient.connect(server.port(), Map.of("Origin", "http://127.0.0.1:" + server.port()))) {
+        int port = ingestPort(server);
+        try (var sameSite = WsClient.connect(port, Map.of("Origin", "http://127.0.0.1:" + port))) {
             assertEquals(
                     "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
                     sameSite.send("{\"n\":1}").reply());

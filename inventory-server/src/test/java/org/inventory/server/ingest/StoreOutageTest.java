@@ -20,7 +20,6 @@ import org.inventory.server.config.Settings;
 import org.inventory.testkit.ChildProcesses;
 import org.inventory.testkit.Http;
 import org.inventory.testkit.StoreProcess;
-import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,6 +34,11 @@ class StoreOutageTest {
     @TempDir
     Path dir;
 
+    /** The port these tests' WebSocket clients connect to; {@link DeviceStoreOutageTest} runs them on the device port. */
+    IngestPort ingest() {
+        return IngestPort.API;
+    }
+
     private static String record(ObjectId id, int n) {
         return "{\"_id\":\"" + id.toHexString() + "\",\"n\":" + n + ",\"pad\":\"" + "x".repeat(200) + "\"}";
     }
@@ -46,14 +50,14 @@ class StoreOutageTest {
         int port = ChildProcesses.freePort();
         StoreProcess store = StoreProcess.start(port, file);
         var settings = Settings.from(
-                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "3000")));
+                ingest().env(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "3000")));
         int count = 3000;
         var ids = new ArrayList<ObjectId>();
         for (int i = 0; i < count; i++) {
             ids.add(new ObjectId());
         }
         try (var server = InventoryServer.start(settings);
-                var client = WsClient.connect(server.port())) {
+                var client = WsClient.connect(ingest().of(server))) {
             // Half the stream goes out at once; the rest only once the store is down, so it meets the outage.
             var storeDown = new CountDownLatch(1);
             var sender = Thread.ofVirtual().start(() -> {
@@ -136,9 +140,9 @@ class StoreOutageTest {
     void while_the_store_is_down_messages_are_answered_unavailable_within_the_timeout() throws Exception {
         EmbeddedStore store = EmbeddedStore.start(Optional.empty());
         var settings = Settings.from(
-                TestEnv.server(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
+                ingest().env(COLLECTION, Map.of("MONGODB_URL", store.url(), "INVENTORY_STORE_TIMEOUT_MS", "1000")));
         try (var server = InventoryServer.start(settings);
-                var client = WsClient.connect(server.port())) {
+                var client = WsClient.connect(ingest().of(server))) {
             assertEquals(
                     "{\"ok\":true,\"seq\":1,\"inserted\":1,\"duplicates\":0}",
                     client.send("{\"n\":1}").reply());

@@ -12,7 +12,6 @@ import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.inventory.server.InventoryServer;
 import org.inventory.server.config.Settings;
-import org.inventory.testkit.TestEnv;
 import org.inventory.testkit.TestStore;
 import org.inventory.testkit.WsClient;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +28,15 @@ class UpsertIngestTest {
     private InventoryServer server;
     private WsClient client;
 
+    /** The port these tests' WebSocket clients connect to; {@link DeviceUpsertIngestTest} runs them on the device port. */
+    IngestPort ingest() {
+        return IngestPort.API;
+    }
+
     private void start(Map<String, String> env) {
         TestStore.emptyCollection(COLLECTION);
-        server = InventoryServer.start(Settings.from(TestEnv.server(COLLECTION, env)));
-        client = WsClient.connect(server.port());
+        server = InventoryServer.start(Settings.from(ingest().env(COLLECTION, env)));
+        client = WsClient.connect(ingest().of(server));
     }
 
     private void startVersioned() {
