@@ -307,6 +307,11 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         return System.nanoTime() - lastFrameNanos;
     }
 
+    /** Whether a thread serves it now: its socket is not with the selector alone. */
+    boolean served() {
+        return reading != null;
+    }
+
     /** Whether its reading thread waits, parked, for bytes in the middle of a handshake or a frame. */
     boolean waitsForBytes() {
         return readWaiter != null;

@@ -162,6 +162,11 @@ public final class DeviceListener implements AutoCloseable {
         return open.size();
     }
 
+    /** Open connections a thread serves now (reading, or storing a message); O(connections), for a scrape. */
+    int reading() {
+        return (int) open.stream().filter(DeviceConnection::served).count();
+    }
+
     /** Open connections whose reading thread waits for the rest of a handshake or a frame. */
     int waitingForBytes() {
         return (int) open.stream().filter(DeviceConnection::waitsForBytes).count();

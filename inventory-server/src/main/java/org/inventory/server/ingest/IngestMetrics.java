@@ -66,10 +66,23 @@ final class IngestMetrics {
                 IngestSessions::waiting);
     }
 
-    private void gauge(
-            String name, String description, IngestSessions sessions, ToDoubleFunction<IngestSessions> value) {
+    /** Serves the device port's gauges. */
+    void watch(DeviceListener devices) {
+        gauge(
+                "inventory_ingest_device_connections",
+                "Open connections of the device port (INVENTORY_DEVICE_PORT)",
+                devices,
+                DeviceListener::connections);
+        gauge(
+                "inventory_ingest_device_connections_reading",
+                "Device port connections a thread serves now; the others are silent, watched by the selector alone",
+                devices,
+                DeviceListener::reading);
+    }
+
+    private <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value) {
         registry.meter(Gauge.class, name, List.of()).ifPresent(registry::remove);
-        registry.getOrCreate(Gauge.builder(name, sessions, value).description(description));
+        registry.getOrCreate(Gauge.builder(name, source, value).description(description));
     }
 
     void accepted(int inserted, int duplicated) {

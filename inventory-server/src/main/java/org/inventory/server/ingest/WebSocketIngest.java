@@ -26,6 +26,7 @@ public final class WebSocketIngest {
     private final IngestAdmission admission;
     private final AccessControl access;
     private final int maxConnections;
+    private final IngestMetrics metrics;
 
     /**
      * @param limits          what the server buffers and combines (already fitted to the largest message)
@@ -54,7 +55,7 @@ public final class WebSocketIngest {
             Optional<UpsertKey> upsert,
             java.util.function.BooleanSupplier listening,
             int maxConnections) {
-        var metrics = new IngestMetrics(registry);
+        this.metrics = new IngestMetrics(registry);
         this.storeWriter = new StoreWriter(
                 writer, metrics, limits.writeRecords(), limits.storeWriters(), acknowledged, upsert, listening);
         this.sessions = new IngestSessions(
@@ -90,12 +91,14 @@ public final class WebSocketIngest {
      * and limits; at most {@code maxSockets} TCP connections at once, the rest wait to be accepted.
      */
     public DeviceListener listenForDevices(String host, int port, int maxSockets) {
-        return DeviceListener.start(
+        DeviceListener devices = DeviceListener.start(
                 host,
                 port,
                 new DeviceHandshake(sessions, access, maxConnections),
                 sessions.maxMessageBytes(),
                 maxSockets);
+        metrics.watch(devices);
+        return devices;
     }
 
     /** Reads the {@code Upgrade} header's tokens as RFC 6455 does, before Helidon looks for an upgrader. */

@@ -93,13 +93,15 @@ class DevicePortTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /**
-     * A pause, not a wait for anything: long enough for a connection's reading thread to give its socket back to the
-     * selector once no bytes are left, so that the next bytes wake a new one, as a device's next reading does
-     * minutes later. A test passes as well without it, only without going that way.
-     */
-    private static void letTheConnectionGoIdle() throws InterruptedException {
-        Thread.sleep(100);
+    /** Waits until {@code count} of the device port's connections have a thread: the others are with the selector. */
+    private static void awaitServed(InventoryServer server, int count) {
+        Await.until(
+                count + " device connection(s) served by a thread, the others silent",
+                WAIT,
+                () -> PrometheusText.scrape(server.port())
+                                .value("inventory_ingest_device_connections_reading")
+                                .orElse(-1)
+                        == count);
     }
 
     @Test
@@ -107,7 +109,7 @@ class DevicePortTest {
         try (var server = start(Map.of());
                 var device = RawWebSocket.connect(devicePort(server), WAIT)) {
             for (int seq = 1; seq <= 5; seq++) {
-                letTheConnectionGoIdle();
+                awaitServed(server, 0); // its thread ended: the next message wakes a new one
                 device.text("{\"n\":" + seq + "}");
                 assertEquals(ok(seq), device.reply());
             }
@@ -121,11 +123,15 @@ class DevicePortTest {
                 var socket = socket(devicePort(server))) {
             OutputStream out = socket.getOutputStream();
             String head = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + UPGRADE + "\r\n";
-            for (String piece : new String[] {head.substring(0, 3), head.substring(3, 40), head.substring(40)}) {
-                // The first piece wakes the connection; the reading thread then waits, parked, for each next one.
-                letTheConnectionGoIdle();
-                out.write(piece.getBytes(StandardCharsets.US_ASCII));
+            awaitServed(server, 0); // accepted, with the selector until its first bytes
+            String[] pieces = {head.substring(0, 3), head.substring(3, 40), head.substring(40)};
+            for (int i = 0; i < pieces.length; i++) {
+                out.write(pieces[i].getBytes(StandardCharsets.US_ASCII));
                 out.flush();
+                if (i < pieces.length - 1) {
+                    // The first piece wakes the connection; its thread then waits, parked, for the rest of the head.
+                    awaitServed(server, 1);
+                }
             }
             String answer = RawHttp.readHead(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), answer);
@@ -417,7 +423,7 @@ class DevicePortTest {
                 assertEquals(ok(seq), sender.reply());
             }
             // Both silent now: one after its messages, one since its handshake.
-            letTheConnectionGoIdle();
+            awaitServed(server, 0);
             server.shutdown(Duration.ofSeconds(10));
             stopped = true;
             assertEquals(1001, sender.closeStatus());
