@@ -57,9 +57,10 @@ public final class IdleConnectionBenchmark {
     private static final int ACTIVE = 100;
     /**
      * Descriptors a process needs beside the idle connections: the active devices, and what the server keeps for
-     * its store, its files and HTTP (by default it takes ingest connections up to its open-file limit less 1,500).
+     * its store, its files and HTTP (by default it takes ingest connections up to its open-file limit less 1,500;
+     * with the device port, that port takes them up to the limit less 2,000).
      */
-    private static final int RESERVE = 1700;
+    private static final int RESERVE = 2200;
     /** Handshakes under way at once: the listener's backlog and the SYN queue are not flooded. */
     private static final int OPENING = 256;
     /** The first source address is 127.0.1.1, so that 127.0.0.1 is left to the active devices. */
