@@ -1,18 +1,14 @@
 package org.inventory.server.ingest;
 
 import io.helidon.common.buffers.DataReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.inventory.server.ingest.CloseHandshake.CloseFrame;
 
@@ -23,7 +19,7 @@ import org.inventory.server.ingest.CloseHandshake.CloseFrame;
  * thread then hands the socket back to the selector and ends. Reads and writes never block a thread on the
  * socket: one that would waits, parked, for the selector to say the socket is ready.
  */
-final class DeviceConnection implements ReplySink, Readiness.Ready {
+final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     private final SocketChannel channel;
     private final String address;
     private final Readiness readiness;
@@ -31,10 +27,8 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
     private final DeviceHandshake handshake;
     private final Consumer<DeviceConnection> onClosed;
     private final DataReader reader = DataReader.create(this::pull);
-    private final FrameReader frames = new FrameReader(reader);
-    private final MessageAssembler messages;
+    private final FrameDispatch dispatch;
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final ReentrantLock sending = new ReentrantLock();
     private volatile SelectionKey key;
 
     /** Set by the reading thread of the moment alone (one at a time); read by {@link #abort}. */
@@ -43,12 +37,6 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
     private byte[] unread;
     private boolean endOfStream;
     private boolean running = true;
-    private CloseFrame closeReply;
-    /** Guarded by {@link #sending}. */
-    private boolean closeSent;
-
-    private boolean broken;
-
     private volatile Thread reading;
     private volatile Thread readWaiter;
     private volatile boolean readReady;
@@ -70,7 +58,7 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         this.readiness = readiness;
         this.buffers = buffers;
         this.handshake = handshake;
-        this.messages = new MessageAssembler(maxMessageBytes);
+        this.dispatch = new FrameDispatch(new FrameReader(reader), maxMessageBytes, frame -> send(frame, false));
         this.onClosed = onClosed;
     }
 
@@ -125,7 +113,7 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
                 }
                 readFrame();
             }
-            closing = closeReply;
+            closing = dispatch.closeReply();
         } catch (ProtocolViolation e) {
             closing = new CloseFrame(e.code(), e.getMessage());
         } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
@@ -137,33 +125,15 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         }
         try {
             if (session != null) {
-                session.drain();
+                drainThenClose(session, closing);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
-            if (closing != null) {
-                close(closing.code(), closing.reason());
-            }
             end();
         }
     }
 
     private void readFrame() throws InterruptedException {
-        FrameHeader header = frames.next();
-        if (header.control()) {
-            byte[] payload = frames.payload(header);
-            switch (header.opcode()) {
-                case Frames.PING -> send(Frames.frame(Frames.PONG, payload), false);
-                case Frames.CLOSE -> {
-                    closeReply = CloseHandshake.answer(payload);
-                    running = false;
-                }
-                default -> {} // an unsolicited pong needs no answer
-            }
-        } else if (messages.frame(header, frames)) {
-            messages.handTo(session, frames);
-        }
+        running = dispatch.next(session, () -> {});
         lastFrameNanos = System.nanoTime();
     }
 
@@ -238,46 +208,19 @@ final class DeviceConnection implements ReplySink, Readiness.Ready {
         return bytes;
     }
 
-    /** Sends text frames (replies) with one write. */
-    @Override
-    public void send(List<String> replies) {
-        var out = new ByteArrayOutputStream(64 * replies.size());
-        for (String text : replies) {
-            out.writeBytes(Frames.frame(Frames.TEXT, text.getBytes(StandardCharsets.UTF_8)));
-        }
-        send(out.toByteArray(), false);
-    }
-
-    /** Sends a close frame; the client's answering Close, or its going away, then ends the connection. */
-    @Override
-    public void close(int code, String reason) {
-        send(Frames.frame(Frames.CLOSE, new CloseFrame(code, reason).payload()), true);
-    }
-
     /** Writes the handshake's answer, as it is. */
     void answer(byte[] response) {
         send(response, false);
     }
 
-    /** Writes frames unless the close frame has gone or the socket is broken; a broken socket is remembered, not thrown. */
-    private void send(byte[] bytes, boolean closing) {
-        sending.lock();
-        try {
-            if (closeSent || broken) {
-                return;
+    /** Writes without blocking a thread: when the socket takes no more, waits, parked, until it can. */
+    @Override
+    void write(byte[] bytes) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(bytes);
+        while (out.hasRemaining()) {
+            if (channel.write(out) == 0) {
+                awaitWrite();
             }
-            closeSent = closing;
-            ByteBuffer out = ByteBuffer.wrap(bytes);
-            while (out.hasRemaining()) {
-                if (channel.write(out) == 0) {
-                    awaitWrite();
-                }
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // The peer is gone: the session goes on storing what was received, as it does after a FIN.
-            broken = true;
-        } finally {
-            sending.unlock();
         }
     }
 

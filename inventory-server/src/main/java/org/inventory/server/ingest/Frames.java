@@ -1,8 +1,11 @@
 package org.inventory.server.ingest;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** RFC 6455 framing: opcodes, close codes, unmasking client payloads and building server frames. */
 final class Frames {
@@ -61,6 +64,15 @@ final class Frames {
         }
         System.arraycopy(payload, 0, frame, header, length);
         return frame;
+    }
+
+    /** Text frames, one a reply, in one array: for one write. */
+    static byte[] texts(List<String> replies) {
+        var out = new ByteArrayOutputStream(64 * replies.size());
+        for (String text : replies) {
+            out.writeBytes(frame(TEXT, text.getBytes(StandardCharsets.UTF_8)));
+        }
+        return out.toByteArray();
     }
 
     /** Whether a peer may send this code in a close frame (§7.4: not 1004-1006, 1015 or unassigned). */

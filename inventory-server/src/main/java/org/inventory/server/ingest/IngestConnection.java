@@ -5,12 +5,8 @@ import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
-import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.inventory.server.ingest.CloseHandshake.CloseFrame;
 
@@ -23,16 +19,11 @@ import org.inventory.server.ingest.CloseHandshake.CloseFrame;
  * server's CPU under load) and decoded every frame to a String on its own, so invalid UTF-8 and characters
  * split between fragments arrived as U+FFFD.
  */
-final class IngestConnection implements ServerConnection, ReplySink {
+final class IngestConnection extends FrameWriter implements ServerConnection {
     private final ConnectionContext ctx;
     private final FrameReader frames;
     private final int maxMessageBytes;
     private final Function<ReplySink, IngestSession> opener;
-    private final ReentrantLock sending = new ReentrantLock();
-    private boolean closeSent;
-    private boolean broken;
-    /** The answer to the client's Close, sent once every message before it is answered. */
-    private CloseFrame closeReply;
 
     private volatile boolean running = true;
     private volatile boolean reading;
@@ -61,13 +52,13 @@ final class IngestConnection implements ServerConnection, ReplySink {
     private void run() {
         thread = Thread.currentThread();
         IngestSession session = opener.apply(this);
-        var messages = new MessageAssembler(maxMessageBytes);
+        var dispatch = new FrameDispatch(frames, maxMessageBytes, frame -> send(frame, false));
         CloseFrame closing = null;
         try {
             while (running) {
-                readFrame(messages, session);
+                readFrame(dispatch, session);
             }
-            closing = closeReply;
+            closing = dispatch.closeReply();
         } catch (ProtocolViolation e) {
             closing = new CloseFrame(e.code(), e.getMessage());
         } catch (DataReader.InsufficientDataAvailableException | UncheckedIOException e) {
@@ -79,56 +70,18 @@ final class IngestConnection implements ServerConnection, ReplySink {
             return;
         }
         try {
-            session.drain();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            drainThenClose(session, closing);
         } finally {
-            if (closing != null) {
-                close(closing.code(), closing.reason());
-            }
             session.closed();
         }
     }
 
-    private void readFrame(MessageAssembler messages, IngestSession session) throws InterruptedException {
+    private void readFrame(FrameDispatch dispatch, IngestSession session) throws InterruptedException {
         reading = true;
-        FrameHeader header = frames.next();
-        if (header.control()) {
-            byte[] payload = frames.payload(header);
-            reading = false;
-            switch (header.opcode()) {
-                case Frames.PING -> send(Frames.frame(Frames.PONG, payload), false);
-                case Frames.CLOSE -> {
-                    closeReply = CloseHandshake.answer(payload);
-                    running = false;
-                }
-                default -> {} // an unsolicited pong needs no answer
-            }
-        } else {
-            boolean whole = messages.frame(header, frames);
-            // Not reading any more: a session that waits for room must not be interrupted as a blocked read.
-            reading = false;
-            if (whole) {
-                messages.handTo(session, frames);
-            }
-        }
+        // Not reading once the frame's bytes are in: a session that waits for room must not be interrupted as a
+        // blocked read.
+        running = dispatch.next(session, () -> reading = false);
         lastFrameNanos = System.nanoTime();
-    }
-
-    /** Sends text frames (replies) with one write. */
-    @Override
-    public void send(List<String> replies) {
-        var out = new ByteArrayOutputStream(64 * replies.size());
-        for (String text : replies) {
-            out.writeBytes(Frames.frame(Frames.TEXT, text.getBytes(StandardCharsets.UTF_8)));
-        }
-        send(out.toByteArray(), false);
-    }
-
-    /** Sends a close frame; the client's answering Close, or its going away, then ends the connection. */
-    @Override
-    public void close(int code, String reason) {
-        send(Frames.frame(Frames.CLOSE, new CloseFrame(code, reason).payload()), true);
     }
 
     @Override
@@ -146,20 +99,8 @@ final class IngestConnection implements ServerConnection, ReplySink {
         }
     }
 
-    /** Writes frames unless the close frame has gone or the socket is broken; a broken socket is remembered, not thrown. */
-    private void send(byte[] bytes, boolean closing) {
-        sending.lock();
-        try {
-            if (closeSent || broken) {
-                return;
-            }
-            closeSent = closing;
-            ctx.dataWriter().writeNow(BufferData.create(bytes));
-        } catch (RuntimeException e) {
-            // The peer is gone: the session goes on storing what was received, as it does after a FIN.
-            broken = true;
-        } finally {
-            sending.unlock();
-        }
+    @Override
+    void write(byte[] bytes) {
+        ctx.dataWriter().writeNow(BufferData.create(bytes));
     }
 }
