@@ -71,7 +71,12 @@ final class Readiness implements AutoCloseable {
         } catch (CancelledKeyException e) {
             return; // closed meanwhile: whoever closed it woke the owner's threads
         }
-        ((Ready) key.attachment()).ready(ops);
+        try {
+            ((Ready) key.attachment()).ready(ops);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // One socket's failure (no memory for its thread) must not stop the selector that serves all the others.
+            LOG.log(Level.ERROR, "a device port connection could not be served", e);
+        }
     }
 
     @Override
