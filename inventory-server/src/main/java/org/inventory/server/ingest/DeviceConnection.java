@@ -20,6 +20,8 @@ import org.inventory.server.ingest.CloseHandshake.CloseFrame;
  * socket: one that would waits, parked, for the selector to say the socket is ready.
  */
 final class DeviceConnection extends FrameWriter implements Readiness.Ready {
+    private static final System.Logger LOG = System.getLogger(DeviceConnection.class.getName());
+
     private final SocketChannel channel;
     private final String address;
     private final Readiness readiness;
@@ -120,6 +122,11 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
             // The client closed the socket, or it broke: no replies can go out, but what came is stored.
         } catch (InterruptedException e) {
             // The server stops this connection after its grace: drop what is left.
+            end();
+            return;
+        } catch (RuntimeException e) {
+            // A defect: close this connection rather than leave its socket open with no one to read it.
+            LOG.log(System.Logger.Level.ERROR, "a device port connection failed", e);
             end();
             return;
         }

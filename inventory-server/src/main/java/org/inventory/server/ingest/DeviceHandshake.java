@@ -85,11 +85,18 @@ final class DeviceHandshake {
                     "the device port takes WebSocket upgrades alone (Upgrade: websocket)"));
             return null;
         }
+        Method method;
+        try {
+            method = Method.create(requestLine[0]);
+        } catch (IllegalArgumentException e) {
+            // A method with characters a method may not have.
+            connection.answer(refusal(Status.BAD_REQUEST_400, List.of(), "bad_request", "not an HTTP/1.1 request"));
+            return null;
+        }
         String accept;
         try {
-            accept = IngestUpgrader.accept(
-                    HttpPrologue.create("HTTP/1.1", "HTTP", "1.1", Method.create(requestLine[0]), path, false),
-                    headers);
+            accept =
+                    IngestUpgrader.accept(HttpPrologue.create("HTTP/1.1", "HTTP", "1.1", method, path, false), headers);
         } catch (RequestException e) {
             var extra = new ArrayList<Header>();
             e.responseHeaders().forEach(extra::add);

@@ -312,6 +312,18 @@ class DevicePortTest {
                         "bad_request",
                         Optional.of("Upgrade: websocket")),
                 argumentSet(
+                        "a method with a control character is a bad request",
+                        "G\u0001T / HTTP/1.1\r\nHost: h\r\n" + UPGRADE + "\r\n",
+                        400,
+                        "bad_request",
+                        Optional.empty()),
+                argumentSet(
+                        "a header line without a colon is a bad request",
+                        "GET / HTTP/1.1\r\nHost h\r\n" + UPGRADE + "\r\n",
+                        400,
+                        "bad_request",
+                        Optional.empty()),
+                argumentSet(
                         "HTTP/1.0 is not supported",
                         "GET / HTTP/1.0\r\nHost: h\r\n" + UPGRADE + "\r\n",
                         505,
