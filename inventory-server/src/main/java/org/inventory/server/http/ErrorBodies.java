@@ -2,7 +2,6 @@ package org.inventory.server.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.common.media.type.MediaTypes;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
@@ -30,8 +29,7 @@ public final class ErrorBodies {
 
     /** A 503 {@code unavailable} for a server at one of its limits: {@code Retry-After: 5}, the limit named. */
     public static void atLimit(ServerResponse res, String limit) {
-        res.header(HeaderNames.RETRY_AFTER, "5");
-        send(res, Status.SERVICE_UNAVAILABLE_503, error("unavailable", limit + "; try again later"));
+        Refusal.atLimit(limit).send(res);
     }
 
     private static String json(String code, String parameter, String message) {

@@ -13,15 +13,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.inventory.server.access.AccessControl;
-import org.inventory.server.access.Decision;
-import org.inventory.server.access.Scope;
 import org.inventory.server.http.ErrorBodies;
+import org.inventory.server.http.Refusal;
 
 /**
  * The opening handshake on the device port, which speaks nothing but it: the request's head read and checked as
- * on the API port ({@link IngestUpgrader#accept}, then {@link IngestAdmission}'s rules: 503 while stopping or at
+ * on the API port ({@link IngestUpgrader#accept}, then {@link IngestAdmission#refusal}: 503 while stopping or at
  * {@code INVENTORY_MAX_CONNECTIONS}, 401/403/429 for the token), answered 101 with the connection's session, or
  * refused with the API's JSON error body and the socket closed.
  */
@@ -31,12 +29,12 @@ final class DeviceHandshake {
 
     private final IngestSessions sessions;
     private final AccessControl access;
-    private final int maxConnections;
+    private final IngestAdmission admission;
 
-    DeviceHandshake(IngestSessions sessions, AccessControl access, int maxConnections) {
+    DeviceHandshake(IngestSessions sessions, AccessControl access, IngestAdmission admission) {
         this.sessions = sessions;
         this.access = access;
-        this.maxConnections = maxConnections;
+        this.admission = admission;
     }
 
     /** Reads and answers the handshake: the new session, or null once refused. */
@@ -103,9 +101,9 @@ final class DeviceHandshake {
             connection.answer(refusal(e.eventType().defaultStatus(), extra, "bad_request", e.getMessage()));
             return null;
         }
-        byte[] refused = admission(headers.first(HeaderNames.AUTHORIZATION), address);
+        Refusal refused = admission.refusal(headers.first(HeaderNames.AUTHORIZATION), address);
         if (refused != null) {
-            connection.answer(refused);
+            connection.answer(bytes(refused));
             return null;
         }
         var grant = access.ingestGrant(headers.first(HeaderNames.AUTHORIZATION), address);
@@ -113,38 +111,6 @@ final class DeviceHandshake {
                         + "Sec-WebSocket-Accept: " + accept + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         return sessions.open(connection, grant);
-    }
-
-    /** The answer that refuses the upgrade, as {@link IngestAdmission} answers it on the API port; null: admitted. */
-    private byte[] admission(Optional<String> authorization, String address) {
-        if (sessions.stopping()) {
-            return refusal(Status.SERVICE_UNAVAILABLE_503, List.of(), "unavailable", "the server is shutting down");
-        }
-        if (sessions.open() >= maxConnections) {
-            return refusal(
-                    Status.SERVICE_UNAVAILABLE_503,
-                    List.of(HeaderValues.create(HeaderNames.RETRY_AFTER, "5")),
-                    "unavailable",
-                    "the server holds its most ingest connections (" + maxConnections + "); try again later");
-        }
-        Decision decision = access.check(authorization, Scope.INGEST, address);
-        return switch (decision.verdict()) {
-            case ALLOWED -> null;
-            case UNAUTHORIZED ->
-                refusal(
-                        Status.UNAUTHORIZED_401,
-                        List.of(HeaderValues.create(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"inventory ingest\"")),
-                        "unauthorized",
-                        "ingest requires the header Authorization: Bearer <token> with a valid token");
-            case FORBIDDEN -> refusal(Status.FORBIDDEN_403, List.of(), "forbidden", decision.message());
-            case TOO_MANY_REQUESTS ->
-                refusal(
-                        Status.TOO_MANY_REQUESTS_429,
-                        List.of(HeaderValues.create(
-                                HeaderNames.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()))),
-                        "rate_limited",
-                        decision.message());
-        };
     }
 
     /** The head's lines, the request line first, without the empty line that ends it; null if it is too long. */
@@ -182,16 +148,23 @@ final class DeviceHandshake {
     }
 
     private static byte[] refusal(Status status, List<Header> extra, String code, String message) {
-        byte[] body = ErrorBodies.error(code, message).getBytes(StandardCharsets.UTF_8);
+        return bytes(new Refusal(status, extra, ErrorBodies.error(code, message)));
+    }
+
+    /** The refusal as HTTP/1.1 bytes, closing the connection. */
+    private static byte[] bytes(Refusal refusal) {
+        byte[] body = refusal.body().getBytes(StandardCharsets.UTF_8);
         var head = new StringBuilder("HTTP/1.1 ")
-                .append(status.code())
+                .append(refusal.status().code())
                 .append(' ')
-                .append(status.reasonPhrase())
+                .append(refusal.status().reasonPhrase())
                 .append("\r\nContent-Type: application/json\r\nContent-Length: ")
                 .append(body.length)
                 .append("\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n");
-        for (Header header : extra) {
-            head.append(header.name()).append(": ").append(header.get()).append("\r\n");
+        for (Header header : refusal.headers()) {
+            for (String value : header.allValues()) {
+                head.append(header.name()).append(": ").append(value).append("\r\n");
+            }
         }
         var out = new ByteArrayOutputStream(head.length() + 2 + body.length);
         out.writeBytes(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));

@@ -6,6 +6,8 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.inventory.server.access.AccessControl;
@@ -14,10 +16,11 @@ import org.inventory.server.access.Scope;
 import org.inventory.server.http.AccessRefusal;
 import org.inventory.server.http.ClientAddress;
 import org.inventory.server.http.ErrorBodies;
+import org.inventory.server.http.Refusal;
 
 /**
  * Who may open an ingest connection. Upgrades pass the routing filters before the handshake answers them, so
- * this filter is the one place that refuses them: 401 without a token that has the ingest scope (403 with one that
+ * this filter is the one place that refuses them (the device port's handshake asks its {@link #refusal} too): 401 without a token that has the ingest scope (403 with one that
  * lacks it, 429 for an address that guessed too often), 503 while the server is stopping or holds as many ingest
  * connections as it may ({@code INVENTORY_MAX_CONNECTIONS}).
  */
@@ -40,29 +43,36 @@ final class IngestAdmission implements Filter {
             chain.proceed();
             return;
         }
+        Refusal refusal = refusal(req.headers().first(HeaderNames.AUTHORIZATION), ClientAddress.of(req.remotePeer()));
+        if (refusal == null) {
+            chain.proceed();
+        } else {
+            refusal.send(res);
+        }
+    }
+
+    /**
+     * Why an ingest upgrade with this {@code Authorization} from this address is refused, on either port; null if
+     * it is admitted.
+     */
+    Refusal refusal(Optional<String> authorization, String address) {
         if (stopping.getAsBoolean()) {
-            ErrorBodies.send(
-                    res,
+            return new Refusal(
                     Status.SERVICE_UNAVAILABLE_503,
+                    List.of(),
                     ErrorBodies.error("unavailable", "the server is shutting down"));
-            return;
         }
         if (open.getAsInt() >= maxConnections) {
             // Checked before the upgrade is answered, so upgrades at the same moment may pass it by a few.
-            ErrorBodies.atLimit(res, "the server holds its most ingest connections (" + maxConnections + ")");
-            return;
+            return Refusal.atLimit("the server holds its most ingest connections (" + maxConnections + ")");
         }
-        Decision decision = access.check(
-                req.headers().first(HeaderNames.AUTHORIZATION), Scope.INGEST, ClientAddress.of(req.remotePeer()));
-        if (decision.allowed()) {
-            chain.proceed();
-        } else {
-            AccessRefusal.send(
-                    res,
-                    decision,
-                    "ingest requires the header Authorization: Bearer <token> with a valid token",
-                    "Bearer realm=\"inventory ingest\"");
-        }
+        Decision decision = access.check(authorization, Scope.INGEST, address);
+        return decision.allowed()
+                ? null
+                : AccessRefusal.of(
+                        decision,
+                        "ingest requires the header Authorization: Bearer <token> with a valid token",
+                        "Bearer realm=\"inventory ingest\"");
     }
 
     private static boolean isUpgrade(RoutingRequest req) {

@@ -25,7 +25,6 @@ public final class WebSocketIngest {
     private final StoreWriter storeWriter;
     private final IngestAdmission admission;
     private final AccessControl access;
-    private final int maxConnections;
     private final IngestMetrics metrics;
 
     /**
@@ -68,7 +67,6 @@ public final class WebSocketIngest {
                 maxMessageBytes,
                 drainTimeout(storeTimeout));
         this.access = access;
-        this.maxConnections = maxConnections;
         this.admission = new IngestAdmission(access, sessions::stopping, sessions::open, maxConnections);
         metrics.watch(sessions);
     }
@@ -92,11 +90,7 @@ public final class WebSocketIngest {
      */
     public DeviceListener listenForDevices(String host, int port, int maxSockets) {
         DeviceListener devices = DeviceListener.start(
-                host,
-                port,
-                new DeviceHandshake(sessions, access, maxConnections),
-                sessions.maxMessageBytes(),
-                maxSockets);
+                host, port, new DeviceHandshake(sessions, access, admission), sessions.maxMessageBytes(), maxSockets);
         metrics.watch(devices);
         return devices;
     }

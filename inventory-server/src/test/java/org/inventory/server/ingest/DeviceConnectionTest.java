@@ -48,7 +48,7 @@ class DeviceConnectionTest {
                         "127.0.0.1",
                         readiness,
                         new BufferPool(1),
-                        new DeviceHandshake(null, null, 1),
+                        new DeviceHandshake(null, null, null),
                         1024,
                         closed -> {});
                 connection.start();

@@ -28,7 +28,7 @@ class DeviceListenerTest {
 
     @BeforeEach
     void listen() {
-        listener = DeviceListener.start("127.0.0.1", 0, new DeviceHandshake(null, null, 1), 1024, 16);
+        listener = DeviceListener.start("127.0.0.1", 0, new DeviceHandshake(null, null, null), 1024, 16);
     }
 
     @AfterEach
