@@ -40,10 +40,11 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     private boolean endOfStream;
     private boolean running = true;
     private volatile Thread reading;
-    private volatile Thread readWaiter;
-    private volatile boolean readReady;
-    private volatile Thread writeWaiter;
-    private volatile boolean writeReady;
+    /** The reading thread, while it waits for bytes in the middle of a handshake or a frame. */
+    private volatile Waiter readWaiter;
+    /** A writing thread, while it waits for the socket to take more. */
+    private volatile Waiter writeWaiter;
+
     private volatile boolean closed;
     private volatile long lastFrameNanos = System.nanoTime();
 
@@ -76,14 +77,15 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     @Override
     public void ready(int ops) {
         if ((ops & SelectionKey.OP_WRITE) != 0) {
-            writeReady = true;
-            LockSupport.unpark(writeWaiter);
+            Waiter waiter = writeWaiter;
+            if (waiter != null) {
+                waiter.wake();
+            }
         }
         if ((ops & SelectionKey.OP_READ) != 0) {
-            Thread waiter = readWaiter;
+            Waiter waiter = readWaiter;
             if (waiter != null) {
-                readReady = true;
-                LockSupport.unpark(waiter);
+                waiter.wake();
             } else {
                 Thread.ofVirtual().name("ingest-device").start(this::resume);
             }
@@ -171,42 +173,25 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     /** Gives the socket back to the selector, and this thread ends; false if the socket closed meanwhile. */
     private boolean idle() {
         reading = null;
-        readWaiter = null;
         return readiness.await(key, SelectionKey.OP_READ);
     }
 
     /** The reader's source: the bytes the socket holds, waiting (parked, no buffer held) until some come. */
     private byte[] pull() {
-        if (unread != null) {
-            byte[] bytes = unread;
-            unread = null;
-            return bytes;
-        }
-        while (!endOfStream) {
-            if (readNow()) {
-                return pull();
+        while (!readNow()) {
+            var waiter = new Waiter();
+            readWaiter = waiter;
+            try {
+                waiter.await(SelectionKey.OP_READ);
+            } catch (ClosedChannelException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                readWaiter = null;
             }
-            awaitRead();
         }
-        return null; // the end of the stream: the reader reports it
-    }
-
-    private void awaitRead() {
-        readReady = false;
-        readWaiter = Thread.currentThread();
-        try {
-            if (!readiness.await(key, SelectionKey.OP_READ)) {
-                throw new UncheckedIOException(new ClosedChannelException());
-            }
-            while (!readReady) {
-                if (closed || Thread.currentThread().isInterrupted()) {
-                    throw new UncheckedIOException(new ClosedChannelException());
-                }
-                LockSupport.park(this);
-            }
-        } finally {
-            readWaiter = null;
-        }
+        byte[] bytes = unread;
+        unread = null;
+        return bytes; // null at the end of the stream: the reader reports it
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
@@ -232,20 +217,37 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     }
 
     private void awaitWrite() throws ClosedChannelException {
-        writeReady = false;
-        writeWaiter = Thread.currentThread();
+        var waiter = new Waiter();
+        writeWaiter = waiter;
         try {
-            if (!readiness.await(key, SelectionKey.OP_WRITE)) {
-                throw new ClosedChannelException();
-            }
-            while (!writeReady) {
-                if (closed) {
-                    throw new ClosedChannelException();
-                }
-                LockSupport.park(this);
-            }
+            waiter.await(SelectionKey.OP_WRITE);
         } finally {
             writeWaiter = null;
+        }
+    }
+
+    /** A thread that waits, parked, for the selector to say the socket is ready for one operation. */
+    private final class Waiter {
+        private final Thread thread = Thread.currentThread();
+        private volatile boolean ready;
+
+        /** Asks the selector for {@code op} and parks until it is ready; throws once the socket is closed. */
+        void await(int op) throws ClosedChannelException {
+            if (!readiness.await(key, op)) {
+                throw new ClosedChannelException();
+            }
+            while (!ready) {
+                if (closed || thread.isInterrupted()) {
+                    throw new ClosedChannelException();
+                }
+                LockSupport.park(DeviceConnection.this);
+            }
+        }
+
+        /** On the selector's thread: the operation is ready. */
+        void wake() {
+            ready = true;
+            LockSupport.unpark(thread);
         }
     }
 
@@ -283,13 +285,19 @@ final class DeviceConnection extends FrameWriter implements Readiness.Ready {
     void abort() {
         closed = true;
         closeChannel();
-        LockSupport.unpark(readWaiter);
-        LockSupport.unpark(writeWaiter);
+        unpark(readWaiter); // it looks again, and finds the socket closed
+        unpark(writeWaiter);
         Thread current = reading;
         if (current != null) {
             current.interrupt(); // a reader that waits for room to queue a message
         } else {
             end();
+        }
+    }
+
+    private static void unpark(Waiter waiter) {
+        if (waiter != null) {
+            LockSupport.unpark(waiter.thread);
         }
     }
 
